@@ -1,0 +1,130 @@
+/**
+ * Spec -> kimia argv. The only place that knows kimia's flag names.
+ *
+ * Every flag is emitted as ONE argv element, `--flag=value` or a bare presence flag:
+ * kimia's hand-written parser would otherwise let a value flag swallow the next argument
+ * (shared/reference/kimia.md §1). Presence booleans are omitted when false, because
+ * `--no-push=false` still enables them. Strings keep their `${NAME}` param references;
+ * engines render those (see template.ts).
+ */
+import type { BuildSpec } from './schema';
+import { COSIGN_KEY_PATH, GIT_TOKEN_PATH, REGISTRY_CERTS_DIR } from './defaults';
+
+/** A path into the spec, as zod reports it. */
+export type FieldPath = ReadonlyArray<string | number>;
+
+/** One kimia flag with the spec field it came from (for error messages). */
+export interface KimiaFlag {
+  /** The flag name, e.g. `--destination`. */
+  readonly flag: string;
+  /** The value; undefined for presence flags. */
+  readonly value?: string;
+  /** The spec field the flag was derived from. */
+  readonly path: FieldPath;
+}
+
+const sortedEntries = (r: Record<string, string>) =>
+  Object.keys(r)
+    .sort()
+    .map((k) => [k, r[k]] as const);
+
+/** `type=sbom,generator=…` / `type=provenance,mode=…` for one `--attest` entry. */
+export function attestValue(a: NonNullable<NonNullable<BuildSpec['attestation']>['attest']>[number]): string {
+  const kv: Array<[string, string | boolean | undefined]> = [['type', a.type]];
+  if (a.type === 'sbom') {
+    kv.push(['generator', a.generator], ['scan-context', a.scanContext], ['scan-stage', a.scanStage]);
+  } else {
+    kv.push(
+      ['mode', a.mode],
+      ['builder-id', a.builderId],
+      ['reproducible', a.reproducible],
+      ['inline-only', a.inlineOnly],
+      ['version', a.version],
+      ['filename', a.filename],
+    );
+  }
+  for (const [k, v] of sortedEntries(a.extra ?? {})) kv.push([k, v]);
+  return kv
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
+/** The kimia flags for a spec, in a fixed order, each tagged with its source field. */
+export function kimiaFlags(spec: BuildSpec): KimiaFlag[] {
+  const out: KimiaFlag[] = [];
+  const add = (flag: string, value: string | undefined, ...path: Array<string | number>) => {
+    if (value !== undefined) out.push({ flag, value, path });
+  };
+  const on = (flag: string, enabled: boolean | undefined, ...path: Array<string | number>) => {
+    if (enabled) out.push({ flag, path });
+  };
+
+  if ('git' in spec.context) {
+    const g = spec.context.git;
+    add('--context', g.url, 'context', 'git', 'url');
+    add('--git-branch', g.branch, 'context', 'git', 'branch');
+    add('--git-revision', g.revision, 'context', 'git', 'revision');
+    if (g.tokenSecret) add('--git-token-file', GIT_TOKEN_PATH, 'context', 'git', 'tokenSecret');
+    add('--git-token-user', g.tokenUser, 'context', 'git', 'tokenUser');
+  } else {
+    add('--context', spec.context.local.path, 'context', 'local', 'path');
+  }
+  add('--context-sub-path', spec.contextSubPath, 'contextSubPath');
+  add('--dockerfile', spec.dockerfile, 'dockerfile');
+  add('--target', spec.target, 'target');
+  spec.destinations.forEach((d, i) => add('--destination', d, 'destinations', i));
+  add('--custom-platform', spec.platform, 'platform');
+
+  on('--no-push', !spec.push, 'push');
+  add('--tar-path', spec.tarPath, 'tarPath');
+  add('--digest-file', spec.digestFile, 'digestFile');
+  add('--image-name-with-digest-file', spec.imageNameWithDigestFile, 'imageNameWithDigestFile');
+
+  if (spec.cache) {
+    if (spec.cache.enabled) add('--cache', 'true', 'cache', 'enabled');
+    spec.cache.export.forEach((c, i) => add('--export-cache', c, 'cache', 'export', i));
+    spec.cache.import.forEach((c, i) => add('--import-cache', c, 'cache', 'import', i));
+  }
+  add('--storage-driver', spec.storageDriver, 'storageDriver');
+
+  const reg = spec.registry;
+  if (reg) {
+    on('--insecure', reg.insecure, 'registry', 'insecure');
+    on('--insecure-pull', reg.insecurePull, 'registry', 'insecurePull');
+    reg.insecureRegistries.forEach((r, i) => add('--insecure-registry', r, 'registry', 'insecureRegistries', i));
+    if (reg.certificatesSecret) add('--registry-certificate', REGISTRY_CERTS_DIR, 'registry', 'certificatesSecret');
+    add('--push-retry', reg.pushRetry?.toString(), 'registry', 'pushRetry');
+    add('--image-download-retry', reg.downloadRetry?.toString(), 'registry', 'downloadRetry');
+  }
+
+  const rep = spec.reproducible;
+  if (rep?.enabled) {
+    on('--reproducible', true, 'reproducible');
+    add('--timestamp', rep.timestamp, 'reproducible', 'timestamp');
+  }
+
+  const att = spec.attestation;
+  if (att) {
+    add('--attestation', att.mode, 'attestation', 'mode');
+    att.attest?.forEach((a, i) => add('--attest', attestValue(a), 'attestation', 'attest', i));
+  }
+  spec.buildkitOpts.forEach((o, i) => add('--buildkit-opt', o, 'buildkitOpts', i));
+
+  if (spec.signing) {
+    on('--sign', true, 'signing');
+    add('--cosign-key', COSIGN_KEY_PATH, 'signing', 'key');
+    add('--cosign-password-env', spec.signing.passwordEnv, 'signing', 'passwordEnv');
+  }
+
+  for (const [k, v] of sortedEntries(spec.buildArgs)) add('--build-arg', `${k}=${v}`, 'buildArgs', k);
+  for (const [k, v] of sortedEntries(spec.labels)) add('--label', `${k}=${v}`, 'labels', k);
+  spec.buildahOpts.forEach((o, i) => add('--buildah-opt', o, 'buildahOpts', i));
+  add('--verbosity', spec.verbosity, 'verbosity');
+  return out;
+}
+
+/** The kimia argv for a spec: one `--flag=value` (or bare presence flag) per element. */
+export function kimiaArgs(spec: BuildSpec): string[] {
+  return kimiaFlags(spec).map((f) => (f.value === undefined ? f.flag : `${f.flag}=${f.value}`));
+}

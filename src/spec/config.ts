@@ -1,0 +1,84 @@
+/**
+ * The config file: named builds, validated by zod, read from YAML with line numbers in errors.
+ */
+import * as fs from 'node:fs';
+import * as z from 'zod';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { BuildSpec } from './schema';
+import { SpecError, type SpecIssue } from './errors';
+
+/** A config file: a list of named builds. */
+export const Config = z
+  .strictObject({
+    builds: z.array(BuildSpec, { error: 'expected a list of builds' }).min(1, 'list at least one build'),
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Map<string, number>();
+    cfg.builds.forEach((b, i) => {
+      if (seen.has(b.name)) {
+        ctx.addIssue({ code: 'custom', path: ['builds', i, 'name'], message: `duplicate build name "${b.name}" (also builds[${seen.get(b.name)}])`, input: b.name });
+      }
+      seen.set(b.name, i);
+    });
+  })
+  .describe('kimia-bundles config: builds rendered to Jobs, Tekton Tasks and Argo templates.');
+
+export type Config = z.output<typeof Config>;
+export type ConfigInput = z.input<typeof Config>;
+
+/** Converts zod issues to {@link SpecIssue}s, with the line and column of each path when known. */
+export function toIssues(error: z.ZodError, locate?: (path: ReadonlyArray<PropertyKey>) => { line: number; col: number } | undefined): SpecIssue[] {
+  return error.issues.map((i) => {
+    let message = i.message;
+    if (i.code === 'unrecognized_keys') message = `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
+    if (i.code === 'invalid_type' && /received undefined$/.test(message)) message = 'is required';
+    const pos = locate?.(i.path);
+    return { path: i.path as Array<string | number>, message, ...(pos ?? {}) };
+  });
+}
+
+/** Parses a build spec object; throws {@link SpecError} with one line per problem. */
+export function parseBuildSpec(input: unknown): BuildSpec {
+  const r = BuildSpec.safeParse(input);
+  if (!r.success) throw new SpecError(toIssues(r.error));
+  return r.data;
+}
+
+/** Parses config YAML text. Throws {@link SpecError} naming the field, line and reason. */
+export function parseConfigText(text: string): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const pos = lineCounter.linePos(e.pos[0]);
+    throw new SpecError([{ path: [], message: `malformed YAML: ${e.message.split('\n')[0]}`, line: pos.line, col: pos.col }]);
+  }
+  const r = Config.safeParse(doc.toJS());
+  if (r.success) return r.data;
+  const locate = (path: ReadonlyArray<PropertyKey>) => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n) as unknown[], true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]);
+    }
+    return undefined;
+  };
+  throw new SpecError(toIssues(r.error, locate));
+}
+
+/** Reads and parses a config file. Errors say which file and why. */
+export function loadConfig(file: string): Config {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    throw new SpecError([{ path: [], message: `cannot read config ${file}: ${why}` }]);
+  }
+  return parseConfigText(text);
+}
+
+/** JSON Schema (draft-07) of the config file, for editors (yaml-language-server). */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(Config, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

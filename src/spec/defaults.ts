@@ -1,0 +1,37 @@
+/** Defaults and constants of the build spec, kept apart so every layer can read them. */
+
+/** Kimia builder variants: `kimia` runs BuildKit, `kimia-bud` runs Buildah. */
+export const VARIANTS = ['kimia', 'kimia-bud'] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+/** The kimia release whose flags the spec models (shared/reference/kimia.md, v1.0.25). */
+export const KIMIA_VERSION = '1.0.25';
+
+/** Default builder image per variant, pinned to {@link KIMIA_VERSION}. */
+export const DEFAULT_BUILDER_IMAGES: Readonly<Record<Variant, string>> = {
+  kimia: `ghcr.io/rapidfort/kimia:${KIMIA_VERSION}`,
+  'kimia-bud': `ghcr.io/rapidfort/kimia-bud:${KIMIA_VERSION}`,
+};
+
+/** Builder resources when the spec sets none (kimia's docs use 2Gi/1 CPU up to 8Gi). */
+export const DEFAULT_RESOURCES = {
+  requests: { cpu: '1', memory: '2Gi' },
+  limits: { memory: '8Gi' },
+} as const;
+
+/** Paths inside the kimia image. */
+export const KIMIA_HOME = '/home/kimia';
+export const KIMIA_UID = 1000;
+export const KIMIA_GID = 1000;
+/** Where the dockerconfigjson Secret is mounted (kimia reads $DOCKER_CONFIG/config.json). */
+export const DOCKER_CONFIG_PATH = '/home/kimia/.docker/config.json';
+/** Directory of the cosign key volume; the key file is always `cosign.key` inside it. */
+export const COSIGN_DIR = '/secrets';
+export const COSIGN_KEY_PATH = '/secrets/cosign.key';
+/** Directory of the git token volume; the token file is always `token` inside it. */
+export const GIT_TOKEN_DIR = '/etc/kimia/git';
+export const GIT_TOKEN_PATH = '/etc/kimia/git/token';
+/** Directory of registry CA certificates (Buildah --registry-certificate). */
+export const REGISTRY_CERTS_DIR = '/etc/kimia/certs';
+/** The default local context: where kimia accepts a mounted source under BuildKit. */
+export const DEFAULT_LOCAL_CONTEXT = '/home/kimia/workspace';

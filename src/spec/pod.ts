@@ -1,0 +1,178 @@
+/**
+ * Spec -> pod pieces (security context, env, volumes, mounts, resources), as plain
+ * Kubernetes JSON. Engines place these pieces; they never re-derive them.
+ */
+import type { BuildSpec, Resources } from './schema';
+import {
+  COSIGN_DIR, DEFAULT_BUILDER_IMAGES, DEFAULT_RESOURCES, DOCKER_CONFIG_PATH, GIT_TOKEN_DIR,
+  KIMIA_GID, KIMIA_UID, REGISTRY_CERTS_DIR,
+} from './defaults';
+
+/** An env var: a literal (possibly templated) value or a Secret key reference. */
+export interface EnvVar {
+  readonly name: string;
+  readonly value?: string;
+  readonly valueFrom?: { readonly secretKeyRef: { readonly name: string; readonly key: string } };
+}
+
+/** Where a volume's data comes from (the Kubernetes `Volume` source fields). */
+export type VolumeSource =
+  | {
+      readonly secret: {
+        readonly secretName: string;
+        readonly items: ReadonlyArray<{ readonly key: string; readonly path: string }>;
+        readonly defaultMode: number;
+      };
+    }
+  | { readonly emptyDir: Record<string, never> }
+  | { readonly persistentVolumeClaim: { readonly claimName: string } };
+
+/** A volume the builder needs, with the one place it is mounted. */
+export interface KimiaVolume {
+  readonly name: string;
+  readonly source: VolumeSource;
+  readonly mountPath: string;
+  readonly readOnly: boolean;
+  readonly subPath?: string;
+}
+
+/** Secret files are owner-read-only. With fsGroup 1000 the kubelet adds group read (0440), so UID/GID 1000 can read them. */
+export const SECRET_FILE_MODE = 0o400;
+
+/** The builder image: the spec's, else the pinned default for the variant. */
+export function builderImage(spec: BuildSpec): string {
+  return spec.builderImage ?? DEFAULT_BUILDER_IMAGES[spec.variant];
+}
+
+/** Pod-level security context kimia needs (docs/security.md: "ALL settings required"). */
+export function podSecurityContext() {
+  return { runAsNonRoot: true, runAsUser: KIMIA_UID, runAsGroup: KIMIA_GID, fsGroup: KIMIA_GID };
+}
+
+/** Linux capabilities for the builder: SETUID/SETGID for newuidmap; Buildah overlay also needs MKNOD and DAC_OVERRIDE. */
+export function builderCapabilities(spec: BuildSpec): string[] {
+  const add = ['SETUID', 'SETGID'];
+  if (spec.variant === 'kimia-bud' && spec.storageDriver === 'overlay') add.push('DAC_OVERRIDE', 'MKNOD');
+  return add;
+}
+
+/**
+ * Container security context for the builder (kimia.md §6).
+ * - allowPrivilegeEscalation: true — newuidmap/newgidmap are setuid binaries (rootless user namespaces).
+ * - seccomp and AppArmor Unconfined — rootlesskit/Buildah need mount and unshare syscalls.
+ * - readOnlyRootFilesystem: false — kimia writes under $HOME, /tmp and /run/user/1000.
+ * These fail the Restricted and Baseline Pod Security levels; the namespace must allow Privileged.
+ */
+export function containerSecurityContext(spec: BuildSpec) {
+  return {
+    runAsNonRoot: true,
+    runAsUser: KIMIA_UID,
+    runAsGroup: KIMIA_GID,
+    privileged: false,
+    allowPrivilegeEscalation: true,
+    readOnlyRootFilesystem: false,
+    capabilities: { drop: ['ALL'], add: builderCapabilities(spec) },
+    seccompProfile: { type: 'Unconfined' },
+    appArmorProfile: { type: 'Unconfined' },
+  };
+}
+
+/** The Pod Security Standard level a namespace must allow for the builder pod. */
+export const POD_SECURITY_LEVEL = 'privileged';
+
+/** How SOURCE_DATE_EPOCH is provided: not at all, as a (templated) value, or from the last git commit. */
+export type EpochSource = { readonly kind: 'none' } | { readonly kind: 'value'; readonly value: string } | { readonly kind: 'git' };
+
+export function sourceDateEpoch(spec: BuildSpec): EpochSource {
+  const e = spec.reproducible?.enabled ? spec.reproducible.sourceDateEpoch : undefined;
+  if (e === undefined) return { kind: 'none' };
+  return typeof e === 'string' ? { kind: 'value', value: e } : { kind: 'git' };
+}
+
+/** Env vars for the builder: the cosign password by Secret reference and SOURCE_DATE_EPOCH. */
+export function kimiaEnv(spec: BuildSpec): EnvVar[] {
+  const env: EnvVar[] = [];
+  const pw = spec.signing?.password;
+  if (spec.signing && pw) {
+    env.push({ name: spec.signing.passwordEnv, valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } });
+  }
+  const epoch = sourceDateEpoch(spec);
+  if (epoch.kind === 'value') env.push({ name: 'SOURCE_DATE_EPOCH', value: epoch.value });
+  return env;
+}
+
+const secretFile = (secretName: string, key: string, file: string): VolumeSource => ({
+  secret: { secretName, items: [{ key, path: file }], defaultMode: SECRET_FILE_MODE },
+});
+
+/** Volumes and mounts the builder needs, in a fixed order. */
+export function kimiaVolumes(spec: BuildSpec): KimiaVolume[] {
+  const vols: KimiaVolume[] = [];
+  const creds = spec.registry?.credentialsSecret;
+  if (creds) {
+    // Only config.json is replaced (subPath), so ~/.docker stays writable for kimia.
+    vols.push({
+      name: 'docker-config',
+      source: secretFile(creds, '.dockerconfigjson', 'config.json'),
+      mountPath: DOCKER_CONFIG_PATH,
+      subPath: 'config.json',
+      readOnly: true,
+    });
+  }
+  if (spec.signing) {
+    // Only the key is projected: the password never becomes a file.
+    vols.push({ name: 'cosign-key', source: secretFile(spec.signing.key.secretName, spec.signing.key.key, 'cosign.key'), mountPath: COSIGN_DIR, readOnly: true });
+  }
+  if ('git' in spec.context && spec.context.git.tokenSecret) {
+    const t = spec.context.git.tokenSecret;
+    vols.push({ name: 'git-token', source: secretFile(t.secretName, t.key, 'token'), mountPath: GIT_TOKEN_DIR, readOnly: true });
+  }
+  if (spec.registry?.certificatesSecret) {
+    vols.push({
+      name: 'registry-certs',
+      source: { secret: { secretName: spec.registry.certificatesSecret, items: [], defaultMode: 0o444 } },
+      mountPath: REGISTRY_CERTS_DIR,
+      readOnly: true,
+    });
+  }
+  if ('local' in spec.context && spec.context.local.claimName) {
+    vols.push({
+      name: 'source',
+      source: { persistentVolumeClaim: { claimName: spec.context.local.claimName } },
+      mountPath: spec.context.local.path,
+      readOnly: false,
+    });
+  }
+  if (spec.variant === 'kimia-bud') {
+    // Buildah storage on an emptyDir, not the container's overlay root (kimia docs/examples; overlay needs ~/.local).
+    const mountPath = spec.storageDriver === 'overlay' ? '/home/kimia/.local' : '/home/kimia/.local/share/containers';
+    vols.push({ name: 'buildah-storage', source: { emptyDir: {} }, mountPath, readOnly: false });
+  }
+  return vols;
+}
+
+/** Kubernetes `volumes` entries for {@link kimiaVolumes}. */
+export function podVolumes(vols: readonly KimiaVolume[]) {
+  return vols.map((v) => {
+    const src = v.source;
+    if ('secret' in src && src.secret.items.length === 0) {
+      return { name: v.name, secret: { secretName: src.secret.secretName, defaultMode: src.secret.defaultMode } };
+    }
+    return { name: v.name, ...src };
+  });
+}
+
+/** Kubernetes `volumeMounts` entries for {@link kimiaVolumes}. */
+export function volumeMounts(vols: readonly KimiaVolume[]) {
+  return vols.map((v) => ({
+    name: v.name,
+    mountPath: v.mountPath,
+    ...(v.readOnly ? { readOnly: true } : {}),
+    ...(v.subPath ? { subPath: v.subPath } : {}),
+  }));
+}
+
+/** Builder resources: the spec's, else {@link DEFAULT_RESOURCES}. */
+export function kimiaResources(spec: BuildSpec): Resources {
+  return spec.resources ?? DEFAULT_RESOURCES;
+}

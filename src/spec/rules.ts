@@ -1,0 +1,330 @@
+/**
+ * Kimia fidelity rules, enforced when a spec is parsed.
+ *
+ * Each rule is a small named function with the reason it exists (shared/reference/kimia.md).
+ * A rule reports issues on the spec field that caused them, so errors read
+ * `builds[0].destinations[1]: repository must be lowercase …`.
+ */
+import * as path from 'node:path';
+import type * as z from 'zod';
+import type { BuildSpec } from './schema';
+import { kimiaFlags, type FieldPath } from './argv';
+import { paramsIn, sampleOf } from './template';
+import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
+import FLAG_TABLE from './kimia-flags.json';
+
+type Report = (path: FieldPath, message: string) => void;
+type Rule = (spec: BuildSpec, report: Report) => void;
+
+/** Variants in which each flag has an effect: kimia-flags.json, plus what kimia.md §1 adds. */
+const FLAG_VARIANTS: ReadonlyMap<string, readonly string[]> = new Map([
+  ...FLAG_TABLE.map((f) => [f.flag, f.variants] as [string, string[]]),
+  // kimia.md §1: `--storage-driver` is only logged by BuildKit; it affects Buildah alone.
+  ['--storage-driver', ['kimia-bud']],
+]);
+
+const VARIANT_NAMES: Record<Variant, string> = { kimia: 'kimia (BuildKit)', 'kimia-bud': 'kimia-bud (Buildah)' };
+
+/** kimia.md §2: BuildKit rejects any buildctl argument containing these. */
+const SHELL_META = /[;&|`$()<>\r\n]/;
+const describeMeta = (v: string) => {
+  const m = SHELL_META.exec(v)![0];
+  return m === '\r' ? 'CR' : m === '\n' ? 'LF' : `"${m}"`;
+};
+
+const BUILD_ARG_KEY = /^[A-Z_][A-Z0-9_]*$/;
+const LABEL_KEY = /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const GIT_REF = /^[A-Za-z0-9/_.-]+$/;
+const EPOCH = /^[0-9]+$/;
+const PLATFORM = /^linux\/(amd64|amd64\/v[2-4]|arm64|arm64\/v8|arm\/v[5-7]|386|ppc64le|s390x|riscv64|mips64le)$/;
+const CACHE_SPEC = /^type=(registry|inline|local|s3|azblob|gha)(,[^,=]+=[^,]*)*$/;
+const SECRET_LIKE = /(PASSW(OR)?D|SECRET|TOKEN|CREDENTIAL|API_?KEY|PRIVATE_?KEY)/i;
+/** kimia.md / kimia-flags.json: --buildah-opt may not override what kimia sets itself. */
+const BUILDAH_OPT_REFUSED = [
+  '-f', '--file', '--build-arg', '--label', '--target', '--platform', '--timestamp', '--source-date-epoch',
+  '--retry', '-t', '--tag', '--no-cache', '--layers', '--isolation', '--cap-add', '--cap-drop',
+  '--security-opt', '--privileged',
+];
+
+/** BuildKit-only flags are refused for kimia-bud and Buildah-only flags for kimia. */
+const flagsMatchVariant: Rule = (spec, report) => {
+  const seen = new Set<string>();
+  for (const f of kimiaFlags(spec)) {
+    const variants = FLAG_VARIANTS.get(f.flag);
+    if (!variants || variants.includes(spec.variant) || seen.has(f.flag)) continue;
+    seen.add(f.flag);
+    const only = variants.map((v) => VARIANT_NAMES[v as Variant]).join(', ');
+    report(f.path, `${f.flag} only works with ${only}; ${VARIANT_NAMES[spec.variant]} ignores it. Remove it or change variant`);
+  }
+};
+
+/** kimia.md §2: BuildKit refuses buildctl arguments with shell metacharacters, CR or LF. */
+const noShellMetacharacters: Rule = (spec, report) => {
+  if (spec.variant !== 'kimia') return;
+  for (const f of kimiaFlags(spec)) {
+    if (f.value === undefined) continue;
+    const v = sampleOf(f.value);
+    if (SHELL_META.test(v)) {
+      report(f.path, `contains ${describeMeta(v)}: kimia (BuildKit) rejects ; & | \` $ ( ) < > CR and LF in ${f.flag}`);
+    }
+  }
+};
+
+/** Never emit an empty value: kimia reads `--flag=` as "take the next argument". */
+const noEmptyValues: Rule = (spec, report) => {
+  for (const [k, v] of Object.entries(spec.buildArgs)) {
+    if (v === '') report(['buildArgs', k], 'must not be empty: kimia (BuildKit) needs KEY=VALUE and Buildah would read the value from its own env');
+  }
+  for (const [k, v] of Object.entries(spec.labels)) {
+    if (v === '') report(['labels', k], 'must not be empty');
+  }
+};
+
+const buildArgKeys: Rule = (spec, report) => {
+  for (const [k, v] of Object.entries(spec.buildArgs)) {
+    if (!BUILD_ARG_KEY.test(k)) report(['buildArgs', k], `build-arg key "${k}" must match ^[A-Z_][A-Z0-9_]*$ (kimia rejects others)`);
+    else if (k.length > 128) report(['buildArgs', k], 'build-arg key must be at most 128 characters');
+    if (v.length > 4096) report(['buildArgs', k], 'build-arg value must be at most 4096 characters');
+  }
+};
+
+const labelKeys: Rule = (spec, report) => {
+  for (const k of Object.keys(spec.labels)) {
+    if (!LABEL_KEY.test(k)) {
+      report(['labels', k], `label key "${k}" must be lowercase and match ^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?$`);
+    }
+  }
+};
+
+/** Build args and labels end up in image history and provenance: no secrets there. */
+const noLiteralSecrets: Rule = (spec, report) => {
+  for (const field of ['buildArgs', 'labels'] as const) {
+    for (const k of Object.keys(spec[field])) {
+      if (SECRET_LIKE.test(k)) {
+        report([field, k], `"${k}" looks like a secret: literal secrets are refused (values are recorded in the image and its provenance); reference a Secret instead`);
+      }
+    }
+  }
+  if ('git' in spec.context && /^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(spec.context.git.url)) {
+    report(['context', 'git', 'url'], 'credentials in the URL are refused: use tokenSecret to reference a Secret');
+  }
+};
+
+/** kimia.md §2: BuildKit only accepts /workspace, /home/kimia/workspace or a path under /home/kimia. */
+const localContextPath: Rule = (spec, report) => {
+  if (!('local' in spec.context)) return;
+  const p = sampleOf(spec.context.local.path);
+  if (!p.startsWith('/')) {
+    report(['context', 'local', 'path'], 'must be an absolute path');
+    return;
+  }
+  if (spec.variant !== 'kimia') return;
+  const joined = path.posix.normalize(path.posix.join(p, spec.contextSubPath ? sampleOf(spec.contextSubPath) : ''));
+  const ok = joined === '/workspace' || joined === DEFAULT_LOCAL_CONTEXT || joined.startsWith(`${KIMIA_HOME}/`);
+  if (!ok) {
+    const where = spec.contextSubPath ? `with contextSubPath it becomes "${joined}", which` : `"${joined}"`;
+    report(['context', 'local', 'path'],
+      `${where} fails under kimia (BuildKit): the context must be /workspace, ${DEFAULT_LOCAL_CONTEXT} or a path under ${KIMIA_HOME} (mount the source at ${DEFAULT_LOCAL_CONTEXT})`);
+  }
+};
+
+/** kimia.md §2: --tar-path must be under $HOME in both variants; --sign with a tar fails. */
+const tarPath: Rule = (spec, report) => {
+  if (spec.tarPath === undefined) return;
+  const p = path.posix.normalize(spec.tarPath);
+  if (!p.startsWith(`${KIMIA_HOME}/`)) report(['tarPath'], `must be under ${KIMIA_HOME}/ (kimia refuses other tar paths)`);
+  if (spec.signing) report(['signing'], 'cannot sign a tar archive: kimia would run cosign on an image it never pushed. Remove tarPath or signing');
+};
+
+/** kimia.md §2: one platform per build. */
+const onePlatform: Rule = (spec, report) => {
+  const check = (value: string, at: FieldPath) => {
+    if (value.includes(',')) {
+      report(at, `"${value}" lists several platforms: kimia builds one platform per build; declare one build per platform`);
+    } else if (!PLATFORM.test(value)) {
+      report(at, `"${value}" is not a platform kimia accepts (os/arch[/variant], e.g. linux/amd64, linux/arm64, linux/arm/v7)`);
+    }
+  };
+  if (spec.platform !== undefined) check(spec.platform, ['platform']);
+  spec.buildkitOpts.forEach((o, i) => {
+    if (o.startsWith('platform=')) check(o.slice('platform='.length), ['buildkitOpts', i]);
+  });
+};
+
+/** kimia.md §2: repository paths lowercase, tags `[A-Za-z0-9_][A-Za-z0-9._-]{0,127}`. */
+const destinations: Rule = (spec, report) => {
+  const seen = new Set<string>();
+  spec.destinations.forEach((raw, i) => {
+    if (seen.has(raw)) report(['destinations', i], `duplicate destination "${raw}"`);
+    seen.add(raw);
+    const ref = sampleOf(raw).split('@')[0];
+    const slash = ref.lastIndexOf('/');
+    const colon = ref.lastIndexOf(':');
+    const name = colon > slash ? ref.slice(0, colon) : ref;
+    const tag = colon > slash ? ref.slice(colon + 1) : undefined;
+    if (name !== name.toLowerCase()) report(['destinations', i], `repository "${name}" must be lowercase`);
+    else if (!/^[a-z0-9]([a-z0-9._:/-]*[a-z0-9])?$/.test(name) || name.includes('//')) {
+      report(['destinations', i], `"${raw}" is not an image reference ([registry/]repository[:tag])`);
+    }
+    if (tag !== undefined && !TAG.test(tag)) report(['destinations', i], `tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9._-]{0,127}`);
+  });
+};
+
+/** kimia.md §2: git branch/revision characters. */
+const gitRefs: Rule = (spec, report) => {
+  if (!('git' in spec.context)) return;
+  for (const key of ['branch', 'revision'] as const) {
+    const v = spec.context.git[key];
+    if (v === undefined) continue;
+    const s = sampleOf(v);
+    if (!GIT_REF.test(s) || s.includes('..') || s.startsWith('-')) {
+      report(['context', 'git', key], `"${v}" is not a git ${key} kimia accepts: only A-Z a-z 0-9 / _ . -, no "..", no leading "-"`);
+    }
+  }
+};
+
+/** kimia.md §5: --sign needs an attestation setting and a push. */
+const signingNeeds: Rule = (spec, report) => {
+  if (!spec.signing) return;
+  if (!spec.attestation) {
+    report(['signing'], 'signing needs an attestation setting (kimia exits 1 on --sign alone): set attestation to off, min or max, or list attest entries');
+  }
+  if (!spec.push) report(['signing'], 'signing needs a push: kimia skips --sign when push is false');
+};
+
+/** Seed docs: never mix --attestation with --attest (kimia silently drops --attestation). */
+const attestationExclusive: Rule = (spec, report) => {
+  const a = spec.attestation;
+  if (!a) return;
+  if (a.mode !== undefined && a.attest !== undefined) {
+    report(['attestation'], 'set either mode (--attestation) or attest (--attest), not both: kimia drops --attestation when --attest is given');
+  }
+  if (a.mode === undefined && a.attest === undefined) report(['attestation'], 'set mode (off, min or max) or attest entries');
+  a.attest?.forEach((entry, i) => {
+    for (const [k, v] of Object.entries(entry)) {
+      if (typeof v === 'string' && v.includes(',')) report(['attestation', 'attest', i, k], 'must not contain ",": kimia splits --attest on commas');
+    }
+    for (const [k, v] of Object.entries(entry.extra ?? {})) {
+      if (v.includes(',') || k.includes(',') || k.includes('=')) report(['attestation', 'attest', i, 'extra', k], 'keys and values must not contain "," or "=" in keys');
+    }
+  });
+};
+
+/** kimia-flags.json: cache specs; kimia.md §3: --reproducible disables the cache. */
+const cacheSpecs: Rule = (spec, report) => {
+  const c = spec.cache;
+  if (!c) return;
+  for (const dir of ['export', 'import'] as const) {
+    c[dir].forEach((s, i) => {
+      if (!CACHE_SPEC.test(s) || /[{}[\]]/.test(s) || s.length > 2048) {
+        report(['cache', dir, i], `"${s}" is not a cache spec kimia accepts: type=registry|inline|local|s3|azblob|gha followed by ,key=value pairs`);
+      }
+    });
+  }
+  if (spec.reproducible?.enabled && (c.enabled || c.export.length || c.import.length)) {
+    report(['cache'], 'reproducible builds run without cache (kimia forces --no-cache and ignores cache import/export): remove cache');
+  }
+};
+
+/** --timestamp and SOURCE_DATE_EPOCH are Unix seconds. */
+const reproducible: Rule = (spec, report) => {
+  const r = spec.reproducible;
+  if (!r) return;
+  if (r.timestamp !== undefined && !EPOCH.test(sampleOf(r.timestamp, '0'))) {
+    report(['reproducible', 'timestamp'], 'must be Unix seconds (digits only)');
+  }
+  const e = r.sourceDateEpoch;
+  if (typeof e === 'string' && !EPOCH.test(sampleOf(e, '0'))) report(['reproducible', 'sourceDateEpoch'], 'must be Unix seconds (digits only)');
+  if (!r.enabled && (e !== undefined || r.timestamp !== undefined)) {
+    report(['reproducible'], 'timestamp and sourceDateEpoch only take effect when reproducible is enabled');
+  }
+};
+
+/** --buildah-opt may not override flags kimia sets itself (kimia-flags.json). */
+const buildahOpts: Rule = (spec, report) => {
+  spec.buildahOpts.forEach((o, i) => {
+    const flag = o.split(/[ =]/)[0];
+    if (BUILDAH_OPT_REFUSED.includes(flag) || flag.startsWith('--userns')) {
+      report(['buildahOpts', i], `${flag} is set by kimia itself and refused in --buildah-opt`);
+    } else if (!flag.startsWith('-') || SHELL_META.test(flag)) {
+      report(['buildahOpts', i], `"${o}" must start with a buildah flag ("--flag", "--flag value" or "--flag=value")`);
+    }
+  });
+};
+
+/** Builder images are pinned: a moving tag makes the build irreproducible. */
+const pinnedBuilderImage: Rule = (spec, report) => {
+  const img = spec.builderImage;
+  if (img === undefined || img.includes('${')) return;
+  const last = img.slice(img.lastIndexOf('/') + 1);
+  if (!img.includes('@') && (!last.includes(':') || last.endsWith(':latest'))) {
+    report(['builderImage'], `"${img}" must be pinned to a version tag or digest (not untagged or :latest)`);
+  }
+};
+
+/** Fields that may reference runtime params, and the check that references are declared and used. */
+const TEMPLATABLE: ReadonlyArray<FieldPath> = [
+  ['builderImage'], ['context', 'git', 'url'], ['context', 'git', 'branch'], ['context', 'git', 'revision'],
+  ['contextSubPath'], ['dockerfile'], ['target'], ['destinations', '*'], ['buildArgs', '*'], ['labels', '*'],
+  ['reproducible', 'timestamp'], ['reproducible', 'sourceDateEpoch'], ['job', 'name'],
+];
+const isTemplatable = (at: FieldPath) =>
+  TEMPLATABLE.some((t) => t.length === at.length && t.every((seg, i) => seg === '*' || seg === at[i]));
+
+/** Visits every string in a value with its path. */
+function eachString(value: unknown, at: FieldPath, visit: (s: string, at: FieldPath) => void): void {
+  if (typeof value === 'string') visit(value, at);
+  else if (Array.isArray(value)) value.forEach((v, i) => eachString(v, [...at, i], visit));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) eachString(v, [...at, k], visit);
+  }
+}
+
+const paramReferences: Rule = (spec, report) => {
+  const used = new Set<string>();
+  const { params, ...rest } = spec;
+  eachString(rest, [], (s, at) => {
+    const names = paramsIn(s);
+    if (names.length === 0) return;
+    if (!isTemplatable(at)) {
+      report(at, `params (\${...}) are not allowed here; they work in: builderImage, context.git.url/branch/revision, contextSubPath, dockerfile, target, destinations, buildArgs, labels, reproducible.timestamp/sourceDateEpoch, job.name`);
+      return;
+    }
+    for (const n of names) {
+      used.add(n);
+      if (!(n in params)) report(at, `references \${${n}} but no param "${n}" is declared under params`);
+    }
+  });
+  for (const n of Object.keys(params)) {
+    if (!used.has(n)) report(['params', n], `param "${n}" is declared but never used`);
+  }
+};
+
+/** Every rule, in the order its errors are reported. */
+export const RULES: ReadonlyArray<readonly [string, Rule]> = [
+  ['params are declared and used', paramReferences],
+  ['flags match the builder variant', flagsMatchVariant],
+  ['no empty values', noEmptyValues],
+  ['build-arg keys', buildArgKeys],
+  ['label keys', labelKeys],
+  ['no literal secrets', noLiteralSecrets],
+  ['BuildKit local context path', localContextPath],
+  ['tar path under /home/kimia', tarPath],
+  ['one platform per build', onePlatform],
+  ['destinations', destinations],
+  ['git refs', gitRefs],
+  ['signing needs attestation and push', signingNeeds],
+  ['attestation xor attest', attestationExclusive],
+  ['cache specs', cacheSpecs],
+  ['reproducible timestamps', reproducible],
+  ['buildah opts', buildahOpts],
+  ['pinned builder image', pinnedBuilderImage],
+  ['BuildKit shell metacharacters', noShellMetacharacters],
+];
+
+/** zod `superRefine` hook: runs every rule on a parsed spec. */
+export function checkBuildSpec(spec: BuildSpec, ctx: z.RefinementCtx): void {
+  const report: Report = (at, message) => ctx.addIssue({ code: 'custom', path: [...at], message, input: spec });
+  for (const [, rule] of RULES) rule(spec, report);
+}

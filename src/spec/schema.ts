@@ -1,0 +1,265 @@
+/**
+ * The engine-neutral kimia build spec: one zod schema, the single source of truth.
+ *
+ * Every field maps to kimia flags (see `argv.ts`) or to pod settings (see `pod.ts`).
+ * Fields marked "templatable" may reference runtime params as `${NAME}` (see `template.ts`).
+ * Rules that span fields live in `rules.ts` and run when the spec is parsed.
+ */
+import * as z from 'zod';
+import { PARAM_NAME } from './template';
+import { checkBuildSpec } from './rules';
+import { KIMIA_VERSION, VARIANTS } from './defaults';
+
+const EMPTY = 'must not be empty: kimia would take the next argument as its value';
+
+/** A non-empty string (kimia reads `--flag=` as "value in the next argument"). */
+const text = () => z.string({ error: 'expected a string' }).min(1, EMPTY);
+
+/** A non-empty string that may reference runtime params as `${NAME}`. */
+const templatable = () => text().describe('May reference runtime params as ${NAME}.');
+
+const k8sName = (what: string) =>
+  z
+    .string({ error: 'expected a string' })
+    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, `must be a Kubernetes ${what} name (lowercase letters, digits, "-" and ".")`)
+    .max(253);
+
+/** A reference to one key of a Kubernetes Secret. Secrets are only ever referenced, never inlined. */
+export const SecretKeyRef = z
+  .strictObject({
+    secretName: k8sName('Secret').describe('Name of the Secret.'),
+    key: z
+      .string()
+      .regex(/^[-._a-zA-Z0-9]+$/, 'must be a Secret key (letters, digits, "-", "_", ".")')
+      .describe('Key inside the Secret.'),
+  })
+  .describe('A key of an existing Secret.');
+
+/** A secret reference field: a literal string is refused with an explanation. */
+const secretRef = (what: string) =>
+  z.preprocess((v, ctx) => {
+    if (typeof v === 'string') {
+      ctx.addIssue({
+        code: 'custom',
+        input: v,
+        message: `literal ${what} refused: secrets are only accepted by reference, as {secretName, key}`,
+      });
+      return z.NEVER;
+    }
+    return v;
+  }, SecretKeyRef);
+
+export const Param = z
+  .strictObject({
+    description: text().describe('What the param is for; shown in Task/template docs.'),
+    default: z.string().optional().describe('Value used when none is given at run or synth time.'),
+  })
+  .describe('A value that varies per run.');
+
+export const GitContext = z
+  .strictObject({
+    url: templatable().describe('Git URL of the build context (https://…, git@…, *.git).'),
+    branch: templatable().optional().describe('--git-branch'),
+    revision: templatable().optional().describe('--git-revision (commit or ref; wins over branch).'),
+    tokenSecret: SecretKeyRef.optional().describe(
+      'Secret key holding a token for private https repositories; mounted and passed as --git-token-file.',
+    ),
+    tokenUser: text().optional().describe('--git-token-user (kimia default: oauth2).'),
+  })
+  .describe('Build from a Git repository.');
+
+export const LocalContext = z
+  .strictObject({
+    path: text()
+      .default('/home/kimia/workspace')
+      .describe('Local context directory inside the builder (BuildKit: /workspace, /home/kimia/workspace or under /home/kimia).'),
+    claimName: k8sName('PersistentVolumeClaim')
+      .optional()
+      .describe('PersistentVolumeClaim mounted at `path` when rendered as a Job.'),
+  })
+  .describe('Build from a directory in the builder container.');
+
+export const Context = z
+  .union([z.strictObject({ git: GitContext }), z.strictObject({ local: LocalContext })], {
+    error: 'expected either {git: {...}} or {local: {...}}',
+  })
+  .describe('Where the build context comes from.');
+
+export const AttestSbom = z.strictObject({
+  type: z.literal('sbom'),
+  generator: text().optional().describe('SBOM generator image.'),
+  scanContext: z.boolean().optional().describe('Scan the build context too.'),
+  scanStage: z.boolean().optional().describe('Scan intermediate stages too.'),
+  extra: z.record(z.string(), text()).optional().describe('Other key=value parameters, passed through.'),
+});
+
+export const AttestProvenance = z.strictObject({
+  type: z.literal('provenance'),
+  mode: z.enum(['min', 'max']).optional().describe('Provenance detail (kimia default: max).'),
+  builderId: text().optional(),
+  reproducible: z.boolean().optional(),
+  inlineOnly: z.boolean().optional(),
+  version: text().optional(),
+  filename: text().optional(),
+  extra: z.record(z.string(), text()).optional().describe('Other key=value parameters, passed through.'),
+});
+
+export const AttestationMode = z.enum(['off', 'min', 'max']);
+
+export const Attestation = z.preprocess(
+  (v) => (typeof v === 'string' ? { mode: v } : v),
+  z
+    .strictObject({
+      mode: AttestationMode.optional().describe('--attestation: off | min (provenance) | max (SBOM + provenance).'),
+      attest: z
+        .array(z.discriminatedUnion('type', [AttestSbom, AttestProvenance]))
+        .min(1)
+        .optional()
+        .describe('--attest entries, for full control (do not combine with mode).'),
+    })
+    .describe('BuildKit attestations. A string is short for {mode: <string>}.'),
+);
+
+export const Signing = z
+  .strictObject({
+    key: SecretKeyRef.describe('Secret key holding the cosign private key; mounted read-only (0400) at /secrets/cosign.key.'),
+    password: secretRef('cosign password')
+      .optional()
+      .describe('Secret key holding the cosign key password, passed as an env var (never inlined).'),
+    passwordEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name')
+      .default('COSIGN_PASSWORD')
+      .describe('--cosign-password-env: the env var that carries the password.'),
+  })
+  .describe('Sign pushed images with cosign (BuildKit only; needs an attestation setting and a push).');
+
+export const Reproducible = z.preprocess(
+  (v) => (v === true ? {} : v === false ? { enabled: false } : v),
+  z
+    .strictObject({
+      enabled: z.boolean().default(true).describe('--reproducible'),
+      timestamp: templatable().optional().describe('--timestamp (Unix seconds; wins over SOURCE_DATE_EPOCH).'),
+      sourceDateEpoch: z
+        .union([templatable(), z.strictObject({ fromGit: z.literal(true) })], {
+          error: 'expected Unix seconds as a string, "${PARAM}", or {fromGit: true}',
+        })
+        .optional()
+        .describe('SOURCE_DATE_EPOCH: Unix seconds, a param, or {fromGit: true} for the last commit time (Tekton/Argo).'),
+    })
+    .describe('Reproducible builds. `true` is short for {enabled: true}.'),
+);
+
+export const Cache = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('--cache'),
+    export: z.array(text()).default([]).describe('--export-cache specs (BuildKit).'),
+    import: z.array(text()).default([]).describe('--import-cache specs (BuildKit).'),
+  })
+  .describe('Layer cache.');
+
+export const Registry = z
+  .strictObject({
+    credentialsSecret: k8sName('Secret')
+      .optional()
+      .describe('kubernetes.io/dockerconfigjson Secret mounted as /home/kimia/.docker/config.json.'),
+    insecure: z.boolean().default(false).describe('--insecure: plain HTTP / unverified TLS to the destination registry.'),
+    insecurePull: z.boolean().default(false).describe('--insecure-pull (Buildah).'),
+    insecureRegistries: z.array(text()).default([]).describe('--insecure-registry hosts.'),
+    certificatesSecret: k8sName('Secret')
+      .optional()
+      .describe('Secret with CA certificates, mounted and passed as --registry-certificate (Buildah).'),
+    pushRetry: z.number().int().positive().optional().describe('--push-retry (Buildah).'),
+    downloadRetry: z.number().int().positive().optional().describe('--image-download-retry (Buildah).'),
+  })
+  .describe('Registry access.');
+
+const quantity = z
+  .string()
+  .regex(/^([0-9]+(\.[0-9]+)?m?|[0-9]+(Ki|Mi|Gi|Ti|k|M|G|T)?)$/, 'must be a Kubernetes quantity such as 500m, 2, 512Mi or 8Gi');
+const ResourceList = z.strictObject({
+  cpu: quantity.optional(),
+  memory: quantity.optional(),
+  'ephemeral-storage': quantity.optional(),
+});
+
+export const Resources = z
+  .strictObject({ requests: ResourceList.optional(), limits: ResourceList.optional() })
+  .describe('Builder container resources.');
+
+export const Toleration = z.strictObject({
+  key: text().optional(),
+  operator: z.enum(['Exists', 'Equal']).optional(),
+  value: z.string().optional(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+  tolerationSeconds: z.number().int().optional(),
+});
+
+export const JobOptions = z
+  .strictObject({
+    name: templatable().optional().describe('Job name (default: the build name); may use params, e.g. app-${COMMIT}.'),
+    ttlSecondsAfterFinished: z.number().int().nonnegative().default(3600),
+    activeDeadlineSeconds: z.number().int().positive().optional(),
+  })
+  .describe('Options used only when the build is rendered as a Kubernetes Job.');
+
+/** One kimia build. */
+export const BuildSpecShape = z.strictObject({
+  name: z
+    .string({ error: 'expected a string' })
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label: lowercase letters, digits and "-"')
+    .max(52, 'must be at most 52 characters (it prefixes generated object names)')
+    .describe('Name of the build; names the Job, Task and template.'),
+  description: text().optional().describe('One-line summary, used in generated docs.'),
+  variant: z.enum(VARIANTS).default('kimia').describe('kimia (BuildKit) or kimia-bud (Buildah).'),
+  builderImage: templatable().optional().describe('Builder image; default ghcr.io/rapidfort/<variant>:' + KIMIA_VERSION),
+  params: z
+    .record(z.string().regex(PARAM_NAME, 'param names must match ^[A-Z][A-Z0-9_]*$'), Param)
+    .default({})
+    .describe('Runtime params, referenced in strings as ${NAME}.'),
+  context: Context,
+  contextSubPath: templatable().optional().describe('--context-sub-path'),
+  dockerfile: templatable().optional().describe('--dockerfile, relative to the context (kimia default: Dockerfile).'),
+  target: templatable().optional().describe('--target: multi-stage target (not a tag).'),
+  platform: text().optional().describe('--custom-platform: exactly one os/arch[/variant].'),
+  destinations: z
+    .array(templatable(), { error: 'expected a list of image references' })
+    .min(1, 'at least one destination is required (kimia needs one even with push: false)')
+    .describe('--destination image references; the first one names the digest files.'),
+  buildArgs: z.record(z.string(), z.string()).default({}).describe('--build-arg KEY=VALUE (values templatable).'),
+  labels: z.record(z.string(), z.string()).default({}).describe('--label key=value (values templatable).'),
+  cache: Cache.optional(),
+  storageDriver: z.enum(['vfs', 'overlay', 'native']).optional().describe('--storage-driver (Buildah).'),
+  push: z.boolean().default(true).describe('false renders --no-push.'),
+  tarPath: text().optional().describe('--tar-path: write a docker archive under /home/kimia instead of pushing.'),
+  digestFile: text().optional().describe('--digest-file'),
+  imageNameWithDigestFile: text().optional().describe('--image-name-with-digest-file'),
+  attestation: Attestation.optional(),
+  buildkitOpts: z.array(text()).default([]).describe('--buildkit-opt raw BuildKit options.'),
+  buildahOpts: z.array(text()).default([]).describe('--buildah-opt raw Buildah options.'),
+  signing: Signing.optional(),
+  reproducible: Reproducible.optional(),
+  registry: Registry.optional(),
+  verbosity: z.enum(['debug', 'info', 'warn', 'error']).optional().describe('--verbosity'),
+  resources: Resources.optional().describe('Default: requests cpu 1, memory 2Gi; limits memory 8Gi.'),
+  serviceAccountName: k8sName('ServiceAccount').optional(),
+  automountServiceAccountToken: z.boolean().default(false).describe('Mount a service-account token (off by default).'),
+  nodeSelector: z.record(z.string(), z.string()).default({}),
+  tolerations: z.array(Toleration).default([]),
+  job: JobOptions.optional(),
+});
+
+/** The build spec with every kimia fidelity rule applied. */
+export const BuildSpec = BuildSpecShape.superRefine(checkBuildSpec);
+
+/** A parsed (defaulted) build spec. */
+export type BuildSpec = z.output<typeof BuildSpecShape>;
+/** A build spec as written by users (defaults optional). */
+export type BuildSpecInput = z.input<typeof BuildSpecShape>;
+export type SecretKeyRef = z.output<typeof SecretKeyRef>;
+export type GitContext = z.output<typeof GitContext>;
+export type LocalContext = z.output<typeof LocalContext>;
+export type Attestation = z.output<typeof Attestation>;
+export type Signing = z.output<typeof Signing>;
+export type Reproducible = z.output<typeof Reproducible>;
+export type Resources = z.output<typeof Resources>;
