@@ -73,9 +73,14 @@ export function loadConfig(file: string): Config {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
-    throw new SpecError([{ path: [], message: `cannot read config ${file}: ${why}` }]);
+    throw new SpecError([{ path: [], message: `cannot read config: ${why}` }], { file });
   }
-  return parseConfigText(text);
+  try {
+    return parseConfigText(text);
+  } catch (e) {
+    if (e instanceof SpecError) throw new SpecError(e.issues, { file });
+    throw e;
+  }
 }
 
 /** JSON Schema (draft-07) of the config file, for editors (yaml-language-server). */

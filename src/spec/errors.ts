@@ -19,22 +19,28 @@ export function formatPath(path: ReadonlyArray<string | number | symbol>): strin
       out += /^[A-Za-z_$][\w$-]*$/.test(s) ? (out ? `.${s}` : s) : `[${JSON.stringify(s)}]`;
     }
   }
-  return out || '(root)';
+  return out;
 }
 
-/** A spec or config that breaks a rule. `message` lists one `path: reason` line per issue. */
+/** `file:line:col: builds[0].destinations[1]: reason` (parts that are unknown are left out). */
+export function formatIssue(i: SpecIssue, file?: string): string {
+  const where = [file, i.line, i.col].filter((x) => x !== undefined).join(':');
+  const field = formatPath(i.path);
+  return [where, field, i.message].filter((x) => x !== '').join(': ');
+}
+
+/**
+ * A spec or config that breaks a rule. `message` has one line per issue,
+ * in the form `file:line:col: field.path: reason`.
+ */
 export class SpecError extends Error {
   readonly issues: readonly SpecIssue[];
-  constructor(issues: readonly SpecIssue[], prefix: ReadonlyArray<string | number> = []) {
-    const withPrefix = issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }));
-    super(withPrefix.map(formatIssue).join('\n'));
+  readonly file?: string;
+  constructor(issues: readonly SpecIssue[], options: { prefix?: ReadonlyArray<string | number>; file?: string } = {}) {
+    const withPrefix = issues.map((i) => ({ ...i, path: [...(options.prefix ?? []), ...i.path] }));
+    super(withPrefix.map((i) => formatIssue(i, options.file)).join('\n'));
     this.name = 'SpecError';
     this.issues = withPrefix;
+    this.file = options.file;
   }
-}
-
-/** `builds[0].destinations[1]: repository "X" must be lowercase` */
-export function formatIssue(i: SpecIssue): string {
-  const where = i.line !== undefined ? ` (line ${i.line}, col ${i.col})` : '';
-  return `${formatPath(i.path)}${where}: ${i.message}`;
 }

@@ -7,3 +7,4 @@ export * from './pod';
 export * from './resolve';
 export * from './config';
 export { RULES } from './rules';
+export * from './engine';

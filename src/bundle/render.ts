@@ -1,0 +1,67 @@
+/**
+ * Rendering a config into bundle files, in memory. Nothing is written here, so a
+ * failing build never leaves a half-written bundle behind.
+ */
+import { App } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { SpecError, type BuildSpec, type Config, type Engine, type ParamValues } from '../spec';
+import { jobEngine } from '../job';
+import { toYaml } from './yaml';
+
+/** Engines a bundle renders by default. */
+export const DEFAULT_ENGINES: readonly Engine[] = [jobEngine];
+
+export interface RenderBundleOptions {
+  /** Runtime param values; each build takes the ones it declares. */
+  readonly params?: ParamValues;
+  /** Only these builds (by name). @default all */
+  readonly builds?: readonly string[];
+  /** Engines to render with. @default DEFAULT_ENGINES */
+  readonly engines?: readonly Engine[];
+  /** Scope for the engines' charts. @default a new App */
+  readonly scope?: Construct;
+}
+
+/** Bundle-relative path -> file content. Paths are sorted. */
+export type BundleFiles = ReadonlyMap<string, string>;
+
+/** Picks the builds to render; unknown names and params no build declares are errors. */
+function selectBuilds(config: Config, opts: RenderBundleOptions): BuildSpec[] {
+  const names = config.builds.map((b) => b.name);
+  const wanted = opts.builds ?? names;
+  const unknown = wanted.filter((n) => !names.includes(n));
+  if (unknown.length) {
+    throw new SpecError([{ path: ['builds'], message: `no build named ${unknown.map((n) => `"${n}"`).join(', ')} (builds: ${names.join(', ')})` }]);
+  }
+  const builds = config.builds.filter((b) => wanted.includes(b.name));
+  for (const p of Object.keys(opts.params ?? {})) {
+    if (!builds.some((b) => p in b.params)) {
+      throw new SpecError([{ path: [], message: `--set ${p}: no selected build declares a param "${p}"` }]);
+    }
+  }
+  return builds;
+}
+
+/** Renders every selected build with every engine. Throws SpecError naming the build and field. */
+export function renderBundle(config: Config, opts: RenderBundleOptions = {}): BundleFiles {
+  const scope = opts.scope ?? new App();
+  const files = new Map<string, string>();
+  const builds = selectBuilds(config, opts);
+  for (const build of builds) {
+    const params = Object.fromEntries(Object.entries(opts.params ?? {}).filter(([k]) => k in build.params));
+    for (const engine of opts.engines ?? DEFAULT_ENGINES) {
+      let rendered;
+      try {
+        rendered = engine.render(scope, build, { params });
+      } catch (e) {
+        if (e instanceof SpecError) throw new SpecError(e.issues, { prefix: ['builds', config.builds.indexOf(build)] });
+        throw e;
+      }
+      for (const f of rendered) {
+        if (files.has(f.path)) throw new Error(`two outputs for ${f.path}`);
+        files.set(f.path, toYaml(f.documents));
+      }
+    }
+  }
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,189 @@
+/**
+ * KimiaBuildJob: a kimia build as a Kubernetes batch/v1 Job (cdk8s-plus-28).
+ * A thin renderer over the spec's pieces: argv, env, volumes, security context.
+ */
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  builderImage, containerSecurityContext, kimiaArgs, kimiaEnv, kimiaResources, kimiaVolumes, parseBuildSpec,
+  podSecurityContext, resolveParams, sourceDateEpoch, SpecError,
+  type BuildSpec, type BuildSpecInput, type KimiaVolume, type ParamValues,
+} from '../spec';
+
+/** Name of the builder container (as in kimia's docs). */
+export const BUILDER_CONTAINER = 'kimia';
+
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export interface KimiaBuildJobProps {
+  /** The build spec (parsed or as written; it is parsed and checked here). */
+  readonly spec: BuildSpec | BuildSpecInput;
+  /**
+   * Values for the spec's runtime params; params without a value use their default.
+   * @default {}
+   */
+  readonly params?: ParamValues;
+  /** Namespace of the Job. @default the chart's namespace */
+  readonly namespace?: string;
+}
+
+/**
+ * A Kubernetes Job that runs one kimia build.
+ *
+ * - `backoffLimit: 0` (a failed build is not retried with the same inputs), `restartPolicy: Never`,
+ *   `ttlSecondsAfterFinished` from the spec (default 3600);
+ * - labels `app` (the build name) and `commit` (the git revision, when it is a valid label value);
+ * - no service-account token unless the spec asks for one.
+ *
+ * @throws SpecError when the spec or a param value breaks a kimia rule.
+ */
+export class KimiaBuildJob extends Construct {
+  /** The concrete spec the Job was rendered from (params substituted). */
+  readonly spec: BuildSpec;
+  /** The cdk8s-plus Job. */
+  readonly job: kplus.Job;
+  /** The builder container. */
+  readonly container: kplus.Container;
+
+  constructor(scope: Construct, id: string, props: KimiaBuildJobProps) {
+    super(scope, id);
+    const spec = resolveParams(parseBuildSpec(props.spec), props.params);
+    this.spec = spec;
+    if (sourceDateEpoch(spec).kind === 'git') {
+      throw new SpecError([{
+        path: ['reproducible', 'sourceDateEpoch'],
+        message: 'fromGit needs a step that reads the clone, which a Job does not have: give Unix seconds or a param (e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) at synth time)',
+      }]);
+    }
+    const name = spec.job?.name ?? spec.name;
+    if (!DNS_LABEL.test(name) || name.length > 63) {
+      throw new SpecError([{ path: ['job', 'name'], message: `"${name}" must be a DNS-1123 label of at most 63 characters` }]);
+    }
+
+    const labels: Record<string, string> = { app: spec.name, 'app.kubernetes.io/managed-by': 'kimia-bundles' };
+    const revision = 'git' in spec.context ? spec.context.git.revision : undefined;
+    if (revision && LABEL_VALUE.test(revision) && revision.length <= 63) labels.commit = revision;
+
+    this.job = new kplus.Job(this, 'Job', {
+      metadata: { name, labels, ...(props.namespace ? { namespace: props.namespace } : {}) },
+      podMetadata: {
+        labels,
+        // AppArmor for clusters before 1.30; the appArmorProfile field is added below for 1.30+.
+        annotations: { [`container.apparmor.security.beta.kubernetes.io/${BUILDER_CONTAINER}`]: 'unconfined' },
+      },
+      backoffLimit: 0,
+      ttlAfterFinished: Duration.seconds(spec.job?.ttlSecondsAfterFinished ?? 3600),
+      ...(spec.job?.activeDeadlineSeconds ? { activeDeadline: Duration.seconds(spec.job.activeDeadlineSeconds) } : {}),
+      restartPolicy: kplus.RestartPolicy.NEVER,
+      automountServiceAccountToken: spec.automountServiceAccountToken,
+      ...(spec.serviceAccountName
+        ? { serviceAccount: kplus.ServiceAccount.fromServiceAccountName(this, 'ServiceAccount', spec.serviceAccountName) }
+        : {}),
+      securityContext: podSecurity(),
+    });
+
+    this.container = this.job.addContainer({
+      name: BUILDER_CONTAINER,
+      image: builderImage(spec),
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      args: kimiaArgs(spec),
+      securityContext: containerSecurity(spec),
+      // Quantities are set verbatim below: plus would rewrite 2Gi as 2048Mi and add its own defaults.
+      resources: {},
+    });
+    for (const e of kimiaEnv(spec)) {
+      const value = e.valueFrom
+        ? kplus.EnvValue.fromSecretValue({
+            secret: kplus.Secret.fromSecretName(this, `Env${e.name}`, e.valueFrom.secretKeyRef.name),
+            key: e.valueFrom.secretKeyRef.key,
+          })
+        : kplus.EnvValue.fromValue(e.value!);
+      this.container.env.addVariable(e.name, value);
+    }
+    for (const v of kimiaVolumes(spec)) {
+      this.container.mount(v.mountPath, this.volume(v), { readOnly: v.readOnly, ...(v.subPath ? { subPath: v.subPath } : {}) });
+    }
+    if (spec.tolerations.length) this.job.scheduling.tolerate(kplus.Node.tainted(...spec.tolerations.map(toleration)));
+
+    const kubeJob = ApiObject.of(this.job);
+    if (Object.keys(spec.nodeSelector).length) {
+      kubeJob.addJsonPatch(JsonPatch.add('/spec/template/spec/nodeSelector', sortedRecord(spec.nodeSelector)));
+    }
+    // cdk8s-plus-28 (k8s 1.28 schema) silently drops appArmorProfile, even from JSON patches,
+    // and cannot express resources verbatim: complete the builder container after it renders.
+    const resources = kimiaResources(spec);
+    const appArmorProfile = containerSecurityContext(spec).appArmorProfile;
+    const render = kubeJob.toJson.bind(kubeJob);
+    kubeJob.toJson = () => {
+      const json = render();
+      const ctr = json.spec.template.spec.containers.find((c: { name: string }) => c.name === BUILDER_CONTAINER);
+      ctr.securityContext = { ...ctr.securityContext, appArmorProfile };
+      ctr.resources = resources;
+      return json;
+    };
+  }
+
+  private volume(v: KimiaVolume): kplus.Volume {
+    const id = `Volume-${v.name}`;
+    const src = v.source;
+    if ('secret' in src) {
+      const secret = kplus.Secret.fromSecretName(this, `${id}-secret`, src.secret.secretName);
+      const items = Object.fromEntries(src.secret.items.map((i) => [i.key, { path: i.path }]));
+      return kplus.Volume.fromSecret(this, id, secret, {
+        name: v.name,
+        defaultMode: src.secret.defaultMode,
+        ...(src.secret.items.length ? { items } : {}),
+      });
+    }
+    if ('persistentVolumeClaim' in src) {
+      const claim = kplus.PersistentVolumeClaim.fromClaimName(this, `${id}-claim`, src.persistentVolumeClaim.claimName);
+      return kplus.Volume.fromPersistentVolumeClaim(this, id, claim, { name: v.name });
+    }
+    return kplus.Volume.fromEmptyDir(this, id, v.name);
+  }
+}
+
+/** Pod security context from the spec layer, in cdk8s-plus terms. */
+function podSecurity(): kplus.PodSecurityContextProps {
+  const p = podSecurityContext();
+  return { user: p.runAsUser, group: p.runAsGroup, fsGroup: p.fsGroup, ensureNonRoot: p.runAsNonRoot };
+}
+
+/**
+ * Container security context from the spec layer, in cdk8s-plus terms. Two plus secure
+ * defaults break kimia and are overridden on purpose:
+ * - readOnlyRootFilesystem (plus: true): kimia writes $HOME, /tmp and /run/user/1000;
+ * - allowPrivilegeEscalation (plus: false): rootless builds exec setuid newuidmap/newgidmap.
+ */
+function containerSecurity(spec: BuildSpec): kplus.ContainerSecurityContextProps {
+  const c = containerSecurityContext(spec);
+  return {
+    user: c.runAsUser,
+    group: c.runAsGroup,
+    ensureNonRoot: c.runAsNonRoot,
+    privileged: c.privileged,
+    readOnlyRootFilesystem: c.readOnlyRootFilesystem,
+    allowPrivilegeEscalation: c.allowPrivilegeEscalation,
+    capabilities: {
+      drop: c.capabilities.drop as kplus.Capability[],
+      add: c.capabilities.add as kplus.Capability[],
+    },
+    seccompProfile: { type: c.seccompProfile.type as kplus.SeccompProfileType },
+  };
+}
+
+function toleration(t: BuildSpec['tolerations'][number]): kplus.NodeTaintQuery {
+  const effect = t.effect as kplus.TaintEffect | undefined;
+  const options = {
+    ...(effect ? { effect } : {}),
+    ...(t.tolerationSeconds !== undefined ? { evictAfter: Duration.seconds(t.tolerationSeconds) } : {}),
+  };
+  if (t.key === undefined) return kplus.NodeTaintQuery.any();
+  return t.operator === 'Exists' ? kplus.NodeTaintQuery.exists(t.key, options) : kplus.NodeTaintQuery.is(t.key, t.value ?? '', options);
+}
+
+function sortedRecord(r: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]]));
+}

@@ -1,0 +1,28 @@
+/**
+ * The cdk8s app (`npx cdk8s synth`, see cdk8s.yaml): renders the bundled example config.
+ *
+ * - `dist/` gets the versioned bundle, written atomically (a failure leaves it intact);
+ * - the cdk8s output directory (cdk8s.yaml `output`, here cdk8s.out/) gets cdk8s's own
+ *   one-file-per-chart synth output of the same charts.
+ * Environment: KIMIA_BUNDLES_CONFIG (default examples/kimia-bundles.yaml), KIMIA_BUNDLES_OUT (default dist).
+ */
+import * as path from 'node:path';
+import { App } from 'cdk8s';
+import { formatIssue, loadConfig, SpecError } from './spec';
+import { renderBundle, writeBundle } from './bundle';
+
+const root = path.resolve(__dirname, __dirname.includes(`${path.sep}lib${path.sep}`) ? '../..' : '..');
+const configFile = process.env.KIMIA_BUNDLES_CONFIG ?? path.join(root, 'examples', 'kimia-bundles.yaml');
+const outDir = process.env.KIMIA_BUNDLES_OUT ?? path.join(root, 'dist');
+
+try {
+  const app = new App();
+  const files = renderBundle(loadConfig(configFile), { scope: app });
+  writeBundle(files, outDir);
+  app.synth();
+  process.stderr.write(`kimia-bundles: wrote ${files.size} files to ${path.relative(process.cwd(), outDir) || '.'}\n`);
+} catch (e) {
+  if (!(e instanceof SpecError)) throw e;
+  for (const issue of e.issues) process.stderr.write(`${formatIssue(issue, e.file ?? path.relative(process.cwd(), configFile))}\n`);
+  process.exit(2);
+}
