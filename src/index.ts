@@ -1,1 +1,11 @@
-export {};
+/**
+ * kimia-bundles: typed cdk8s constructs and helpers that turn one engine-neutral kimia
+ * build spec into Kubernetes Jobs (and, through the same spec, Tekton and Argo bundles).
+ *
+ * Layers, imported one way: cli/app -> bundle -> engines (job) -> spec.
+ * @packageDocumentation
+ */
+export * from './spec';
+export * from './job';
+export * from './bundle';
+export { run as runCli } from './cli/main';

@@ -1,0 +1,31 @@
+import { Testing } from 'cdk8s';
+import { KimiaBuildJob, parseBuildSpec, SpecError, type BuildSpecInput, type ParamValues } from '../src';
+
+/** A minimal valid build: BuildKit, git context, one destination. */
+export const BASE: BuildSpecInput = {
+  name: 'app',
+  context: { git: { url: 'https://github.com/myorg/myapp.git' } },
+  destinations: ['registry.io/myapp:v1'],
+};
+
+/** The error lines a spec gets (empty when valid). */
+export function errorsOf(spec: unknown): string[] {
+  try {
+    parseBuildSpec(spec);
+    return [];
+  } catch (e) {
+    if (e instanceof SpecError) return e.message.split('\n');
+    throw e;
+  }
+}
+
+/** Synthesizes one KimiaBuildJob and returns the Job manifest and its builder container. */
+export function synthJob(spec: BuildSpecInput, params?: ParamValues) {
+  const chart = Testing.chart();
+  new KimiaBuildJob(chart, 'build', { spec, params });
+  const docs = Testing.synth(chart);
+  const job = docs.find((d) => d.kind === 'Job')!;
+  const pod = job.spec.template.spec;
+  const container = pod.containers.find((c: { name: string }) => c.name === 'kimia');
+  return { docs, job, pod, container };
+}
