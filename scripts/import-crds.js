@@ -5,7 +5,9 @@
 //   listed version (v1beta1). We only emit tekton.dev/v1, so the script keeps only the v1
 //   version before importing: `Task`/`Pipeline` are then v1 and the file is half the size.
 // - `k8s` is never imported: it needs the internet; cdk8s-plus-28 ships the core types.
-// Usage: npm run import   (CRDS_DIR overrides ../shared/crds)
+// Usage: npm run import            regenerate imports/
+//        node scripts/import-crds.js --check   exit 1 if imports/ differs from a fresh import
+// CRDS_DIR overrides ../shared/crds.
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -15,7 +17,8 @@ const YAML = require('yaml');
 
 const root = path.resolve(__dirname, '..');
 const crds = path.resolve(process.env.CRDS_DIR || path.join(root, '..', 'shared', 'crds'));
-const out = path.join(root, 'imports');
+const imports = path.join(root, 'imports');
+const check = process.argv.includes('--check');
 
 /** name -> [crd file, versions to keep] */
 const IMPORTS = [
@@ -26,6 +29,7 @@ const IMPORTS = [
 ];
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kimia-import-'));
+const out = check ? path.join(tmp, 'out') : imports;
 const cli = path.join(root, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
 try {
   fs.mkdirSync(out, { recursive: true });
@@ -41,9 +45,21 @@ try {
     fs.writeFileSync(input, YAML.stringify(crd));
     const started = Date.now();
     execFileSync(process.execPath, [cli, 'import', `${name}:=${input}`, '--language', 'typescript',
-      '--output', out, '--no-save', '--no-check-upgrade'], { stdio: ['ignore', 'ignore', 'inherit'], cwd: tmp,
+      '--output', out, '--no-save', '--no-check-upgrade'], { stdio: ['ignore', 'ignore', 'pipe'], cwd: tmp,
       env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
     console.error(`import: ${name} from ${file} (${Date.now() - started} ms)`);
+  }
+  if (check) {
+    const list = (d) => (fs.existsSync(d) ? fs.readdirSync(d).sort() : []);
+    const stale = [...new Set([...list(out), ...list(imports)])].filter((f) => {
+      const a = path.join(out, f);
+      const b = path.join(imports, f);
+      return !fs.existsSync(a) || !fs.existsSync(b) || !fs.readFileSync(a).equals(fs.readFileSync(b));
+    });
+    if (stale.length) {
+      console.error(`import: imports/ is out of date (${stale.join(', ')}): run npm run import`);
+      process.exitCode = 1;
+    } else console.error('import: imports/ is up to date');
   }
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
