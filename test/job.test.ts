@@ -148,10 +148,11 @@ describe('KimiaBuildJob pieces', () => {
   it('mounts a git token Secret and a source claim', () => {
     const { pod, container } = synthJob({
       ...BASE,
+      variant: 'kimia-bud',
       context: { git: { url: 'https://github.com/myorg/private.git', tokenSecret: { secretName: 'git', key: 'token' } } },
     });
     expect(container.args).toContain('--git-token-file=/etc/kimia/git/token');
-    expect(pod.volumes).toEqual([{ name: 'git-token', secret: { secretName: 'git', defaultMode: 0o400, items: [{ key: 'token', path: 'token' }] } }]);
+    expect(pod.volumes[0]).toEqual({ name: 'git-token', secret: { secretName: 'git', defaultMode: 0o400, items: [{ key: 'token', path: 'token' }] } });
     const local = synthJob({ ...BASE, context: { local: { claimName: 'src' } } });
     expect(local.container.args[0]).toBe('--context=/home/kimia/workspace');
     expect(local.pod.volumes).toEqual([{ name: 'source', persistentVolumeClaim: { claimName: 'src', readOnly: false } }]);
@@ -164,13 +165,16 @@ describe('KimiaBuildJob pieces', () => {
       serviceAccountName: 'builder',
       automountServiceAccountToken: true,
       nodeSelector: { 'kubernetes.io/arch': 'arm64' },
-      tolerations: [{ key: 'builders', operator: 'Exists', effect: 'NoSchedule' }],
+      tolerations: [{ key: 'builders', operator: 'Exists', effect: 'NoSchedule' }, { key: 'arch', operator: 'Equal', value: 'arm64', effect: 'NoExecute', tolerationSeconds: 60 }],
     });
     expect(container.resources).toEqual({ requests: { cpu: '500m', memory: '4Gi' }, limits: { memory: '16Gi' } });
     expect(pod.serviceAccountName).toBe('builder');
     expect(pod.automountServiceAccountToken).toBe(true);
     expect(pod.nodeSelector).toEqual({ 'kubernetes.io/arch': 'arm64' });
-    expect(pod.tolerations).toEqual([{ key: 'builders', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(pod.tolerations).toEqual([
+      { key: 'builders', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'arch', operator: 'Equal', value: 'arm64', effect: 'NoExecute', tolerationSeconds: 60 },
+    ]);
   });
   it('refuses SOURCE_DATE_EPOCH from git for a Job', () => {
     expect(() => synthJob({ ...BASE, reproducible: { sourceDateEpoch: { fromGit: true } } })).toThrow(

@@ -42,7 +42,7 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
     ['a literal password is refused', { attestation: 'max', signing: { ...SIGNING, password: 'hunter2' } },
       ['signing.password: literal cosign password refused: secrets are only accepted by reference, as {secretName, key}']],
     ['a secret-looking build arg is refused', { buildArgs: { NPM_TOKEN: 'abc' } },
-      ['buildArgs.NPM_TOKEN: "NPM_TOKEN" looks like a secret: literal secrets are refused (values are recorded in the image and its provenance); reference a Secret instead']],
+      ['buildArgs.NPM_TOKEN: "NPM_TOKEN" looks like a secret: literal secrets are refused (build inputs are logged and recorded in the image and its provenance); reference a Secret instead']],
     ['credentials in a git URL are refused', { context: { git: { url: 'https://user:pass@github.com/myorg/myapp.git' } } },
       ['context.git.url: credentials in the URL are refused: use tokenSecret to reference a Secret']],
     ['git branch characters', { context: { git: { url: 'https://github.com/myorg/myapp.git', branch: '--upload-pack=x' } } },
@@ -57,6 +57,34 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
       ['storageDriver: --storage-driver only works with kimia-bud (Buildah); kimia (BuildKit) ignores it. Remove it or change variant']],
     ['--buildah-opt may not override kimia', { variant: 'kimia-bud', buildahOpts: ['--isolation=rootless'] },
       ['buildahOpts[0]: --isolation is set by kimia itself and refused in --buildah-opt']],
+    ['the password env is not one kimia reads', { attestation: 'max', signing: { ...SIGNING, passwordEnv: 'SOURCE_DATE_EPOCH' } },
+      ['signing.passwordEnv: SOURCE_DATE_EPOCH is read by kimia or its tools; pick another name for the password variable (default COSIGN_PASSWORD)']],
+    ['registry credentials in --buildah-opt are refused', { variant: 'kimia-bud', buildahOpts: ['--creds=user:hunter2'] },
+      ['buildahOpts[0]: --creds looks like a secret: literal secrets are refused (build inputs are logged and recorded in the image and its provenance); reference a Secret instead; mount registry credentials with registry.credentialsSecret']],
+    ['secrets in cache specs are refused', { cache: { export: ['type=s3,bucket=b,secret_access_key=abc'] } },
+      ['cache.export[0]: "secret_access_key" looks like a secret: literal secrets are refused (build inputs are logged and recorded in the image and its provenance); reference a Secret instead']],
+    ['secrets in attest parameters are refused', { attestation: { attest: [{ type: 'sbom', extra: { password: 'x' } }] } },
+      ['attestation.attest[0].extra.password: "password" looks like a secret: literal secrets are refused (build inputs are logged and recorded in the image and its provenance); reference a Secret instead']],
+    ['a git token with BuildKit would leak into logs', { context: { git: { url: 'https://github.com/myorg/private.git', tokenSecret: { secretName: 'git', key: 'token' } } } },
+      ['context.git.tokenSecret: kimia (BuildKit) would put the token into the git URL it logs and records in provenance: clone in a step before the build and use a local context, or use kimia-bud']],
+    ['a git URL kimia would read as a path', { context: { git: { url: 'http://gitea.local/o/r' } } },
+      ['context.git.url: "http://gitea.local/o/r" is not recognised as git by kimia (git://…, git@…, …/*.git or https://host/path); kimia would treat it as a local path']],
+    ['a local path kimia would read as git', { context: { local: { path: '/home/kimia/src/app.git' } } },
+      ['context.local.path: "/home/kimia/src/app.git" looks like a git URL to kimia (it ends in .git or contains "git."); rename the directory']],
+    ['a context that hides kimia\'s own files', { context: { local: { path: '/home/kimia/.config' } } },
+      ['context.local.path: "/home/kimia/.config" would hide kimia\'s own files (/home/kimia, ~/.config, ~/.local, ~/.cache, ~/.docker): use /home/kimia/workspace']],
+    ['a sub-path that escapes the context', { context: { local: {} }, contextSubPath: '../other' },
+      ['contextSubPath: must be a relative path inside the context (no leading "/" and no "..")']],
+    ['a destination with a digest', { destinations: ['registry.io/myapp@sha256:' + 'a'.repeat(64)] },
+      [`destinations[0]: "registry.io/myapp@sha256:${'a'.repeat(64)}" has a digest: a destination is a repository with an optional tag (kimia pushes and reports the digest)`]],
+    ['a destination with two tags', { destinations: ['registry.io/myapp:v1:v2'] },
+      ['destinations[0]: tag "v1:v2" must match [A-Za-z0-9_][A-Za-z0-9._-]{0,127}']],
+    ['insecure registries are hosts', { registry: { insecureRegistries: ['http://reg.local:5000'] } },
+      ['registry.insecureRegistries[0]: "http://reg.local:5000" must be a registry host[:port], without scheme or path']],
+    ['attest parameters with their own field', { attestation: { attest: [{ type: 'provenance', extra: { type: 'sbom' } }] } },
+      ['attestation.attest[0].extra.type: "type" has its own field; set it there']],
+    ['attest: buildkit options bypass the attestation setting', { attestation: 'max', buildkitOpts: ['attest:sbom=true'] },
+      ['buildkitOpts[0]: attestations belong in attestation (mode or attest); kimia sets attest: options itself']],
     ['builder image pinned', { builderImage: 'ghcr.io/rapidfort/kimia:latest' },
       ['builderImage: "ghcr.io/rapidfort/kimia:latest" must be pinned to a version tag or digest (not untagged or :latest)']],
     ['at least one destination', { destinations: [] },
@@ -84,6 +112,10 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
     expect(errorsOf({ ...BASE, signing: SIGNING, attestation: 'off' })).toEqual([]);
     expect(errorsOf({ ...BASE, platform: 'linux/arm64' })).toEqual([]);
     expect(errorsOf({ ...BASE, variant: 'kimia-bud', storageDriver: 'overlay', registry: { pushRetry: 3 } })).toEqual([]);
+    expect(errorsOf({ ...BASE, variant: 'kimia-bud', buildArgs: { http_proxy: 'http://proxy:3128' } })).toEqual([]);
+    expect(errorsOf({ ...BASE, context: { git: { url: 'ssh://git@github.com/myorg/myapp.git' } } })).toEqual([]);
+    expect(errorsOf({ ...BASE, destinations: ['localhost:5000/team/app:v1', 'app', 'docker.io/library/app:1.0'] })).toEqual([]);
+    expect(errorsOf({ ...BASE, buildArgs: { COMPASS_HEADING: 'north' } })).toEqual([]);
   });
 
   it('reports every broken rule at once, each on its own field', () => {
@@ -99,6 +131,14 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
     try { parseConfigText(yaml); } catch (e) { err = e as SpecError; }
     expect(err).toBeInstanceOf(SpecError);
     expect(err!.message).toBe('5:9: builds[0].destinations[0]: repository "registry.io/UPPER" must be lowercase');
+  });
+
+  it('emits sbom scan-* parameters only when true', () => {
+    const spec = parseBuildSpec({ ...BASE, attestation: { attest: [{ type: 'sbom', scanContext: false, scanStage: true }, { type: 'provenance', mode: 'max', builderId: 'https://ci.example/builder' }] } });
+    expect(kimiaArgs(spec).filter((a) => a.startsWith('--attest='))).toEqual([
+      '--attest=type=sbom,scan-stage=true',
+      '--attest=type=provenance,mode=max,builder-id=https://ci.example/builder',
+    ]);
   });
 
   it('argv never holds an empty value or a separate value element', () => {

@@ -105,12 +105,13 @@ export class KimiaBuildJob extends Construct {
     for (const v of kimiaVolumes(spec)) {
       this.container.mount(v.mountPath, this.volume(v), { readOnly: v.readOnly, ...(v.subPath ? { subPath: v.subPath } : {}) });
     }
-    if (spec.tolerations.length) this.job.scheduling.tolerate(kplus.Node.tainted(...spec.tolerations.map(toleration)));
 
     const kubeJob = ApiObject.of(this.job);
     if (Object.keys(spec.nodeSelector).length) {
       kubeJob.addJsonPatch(JsonPatch.add('/spec/template/spec/nodeSelector', sortedRecord(spec.nodeSelector)));
     }
+    // Verbatim: plus's taint queries cannot express every toleration (e.g. Exists with an effect).
+    if (spec.tolerations.length) kubeJob.addJsonPatch(JsonPatch.add('/spec/template/spec/tolerations', spec.tolerations));
     // cdk8s-plus-28 (k8s 1.28 schema) silently drops appArmorProfile, even from JSON patches,
     // and cannot express resources verbatim: complete the builder container after it renders.
     const resources = kimiaResources(spec);
@@ -172,16 +173,6 @@ function containerSecurity(spec: BuildSpec): kplus.ContainerSecurityContextProps
     },
     seccompProfile: { type: c.seccompProfile.type as kplus.SeccompProfileType },
   };
-}
-
-function toleration(t: BuildSpec['tolerations'][number]): kplus.NodeTaintQuery {
-  const effect = t.effect as kplus.TaintEffect | undefined;
-  const options = {
-    ...(effect ? { effect } : {}),
-    ...(t.tolerationSeconds !== undefined ? { evictAfter: Duration.seconds(t.tolerationSeconds) } : {}),
-  };
-  if (t.key === undefined) return kplus.NodeTaintQuery.any();
-  return t.operator === 'Exists' ? kplus.NodeTaintQuery.exists(t.key, options) : kplus.NodeTaintQuery.is(t.key, t.value ?? '', options);
 }
 
 function sortedRecord(r: Record<string, string>): Record<string, string> {

@@ -32,7 +32,8 @@ const sortedEntries = (r: Record<string, string>) =>
 export function attestValue(a: NonNullable<NonNullable<BuildSpec['attestation']>['attest']>[number]): string {
   const kv: Array<[string, string | boolean | undefined]> = [['type', a.type]];
   if (a.type === 'sbom') {
-    kv.push(['generator', a.generator], ['scan-context', a.scanContext], ['scan-stage', a.scanStage]);
+    // kimia turns scan-* into BUILDKIT_SBOM_SCAN_*=1: emit them only when true.
+    kv.push(['generator', a.generator], ['scan-context', a.scanContext || undefined], ['scan-stage', a.scanStage || undefined]);
   } else {
     kv.push(
       ['mode', a.mode],

@@ -39,7 +39,7 @@ const GIT_REF = /^[A-Za-z0-9/_.-]+$/;
 const EPOCH = /^[0-9]+$/;
 const PLATFORM = /^linux\/(amd64|amd64\/v[2-4]|arm64|arm64\/v8|arm\/v[5-7]|386|ppc64le|s390x|riscv64|mips64le)$/;
 const CACHE_SPEC = /^type=(registry|inline|local|s3|azblob|gha)(,[^,=]+=[^,]*)*$/;
-const SECRET_LIKE = /(PASSW(OR)?D|SECRET|TOKEN|CREDENTIAL|API_?KEY|PRIVATE_?KEY)/i;
+const SECRET_LIKE = /((^|[^a-z])PASS($|[^a-z])|PASSW(OR)?D|SECRET|TOKEN|CREDENTIAL|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)/i;
 /** kimia.md / kimia-flags.json: --buildah-opt may not override what kimia sets itself. */
 const BUILDAH_OPT_REFUSED = [
   '-f', '--file', '--build-arg', '--label', '--target', '--platform', '--timestamp', '--source-date-epoch',
@@ -81,15 +81,18 @@ const noEmptyValues: Rule = (spec, report) => {
   }
 };
 
+/** kimia.md §2: BuildKit validates build-arg keys (Buildah accepts e.g. http_proxy). */
 const buildArgKeys: Rule = (spec, report) => {
   for (const [k, v] of Object.entries(spec.buildArgs)) {
-    if (!BUILD_ARG_KEY.test(k)) report(['buildArgs', k], `build-arg key "${k}" must match ^[A-Z_][A-Z0-9_]*$ (kimia rejects others)`);
+    if (spec.variant === 'kimia' && !BUILD_ARG_KEY.test(k)) report(['buildArgs', k], `build-arg key "${k}" must match ^[A-Z_][A-Z0-9_]*$ (kimia rejects others)`);
     else if (k.length > 128) report(['buildArgs', k], 'build-arg key must be at most 128 characters');
     if (v.length > 4096) report(['buildArgs', k], 'build-arg value must be at most 4096 characters');
   }
 };
 
+/** kimia.md §2: BuildKit validates label keys. */
 const labelKeys: Rule = (spec, report) => {
+  if (spec.variant !== 'kimia') return;
   for (const k of Object.keys(spec.labels)) {
     if (!LABEL_KEY.test(k)) {
       report(['labels', k], `label key "${k}" must be lowercase and match ^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?$`);
@@ -97,17 +100,60 @@ const labelKeys: Rule = (spec, report) => {
   }
 };
 
-/** Build args and labels end up in image history and provenance: no secrets there. */
+const SECRET_MESSAGE = 'looks like a secret: literal secrets are refused (build inputs are logged and recorded in the image and its provenance); reference a Secret instead';
+
+/**
+ * Secrets only by reference. Build args, labels, cache specs, BuildKit/Buildah options and
+ * attestation parameters are logged by kimia and end up in image history or provenance.
+ */
 const noLiteralSecrets: Rule = (spec, report) => {
+  const checkKey = (key: string, at: FieldPath) => {
+    if (SECRET_LIKE.test(key)) report(at, `"${key}" ${SECRET_MESSAGE}`);
+  };
   for (const field of ['buildArgs', 'labels'] as const) {
-    for (const k of Object.keys(spec[field])) {
-      if (SECRET_LIKE.test(k)) {
-        report([field, k], `"${k}" looks like a secret: literal secrets are refused (values are recorded in the image and its provenance); reference a Secret instead`);
-      }
+    for (const k of Object.keys(spec[field])) checkKey(k, [field, k]);
+  }
+  const keysOf = (spec: string) => spec.split(',').map((kv) => kv.split('=')[0]);
+  for (const dir of ['export', 'import'] as const) {
+    spec.cache?.[dir].forEach((c, i) => keysOf(c).forEach((k) => checkKey(k, ['cache', dir, i])));
+  }
+  spec.buildkitOpts.forEach((o, i) => checkKey(o.split('=')[0], ['buildkitOpts', i]));
+  spec.buildahOpts.forEach((o, i) => {
+    const flag = o.split(/[ =]/)[0];
+    if (flag === '--creds' || SECRET_LIKE.test(flag)) report(['buildahOpts', i], `${flag} ${SECRET_MESSAGE}; mount registry credentials with registry.credentialsSecret`);
+  });
+  spec.attestation?.attest?.forEach((a, i) => {
+    for (const k of Object.keys(a.extra ?? {})) checkKey(k, ['attestation', 'attest', i, 'extra', k]);
+  });
+  if ('git' in spec.context) {
+    const url = spec.context.git.url;
+    const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/@]*)@/i.exec(url);
+    if (userinfo && (userinfo[1].includes(':') || /^https?:/i.test(url))) {
+      report(['context', 'git', 'url'], 'credentials in the URL are refused: use tokenSecret to reference a Secret');
+    }
+    // kimia.md §3: BuildKit gets no clone; kimia puts the token into the URL it hands to buildctl,
+    // and logs that command line ("Executing: buildctl …") before provenance records the URL.
+    if (spec.context.git.tokenSecret && spec.variant === 'kimia') {
+      report(['context', 'git', 'tokenSecret'], 'kimia (BuildKit) would put the token into the git URL it logs and records in provenance: clone in a step before the build and use a local context, or use kimia-bud');
     }
   }
-  if ('git' in spec.context && /^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(spec.context.git.url)) {
-    report(['context', 'git', 'url'], 'credentials in the URL are refused: use tokenSecret to reference a Secret');
+};
+
+/** kimia.md §3: how kimia tells a git context from a local one. */
+export function looksLikeGit(context: string): boolean {
+  return /^git:\/\//.test(context) || context.startsWith('git@') || context.endsWith('.git') ||
+    /^https:\/\/[^/]+\/.+/.test(context) || context.includes('git.');
+}
+
+/** A git context must look like git to kimia; a local one must not. */
+const contextKind: Rule = (spec, report) => {
+  if ('git' in spec.context) {
+    const url = sampleOf(spec.context.git.url);
+    if (!looksLikeGit(url)) {
+      report(['context', 'git', 'url'], `"${spec.context.git.url}" is not recognised as git by kimia (git://…, git@…, …/*.git or https://host/path); kimia would treat it as a local path`);
+    }
+  } else if (looksLikeGit(sampleOf(spec.context.local.path))) {
+    report(['context', 'local', 'path'], `"${spec.context.local.path}" looks like a git URL to kimia (it ends in .git or contains "git."); rename the directory`);
   }
 };
 
@@ -118,6 +164,19 @@ const localContextPath: Rule = (spec, report) => {
   if (!p.startsWith('/')) {
     report(['context', 'local', 'path'], 'must be an absolute path');
     return;
+  }
+  const hidden = ['.config', '.local', '.cache', '.docker'].map((d) => `${KIMIA_HOME}/${d}`);
+  const np = path.posix.normalize(p).replace(/\/$/, '');
+  if (np === KIMIA_HOME || hidden.some((h) => np === h || np.startsWith(`${h}/`))) {
+    report(['context', 'local', 'path'], `"${p}" would hide kimia's own files (${KIMIA_HOME}, ~/.config, ~/.local, ~/.cache, ~/.docker): use ${DEFAULT_LOCAL_CONTEXT}`);
+    return;
+  }
+  if (spec.contextSubPath !== undefined) {
+    const sub = sampleOf(spec.contextSubPath);
+    if (sub.startsWith('/') || sub.split('/').includes('..')) {
+      report(['contextSubPath'], 'must be a relative path inside the context (no leading "/" and no "..")');
+      return;
+    }
   }
   if (spec.variant !== 'kimia') return;
   const joined = path.posix.normalize(path.posix.join(p, spec.contextSubPath ? sampleOf(spec.contextSubPath) : ''));
@@ -158,14 +217,22 @@ const destinations: Rule = (spec, report) => {
   spec.destinations.forEach((raw, i) => {
     if (seen.has(raw)) report(['destinations', i], `duplicate destination "${raw}"`);
     seen.add(raw);
-    const ref = sampleOf(raw).split('@')[0];
-    const slash = ref.lastIndexOf('/');
-    const colon = ref.lastIndexOf(':');
-    const name = colon > slash ? ref.slice(0, colon) : ref;
-    const tag = colon > slash ? ref.slice(colon + 1) : undefined;
+    const ref = sampleOf(raw);
+    if (ref.includes('@')) {
+      report(['destinations', i], `"${raw}" has a digest: a destination is a repository with an optional tag (kimia pushes and reports the digest)`);
+      return;
+    }
+    const parts = ref.split('/');
+    const hasRegistry = parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost');
+    const registry = hasRegistry ? parts.shift()! : undefined;
+    const last = parts.pop()!;
+    const colon = last.indexOf(':');
+    const repo = [...parts, colon >= 0 ? last.slice(0, colon) : last].join('/');
+    const tag = colon >= 0 ? last.slice(colon + 1) : undefined;
+    const name = registry ? `${registry}/${repo}` : repo;
     if (name !== name.toLowerCase()) report(['destinations', i], `repository "${name}" must be lowercase`);
-    else if (!/^[a-z0-9]([a-z0-9._:/-]*[a-z0-9])?$/.test(name) || name.includes('//')) {
-      report(['destinations', i], `"${raw}" is not an image reference ([registry/]repository[:tag])`);
+    else if ((registry && !/^[a-z0-9.-]+(:[0-9]+)?$/.test(registry)) || !/^[a-z0-9]+([._-]+[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/.test(repo)) {
+      report(['destinations', i], `"${raw}" is not an image reference ([registry[:port]/]repository[:tag])`);
     }
     if (tag !== undefined && !TAG.test(tag)) report(['destinations', i], `tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9._-]{0,127}`);
   });
@@ -205,9 +272,15 @@ const attestationExclusive: Rule = (spec, report) => {
     for (const [k, v] of Object.entries(entry)) {
       if (typeof v === 'string' && v.includes(',')) report(['attestation', 'attest', i, k], 'must not contain ",": kimia splits --attest on commas');
     }
+    const reserved = entry.type === 'sbom' ? ['type', 'generator', 'scan-context', 'scan-stage'] : ['type', 'mode', 'builder-id', 'reproducible', 'inline-only', 'version', 'filename'];
     for (const [k, v] of Object.entries(entry.extra ?? {})) {
-      if (v.includes(',') || k.includes(',') || k.includes('=')) report(['attestation', 'attest', i, 'extra', k], 'keys and values must not contain "," or "=" in keys');
+      if (!/^[a-z][a-z0-9-]*$/.test(k)) report(['attestation', 'attest', i, 'extra', k], 'keys must be lowercase words (a-z, 0-9, -)');
+      else if (reserved.includes(k)) report(['attestation', 'attest', i, 'extra', k], `"${k}" has its own field; set it there`);
+      if (v.includes(',')) report(['attestation', 'attest', i, 'extra', k], 'must not contain ",": kimia splits --attest on commas');
     }
+  });
+  spec.buildkitOpts.forEach((o, i) => {
+    if (o.startsWith('attest:')) report(['buildkitOpts', i], 'attestations belong in attestation (mode or attest); kimia sets attest: options itself');
   });
 };
 
@@ -251,6 +324,23 @@ const buildahOpts: Rule = (spec, report) => {
       report(['buildahOpts', i], `"${o}" must start with a buildah flag ("--flag", "--flag value" or "--flag=value")`);
     }
   });
+};
+
+/** kimia writes `[registry."<host>"]` and Buildah matches destination prefixes: hosts only. */
+const insecureRegistries: Rule = (spec, report) => {
+  spec.registry?.insecureRegistries.forEach((r, i) => {
+    if (!/^[a-z0-9.-]+(:[0-9]+)?$/.test(r)) report(['registry', 'insecureRegistries', i], `"${r}" must be a registry host[:port], without scheme or path`);
+  });
+};
+
+/** Env vars kimia (and its tools) read: the password must not land in one of them. */
+const RESERVED_ENV = ['HOME', 'PATH', 'USER', 'XDG_RUNTIME_DIR', 'DOCKER_CONFIG', 'DOCKER_USERNAME', 'DOCKER_PASSWORD', 'DOCKER_REGISTRY',
+  'SOURCE_DATE_EPOCH', 'BUILDAH_ISOLATION', 'BUILDAH_FORMAT', 'BUILDAH_LOG_LEVEL', 'STORAGE_DRIVER', 'KIMIA_PREFER_SSH', 'COSIGN_EXPERIMENTAL'];
+const passwordEnv: Rule = (spec, report) => {
+  const name = spec.signing?.passwordEnv;
+  if (name && RESERVED_ENV.includes(name)) {
+    report(['signing', 'passwordEnv'], `${name} is read by kimia or its tools; pick another name for the password variable (default COSIGN_PASSWORD)`);
+  }
 };
 
 /** Builder images are pinned: a moving tag makes the build irreproducible. */
@@ -309,6 +399,9 @@ export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['build-arg keys', buildArgKeys],
   ['label keys', labelKeys],
   ['no literal secrets', noLiteralSecrets],
+  ['git or local context as kimia sees it', contextKind],
+  ['insecure registries are hosts', insecureRegistries],
+  ['password env is not one kimia reads', passwordEnv],
   ['BuildKit local context path', localContextPath],
   ['tar path under /home/kimia', tarPath],
   ['one platform per build', onePlatform],
