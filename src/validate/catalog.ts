@@ -1,0 +1,71 @@
+/**
+ * Tekton catalog / Artifact Hub rules (tekton.md §3, catlin), which depend on where a
+ * Task or Pipeline sits: `tekton/<task|pipeline>/<name>/<version>/<name>.yaml`.
+ */
+import type { DocumentIssue } from './issues';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** tektoncd/hub config.yaml categories. */
+export const HUB_CATEGORIES = [
+  'Automation', 'Build Tools', 'CLI', 'Cloud', 'Code Quality', 'Continuous Integration', 'Deployment',
+  'Developer Tools', 'Image Build', 'Integration & Delivery', 'Git', 'Kubernetes', 'Messaging', 'Monitoring',
+  'Networking', 'Openshift', 'Publishing', 'Security', 'Storage', 'Testing',
+];
+const LAYOUT = /^tekton\/(task|pipeline)\/([^/]+)\/([^/]+)\/([^/]+)\.yaml$/;
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9]+$/;
+const SEMVER_ISH = /^[0-9]+\.[0-9]+(\.[0-9]+)?$/;
+
+/** An image reference that moves: untagged or `:latest` (images using `$(...)` are skipped, as catlin does). */
+export function isMutableImage(image: string): boolean {
+  if (image.includes('$(') || image.includes('@sha256:')) return false;
+  const last = image.slice(image.lastIndexOf('/') + 1);
+  return !last.includes(':') || last.endsWith(':latest');
+}
+
+/** Catalog rules for a Task/Pipeline document found at `file` (bundle-relative). */
+export function checkCatalogRules(doc: Obj, file: string): DocumentIssue[] {
+  const issues: DocumentIssue[] = [];
+  const m = LAYOUT.exec(file);
+  if (!m || doc?.apiVersion !== 'tekton.dev/v1' || (doc.kind !== 'Task' && doc.kind !== 'Pipeline')) return issues;
+  const [, kindDir, dirName, version, fileName] = m;
+  const add = (path: string, message: string) => issues.push({ path, message });
+  if (doc.kind.toLowerCase() !== kindDir) add('kind', `a ${doc.kind} does not belong under tekton/${kindDir}/`);
+  const name = doc.metadata?.name;
+  if (name !== dirName || name !== fileName) add('metadata.name', `"${name}" must equal the directory and file name "${dirName}"`);
+  const label = doc.metadata?.labels?.['app.kubernetes.io/version'];
+  if (label === undefined) add('metadata.labels["app.kubernetes.io/version"]', 'is required by the catalog and Artifact Hub');
+  else if (label !== version) add('metadata.labels["app.kubernetes.io/version"]', `"${label}" must equal the version directory "${version}"`);
+  if (!SEMVER_ISH.test(version)) add('metadata.labels["app.kubernetes.io/version"]', `version "${version}" must parse as a version (0.1 or 1.2.3)`);
+  const ann = doc.metadata?.annotations ?? {};
+  const minVersion = ann['tekton.dev/pipelines.minVersion'];
+  if (!minVersion) add('metadata.annotations["tekton.dev/pipelines.minVersion"]', 'is required by the catalog');
+  else if (!/^[0-9]+\.[0-9]+\.[0-9]+$/.test(minVersion)) add('metadata.annotations["tekton.dev/pipelines.minVersion"]', `"${minVersion}" must be a version like 0.50.0`);
+  const categories = ann['tekton.dev/categories'];
+  if (!categories) add('metadata.annotations["tekton.dev/categories"]', 'is required by catlin');
+  else {
+    for (const c of String(categories).split(',').map((x) => x.trim())) {
+      if (!HUB_CATEGORIES.includes(c)) add('metadata.annotations["tekton.dev/categories"]', `"${c}" is not a Tekton Hub category`);
+    }
+  }
+  for (const key of ['tekton.dev/tags', 'tekton.dev/displayName', 'tekton.dev/platforms']) {
+    if (!ann[key]) add(`metadata.annotations["${key}"]`, 'is expected by the catalog (catlin recommends it)');
+  }
+  for (const p of String(ann['tekton.dev/platforms'] ?? '').split(',').filter(Boolean).map((x) => x.trim())) {
+    if (!PLATFORM.test(p)) add('metadata.annotations["tekton.dev/platforms"]', `"${p}" must be os/arch`);
+  }
+  if (typeof doc.spec?.description !== 'string' || !doc.spec.description.trim()) add('spec.description', 'is required by the catalog and Artifact Hub');
+  const images: Array<[string, string]> = [];
+  const collect = (spec: Obj, at: string) => {
+    (spec?.steps ?? []).forEach((s: Obj, i: number) => typeof s.image === 'string' && images.push([`${at}.steps[${i}].image`, s.image]));
+    (spec?.params ?? []).forEach((p: Obj, i: number) => {
+      if (/IMAGE$/.test(p.name) && typeof p.default === 'string' && p.default) images.push([`${at}.params[${i}].default`, p.default]);
+    });
+  };
+  collect(doc.spec, 'spec');
+  (doc.spec?.tasks ?? []).forEach((t: Obj, i: number) => t.taskSpec && collect(t.taskSpec, `spec.tasks[${i}].taskSpec`));
+  for (const [path, image] of images) {
+    if (isMutableImage(image)) add(path, `image "${image}" must be pinned: the catalog refuses :latest and untagged images`);
+  }
+  return issues;
+}

@@ -1,0 +1,32 @@
+/**
+ * One validation gate for every emitted document: the CRD schema (structure), the
+ * Tekton webhook rules and the catalog rules. Errors name the file, the document and the field.
+ */
+import { validateStructure } from './structure';
+import { checkTektonRules } from './tekton';
+import { checkCatalogRules } from './catalog';
+import type { BundleIssue } from './issues';
+
+export * from './issues';
+export { validateStructure } from './structure';
+export { checkTektonRules } from './tekton';
+export { checkCatalogRules, isMutableImage, HUB_CATEGORIES } from './catalog';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** `Kind/name` of a document, for messages. */
+export function documentName(doc: Obj, index: number): string {
+  return `${doc?.kind ?? 'document'}/${doc?.metadata?.name ?? doc?.metadata?.generateName ?? `#${index + 1}`}`;
+}
+
+/** Validates the documents of one bundle file (path relative to the bundle root). */
+export function validateDocuments(file: string, documents: ReadonlyArray<Obj>): BundleIssue[] {
+  const issues: BundleIssue[] = [];
+  documents.forEach((doc, i) => {
+    const document = documentName(doc, i);
+    for (const issue of [...validateStructure(doc), ...checkTektonRules(doc), ...checkCatalogRules(doc, file)]) {
+      issues.push({ file, document, ...issue });
+    }
+  });
+  return issues;
+}

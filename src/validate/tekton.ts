@@ -1,0 +1,147 @@
+/**
+ * Tekton rules the webhook enforces (tekton.md §1) and the ones it leaves to us
+ * (workspace references, no params in scripts), for `tekton.dev/v1` Tasks and Pipelines.
+ */
+import { formatPath } from '../spec/errors';
+import type { DocumentIssue } from './issues';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Path = Array<string | number>;
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const PARAM_NAME = /^[_a-zA-Z][_a-zA-Z0-9.-]*$/;
+const RESULT_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+/** `$(params.x)`, `$(params.x[*])`, `$(params.x.key)`, `$(params['x'])`, `$(params["x"])`. */
+const PARAM_REF = /\$\(params(?:\.([_a-zA-Z][_a-zA-Z0-9-]*)|\[['"]([^'"]+)['"]\])(\[\*\]|\[\d+\]|\.[_a-zA-Z0-9-]+)?\)/g;
+const RESULT_PATH_REF = /\$\(results\.([^.)]+)\.path\)/g;
+const WORKSPACE_REF = /\$\(workspaces\.([^.)]+)\.(path|bound|claim|volume)\)/g;
+const STEP_FIELDS = ['name', 'image', 'workingDir', 'script', 'command', 'args', 'env', 'volumeMounts', 'onError'];
+const PIPELINE_VALUE_PREFIXES = ['params', 'tasks', 'finally', 'context', 'workspaces', 'results'];
+
+function eachString(value: unknown, at: Path, visit: (s: string, at: Path) => void): void {
+  if (typeof value === 'string') visit(value, at);
+  else if (Array.isArray(value)) value.forEach((v, i) => eachString(v, [...at, i], visit));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) eachString(v, [...at, k], visit);
+}
+
+function unique(list: unknown, at: Path, what: string, add: (at: Path, m: string) => void) {
+  if (!Array.isArray(list)) return;
+  const seen = new Set<string>();
+  list.forEach((item: Obj, i) => {
+    const n = item?.name;
+    if (typeof n !== 'string') return;
+    if (seen.has(n)) add([...at, i, 'name'], `duplicate ${what} name "${n}"`);
+    seen.add(n);
+  });
+}
+
+/** Rules for a TaskSpec (a Task's spec or a Pipeline task's inline taskSpec). */
+function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void): void {
+  const params = new Map<string, string>();
+  (spec.params ?? []).forEach((p: Obj, i: number) => {
+    if (!PARAM_NAME.test(p.name)) add([...at, 'params', i, 'name'], `"${p.name}" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`);
+    params.set(p.name, p.type ?? (Array.isArray(p.default) ? 'array' : 'string'));
+    if (p.enum !== undefined) add([...at, 'params', i, 'enum'], 'param enum needs the alpha feature flag enable-param-enum: validate values in the generator instead');
+  });
+  const results = new Set<string>();
+  (spec.results ?? []).forEach((r: Obj, i: number) => {
+    if (!RESULT_NAME.test(r.name)) add([...at, 'results', i, 'name'], `"${r.name}" is not a valid result name`);
+    results.add(r.name);
+  });
+  const workspaces = new Set<string>((spec.workspaces ?? []).map((w: Obj) => w.name));
+  unique(spec.params, [...at, 'params'], 'param', add);
+  unique(spec.results, [...at, 'results'], 'result', add);
+  unique(spec.workspaces, [...at, 'workspaces'], 'workspace', add);
+  unique(spec.volumes, [...at, 'volumes'], 'volume', add);
+  unique(spec.steps, [...at, 'steps'], 'step', add);
+  const mountPaths = new Map<string, string>();
+  (spec.workspaces ?? []).forEach((w: Obj, i: number) => {
+    const mp = w.mountPath ?? `/workspace/${w.name}`;
+    if (mountPaths.has(mp)) add([...at, 'workspaces', i, 'mountPath'], `mount path ${mp} is also used by workspace "${mountPaths.get(mp)}"`);
+    mountPaths.set(mp, w.name);
+  });
+  if (!Array.isArray(spec.steps) || spec.steps.length === 0) add([...at, 'steps'], 'a Task needs at least one step');
+
+  (spec.steps ?? []).forEach((step: Obj, si: number) => {
+    const sp = [...at, 'steps', si];
+    if (typeof step.name !== 'string' || !DNS_LABEL.test(step.name)) add([...sp, 'name'], `step name "${step.name ?? ''}" must be a DNS-1123 label`);
+    if (!step.image && !spec.stepTemplate?.image) add([...sp, 'image'], 'a step needs an image');
+    if (step.script !== undefined && step.command !== undefined) add([...sp, 'command'], 'a step with script cannot set command');
+    (step.volumeMounts ?? []).forEach((m: Obj, mi: number) => {
+      if (typeof m.mountPath === 'string' && m.mountPath.startsWith('/tekton/') && !m.mountPath.startsWith('/tekton/home')) {
+        add([...sp, 'volumeMounts', mi, 'mountPath'], 'volumes may not be mounted under /tekton/');
+      }
+    });
+    for (const field of STEP_FIELDS) {
+      eachString(step[field], [...sp, field], (s, p) => {
+        for (const m of s.matchAll(PARAM_REF)) {
+          const name = m[1] ?? m[2];
+          const type = params.get(name);
+          if (type === undefined) { add(p, `$(params.${name}) is not a declared param`); continue; }
+          const wholeArrayElement = (field === 'command' || field === 'args') && s === `$(params.${name}[*])`;
+          if (type === 'array' && !wholeArrayElement) add(p, `array param ${name} may only be used as a whole "$(params.${name}[*])" element of command or args`);
+          if (type !== 'array' && m[3] === '[*]') add(p, `$(params.${name}[*]) expands an array, but ${name} is a ${type}`);
+        }
+        for (const m of s.matchAll(RESULT_PATH_REF)) if (!results.has(m[1])) add(p, `$(results.${m[1]}.path) is not a declared result`);
+        for (const m of s.matchAll(WORKSPACE_REF)) if (!workspaces.has(m[1])) add(p, `$(workspaces.${m[1]}.${m[2]}) is not a declared workspace`);
+      });
+    }
+    if (typeof step.script === 'string' && step.script.includes('$(params.')) {
+      add([...sp, 'script'], 'params must not be pasted into script text (script injection): pass them through env or args');
+    }
+  });
+}
+
+function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void): void {
+  unique(spec.params, [...at, 'params'], 'param', add);
+  unique(spec.workspaces, [...at, 'workspaces'], 'workspace', add);
+  unique(spec.results, [...at, 'results'], 'result', add);
+  const tasks = [...(spec.tasks ?? []), ...(spec.finally ?? [])];
+  unique(tasks, [...at, 'tasks'], 'task', add);
+  const params = new Set<string>((spec.params ?? []).map((p: Obj) => p.name));
+  const workspaces = new Set<string>((spec.workspaces ?? []).map((w: Obj) => w.name));
+  const taskNames = new Set<string>(tasks.map((t: Obj) => t.name));
+  for (const list of ['tasks', 'finally'] as const) {
+    (spec[list] ?? []).forEach((t: Obj, ti: number) => {
+      const tp = [...at, list, ti];
+      if (!DNS_LABEL.test(t.name ?? '')) add([...tp, 'name'], `task name "${t.name ?? ''}" must be a DNS-1123 label`);
+      if (list === 'finally' && t.runAfter) add([...tp, 'runAfter'], 'finally tasks cannot use runAfter');
+      (t.runAfter ?? []).forEach((r: string, ri: number) => { if (!taskNames.has(r)) add([...tp, 'runAfter', ri], `runAfter names unknown task "${r}"`); });
+      (t.workspaces ?? []).forEach((w: Obj, wi: number) => {
+        if (w.workspace !== undefined && !workspaces.has(w.workspace)) add([...tp, 'workspaces', wi, 'workspace'], `pipeline workspace "${w.workspace}" is not declared`);
+      });
+      eachString(t.params, [...tp, 'params'], (s, p) => {
+        for (const m of s.matchAll(/\$\(([a-zA-Z]+)[.[]([^)]*)\)/g)) {
+          if (!PIPELINE_VALUE_PREFIXES.includes(m[1])) add(p, `$(${m[1]}...) is not a variable a pipeline task param may use`);
+          if (m[1] === 'params') {
+            const name = /^([_a-zA-Z][_a-zA-Z0-9.-]*?)(\[\*\])?$/.exec(m[2])?.[1] ?? m[2];
+            if (!params.has(name)) add(p, `$(params.${m[2]}) is not a declared pipeline param`);
+          }
+          if (m[1] === 'tasks') {
+            const ref = m[2].split('.')[0];
+            if (!taskNames.has(ref)) add(p, `$(tasks.${m[2]}) names unknown task "${ref}"`);
+          }
+        }
+      });
+      if (t.taskSpec) checkTaskSpec(t.taskSpec, [...tp, 'taskSpec'], add);
+    });
+  }
+  (spec.results ?? []).forEach((r: Obj, i: number) => {
+    eachString(r.value, [...at, 'results', i, 'value'], (s, p) => {
+      for (const m of s.matchAll(/\$\(tasks\.([^.]+)\.results\.[^)]+\)/g)) if (!taskNames.has(m[1])) add(p, `names unknown task "${m[1]}"`);
+    });
+  });
+}
+
+/** Webhook-level rules for a `tekton.dev/v1` Task or Pipeline; other documents pass. */
+export function checkTektonRules(doc: Obj): DocumentIssue[] {
+  const issues: DocumentIssue[] = [];
+  const add = (path: Path, message: string) => issues.push({ path: formatPath(path), message });
+  if (doc?.apiVersion !== 'tekton.dev/v1' || (doc.kind !== 'Task' && doc.kind !== 'Pipeline')) return issues;
+  const name = doc.metadata?.name;
+  if (typeof name !== 'string' || !DNS_SUBDOMAIN.test(name) || name.length > 63) add(['metadata', 'name'], `"${name ?? ''}" must be a DNS-1123 subdomain of at most 63 characters`);
+  if (doc.kind === 'Task') checkTaskSpec(doc.spec ?? {}, ['spec'], add);
+  else checkPipelineSpec(doc.spec ?? {}, ['spec'], add);
+  return issues;
+}

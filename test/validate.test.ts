@@ -1,0 +1,104 @@
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { formatBundleIssue, loadConfig, renderBundle, validateDocuments } from '../src';
+
+const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
+const files = renderBundle(examples);
+const TASK_FILE = 'tekton/task/kimia-build/0.1/kimia-build.yaml';
+const PIPELINE_FILE = 'tekton/pipeline/kimia-build/0.1/kimia-build.yaml';
+const load = (file: string) => parse(files.get(file)!.replace(/^#.*\n/, ''));
+
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The error lines for a document after `mutate`. */
+function errors(file: string, mutate: (d: Doc) => void, at = file): string[] {
+  const doc = load(file);
+  mutate(doc);
+  return validateDocuments(at, [doc]).map(formatBundleIssue);
+}
+const T = `${TASK_FILE}: Task/kimia-build`;
+const P = `${PIPELINE_FILE}: Pipeline/kimia-build`;
+const build = (d: Doc) => d.spec.steps[1];
+
+describe('every generated document passes every rule', () => {
+  it.each([...files.keys()].filter((f) => f.endsWith('.yaml')))('%s', (file) => {
+    const docs = files.get(file)!.split(/^---$/m).map((d) => parse(d));
+    expect(validateDocuments(file, docs)).toEqual([]);
+  });
+});
+
+describe('structural validation against the CRD schema', () => {
+  it('rejects an unknown field', () => {
+    expect(errors(TASK_FILE, (d) => { build(d).bogus = 1; })).toEqual([`${T}: spec.steps[1]: unknown field "bogus"`]);
+  });
+  it('rejects a wrong type', () => {
+    expect(errors(TASK_FILE, (d) => { d.spec.params[0].type = 5; })).toEqual([`${T}: spec.params[0].type: must be string`]);
+  });
+  it('requires step names (v1 schema)', () => {
+    expect(errors(TASK_FILE, (d) => { delete d.spec.steps[0].name; })).toEqual([
+      `${T}: spec.steps[0].name: is required`,
+      `${T}: spec.steps[0].name: step name "" must be a DNS-1123 label`,
+    ]);
+  });
+});
+
+describe('Tekton webhook rules', () => {
+  const cases: Array<[string, (d: Doc) => void, string[]]> = [
+    ['metadata.name must be a DNS-1123 subdomain', (d) => { d.metadata.name = 'Kimia_Build'; }, [
+      `${TASK_FILE}: Task/Kimia_Build: metadata.name: "Kimia_Build" must be a DNS-1123 subdomain of at most 63 characters`,
+      `${TASK_FILE}: Task/Kimia_Build: metadata.name: "Kimia_Build" must equal the directory and file name "kimia-build"`]],
+    ['param names', (d) => { d.spec.params.push({ name: '1BAD', type: 'string', description: 'x' }); }, [`${T}: spec.params[9].name: "1BAD" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`]],
+    ['unique param names', (d) => { d.spec.params.push({ ...d.spec.params[0] }); }, [`${T}: spec.params[9].name: duplicate param name "IMAGE"`]],
+    ['unique step names', (d) => { d.spec.steps[0].name = 'build'; }, [`${T}: spec.steps[1].name: duplicate step name "build"`]],
+    ['declared params', (d) => { build(d).args.push('--target=$(params.TARGET)'); }, [`${T}: spec.steps[1].args[14]: $(params.TARGET) is not a declared param`]],
+    ['array params only as whole [*] elements of args', (d) => { build(d).env.push({ name: 'X', value: '$(params.BUILD_ARGS[*])' }); }, [
+      `${T}: spec.steps[1].env[5].value: array param BUILD_ARGS may only be used as a whole "$(params.BUILD_ARGS[*])" element of command or args`]],
+    ['array params not inside a longer arg', (d) => { build(d).args.push('--x=$(params.EXTRA_ARGS[*])'); }, [
+      `${T}: spec.steps[1].args[14]: array param EXTRA_ARGS may only be used as a whole "$(params.EXTRA_ARGS[*])" element of command or args`]],
+    ['script without command', (d) => { build(d).command = ['/bin/sh']; }, [`${T}: spec.steps[1].command: a step with script cannot set command`]],
+    ['result names', (d) => { d.spec.results.push({ name: 'bad name', type: 'string' }); }, [`${T}: spec.results[3].name: "bad name" is not a valid result name`]],
+    ['declared results', (d) => { build(d).env.push({ name: 'Y', value: '$(results.NOPE.path)' }); }, [`${T}: spec.steps[1].env[5].value: $(results.NOPE.path) is not a declared result`]],
+    ['declared workspaces', (d) => { build(d).env.push({ name: 'Z', value: '$(workspaces.cache.path)' }); }, [`${T}: spec.steps[1].env[5].value: $(workspaces.cache.path) is not a declared workspace`]],
+    ['no params in script', (d) => { build(d).script += 'echo $(params.IMAGE)\n'; }, [
+      `${T}: spec.steps[1].script: params must not be pasted into script text (script injection): pass them through env or args`]],
+    ['no alpha param enum', (d) => { d.spec.params[1].enum = ['Dockerfile']; }, [
+      `${T}: spec.params[1].enum: param enum needs the alpha feature flag enable-param-enum: validate values in the generator instead`]],
+    ['no mounts under /tekton/', (d) => { d.spec.steps[0].volumeMounts = [{ name: 'v', mountPath: '/tekton/results' }]; d.spec.volumes = [{ name: 'v', emptyDir: {} }]; }, [
+      `${T}: spec.steps[0].volumeMounts[0].mountPath: volumes may not be mounted under /tekton/`]],
+  ];
+  it.each(cases)('%s', (_n, mutate, expected) => expect(errors(TASK_FILE, mutate)).toEqual(expected));
+
+  const pipelineCases: Array<[string, (d: Doc) => void, string[]]> = [
+    ['pipeline workspaces are declared', (d) => { d.spec.tasks[1].workspaces[0].workspace = 'nope'; }, [`${P}: spec.tasks[1].workspaces[0].workspace: pipeline workspace "nope" is not declared`]],
+    ['pipeline params are declared', (d) => { d.spec.tasks[1].params[0].value = '$(params.NOPE)'; }, [`${P}: spec.tasks[1].params[0].value: $(params.NOPE) is not a declared pipeline param`]],
+    ['task results refer to known tasks', (d) => { d.spec.tasks[2].runAfter = ['nope']; }, [`${P}: spec.tasks[2].runAfter[0]: runAfter names unknown task "nope"`]],
+    ['pipeline task param values use allowed variables', (d) => { d.spec.tasks[1].params[0].value = '$(steps.x.results.y)'; }, [`${P}: spec.tasks[1].params[0].value: $(steps...) is not a variable a pipeline task param may use`]],
+    ['inline taskSpec: no params in script', (d) => { d.spec.tasks[2].taskSpec.steps[0].script += 'cosign verify $(params.IMAGE_REF)\n'; }, [
+      `${P}: spec.tasks[2].taskSpec.steps[0].script: params must not be pasted into script text (script injection): pass them through env or args`]],
+  ];
+  it.each(pipelineCases)('%s', (_n, mutate, expected) => expect(errors(PIPELINE_FILE, mutate)).toEqual(expected));
+});
+
+describe('catalog rules', () => {
+  const cases: Array<[string, (d: Doc) => void, string[], string?]> = [
+    ['version label equals the directory', (d) => { d.metadata.labels['app.kubernetes.io/version'] = '0.2'; }, [
+      `${T}: metadata.labels["app.kubernetes.io/version"]: "0.2" must equal the version directory "0.1"`]],
+    ['minVersion annotation is required', (d) => { delete d.metadata.annotations['tekton.dev/pipelines.minVersion']; }, [
+      `${T}: metadata.annotations["tekton.dev/pipelines.minVersion"]: is required by the catalog`]],
+    ['categories come from the hub list', (d) => { d.metadata.annotations['tekton.dev/categories'] = 'Image Building'; }, [
+      `${T}: metadata.annotations["tekton.dev/categories"]: "Image Building" is not a Tekton Hub category`]],
+    ['description is required', (d) => { delete d.spec.description; }, [`${T}: spec.description: is required by the catalog and Artifact Hub`]],
+    ['platforms are os/arch', (d) => { d.metadata.annotations['tekton.dev/platforms'] = 'linux/amd64,arm64'; }, [
+      `${T}: metadata.annotations["tekton.dev/platforms"]: "arm64" must be os/arch`]],
+    ['no :latest images', (d) => { d.spec.params[3].default = 'ghcr.io/rapidfort/kimia:latest'; }, [
+      `${T}: spec.params[3].default: image "ghcr.io/rapidfort/kimia:latest" must be pinned: the catalog refuses :latest and untagged images`]],
+    ['no untagged step images', (d) => { d.spec.steps[0].image = 'alpine/git'; }, [
+      `${T}: spec.steps[0].image: image "alpine/git" must be pinned: the catalog refuses :latest and untagged images`]],
+  ];
+  it.each(cases)('%s', (_n, mutate, expected) => expect(errors(TASK_FILE, mutate)).toEqual(expected));
+
+  it('name equals the directory and file', () => {
+    expect(errors(TASK_FILE, () => undefined, 'tekton/task/other/0.1/other.yaml')).toEqual([
+      'tekton/task/other/0.1/other.yaml: Task/kimia-build: metadata.name: "kimia-build" must equal the directory and file name "other"',
+    ]);
+  });
+});
