@@ -9,3 +9,5 @@ export * from './spec';
 export * from './job';
 export * from './bundle';
 export { run as runCli } from './cli/main';
+export * from './tekton';
+export * from './validate';

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { formatIssue, loadConfig, SpecError } from './spec';
 import { renderBundle, writeBundle } from './bundle';
+import { BundleValidationError } from './validate';
 
 const root = path.resolve(__dirname, __dirname.includes(`${path.sep}lib${path.sep}`) ? '../..' : '..');
 const configFile = process.env.KIMIA_BUNDLES_CONFIG ?? path.join(root, 'examples', 'kimia-bundles.yaml');
@@ -22,6 +23,10 @@ try {
   app.synth();
   process.stderr.write(`kimia-bundles: wrote ${files.size} files to ${path.relative(process.cwd(), outDir) || '.'}\n`);
 } catch (e) {
+  if (e instanceof BundleValidationError) {
+    process.stderr.write(`${e.message.split('\n').map((l) => `invalid output: ${l}`).join('\n')}\n`);
+    process.exit(2);
+  }
   if (!(e instanceof SpecError)) throw e;
   for (const issue of e.issues) process.stderr.write(`${formatIssue(issue, e.file ?? path.relative(process.cwd(), configFile))}\n`);
   process.exit(2);

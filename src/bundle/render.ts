@@ -6,10 +6,12 @@ import { App } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { SpecError, type BuildSpec, type Config, type Engine, type ParamValues } from '../spec';
 import { jobEngine } from '../job';
+import { tektonEngine } from '../tekton';
 import { toYaml } from './yaml';
+import { BundleValidationError, validateDocuments, type BundleIssue } from '../validate';
 
 /** Engines a bundle renders by default. */
-export const DEFAULT_ENGINES: readonly Engine[] = [jobEngine];
+export const DEFAULT_ENGINES: readonly Engine[] = [jobEngine, tektonEngine];
 
 export interface RenderBundleOptions {
   /** Runtime param values; each build takes the ones it declares. */
@@ -42,14 +44,18 @@ function selectBuilds(config: Config, opts: RenderBundleOptions): BuildSpec[] {
   return builds;
 }
 
-/** Renders every selected build with every engine. Throws SpecError naming the build and field. */
+/**
+ * Renders every selected build with the engines it asks for and validates every document.
+ * Throws SpecError (bad spec) or BundleValidationError (an emitted document breaks a rule).
+ */
 export function renderBundle(config: Config, opts: RenderBundleOptions = {}): BundleFiles {
   const scope = opts.scope ?? new App();
   const files = new Map<string, string>();
+  const issues: BundleIssue[] = [];
   const builds = selectBuilds(config, opts);
   for (const build of builds) {
     const params = Object.fromEntries(Object.entries(opts.params ?? {}).filter(([k]) => k in build.params));
-    for (const engine of opts.engines ?? DEFAULT_ENGINES) {
+    for (const engine of (opts.engines ?? DEFAULT_ENGINES).filter((e) => build.outputs.includes(e.name))) {
       let rendered;
       try {
         rendered = engine.render(scope, build, { params });
@@ -59,9 +65,11 @@ export function renderBundle(config: Config, opts: RenderBundleOptions = {}): Bu
       }
       for (const f of rendered) {
         if (files.has(f.path)) throw new Error(`two outputs for ${f.path}`);
-        files.set(f.path, toYaml(f.documents));
+        if ('documents' in f) issues.push(...validateDocuments(f.path, f.documents));
+        files.set(f.path, 'text' in f ? f.text : toYaml(f.documents));
       }
     }
   }
+  if (issues.length) throw new BundleValidationError(issues);
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configJsonSchema, formatIssue, loadConfig, SpecError, type ParamValues } from '../spec';
 import { renderBundle, writeBundle } from '../bundle';
+import { BundleValidationError } from '../validate';
 
 export interface CliIO {
   readonly out: (text: string) => void;
@@ -130,6 +131,10 @@ export function run(argv: readonly string[], io: CliIO): number {
     if (e instanceof SpecError) {
       const file = e.file ?? parseArgsSafe(argv)?.config;
       for (const issue of e.issues) io.err(`${formatIssue(issue, file)}\n`);
+      return 2;
+    }
+    if (e instanceof BundleValidationError) {
+      for (const line of e.message.split('\n')) io.err(`kimia-bundles: invalid output: ${line}\n`);
       return 2;
     }
     io.err(`kimia-bundles: internal error: ${(e as Error).message}${process.env.KIMIA_BUNDLES_DEBUG ? `\n${(e as Error).stack}` : ''}\n`);

@@ -6,11 +6,10 @@ import type { Construct } from 'constructs';
 import type { BuildSpec } from './schema';
 import type { ParamValues } from './resolve';
 
-/** One output file: a path relative to the bundle root and its documents, in order. */
-export interface RenderedFile {
-  readonly path: string;
-  readonly documents: ReadonlyArray<Record<string, unknown>>;
-}
+/** One output file, relative to the bundle root: Kubernetes documents (written as YAML) or text. */
+export type RenderedFile =
+  | { readonly path: string; readonly documents: ReadonlyArray<Record<string, unknown>> }
+  | { readonly path: string; readonly text: string };
 
 export interface RenderOptions {
   /** Values for runtime params (engines that render a concrete run use them). */
@@ -18,8 +17,8 @@ export interface RenderOptions {
 }
 
 export interface Engine {
-  /** Short name, e.g. `job`; also the engine's top-level directory in a bundle. */
-  readonly name: string;
+  /** Short name, as in a build's `outputs` (e.g. `job`); also its top-level directory in a bundle. */
+  readonly name: BuildSpec['outputs'][number];
   /** Renders one build under `scope` (the engine adds its own Chart). */
   render(scope: Construct, spec: BuildSpec, options: RenderOptions): RenderedFile[];
 }

@@ -53,6 +53,7 @@ export const Param = z
   .strictObject({
     description: text().describe('What the param is for; shown in Task/template docs.'),
     default: z.string().optional().describe('Value used when none is given at run or synth time.'),
+    example: z.string().optional().describe('Example value for generated samples and docs (default: the default).'),
   })
   .describe('A value that varies per run.');
 
@@ -203,6 +204,18 @@ export const JobOptions = z
   })
   .describe('Options used only when the build is rendered as a Kubernetes Job.');
 
+export const TektonOptions = z
+  .strictObject({
+    minPipelinesVersion: z.string().regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, 'must be a version like 0.50.0').default('0.50.0')
+      .describe('tekton.dev/pipelines.minVersion of the generated Task and Pipeline.'),
+    gitCloneVersion: z.string().regex(/^[0-9]+\.[0-9]+$/, 'must be a catalog version like 0.9').default('0.9')
+      .describe('Version of the catalog git-clone Task the Pipeline uses (hub resolver).'),
+    verify: z.boolean().default(true).describe('Pipeline: cosign verify the pushed digest when the build signs.'),
+    gitImage: text().optional().describe('Image with git for the SOURCE_DATE_EPOCH step (default: Tekton git-init).'),
+    cosignImage: text().optional().describe('Image with cosign for the verify task.'),
+  })
+  .describe('Options used only by the Tekton engine.');
+
 /** One kimia build. */
 export const BuildSpecShape = z.strictObject({
   name: z
@@ -211,6 +224,11 @@ export const BuildSpecShape = z.strictObject({
     .max(52, 'must be at most 52 characters (it prefixes generated object names)')
     .describe('Name of the build; names the Job, Task and template.'),
   description: text().optional().describe('One-line summary, used in generated docs.'),
+  version: z
+    .string()
+    .regex(/^[0-9]+\.[0-9]+(\.[0-9]+)?$/, 'must be a version like 0.1 or 1.2.3')
+    .default('0.1')
+    .describe('Catalog version of the Task/template built from this spec (its directory and app.kubernetes.io/version).'),
   variant: z.enum(VARIANTS).default('kimia').describe('kimia (BuildKit) or kimia-bud (Buildah).'),
   builderImage: templatable().optional().describe('Builder image; default ghcr.io/rapidfort/<variant>:' + KIMIA_VERSION),
   params: z
@@ -247,6 +265,12 @@ export const BuildSpecShape = z.strictObject({
   nodeSelector: z.record(z.string(), z.string()).default({}),
   tolerations: z.array(Toleration).default([]),
   job: JobOptions.optional(),
+  tekton: TektonOptions.optional(),
+  outputs: z
+    .array(z.enum(['job', 'tekton']))
+    .min(1)
+    .default(['job', 'tekton'])
+    .describe('What to render the build as: a Kubernetes Job, a Tekton Task and Pipeline.'),
 });
 
 /** The build spec with every kimia fidelity rule applied. */

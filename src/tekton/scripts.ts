@@ -1,0 +1,65 @@
+/**
+ * The static step scripts of the Tekton Task. They never contain a param or user value:
+ * values arrive as arguments ("$@") and environment variables, so nothing a user types
+ * is ever parsed as shell (tekton.md §7).
+ */
+
+/** Separators between the kimia flags and the BUILD_ARGS / EXTRA_ARGS array params in the build step's args. */
+export const BUILD_ARGS_MARKER = '--kimia-bundles-build-args';
+export const EXTRA_ARGS_MARKER = '--kimia-bundles-extra-args';
+
+/**
+ * Build step: runs kimia with its flags, then one `--build-arg=` per BUILD_ARGS item, then EXTRA_ARGS.
+ * Afterwards it checks that kimia wrote a digest (kimia exits 0 without one) and writes the
+ * IMAGE_URL and IMAGES results from the environment.
+ */
+export const BUILD_SCRIPT = `#!/bin/bash
+# kimia-bundles build step. Arguments: kimia flags, then ${BUILD_ARGS_MARKER} KEY=VALUE...,
+# then ${EXTRA_ARGS_MARKER} and extra kimia flags. Values only ever arrive as arguments or env.
+set -euo pipefail
+flags=()
+section=kimia
+for arg in "$@"; do
+  case "$arg" in
+    ${BUILD_ARGS_MARKER}) section=build-args; continue ;;
+    ${EXTRA_ARGS_MARKER}) section=extra-args; continue ;;
+  esac
+  if [ "$section" = build-args ]; then flags+=("--build-arg=$arg"); else flags+=("$arg"); fi
+done
+if [ -n "\${KIMIA_EPOCH_FILE:-}" ]; then
+  SOURCE_DATE_EPOCH="$(cat "$KIMIA_EPOCH_FILE")"
+  export SOURCE_DATE_EPOCH
+fi
+/usr/local/bin/kimia "\${flags[@]}"
+if [ -z "\${KIMIA_DIGEST_FILE:-}" ]; then exit 0; fi
+if [ ! -s "$KIMIA_DIGEST_FILE" ]; then
+  echo "kimia-bundles: kimia finished without reporting an image digest; failing the step" >&2
+  exit 1
+fi
+printf '%s' "$KIMIA_IMAGE_URL" > "$KIMIA_IMAGE_URL_FILE"
+if [ -n "\${KIMIA_IMAGES_FILE:-}" ]; then
+  digest="$(cat "$KIMIA_DIGEST_FILE")"
+  while IFS= read -r dest; do
+    [ -n "$dest" ] || continue
+    last="\${dest##*/}"
+    if [[ "$last" == *:* ]]; then repo="\${dest%:*}"; else repo="$dest"; fi
+    printf '%s@%s\\n' "$repo" "$digest"
+  done <<< "$KIMIA_DESTINATIONS" > "$KIMIA_IMAGES_FILE"
+fi
+`;
+
+/** Epoch step: the last commit time of the source workspace, as Unix seconds. */
+export const EPOCH_SCRIPT = `#!/bin/sh
+# kimia-bundles: SOURCE_DATE_EPOCH from the last commit of the source workspace.
+set -eu
+epoch="$(git -c safe.directory='*' -C "$SOURCE_DIR" log -1 --format=%ct)"
+printf '%s' "$epoch" > "$EPOCH_FILE"
+echo "SOURCE_DATE_EPOCH=$epoch"
+`;
+
+/** Verify task: cosign verify of the pushed digest with the public key from the cosign workspace. */
+export const VERIFY_SCRIPT = `#!/bin/sh
+# kimia-bundles: verify the signature kimia made, by digest.
+set -eu
+cosign verify --key "$COSIGN_PUBLIC_KEY" "$IMAGE_REF"
+`;

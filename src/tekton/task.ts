@@ -1,0 +1,182 @@
+/**
+ * KimiaBuildTask: a kimia build as a catalog-grade, Chains-ready `tekton.dev/v1` Task.
+ * A thin renderer over the spec's pieces; runtime params become Task params.
+ */
+import { Construct } from 'constructs';
+import {
+  Task, TaskSpecStepsComputeResourcesLimits, TaskSpecStepsComputeResourcesRequests,
+  type TaskSpecParams, type TaskSpecResults, type TaskSpecSteps, type TaskSpecWorkspaces,
+} from '../../imports/tekton-task-tekton.dev';
+import {
+  builderImage, containerSecurityContext, COSIGN_DIR, DOCKER_CONFIG_PATH, hasParams, KIMIA_GID, KIMIA_UID,
+  kimiaArgs, kimiaEnv, kimiaResources, kimiaVolumes, parseBuildSpec, podVolumes, renderTemplate,
+  sourceDateEpoch, SpecError, volumeMounts, POD_SECURITY_LEVEL, type BuildSpec, type BuildSpecInput,
+} from '../spec';
+import { BUILD_ARGS_MARKER, BUILD_SCRIPT, EPOCH_SCRIPT, EXTRA_ARGS_MARKER } from './scripts';
+import { catalogMetadata, tektonOptions } from './catalog';
+
+/** `${NAME}` -> `$(params.NAME)`. */
+export const tektonParam = (value: string) => renderTemplate(value, (n) => `$(params.${n})`);
+
+/** Result and workspace names, shared with the Pipeline and the docs. */
+export const RESULTS = {
+  digest: 'IMAGE_DIGEST',
+  url: 'IMAGE_URL',
+  images: 'IMAGES',
+  epoch: 'SOURCE_DATE_EPOCH',
+} as const;
+
+export interface KimiaBuildTaskProps {
+  /** The build spec (parsed or as written). */
+  readonly spec: BuildSpec | BuildSpecInput;
+}
+
+/** What the Task declares, for the Pipeline, docs and tests. */
+export interface TaskInterface {
+  readonly params: readonly TaskSpecParams[];
+  readonly workspaces: readonly TaskSpecWorkspaces[];
+  readonly results: readonly TaskSpecResults[];
+}
+
+/**
+ * A `tekton.dev/v1` Task that runs one kimia build.
+ *
+ * - Runtime params of the spec become Task params, plus the catalog's `BUILDER_IMAGE`,
+ *   `BUILD_ARGS` and `EXTRA_ARGS` (arrays) and `CHAINS-GIT_URL`/`CHAINS-GIT_COMMIT`.
+ * - Workspaces: `source` for a local context (mounted where kimia accepts it), optional
+ *   `dockerconfig` (config.json at /home/kimia/.docker), `cosign` when the spec signs.
+ * - Results `IMAGE_DIGEST` and `IMAGE_URL` (and `IMAGES` for several destinations) so that
+ *   Tekton Chains signs and attests the pushed image.
+ * - Param values reach steps only through `args` and `env`, never through `script` text.
+ */
+export class KimiaBuildTask extends Construct {
+  readonly spec: BuildSpec;
+  readonly task: Task;
+  readonly interface: TaskInterface;
+
+  constructor(scope: Construct, id: string, props: KimiaBuildTaskProps) {
+    super(scope, id);
+    const spec = parseBuildSpec(props.spec);
+    this.spec = spec;
+    const epoch = sourceDateEpoch(spec);
+    const local = 'local' in spec.context ? spec.context.local : undefined;
+    if (epoch.kind === 'git' && !local) {
+      throw new SpecError([{ path: ['reproducible', 'sourceDateEpoch'], message: 'fromGit needs a local context: the Task reads the commit time from its source workspace' }]);
+    }
+    const pushes = spec.push && spec.tarPath === undefined;
+    // Buildah reports the config digest, not the manifest digest (kimia.md §4): no Chains results for kimia-bud.
+    const chains = pushes && spec.variant === 'kimia';
+
+    const params: TaskSpecParams[] = Object.entries(spec.params).map(([name, p]) => ({
+      name, type: 'string', description: p.description, ...(p.default !== undefined ? { default: p.default } : {}),
+    }));
+    const declared = new Set(params.map((p) => p.name));
+    const addParam = (p: TaskSpecParams) => { if (!declared.has(p.name)) { declared.add(p.name); params.push(p); } };
+    const image = spec.builderImage && hasParams(spec.builderImage) ? tektonParam(spec.builderImage) : '$(params.BUILDER_IMAGE)';
+    if (image === '$(params.BUILDER_IMAGE)') {
+      addParam({ name: 'BUILDER_IMAGE', type: 'string', description: `The kimia builder image (${spec.variant === 'kimia' ? 'BuildKit' : 'Buildah'}), pinned.`, default: builderImage(spec) });
+    }
+    addParam({ name: 'BUILD_ARGS', type: 'array', description: 'Extra build arguments as KEY=VALUE items, each passed as --build-arg.', default: [] });
+    addParam({ name: 'EXTRA_ARGS', type: 'array', description: 'Extra kimia flags, one --flag=value per item.', default: [] });
+    addParam({ name: 'CHAINS-GIT_URL', type: 'string', description: 'Git URL of the source, recorded by Tekton Chains in the provenance.', default: '' });
+    addParam({ name: 'CHAINS-GIT_COMMIT', type: 'string', description: 'Git commit of the source, recorded by Tekton Chains in the provenance.', default: '' });
+
+    const workspaces: TaskSpecWorkspaces[] = [];
+    if (local) {
+      workspaces.push({ name: 'source', description: 'The build context (a checked-out repository). Mounted where kimia accepts a local context.', mountPath: local.path });
+    }
+    const vols = kimiaVolumes(spec).filter((v) => v.name !== 'cosign-key' && v.name !== 'source');
+    if (!vols.some((v) => v.name === 'docker-config')) {
+      workspaces.push({
+        name: 'dockerconfig', optional: true, readOnly: true, mountPath: DOCKER_CONFIG_PATH.replace(/\/config\.json$/, ''),
+        description: 'Registry credentials: a config.json (e.g. a kubernetes.io/dockerconfigjson Secret with item .dockerconfigjson -> config.json).',
+      });
+    }
+    if (spec.signing) {
+      workspaces.push({ name: 'cosign', readOnly: true, mountPath: COSIGN_DIR, description: 'The cosign key pair: cosign.key (and cosign.pub for verification), e.g. a Secret made by cosign generate-key-pair k8s://.' });
+    }
+
+    const results: TaskSpecResults[] = [];
+    if (chains) {
+      results.push(
+        { name: RESULTS.digest, type: 'string', description: 'Digest of the pushed image (sha256:...), from kimia --digest-file.' },
+        { name: RESULTS.url, type: 'string', description: 'The first destination as pushed (repository:tag); Tekton Chains signs IMAGE_URL@IMAGE_DIGEST.' },
+      );
+      if (spec.destinations.length > 1) {
+        results.push({ name: RESULTS.images, type: 'string', description: 'Every pushed image as repository@digest, one per line.' });
+      }
+    }
+    if (epoch.kind === 'git') results.push({ name: RESULTS.epoch, type: 'string', description: 'SOURCE_DATE_EPOCH used for the build: the last commit time of the source.' });
+
+    const args = kimiaArgs(spec).map(tektonParam);
+    if (chains) args.push(`--digest-file=$(results.${RESULTS.digest}.path)`);
+    args.push(BUILD_ARGS_MARKER, '$(params.BUILD_ARGS[*])', EXTRA_ARGS_MARKER, '$(params.EXTRA_ARGS[*])');
+
+    const env: Array<{ name: string; value?: string; valueFrom?: unknown }> = kimiaEnv(spec).map((e) => (e.value !== undefined ? { name: e.name, value: tektonParam(e.value) } : { ...e }));
+    if (epoch.kind === 'git') env.push({ name: 'KIMIA_EPOCH_FILE', value: `$(results.${RESULTS.epoch}.path)` });
+    if (chains) {
+      env.push(
+        { name: 'KIMIA_DIGEST_FILE', value: `$(results.${RESULTS.digest}.path)` },
+        { name: 'KIMIA_IMAGE_URL', value: tektonParam(spec.destinations[0]) },
+        { name: 'KIMIA_IMAGE_URL_FILE', value: `$(results.${RESULTS.url}.path)` },
+      );
+      if (spec.destinations.length > 1) {
+        env.push(
+          { name: 'KIMIA_DESTINATIONS', value: spec.destinations.map(tektonParam).join('\n') },
+          { name: 'KIMIA_IMAGES_FILE', value: `$(results.${RESULTS.images}.path)` },
+        );
+      }
+    }
+
+    const resources = kimiaResources(spec);
+    const steps: TaskSpecSteps[] = [];
+    if (epoch.kind === 'git') {
+      steps.push({
+        name: 'source-date-epoch',
+        image: '$(params.GIT_IMAGE)',
+        script: EPOCH_SCRIPT,
+        env: [
+          { name: 'SOURCE_DIR', value: '$(workspaces.source.path)' },
+          { name: 'EPOCH_FILE', value: `$(results.${RESULTS.epoch}.path)` },
+        ],
+      });
+      addParam({ name: 'GIT_IMAGE', type: 'string', description: 'Image with git, used to read the last commit time.', default: tektonOptions(spec).gitImage });
+    }
+    steps.push({
+      name: 'build',
+      image,
+      script: BUILD_SCRIPT,
+      args,
+      ...(env.length ? { env: env as TaskSpecSteps['env'] } : {}),
+      ...(vols.length ? { volumeMounts: volumeMounts(vols) } : {}),
+      securityContext: containerSecurityContext(spec) as TaskSpecSteps['securityContext'],
+      computeResources: {
+        ...(resources.requests ? { requests: quantities(resources.requests, TaskSpecStepsComputeResourcesRequests.fromString) } : {}),
+        ...(resources.limits ? { limits: quantities(resources.limits, TaskSpecStepsComputeResourcesLimits.fromString) } : {}),
+      },
+    });
+
+    const meta = catalogMetadata(spec, 'task');
+    this.interface = { params, workspaces, results };
+    this.task = new Task(this, 'Task', {
+      metadata: meta.metadata,
+      spec: {
+        description: meta.description,
+        params,
+        workspaces,
+        ...(results.length ? { results } : {}),
+        // One UID for every step (Tekton's /tekton/home credential init breaks otherwise).
+        stepTemplate: { securityContext: { runAsNonRoot: true, runAsUser: KIMIA_UID, runAsGroup: KIMIA_GID } },
+        steps,
+        ...(vols.length ? { volumes: podVolumes(vols) } : {}),
+      },
+    });
+  }
+}
+
+/** The Pod Security level the Task's pods need (see README). */
+export const TASK_POD_SECURITY_LEVEL = POD_SECURITY_LEVEL;
+
+function quantities<T>(list: Record<string, string | undefined>, make: (v: string) => T): Record<string, T> {
+  return Object.fromEntries(Object.entries(list).filter(([, v]) => v !== undefined).map(([k, v]) => [k, make(v!)]));
+}
