@@ -237,6 +237,27 @@ describe('the catalog layout in dist/', () => {
     expect(readme).toContain('**privileged**');
     expect(readme).toContain('kind: TaskRun');
   });
+  it('gives sample runs only declared params, with the declared types', () => {
+    const { parse } = require('yaml') as typeof import('yaml');
+    const doc = (f: string) => parse(files.get(f)!.replace(/^#.*\n/, ''));
+    const pipeline = doc('tekton/pipeline/kimia-build/0.1/kimia-build.yaml');
+    const task = doc('tekton/task/kimia-build/0.1/kimia-build.yaml');
+    const runs: Array<[string, { spec: { params: Array<{ name: string; type?: string; default?: unknown }> } }]> = [
+      ['tekton/task/kimia-build/0.1/samples/taskrun.yaml', task],
+      ['tekton/task/kimia-build/0.1/samples/pipelinerun.yaml', pipeline],
+      ['tekton/task/kimia-build/0.1/tests/run.yaml', pipeline],
+      ['tekton/pipeline/kimia-build/0.1/tests/run.yaml', pipeline],
+    ];
+    for (const [file, target] of runs) {
+      const declared = new Map(target.spec.params.map((p) => [p.name, p]));
+      for (const p of doc(file).spec.params) {
+        expect(declared.has(p.name)).toBe(true);
+        expect(Array.isArray(p.value)).toBe(declared.get(p.name)!.type === 'array');
+      }
+      const given = new Set(doc(file).spec.params.map((p: { name: string }) => p.name));
+      for (const [name, p] of declared) if (p.default === undefined) expect(given.has(name)).toBe(true);
+    }
+  });
   it('fills required params in the samples', () => {
     const taskRun = files.get('tekton/task/kimia-build/0.1/samples/taskrun.yaml')!;
     expect(taskRun).toContain('value: registry.example.com/team/app:v1');

@@ -8,7 +8,7 @@ import { KIMIA_PLATFORMS, summary } from './catalog';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const cell = (v: unknown) => String(v ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const code = (v: unknown) => (v === undefined ? '' : `\`${cell(typeof v === 'string' ? v : JSON.stringify(v))}\``);
+const code = (v: unknown) => (v === undefined ? '' : `\`${cell(typeof v === 'string' && v !== '' ? v : JSON.stringify(v))}\``);
 const yamlBlock = (doc: unknown) => ['```yaml', stringify(doc, { lineWidth: 0 }).trimEnd(), '```'].join('\n');
 
 function table(head: string[], rows: unknown[][]): string {

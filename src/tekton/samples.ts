@@ -7,10 +7,11 @@ import { PIPELINE } from './pipeline';
 
 type Doc = Record<string, unknown>;
 
-/** The value a sample gives a param: its example, else its default, else a placeholder. */
-function sampleValue(spec: BuildSpec, name: string): string | undefined {
-  const p = spec.params[name];
-  return p?.example ?? (p?.default === undefined ? `REPLACE-${name}` : undefined);
+/** The value a sample gives a Task param: its example, nothing when it has a default, else a placeholder. */
+function sampleValue(spec: BuildSpec, param: TaskInterface['params'][number]): unknown {
+  const example = spec.params[param.name]?.example;
+  if (example !== undefined) return example;
+  return param.default === undefined ? `REPLACE-${param.name}` : undefined;
 }
 
 const FS_GROUP = { securityContext: { fsGroup: 1000 } };
@@ -26,7 +27,7 @@ function workspaceBindings(iface: TaskInterface, source: Doc) {
 
 function params(spec: BuildSpec, iface: TaskInterface, overrides: Record<string, unknown> = {}) {
   return iface.params
-    .map((p) => ({ name: p.name, value: p.name in overrides ? overrides[p.name] : sampleValue(spec, p.name) }))
+    .map((p) => ({ name: p.name, value: p.name in overrides ? overrides[p.name] : sampleValue(spec, p) }))
     .filter((p) => p.value !== undefined);
 }
 
