@@ -11,3 +11,4 @@ export * from './bundle';
 export { run as runCli } from './cli/main';
 export * from './tekton';
 export * from './validate';
+export * from './argo';

@@ -7,11 +7,12 @@ import type { Construct } from 'constructs';
 import { SpecError, type BuildSpec, type Config, type Engine, type ParamValues } from '../spec';
 import { jobEngine } from '../job';
 import { tektonEngine } from '../tekton';
+import { argoEngine } from '../argo';
 import { toYaml } from './yaml';
 import { BundleValidationError, validateDocuments, type BundleIssue } from '../validate';
 
 /** Engines a bundle renders by default. */
-export const DEFAULT_ENGINES: readonly Engine[] = [jobEngine, tektonEngine];
+export const DEFAULT_ENGINES: readonly Engine[] = [jobEngine, tektonEngine, argoEngine];
 
 export interface RenderBundleOptions {
   /** Runtime param values; each build takes the ones it declares. */

@@ -35,3 +35,6 @@ export const GIT_TOKEN_PATH = '/etc/kimia/git/token';
 export const REGISTRY_CERTS_DIR = '/etc/kimia/certs';
 /** The default local context: where kimia accepts a mounted source under BuildKit. */
 export const DEFAULT_LOCAL_CONTEXT = '/home/kimia/workspace';
+
+/** Image with git and sh for steps that read the source's last commit (Tekton's git-init, pinned). */
+export const DEFAULT_GIT_IMAGE = 'gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/git-init:v0.40.2';

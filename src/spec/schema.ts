@@ -216,6 +216,19 @@ export const TektonOptions = z
   })
   .describe('Options used only by the Tekton engine.');
 
+export const ArgoOptions = z
+  .strictObject({
+    clusterScope: z.boolean().default(false).describe('Render a ClusterWorkflowTemplate instead of a WorkflowTemplate.'),
+    minArgoVersion: text().default('>= 3.6.0').describe('workflows.argoproj.io/version: the Argo versions the template needs (a semver constraint).'),
+    maintainer: z.string().regex(/^@/, 'must start with "@" (a GitHub handle)').default('@kimia-bundles').describe('workflows.argoproj.io/maintainer'),
+    podGC: z.enum(['OnPodCompletion', 'OnPodSuccess', 'OnWorkflowCompletion', 'OnWorkflowSuccess']).default('OnPodSuccess'),
+    ttlSecondsAfterCompletion: z.number().int().nonnegative().default(86400).describe('ttlStrategy.secondsAfterCompletion'),
+    activeDeadlineSeconds: z.number().int().positive().default(3600).describe('Deadline of the build step.'),
+    retryLimit: z.number().int().nonnegative().default(1).describe('Retries of the build step on infrastructure errors (retryPolicy OnError).'),
+    gitImage: text().optional().describe('Image with git for the SOURCE_DATE_EPOCH step (default: Tekton git-init).'),
+  })
+  .describe('Options used only by the Argo engine.');
+
 /** One kimia build. */
 export const BuildSpecShape = z.strictObject({
   name: z
@@ -266,11 +279,12 @@ export const BuildSpecShape = z.strictObject({
   tolerations: z.array(Toleration).default([]),
   job: JobOptions.optional(),
   tekton: TektonOptions.optional(),
+  argo: ArgoOptions.optional(),
   outputs: z
-    .array(z.enum(['job', 'tekton']))
+    .array(z.enum(['job', 'tekton', 'argo']))
     .min(1)
-    .default(['job', 'tekton'])
-    .describe('What to render the build as: a Kubernetes Job, a Tekton Task and Pipeline.'),
+    .default(['job', 'tekton', 'argo'])
+    .describe('What to render the build as: a Kubernetes Job, a Tekton Task and Pipeline, an Argo WorkflowTemplate.'),
 });
 
 /** The build spec with every kimia fidelity rule applied. */

@@ -1,10 +1,9 @@
 /**
  * Tekton catalog and Artifact Hub metadata (tekton.md §3): labels, annotations, description.
  */
-import type { BuildSpec } from '../spec';
+import { DEFAULT_GIT_IMAGE, type BuildSpec } from '../spec';
 
-/** Pinned helper images. */
-export const DEFAULT_GIT_IMAGE = 'gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/git-init:v0.40.2';
+/** Pinned cosign image for the Pipeline's verify task. */
 export const DEFAULT_COSIGN_IMAGE = 'ghcr.io/sigstore/cosign/cosign:v2.4.1';
 /** The platforms the kimia images are published for (kimia.md §9). */
 export const KIMIA_PLATFORMS = ['linux/amd64', 'linux/arm64'];

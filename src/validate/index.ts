@@ -1,16 +1,18 @@
 /**
  * One validation gate for every emitted document: the CRD schema (structure), the
- * Tekton webhook rules and the catalog rules. Errors name the file, the document and the field.
+ * Tekton webhook and catalog rules, and Argo's validation and catalog rules. Errors name the file, the document and the field.
  */
 import { validateStructure } from './structure';
 import { checkTektonRules } from './tekton';
 import { checkCatalogRules } from './catalog';
+import { checkArgoCatalogRules, checkArgoRules } from './argo';
 import type { BundleIssue } from './issues';
 
 export * from './issues';
 export { validateStructure } from './structure';
 export { checkTektonRules } from './tekton';
 export { checkCatalogRules, isMutableImage, HUB_CATEGORIES } from './catalog';
+export { checkArgoRules, checkArgoCatalogRules } from './argo';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -24,7 +26,12 @@ export function validateDocuments(file: string, documents: ReadonlyArray<Obj>): 
   const issues: BundleIssue[] = [];
   documents.forEach((doc, i) => {
     const document = documentName(doc, i);
-    for (const issue of [...validateStructure(doc), ...checkTektonRules(doc), ...checkCatalogRules(doc, file)]) {
+    const found = [
+      ...validateStructure(doc),
+      ...checkTektonRules(doc), ...checkCatalogRules(doc, file),
+      ...checkArgoRules(doc), ...checkArgoCatalogRules(doc, file),
+    ];
+    for (const issue of found) {
       issues.push({ file, document, ...issue });
     }
   });

