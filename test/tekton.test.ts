@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Testing } from 'cdk8s';
 import {
   BUILD_ARGS_MARKER, BUILD_SCRIPT, containerSecurityContext, EPOCH_SCRIPT, EXTRA_ARGS_MARKER, KimiaBuildPipeline,
-  KimiaBuildTask, loadConfig, parseBuildSpec, renderBundle, VERIFY_SCRIPT, type BuildSpecInput,
+  KimiaBuildTask, loadConfig, parseBuildSpec, renderBundle, stepSecurityContext, type BuildSpecInput,
 } from '../src';
 import { BASE, synthJob } from './helpers';
 
@@ -35,6 +35,7 @@ describe('KimiaBuildTask (catalog example)', () => {
         'tekton.dev/tags': 'image-build, kimia, buildkit, rootless',
         'tekton.dev/displayName': 'kimia kimia-build',
         'tekton.dev/platforms': 'linux/amd64,linux/arm64',
+        'container.apparmor.security.beta.kubernetes.io/step-build': 'unconfined',
       },
     });
     expect(taskDoc.spec.description).toMatch(/^Build, attest and sign a container image/);
@@ -95,7 +96,11 @@ describe('KimiaBuildTask (catalog example)', () => {
     ]);
   });
   it('puts kimia\'s security context on the build step and shared settings in stepTemplate', () => {
-    expect(build.securityContext).toEqual(containerSecurityContext(parseBuildSpec(catalogSpec)));
+    const { appArmorProfile, ...rest } = containerSecurityContext(parseBuildSpec(catalogSpec));
+    expect(appArmorProfile).toEqual({ type: 'Unconfined' });
+    // appArmorProfile travels as the pod annotation: older Tekton webhooks reject the field.
+    expect(build.securityContext).toEqual(rest);
+    expect(build.securityContext).toEqual(stepSecurityContext(parseBuildSpec(catalogSpec)));
     expect(taskDoc.spec.stepTemplate).toEqual({ securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000 } });
     expect(build.computeResources).toEqual({ requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '8Gi' } });
   });
@@ -124,7 +129,12 @@ describe('KimiaBuildPipeline', () => {
       { name: 'BUILD_ARGS', value: ['$(params.BUILD_ARGS[*])'] },
     ]));
     expect(tasks.verify.params).toEqual([{ name: 'IMAGE_REF', value: '$(tasks.build.results.IMAGE_URL)@$(tasks.build.results.IMAGE_DIGEST)' }]);
-    expect(tasks.verify.taskSpec.steps[0].script).toBe(VERIFY_SCRIPT);
+    expect(tasks.verify.taskSpec.steps[0]).toMatchObject({
+      image: 'ghcr.io/sigstore/cosign/cosign:v3.0.2',
+      args: ['verify', '--key', '$(workspaces.cosign.path)/cosign.pub', '$(params.IMAGE_REF)'],
+    });
+    expect(tasks.verify.taskSpec.steps[0].script).toBeUndefined();
+    expect(tasks.verify.when).toEqual([{ input: '$(params.VERIFY)', operator: 'in', values: ['true'] }]);
   });
   it('surfaces the image results and shares one workspace', () => {
     expect(pipelineDoc.spec.results).toEqual([
@@ -164,9 +174,15 @@ describe('the same spec as a Job and as a Task', () => {
     const taskArgs = build.args.slice(0, build.args.indexOf(BUILD_ARGS_MARKER)).filter((a: string) => !a.startsWith('--digest-file=$(results.'));
     expect(taskArgs.map(bind)).toEqual(job.container.args);
   });
-  it('gives the same kimia env', () => {
+  it('gives the same kimia env; the password comes from the cosign workspace instead of a fixed Secret', () => {
     const taskEnv = build.env.filter((e: { name: string }) => !e.name.startsWith('KIMIA_')).map((e: { value?: string }) => (e.value ? { ...e, value: bind(e.value) } : e));
-    expect(taskEnv).toEqual(job.container.env);
+    const jobEnv = job.container.env.filter((e: { valueFrom?: unknown }) => !e.valueFrom);
+    expect(taskEnv).toEqual(jobEnv);
+    expect(job.container.env).toContainEqual({ name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: 'cosign-keys', key: 'password' } } });
+    expect(build.env).toEqual(expect.arrayContaining([
+      { name: 'KIMIA_PASSWORD_ENV', value: 'COSIGN_PASSWORD' },
+      { name: 'KIMIA_PASSWORD_FILE', value: '$(workspaces.cosign.path)/password' },
+    ]));
   });
   it('puts the registry config and cosign key at the same paths', () => {
     const jobMounts = Object.fromEntries(job.container.volumeMounts.map((m: { name: string; mountPath: string }) => [m.name, m.mountPath]));
@@ -203,14 +219,75 @@ describe('hostile values never reach a script', () => {
     collect(pipelineDoc);
     expect(scripts.length).toBeGreaterThanOrEqual(2);
     for (const s of scripts) {
-      expect([BUILD_SCRIPT, EPOCH_SCRIPT, VERIFY_SCRIPT]).toContain(s);
+      expect([BUILD_SCRIPT, EPOCH_SCRIPT]).toContain(s);
       for (const h of HOSTILE) expect(s).not.toContain(h);
       expect(s).not.toContain('$(params.');
     }
   });
-  it('BUILD_ARGS and EXTRA_ARGS items arrive as whole arguments, not script text', () => {
-    expect(BUILD_SCRIPT).toContain('for arg in "$@"');
-    expect(BUILD_SCRIPT).not.toMatch(/eval|\$\(params/);
+});
+
+describe('the build step wrapper, run with a stand-in kimia', () => {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const os = require('node:os') as typeof import('node:os');
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kimia-wrapper-'));
+    // Records its argv (one per line, NUL-free) and env, and writes the digest file like kimia.
+    fs.writeFileSync(path.join(dir, 'kimia'), [
+      '#!/bin/bash',
+      'printf "%s\\0" "$@" > "$OUT/argv"',
+      'printf "%s" "${COSIGN_PASSWORD:-}" > "$OUT/password"',
+      'printf "%s" "${SOURCE_DATE_EPOCH:-}" > "$OUT/epoch"',
+      '[ -z "${KIMIA_DIGEST_FILE:-}" ] || printf "sha256:%064d" 0 > "$KIMIA_DIGEST_FILE"',
+    ].join('\n'), { mode: 0o755 });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const run = (args: string[], env: Record<string, string> = {}) => {
+    const script = path.join(dir, 'build.sh');
+    fs.writeFileSync(script, BUILD_SCRIPT);
+    const r = spawnSync('bash', [script, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH!, OUT: dir, KIMIA_BIN: path.join(dir, 'kimia'), ...env } });
+    const argvFile = path.join(dir, 'argv');
+    const argv = fs.existsSync(argvFile) ? fs.readFileSync(argvFile, 'utf8').split('\0').slice(0, -1) : undefined;
+    return { ...r, argv };
+  };
+  const HOSTILE = 'x"; touch /tmp/pwned; echo "$(id)`id`\nnext';
+
+  it('passes hostile BUILD_ARGS and EXTRA_ARGS items to kimia as single, unmodified arguments', () => {
+    const r = run(['--destination=r.io/a:v1', '--context-sub-path=', BUILD_ARGS_MARKER, `NOTE=${HOSTILE}`, '', EXTRA_ARGS_MARKER, `--label=note=${HOSTILE}`]);
+    expect(r.status).toBe(0);
+    expect(r.argv).toEqual(['--destination=r.io/a:v1', `--build-arg=NOTE=${HOSTILE}`, `--label=note=${HOSTILE}`]);
+    expect(r.stderr).toContain('skipping --context-sub-path (empty value)');
+  });
+  it('refuses EXTRA_ARGS that would change what is pushed or reported', () => {
+    for (const bad of ['--no-push', '--destination=evil.io/x:1', '--digest-file=/tmp/x', '-d', '--tar-path=']) {
+      const r = run(['--destination=r.io/a:v1', BUILD_ARGS_MARKER, EXTRA_ARGS_MARKER, bad]);
+      expect(r.status).toBe(2);
+      expect(r.argv).toBeUndefined();
+    }
+    expect(run([BUILD_ARGS_MARKER, 'NOVALUE', EXTRA_ARGS_MARKER]).stderr).toBe('kimia-bundles: BUILD_ARGS item must be KEY=VALUE with a value\n');
+  });
+  it('writes IMAGE_URL and IMAGES, exports the epoch and password, and fails without a digest', () => {
+    fs.writeFileSync(path.join(dir, 'epoch-in'), '1700000000');
+    fs.writeFileSync(path.join(dir, 'pw'), 's3cret');
+    const env = {
+      KIMIA_EPOCH_FILE: path.join(dir, 'epoch-in'),
+      KIMIA_PASSWORD_ENV: 'COSIGN_PASSWORD', KIMIA_PASSWORD_FILE: path.join(dir, 'pw'),
+      KIMIA_DIGEST_FILE: path.join(dir, 'digest'), KIMIA_IMAGE_URL: 'r.io/a:v1', KIMIA_IMAGE_URL_FILE: path.join(dir, 'url'),
+      KIMIA_DESTINATIONS: 'r.io/a:v1\nlocalhost:5000/b', KIMIA_IMAGES_FILE: path.join(dir, 'images'),
+    };
+    const r = run([BUILD_ARGS_MARKER, EXTRA_ARGS_MARKER], env);
+    expect(r.status).toBe(0);
+    const digest = `sha256:${'0'.repeat(64)}`;
+    expect(fs.readFileSync(path.join(dir, 'url'), 'utf8')).toBe('r.io/a:v1');
+    expect(fs.readFileSync(path.join(dir, 'images'), 'utf8')).toBe(`r.io/a@${digest}\nlocalhost:5000/b@${digest}\n`);
+    expect(fs.readFileSync(path.join(dir, 'epoch'), 'utf8')).toBe('1700000000');
+    expect(fs.readFileSync(path.join(dir, 'password'), 'utf8')).toBe('s3cret');
+    fs.writeFileSync(path.join(dir, 'kimia'), '#!/bin/bash\nexit 0\n', { mode: 0o755 });
+    fs.rmSync(path.join(dir, 'digest'));
+    const none = run([BUILD_ARGS_MARKER, EXTRA_ARGS_MARKER], env);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('kimia finished without reporting an image digest');
   });
 });
 
@@ -221,6 +298,7 @@ describe('the catalog layout in dist/', () => {
       'tekton/pipeline/kimia-build/0.1/README.md',
       'tekton/pipeline/kimia-build/0.1/kimia-build.yaml',
       'tekton/pipeline/kimia-build/0.1/samples/pipelinerun.yaml',
+      'tekton/pipeline/kimia-build/0.1/tests/pre-apply-task-hook.sh',
       'tekton/pipeline/kimia-build/0.1/tests/run.yaml',
       'tekton/task/kimia-build/0.1/README.md',
       'tekton/task/kimia-build/0.1/kimia-build.yaml',
@@ -257,6 +335,21 @@ describe('the catalog layout in dist/', () => {
       const given = new Set(doc(file).spec.params.map((p: { name: string }) => p.name));
       for (const [name, p] of declared) if (p.default === undefined) expect(given.has(name)).toBe(true);
     }
+  });
+  it('tests run against the registry sidecar, without credentials or verify, with a throwaway key', () => {
+    const { parse } = require('yaml') as typeof import('yaml');
+    const taskTest = parse(files.get('tekton/task/kimia-build/0.1/tests/run.yaml')!.replace(/^#.*\n/, ''));
+    expect(taskTest.spec.params).toEqual(expect.arrayContaining([
+      { name: 'IMAGE', value: 'localhost:5000/kimia-build:test' }, { name: 'EXTRA_ARGS', value: ['--insecure'] }, { name: 'GIT_REVISION', value: 'master' },
+    ]));
+    expect(taskTest.spec.pipelineSpec.tasks.map((t: { name: string }) => t.name)).toEqual(['clone', 'build']);
+    expect(taskTest.spec.workspaces.map((w: { name: string }) => w.name)).toEqual(['shared', 'cosign']);
+    const pipelineTest = parse(files.get('tekton/pipeline/kimia-build/0.1/tests/run.yaml')!.replace(/^#.*\n/, ''));
+    expect(pipelineTest.spec.params).toContainEqual({ name: 'VERIFY', value: 'false' });
+    const hook = files.get('tekton/pipeline/kimia-build/0.1/tests/pre-apply-task-hook.sh')!;
+    expect(hook).toContain('add_sidecar_registry ${TMPF}');
+    expect(hook).toContain('cosign generate-key-pair "k8s://${tns}/cosign-keys"');
+    expect(hook).toContain('/../../../../task/kimia-build/0.1/kimia-build.yaml');
   });
   it('fills required params in the samples', () => {
     const taskRun = files.get('tekton/task/kimia-build/0.1/samples/taskrun.yaml')!;

@@ -51,28 +51,48 @@ describe('Tekton webhook rules', () => {
     ['unique step names', (d) => { d.spec.steps[0].name = 'build'; }, [`${T}: spec.steps[1].name: duplicate step name "build"`]],
     ['declared params', (d) => { build(d).args.push('--target=$(params.TARGET)'); }, [`${T}: spec.steps[1].args[14]: $(params.TARGET) is not a declared param`]],
     ['array params only as whole [*] elements of args', (d) => { build(d).env.push({ name: 'X', value: '$(params.BUILD_ARGS[*])' }); }, [
-      `${T}: spec.steps[1].env[5].value: array param BUILD_ARGS may only be used as a whole "$(params.BUILD_ARGS[*])" element of command or args`]],
+      `${T}: spec.steps[1].env[6].value: array param BUILD_ARGS may only be used as a whole "$(params.BUILD_ARGS[*])" element of command or args`]],
     ['array params not inside a longer arg', (d) => { build(d).args.push('--x=$(params.EXTRA_ARGS[*])'); }, [
       `${T}: spec.steps[1].args[14]: array param EXTRA_ARGS may only be used as a whole "$(params.EXTRA_ARGS[*])" element of command or args`]],
     ['script without command', (d) => { build(d).command = ['/bin/sh']; }, [`${T}: spec.steps[1].command: a step with script cannot set command`]],
     ['result names', (d) => { d.spec.results.push({ name: 'bad name', type: 'string' }); }, [`${T}: spec.results[3].name: "bad name" is not a valid result name`]],
-    ['declared results', (d) => { build(d).env.push({ name: 'Y', value: '$(results.NOPE.path)' }); }, [`${T}: spec.steps[1].env[5].value: $(results.NOPE.path) is not a declared result`]],
-    ['declared workspaces', (d) => { build(d).env.push({ name: 'Z', value: '$(workspaces.cache.path)' }); }, [`${T}: spec.steps[1].env[5].value: $(workspaces.cache.path) is not a declared workspace`]],
+    ['declared results', (d) => { build(d).env.push({ name: 'Y', value: '$(results.NOPE.path)' }); }, [`${T}: spec.steps[1].env[6].value: $(results.NOPE.path) is not a declared result`]],
+    ['declared workspaces', (d) => { build(d).env.push({ name: 'Z', value: '$(workspaces.cache.path)' }); }, [`${T}: spec.steps[1].env[6].value: $(workspaces.cache.path) is not a declared workspace`]],
     ['no params in script', (d) => { build(d).script += 'echo $(params.IMAGE)\n'; }, [
       `${T}: spec.steps[1].script: params must not be pasted into script text (script injection): pass them through env or args`]],
     ['no alpha param enum', (d) => { d.spec.params[1].enum = ['Dockerfile']; }, [
       `${T}: spec.params[1].enum: param enum needs the alpha feature flag enable-param-enum: validate values in the generator instead`]],
     ['no mounts under /tekton/', (d) => { d.spec.steps[0].volumeMounts = [{ name: 'v', mountPath: '/tekton/results' }]; d.spec.volumes = [{ name: 'v', emptyDir: {} }]; }, [
       `${T}: spec.steps[0].volumeMounts[0].mountPath: volumes may not be mounted under /tekton/`]],
+    ['no params in script, bracket form', (d) => { build(d).script += 'echo $(params["IMAGE"])\n'; }, [
+      `${T}: spec.steps[1].script: params must not be pasted into script text (script injection): pass them through env or args`]],
+    ['param default matches its type', (d) => { d.spec.params[4].default = 'x'; }, [`${T}: spec.params[4].default: default is a string but the param type is array`]],
+    ['onError values', (d) => { build(d).onError = 'ignore'; }, [`${T}: spec.steps[1].onError: onError must be continue or stopAndFail, not "ignore"`]],
+    ['no workspace under /tekton/', (d) => { d.spec.workspaces[1].mountPath = '/tekton/creds'; }, [`${T}: spec.workspaces[1].mountPath: workspaces may not be mounted under /tekton/`]],
+    ['reserved volume names', (d) => { d.spec.volumes = [{ name: 'tekton-internal-x', emptyDir: {} }]; }, [`${T}: spec.volumes[0].name: volume names starting with tekton-internal- are reserved`]],
+    ['declared params in sidecars and stepTemplate', (d) => { d.spec.stepTemplate.env = [{ name: 'A', value: '$(params.NOPE)' }]; }, [`${T}: spec.stepTemplate.env[0].value: $(params.NOPE) is not a declared param`]],
   ];
   it.each(cases)('%s', (_n, mutate, expected) => expect(errors(TASK_FILE, mutate)).toEqual(expected));
+
+  it('checks the inline pipelineSpec of a PipelineRun (catalog test)', () => {
+    const file = 'tekton/task/kimia-build/0.1/tests/run.yaml';
+    const run = parse(files.get(file)!.replace(/^#.*\n/, ''));
+    expect(validateDocuments(file, [run])).toEqual([]);
+    run.spec.pipelineSpec.tasks[1].params[0].value = '$(params.NOPE)';
+    expect(validateDocuments(file, [run]).map(formatBundleIssue)).toEqual([
+      `${file}: PipelineRun/kimia-build-test: spec.pipelineSpec.tasks[1].params[0].value: $(params.NOPE) is not a declared pipeline param`,
+    ]);
+  });
 
   const pipelineCases: Array<[string, (d: Doc) => void, string[]]> = [
     ['pipeline workspaces are declared', (d) => { d.spec.tasks[1].workspaces[0].workspace = 'nope'; }, [`${P}: spec.tasks[1].workspaces[0].workspace: pipeline workspace "nope" is not declared`]],
     ['pipeline params are declared', (d) => { d.spec.tasks[1].params[0].value = '$(params.NOPE)'; }, [`${P}: spec.tasks[1].params[0].value: $(params.NOPE) is not a declared pipeline param`]],
     ['task results refer to known tasks', (d) => { d.spec.tasks[2].runAfter = ['nope']; }, [`${P}: spec.tasks[2].runAfter[0]: runAfter names unknown task "nope"`]],
     ['pipeline task param values use allowed variables', (d) => { d.spec.tasks[1].params[0].value = '$(steps.x.results.y)'; }, [`${P}: spec.tasks[1].params[0].value: $(steps...) is not a variable a pipeline task param may use`]],
-    ['inline taskSpec: no params in script', (d) => { d.spec.tasks[2].taskSpec.steps[0].script += 'cosign verify $(params.IMAGE_REF)\n'; }, [
+    ['pipeline param names', (d) => { d.spec.params.push({ name: '9lives', type: 'string' }); }, [`${P}: spec.params[10].name: "9lives" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`]],
+    ['pipeline result names', (d) => { d.spec.results[0].name = 'IMAGE URL'; }, [`${P}: spec.results[0].name: "IMAGE URL" is not a valid result name`]],
+    ['inline taskSpec: declared params', (d) => { d.spec.tasks[2].taskSpec.steps[0].args.push('$(params.NOPE)'); }, [`${P}: spec.tasks[2].taskSpec.steps[0].args[4]: $(params.NOPE) is not a declared param`]],
+    ['inline taskSpec: no params in script', (d) => { d.spec.tasks[2].taskSpec.steps[0].script = 'cosign verify $(params.IMAGE_REF)\n'; delete d.spec.tasks[2].taskSpec.steps[0].args; }, [
       `${P}: spec.tasks[2].taskSpec.steps[0].script: params must not be pasted into script text (script injection): pass them through env or args`]],
   ];
   it.each(pipelineCases)('%s', (_n, mutate, expected) => expect(errors(PIPELINE_FILE, mutate)).toEqual(expected));
@@ -95,6 +115,14 @@ describe('catalog rules', () => {
       `${T}: spec.steps[0].image: image "alpine/git" must be pinned: the catalog refuses :latest and untagged images`]],
   ];
   it.each(cases)('%s', (_n, mutate, expected) => expect(errors(TASK_FILE, mutate)).toEqual(expected));
+
+  it('an IMAGE param that is not a step image is not an image to pin (no false positive)', () => {
+    expect(errors(TASK_FILE, (d) => { d.spec.params[0].default = 'registry.example.com/app'; })).toEqual([]);
+  });
+  it('image digests are well-formed', () => {
+    expect(errors(TASK_FILE, (d) => { d.spec.steps[0].image = 'alpine/git:v2@sha256:zz'; })).toEqual([
+      `${T}: spec.steps[0].image: image "alpine/git:v2@sha256:zz" has an invalid digest`]);
+  });
 
   it('name equals the directory and file', () => {
     expect(errors(TASK_FILE, () => undefined, 'tekton/task/other/0.1/other.yaml')).toEqual([

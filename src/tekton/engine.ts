@@ -2,7 +2,8 @@ import { Chart } from 'cdk8s';
 import type { Engine, RenderedFile } from '../spec';
 import { KimiaBuildTask } from './task';
 import { KimiaBuildPipeline } from './pipeline';
-import { catalogTestRun, PRE_APPLY_TASK_HOOK, samplePipelineRun, sampleTaskRun } from './samples';
+import { catalogTestRun, preApplyHook, samplePipelineRun, sampleTaskRun } from './samples';
+import { tektonOptions } from './catalog';
 import { catalogReadme } from './docs';
 
 /**
@@ -24,12 +25,13 @@ export const tektonEngine: Engine = {
       { path: `${dir('task')}/README.md`, text: catalogReadme(task.spec, 'task', taskDoc, taskRun) },
       { path: `${dir('task')}/samples/taskrun.yaml`, documents: [taskRun] },
       { path: `${dir('task')}/samples/pipelinerun.yaml`, documents: [pipelineRun] },
-      { path: `${dir('task')}/tests/run.yaml`, documents: [catalogTestRun(task.spec, task.interface, pipelineDoc.spec)] },
-      { path: `${dir('task')}/tests/pre-apply-task-hook.sh`, text: PRE_APPLY_TASK_HOOK },
+      { path: `${dir('task')}/tests/run.yaml`, documents: [catalogTestRun(task.spec, task.interface, pipelineDoc.spec, true)] },
+      { path: `${dir('task')}/tests/pre-apply-task-hook.sh`, text: preApplyHook(task.spec, 'task', tektonOptions(task.spec).gitCloneVersion) },
       { path: `${dir('pipeline')}/${spec.name}.yaml`, documents: [pipelineDoc] },
       { path: `${dir('pipeline')}/README.md`, text: catalogReadme(task.spec, 'pipeline', pipelineDoc, pipelineRun) },
       { path: `${dir('pipeline')}/samples/pipelinerun.yaml`, documents: [pipelineRun] },
-      { path: `${dir('pipeline')}/tests/run.yaml`, documents: [catalogTestRun(task.spec, task.interface)] },
+      { path: `${dir('pipeline')}/tests/run.yaml`, documents: [catalogTestRun(task.spec, task.interface, pipelineDoc.spec, false)] },
+      { path: `${dir('pipeline')}/tests/pre-apply-task-hook.sh`, text: preApplyHook(task.spec, 'pipeline', tektonOptions(task.spec).gitCloneVersion) },
     ];
     return files;
   },

@@ -7,7 +7,6 @@ import {
 } from '../../imports/tekton-pipeline-tekton.dev';
 import { KimiaBuildTask, RESULTS } from './task';
 import { catalogMetadata, tektonOptions } from './catalog';
-import { VERIFY_SCRIPT } from './scripts';
 
 export interface KimiaBuildPipelineProps {
   /** The Task the Pipeline runs (referenced by name: install it first). */
@@ -15,7 +14,7 @@ export interface KimiaBuildPipelineProps {
 }
 
 /** Names of the Pipeline's own params and workspace. */
-export const PIPELINE = { gitUrl: 'GIT_URL', gitRevision: 'GIT_REVISION', shared: 'shared' } as const;
+export const PIPELINE = { gitUrl: 'GIT_URL', gitRevision: 'GIT_REVISION', verify: 'VERIFY', shared: 'shared' } as const;
 
 /**
  * A `tekton.dev/v1` Pipeline around a {@link KimiaBuildTask}:
@@ -84,22 +83,28 @@ export class KimiaBuildPipeline extends Construct {
     });
     const hasResults = iface.results.some((r) => r.name === RESULTS.digest);
     if (spec.signing && o.verify && hasResults) {
+      params.push({ name: PIPELINE.verify, type: 'string', description: 'Verify the signature of the pushed image with cosign.pub from the cosign workspace ("true" or "false").', default: 'true' });
       tasks.push({
         name: 'verify',
         runAfter: ['build'],
+        when: [{ input: `$(params.${PIPELINE.verify})`, operator: 'in', values: ['true'] }],
         params: [{ name: 'IMAGE_REF', value: `$(tasks.build.results.${RESULTS.url})@$(tasks.build.results.${RESULTS.digest})` }],
-        workspaces: [{ name: 'cosign', workspace: 'cosign' }],
+        workspaces: [
+          { name: 'cosign', workspace: 'cosign' },
+          ...(workspaces.some((w) => w.name === 'dockerconfig') ? [{ name: 'dockerconfig', workspace: 'dockerconfig' }] : []),
+        ],
         taskSpec: {
           params: [{ name: 'IMAGE_REF', type: 'string', description: 'The pushed image, by digest.' }],
-          workspaces: [{ name: 'cosign', readOnly: true, description: 'Holds cosign.pub.' }],
+          workspaces: [
+            { name: 'cosign', readOnly: true, description: 'Holds cosign.pub.' },
+            { name: 'dockerconfig', readOnly: true, optional: true, description: 'Registry credentials (config.json) to read the signature.' },
+          ],
           steps: [{
             name: 'cosign-verify',
             image: o.cosignImage,
-            script: VERIFY_SCRIPT,
-            env: [
-              { name: 'IMAGE_REF', value: '$(params.IMAGE_REF)' },
-              { name: 'COSIGN_PUBLIC_KEY', value: '$(workspaces.cosign.path)/cosign.pub' },
-            ],
+            // The cosign image is distroless (no shell): cosign itself is the entrypoint.
+            args: ['verify', '--key', '$(workspaces.cosign.path)/cosign.pub', '$(params.IMAGE_REF)'],
+            env: [{ name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' }],
             securityContext: { runAsNonRoot: true, runAsUser: 1000, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
           }],
         },

@@ -47,9 +47,9 @@ export function sampleTaskRun(spec: BuildSpec, iface: TaskInterface): Doc {
   };
 }
 
-function pipelineRunSpec(spec: BuildSpec, iface: TaskInterface, overrides: Record<string, unknown>) {
+function pipelineRunSpec(spec: BuildSpec, iface: TaskInterface, overrides: Record<string, unknown>, withCredentials = true) {
   const clones = iface.workspaces.some((w) => w.name === 'source');
-  const workspaces = workspaceBindings(iface, {}).filter((w) => w.name !== 'source');
+  const workspaces = workspaceBindings(iface, {}).filter((w) => w.name !== 'source' && (withCredentials || w.name !== 'dockerconfig'));
   if (clones) {
     workspaces.unshift({
       name: PIPELINE.shared,
@@ -57,7 +57,9 @@ function pipelineRunSpec(spec: BuildSpec, iface: TaskInterface, overrides: Recor
     } as never);
   }
   const ps = params(spec, iface, overrides).filter((p) => !(clones && p.name.startsWith('CHAINS-')));
+  if (overrides[PIPELINE.verify] !== undefined) ps.push({ name: PIPELINE.verify, value: overrides[PIPELINE.verify] });
   if (clones) ps.unshift({ name: PIPELINE.gitUrl, value: EXAMPLE_GIT_URL });
+  if (clones && overrides[PIPELINE.gitRevision] !== undefined) ps.splice(1, 0, { name: PIPELINE.gitRevision, value: overrides[PIPELINE.gitRevision] });
   return { params: ps, workspaces, taskRunTemplate: { podTemplate: FS_GROUP } };
 }
 
@@ -74,24 +76,50 @@ export function samplePipelineRun(spec: BuildSpec, iface: TaskInterface): Doc {
 /**
  * The catalog e2e test: the Pipeline run against the registry sidecar that
  * pre-apply-task-hook.sh adds (localhost:5000, plain HTTP, hence --insecure).
+ * In the Task's test the Pipeline is inline and without the verify task: the sidecar
+ * registry is only reachable from the build pod.
  */
-export function catalogTestRun(spec: BuildSpec, iface: TaskInterface, pipelineSpec?: unknown): Doc {
-  const overrides: Record<string, unknown> = { EXTRA_ARGS: ['--insecure'] };
+export function catalogTestRun(spec: BuildSpec, iface: TaskInterface, pipelineSpec: Record<string, any>, inline: boolean): Doc { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const overrides: Record<string, unknown> = { EXTRA_ARGS: ['--insecure'], [PIPELINE.gitRevision]: 'master' };
   for (const [name, p] of Object.entries(spec.params)) {
     if (/IMAGE/.test(name) && p.default === undefined) overrides[name] = `localhost:5000/${spec.name}:test`;
   }
+  // The sidecar registry is reachable from the build pod only: no verify in tests.
+  const verifies = (pipelineSpec.params ?? []).some((p: { name: string }) => p.name === PIPELINE.verify);
+  if (verifies && !inline) overrides[PIPELINE.verify] = 'false';
+  const target = inline
+    ? { pipelineSpec: { ...pipelineSpec, params: pipelineSpec.params.filter((p: { name: string }) => p.name !== PIPELINE.verify), tasks: pipelineSpec.tasks.filter((t: { name: string }) => t.name !== 'verify') } }
+    : { pipelineRef: { name: spec.name } };
   return {
     apiVersion: 'tekton.dev/v1',
     kind: 'PipelineRun',
     metadata: { name: `${spec.name}-test` },
-    // Inline in the Task's test (only the Task is installed there), by reference in the Pipeline's.
-    spec: { ...(pipelineSpec ? { pipelineSpec } : { pipelineRef: { name: spec.name } }), ...pipelineRunSpec(spec, iface, overrides) },
+    spec: { ...target, ...pipelineRunSpec(spec, iface, overrides, false) },
   };
 }
 
-/** tests/pre-apply-task-hook.sh for the catalog e2e runner. */
-export const PRE_APPLY_TASK_HOOK = `#!/bin/bash
-# Sourced by the catalog e2e runner before the Task is applied.
-add_sidecar_registry \${TMPF}
-add_task git-clone latest
-`;
+/**
+ * tests/pre-apply-task-hook.sh, sourced by the catalog e2e runner (its test namespace is $tns):
+ * a registry sidecar, git-clone, the Task itself for the Pipeline's test, and a throwaway
+ * cosign key pair when the build signs (no key is ever committed).
+ */
+export function preApplyHook(spec: BuildSpec, kind: 'task' | 'pipeline', gitCloneVersion: string): string {
+  const lines = [
+    '#!/bin/bash',
+    '# Sourced by the Tekton catalog e2e runner before the resources are applied.',
+    'add_sidecar_registry ${TMPF}',
+    `add_task git-clone ${gitCloneVersion}`,
+  ];
+  if (kind === 'pipeline') {
+    lines.push('# The Pipeline runs the Task of the same version by name.',
+      `kubectl -n "\${tns}" apply -f "$(dirname "\${BASH_SOURCE[0]}")/../../../../task/${spec.name}/${spec.version}/${spec.name}.yaml"`);
+  }
+  if (spec.signing) {
+    const pw = spec.signing.password?.key ?? 'cosign.password';
+    lines.push('# A throwaway key pair for this test run only.',
+      'command -v cosign >/dev/null || { echo "cosign is needed to create the test key pair" >&2; exit 1; }',
+      `COSIGN_PASSWORD=test cosign generate-key-pair "k8s://\${tns}/${spec.signing.key.secretName}"`,
+      ...(pw === 'cosign.password' ? [] : [`kubectl -n "\${tns}" patch secret ${spec.signing.key.secretName} -p '{"stringData":{"${pw}":"test"}}'`]));
+  }
+  return `${lines.join('\n')}\n`;
+}

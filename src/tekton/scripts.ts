@@ -8,8 +8,18 @@
 export const BUILD_ARGS_MARKER = '--kimia-bundles-build-args';
 export const EXTRA_ARGS_MARKER = '--kimia-bundles-extra-args';
 
+/** kimia flags an EXTRA_ARGS item may not set: they decide what is pushed and reported to Chains. */
+export const RESERVED_EXTRA_FLAGS = [
+  '--context', '--destination', '--no-push', '--tar-path', '--digest-file', '--image-name-with-digest-file',
+  '--sign', '--cosign-key', '--cosign-password-env',
+];
+
 /**
  * Build step: runs kimia with its flags, then one `--build-arg=` per BUILD_ARGS item, then EXTRA_ARGS.
+ * - A flag whose value came out empty (an empty param) is dropped: kimia would otherwise take
+ *   the next argument as its value.
+ * - EXTRA_ARGS items must be `--flag[=value]` and may not override what the Task reports.
+ * - The cosign password is read from the cosign workspace, if it holds one.
  * Afterwards it checks that kimia wrote a digest (kimia exits 0 without one) and writes the
  * IMAGE_URL and IMAGES results from the environment.
  */
@@ -17,6 +27,8 @@ export const BUILD_SCRIPT = `#!/bin/bash
 # kimia-bundles build step. Arguments: kimia flags, then ${BUILD_ARGS_MARKER} KEY=VALUE...,
 # then ${EXTRA_ARGS_MARKER} and extra kimia flags. Values only ever arrive as arguments or env.
 set -euo pipefail
+fail() { echo "kimia-bundles: $*" >&2; exit 2; }
+reserved=" ${RESERVED_EXTRA_FLAGS.join(' ')} "
 flags=()
 section=kimia
 for arg in "$@"; do
@@ -24,13 +36,31 @@ for arg in "$@"; do
     ${BUILD_ARGS_MARKER}) section=build-args; continue ;;
     ${EXTRA_ARGS_MARKER}) section=extra-args; continue ;;
   esac
-  if [ "$section" = build-args ]; then flags+=("--build-arg=$arg"); else flags+=("$arg"); fi
+  case "$section" in
+    kimia)
+      if [[ "$arg" == --*= ]]; then echo "kimia-bundles: skipping \${arg%=} (empty value)" >&2; continue; fi
+      flags+=("$arg") ;;
+    build-args)
+      [ -n "$arg" ] || continue
+      [[ "$arg" == ?*=?* ]] || fail "BUILD_ARGS item must be KEY=VALUE with a value"
+      flags+=("--build-arg=$arg") ;;
+    extra-args)
+      [ -n "$arg" ] || continue
+      [[ "$arg" == --?* ]] || fail "EXTRA_ARGS items must be --flag or --flag=value, one per item"
+      [[ "$arg" != --*= ]] || fail "EXTRA_ARGS item \${arg%=} has an empty value"
+      name="\${arg%%=*}"
+      [[ "$reserved" != *" $name "* ]] || fail "EXTRA_ARGS may not set $name: the Task sets it"
+      flags+=("$arg") ;;
+  esac
 done
 if [ -n "\${KIMIA_EPOCH_FILE:-}" ]; then
   SOURCE_DATE_EPOCH="$(cat "$KIMIA_EPOCH_FILE")"
   export SOURCE_DATE_EPOCH
 fi
-/usr/local/bin/kimia "\${flags[@]}"
+if [ -n "\${KIMIA_PASSWORD_FILE:-}" ] && [ -f "$KIMIA_PASSWORD_FILE" ]; then
+  export "$KIMIA_PASSWORD_ENV=$(cat "$KIMIA_PASSWORD_FILE")"
+fi
+"\${KIMIA_BIN:-/usr/local/bin/kimia}" "\${flags[@]}"
 if [ -z "\${KIMIA_DIGEST_FILE:-}" ]; then exit 0; fi
 if [ ! -s "$KIMIA_DIGEST_FILE" ]; then
   echo "kimia-bundles: kimia finished without reporting an image digest; failing the step" >&2
@@ -43,7 +73,7 @@ if [ -n "\${KIMIA_IMAGES_FILE:-}" ]; then
     [ -n "$dest" ] || continue
     last="\${dest##*/}"
     if [[ "$last" == *:* ]]; then repo="\${dest%:*}"; else repo="$dest"; fi
-    printf '%s@%s\\n' "$repo" "$digest"
+    printf '%s@%s\n' "$repo" "$digest"
   done <<< "$KIMIA_DESTINATIONS" > "$KIMIA_IMAGES_FILE"
 fi
 `;
@@ -55,11 +85,4 @@ set -eu
 epoch="$(git -c safe.directory='*' -C "$SOURCE_DIR" log -1 --format=%ct)"
 printf '%s' "$epoch" > "$EPOCH_FILE"
 echo "SOURCE_DATE_EPOCH=$epoch"
-`;
-
-/** Verify task: cosign verify of the pushed digest with the public key from the cosign workspace. */
-export const VERIFY_SCRIPT = `#!/bin/sh
-# kimia-bundles: verify the signature kimia made, by digest.
-set -eu
-cosign verify --key "$COSIGN_PUBLIC_KEY" "$IMAGE_REF"
 `;

@@ -112,7 +112,16 @@ export class KimiaBuildTask extends Construct {
     if (chains) args.push(`--digest-file=$(results.${RESULTS.digest}.path)`);
     args.push(BUILD_ARGS_MARKER, '$(params.BUILD_ARGS[*])', EXTRA_ARGS_MARKER, '$(params.EXTRA_ARGS[*])');
 
-    const env: Array<{ name: string; value?: string; valueFrom?: unknown }> = kimiaEnv(spec).map((e) => (e.value !== undefined ? { name: e.name, value: tektonParam(e.value) } : { ...e }));
+    // The cosign password comes from the cosign workspace (whatever Secret is bound), not a fixed secretKeyRef.
+    const env: Array<{ name: string; value?: string; valueFrom?: unknown }> = kimiaEnv(spec)
+      .filter((e) => !(spec.signing && e.name === spec.signing.passwordEnv && e.valueFrom))
+      .map((e) => (e.value !== undefined ? { name: e.name, value: tektonParam(e.value) } : { ...e }));
+    if (spec.signing?.password) {
+      env.push(
+        { name: 'KIMIA_PASSWORD_ENV', value: spec.signing.passwordEnv },
+        { name: 'KIMIA_PASSWORD_FILE', value: `$(workspaces.cosign.path)/${spec.signing.password.key}` },
+      );
+    }
     if (epoch.kind === 'git') env.push({ name: 'KIMIA_EPOCH_FILE', value: `$(results.${RESULTS.epoch}.path)` });
     if (chains) {
       env.push(
@@ -149,7 +158,7 @@ export class KimiaBuildTask extends Construct {
       args,
       ...(env.length ? { env: env as TaskSpecSteps['env'] } : {}),
       ...(vols.length ? { volumeMounts: volumeMounts(vols) } : {}),
-      securityContext: containerSecurityContext(spec) as TaskSpecSteps['securityContext'],
+      securityContext: stepSecurityContext(spec),
       computeResources: {
         ...(resources.requests ? { requests: quantities(resources.requests, TaskSpecStepsComputeResourcesRequests.fromString) } : {}),
         ...(resources.limits ? { limits: quantities(resources.limits, TaskSpecStepsComputeResourcesLimits.fromString) } : {}),
@@ -159,7 +168,7 @@ export class KimiaBuildTask extends Construct {
     const meta = catalogMetadata(spec, 'task');
     this.interface = { params, workspaces, results };
     this.task = new Task(this, 'Task', {
-      metadata: meta.metadata,
+      metadata: { ...meta.metadata, annotations: { ...meta.metadata.annotations, ...APPARMOR_ANNOTATION } },
       spec: {
         description: meta.description,
         params,
@@ -173,6 +182,19 @@ export class KimiaBuildTask extends Construct {
     });
   }
 }
+
+/**
+ * kimia's container security context, without `appArmorProfile`: Tekton webhooks built before
+ * Kubernetes 1.30 API types reject unknown fields. AppArmor is set by the Task annotation instead,
+ * which Tekton copies to the TaskRun and its Pod (Kubernetes 1.30+ mirrors it into the field).
+ */
+export function stepSecurityContext(spec: BuildSpec): TaskSpecSteps['securityContext'] {
+  const { appArmorProfile: _omitted, ...rest } = containerSecurityContext(spec);
+  return rest as TaskSpecSteps['securityContext'];
+}
+
+/** The pod annotation that makes the build step's AppArmor profile Unconfined. */
+export const APPARMOR_ANNOTATION = { 'container.apparmor.security.beta.kubernetes.io/step-build': 'unconfined' };
 
 /** The Pod Security level the Task's pods need (see README). */
 export const TASK_POD_SECURITY_LEVEL = POD_SECURITY_LEVEL;

@@ -57,15 +57,19 @@ export function checkCatalogRules(doc: Obj, file: string): DocumentIssue[] {
   if (typeof doc.spec?.description !== 'string' || !doc.spec.description.trim()) add('spec.description', 'is required by the catalog and Artifact Hub');
   const images: Array<[string, string]> = [];
   const collect = (spec: Obj, at: string) => {
-    (spec?.steps ?? []).forEach((s: Obj, i: number) => typeof s.image === 'string' && images.push([`${at}.steps[${i}].image`, s.image]));
+    const stepImages: string[] = (spec?.steps ?? []).map((s: Obj) => s.image).filter((i: unknown) => typeof i === 'string');
+    stepImages.forEach((image, i) => images.push([`${at}.steps[${i}].image`, image]));
+    // A param default counts as an image only when a step's image is that param.
     (spec?.params ?? []).forEach((p: Obj, i: number) => {
-      if (/IMAGE$/.test(p.name) && typeof p.default === 'string' && p.default) images.push([`${at}.params[${i}].default`, p.default]);
+      if (typeof p.default === 'string' && p.default && stepImages.includes(`$(params.${p.name})`)) images.push([`${at}.params[${i}].default`, p.default]);
     });
   };
   collect(doc.spec, 'spec');
   (doc.spec?.tasks ?? []).forEach((t: Obj, i: number) => t.taskSpec && collect(t.taskSpec, `spec.tasks[${i}].taskSpec`));
   for (const [path, image] of images) {
     if (isMutableImage(image)) add(path, `image "${image}" must be pinned: the catalog refuses :latest and untagged images`);
+    const digest = /@(.*)$/.exec(image)?.[1];
+    if (digest !== undefined && !image.includes('$(') && !/^sha256:[a-f0-9]{64}$/.test(digest)) add(path, `image "${image}" has an invalid digest`);
   }
   return issues;
 }

@@ -41,7 +41,12 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void):
   const params = new Map<string, string>();
   (spec.params ?? []).forEach((p: Obj, i: number) => {
     if (!PARAM_NAME.test(p.name)) add([...at, 'params', i, 'name'], `"${p.name}" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`);
-    params.set(p.name, p.type ?? (Array.isArray(p.default) ? 'array' : 'string'));
+    const type = p.type ?? (Array.isArray(p.default) ? 'array' : p.default && typeof p.default === 'object' ? 'object' : 'string');
+    params.set(p.name, type);
+    if (p.default !== undefined) {
+      const actual = Array.isArray(p.default) ? 'array' : typeof p.default === 'object' ? 'object' : typeof p.default === 'string' ? 'string' : typeof p.default;
+      if (actual !== type) add([...at, 'params', i, 'default'], `default is ${actual === 'array' || actual === 'object' ? `an ${actual}` : `a ${actual}`} but the param type is ${type}`);
+    }
     if (p.enum !== undefined) add([...at, 'params', i, 'enum'], 'param enum needs the alpha feature flag enable-param-enum: validate values in the generator instead');
   });
   const results = new Set<string>();
@@ -56,18 +61,35 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void):
   unique(spec.volumes, [...at, 'volumes'], 'volume', add);
   unique(spec.steps, [...at, 'steps'], 'step', add);
   const mountPaths = new Map<string, string>();
+  (spec.volumes ?? []).forEach((v: Obj, i: number) => {
+    if (typeof v.name === 'string' && v.name.startsWith('tekton-internal-')) add([...at, 'volumes', i, 'name'], 'volume names starting with tekton-internal- are reserved');
+  });
   (spec.workspaces ?? []).forEach((w: Obj, i: number) => {
     const mp = w.mountPath ?? `/workspace/${w.name}`;
+    if (mp.startsWith('/tekton/')) add([...at, 'workspaces', i, 'mountPath'], 'workspaces may not be mounted under /tekton/');
     if (mountPaths.has(mp)) add([...at, 'workspaces', i, 'mountPath'], `mount path ${mp} is also used by workspace "${mountPaths.get(mp)}"`);
     mountPaths.set(mp, w.name);
   });
   if (!Array.isArray(spec.steps) || spec.steps.length === 0) add([...at, 'steps'], 'a Task needs at least one step');
 
+  // Sidecars and the step template are not checked by the webhook: a typo there stays literal.
+  for (const [field, value] of [['stepTemplate', spec.stepTemplate], ['sidecars', spec.sidecars]] as const) {
+    eachString(value, [...at, field], (s, p) => {
+      for (const m of s.matchAll(PARAM_REF)) if (!params.has(m[1] ?? m[2])) add(p, `$(params.${m[1] ?? m[2]}) is not a declared param`);
+      for (const m of s.matchAll(WORKSPACE_REF)) if (!workspaces.has(m[1])) add(p, `$(workspaces.${m[1]}.${m[2]}) is not a declared workspace`);
+    });
+  }
   (spec.steps ?? []).forEach((step: Obj, si: number) => {
     const sp = [...at, 'steps', si];
     if (typeof step.name !== 'string' || !DNS_LABEL.test(step.name)) add([...sp, 'name'], `step name "${step.name ?? ''}" must be a DNS-1123 label`);
     if (!step.image && !spec.stepTemplate?.image) add([...sp, 'image'], 'a step needs an image');
     if (step.script !== undefined && step.command !== undefined) add([...sp, 'command'], 'a step with script cannot set command');
+    if (step.onError !== undefined && !['continue', 'stopAndFail'].includes(step.onError) && !String(step.onError).includes('$(')) {
+      add([...sp, 'onError'], `onError must be continue or stopAndFail, not "${step.onError}"`);
+    }
+    (step.volumeMounts ?? []).forEach((m: Obj, mi: number) => {
+      if (mountPaths.has(m.mountPath)) add([...sp, 'volumeMounts', mi, 'mountPath'], `mount path ${m.mountPath} is also used by workspace "${mountPaths.get(m.mountPath)}"`);
+    });
     (step.volumeMounts ?? []).forEach((m: Obj, mi: number) => {
       if (typeof m.mountPath === 'string' && m.mountPath.startsWith('/tekton/') && !m.mountPath.startsWith('/tekton/home')) {
         add([...sp, 'volumeMounts', mi, 'mountPath'], 'volumes may not be mounted under /tekton/');
@@ -87,7 +109,7 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void):
         for (const m of s.matchAll(WORKSPACE_REF)) if (!workspaces.has(m[1])) add(p, `$(workspaces.${m[1]}.${m[2]}) is not a declared workspace`);
       });
     }
-    if (typeof step.script === 'string' && step.script.includes('$(params.')) {
+    if (typeof step.script === 'string' && /\$\(params[.[]/.test(step.script)) {
       add([...sp, 'script'], 'params must not be pasted into script text (script injection): pass them through env or args');
     }
   });
@@ -97,6 +119,12 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
   unique(spec.params, [...at, 'params'], 'param', add);
   unique(spec.workspaces, [...at, 'workspaces'], 'workspace', add);
   unique(spec.results, [...at, 'results'], 'result', add);
+  (spec.params ?? []).forEach((p: Obj, i: number) => {
+    if (!PARAM_NAME.test(p.name ?? '')) add([...at, 'params', i, 'name'], `"${p.name}" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`);
+  });
+  (spec.results ?? []).forEach((r: Obj, i: number) => {
+    if (!RESULT_NAME.test(r.name ?? '')) add([...at, 'results', i, 'name'], `"${r.name}" is not a valid result name`);
+  });
   const tasks = [...(spec.tasks ?? []), ...(spec.finally ?? [])];
   unique(tasks, [...at, 'tasks'], 'task', add);
   const params = new Set<string>((spec.params ?? []).map((p: Obj) => p.name));
@@ -138,6 +166,10 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
 export function checkTektonRules(doc: Obj): DocumentIssue[] {
   const issues: DocumentIssue[] = [];
   const add = (path: Path, message: string) => issues.push({ path: formatPath(path), message });
+  if (doc?.apiVersion === 'tekton.dev/v1' && doc.kind === 'PipelineRun' && doc.spec?.pipelineSpec) {
+    checkPipelineSpec(doc.spec.pipelineSpec, ['spec', 'pipelineSpec'], add);
+    return issues;
+  }
   if (doc?.apiVersion !== 'tekton.dev/v1' || (doc.kind !== 'Task' && doc.kind !== 'Pipeline')) return issues;
   const name = doc.metadata?.name;
   if (typeof name !== 'string' || !DNS_SUBDOMAIN.test(name) || name.length > 63) add(['metadata', 'name'], `"${name ?? ''}" must be a DNS-1123 subdomain of at most 63 characters`);
