@@ -112,6 +112,19 @@ describe('KimiaWorkflowTemplate (catalog example)', () => {
     expect([...files.keys()]).toContain('argo/clusterworkflowtemplate/kimia-build/0.1/kimia-build.yaml');
     expect(files.get('argo/clusterworkflowtemplate/kimia-build/0.1/samples/workflow.yaml')).toContain('clusterScope: true');
   });
+  it('offers enum params as a drop-down (spec.arguments), and checks value against it', () => {
+    const enumSpec = { ...BASE, params: { CHANNEL: { description: 'c', default: 'stable', enum: ['stable', 'edge'] } }, destinations: ['registry.io/myapp:${CHANNEL}'] };
+    const { doc: d } = synthArgo(enumSpec);
+    expect(d.spec.arguments.parameters[0]).toEqual({ name: 'CHANNEL', description: 'c', value: 'stable', enum: ['stable', 'edge'] });
+    const broken = JSON.parse(JSON.stringify(d));
+    broken.spec.arguments.parameters[0].value = 'nightly';
+    expect(validateDocuments('x.yaml', [broken]).map(formatBundleIssue)).toEqual(['x.yaml: WorkflowTemplate/app: spec.arguments.parameters[0].value: "nightly" is not in enum']);
+    const chart = Testing.chart();
+    const task = new KimiaBuildTask(chart, 't', { spec: enumSpec });
+    expect(task.interface.params[0]).toMatchObject({ name: 'CHANNEL', description: 'c One of: stable, edge.', default: 'stable' });
+    expect((task.interface.params[0] as Obj).enum).toBeUndefined();
+    expect(() => synthJob(enumSpec, { CHANNEL: 'nightly' })).toThrow('params.CHANNEL: "nightly" is not one of "stable", "edge"');
+  });
   it('gives a no-push build empty default outputs', () => {
     const { build: b } = synthArgo({ ...BASE, push: false });
     expect(b.outputs.parameters[0].valueFrom).toEqual({ path: '/tmp/kimia-digest', default: '' });

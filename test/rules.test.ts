@@ -94,6 +94,8 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
       ['destinations[0]: references ${TAG} but no param "TAG" is declared under params']],
     ['param declared but unused', { params: { TAG: { description: 'tag' } } },
       ['params.TAG: param "TAG" is declared but never used']],
+    ['param defaults are in the param enum', { params: { TAG: { description: 't', default: 'dev', enum: ['stable', 'edge'] } }, destinations: ['registry.io/myapp:${TAG}'] },
+      ['params.TAG.default: "dev" is not one of "stable", "edge"']],
     ['params only in templatable fields', { params: { P: { description: 'p' } }, platform: '${P}', destinations: ['registry.io/myapp:${P}'] },
       ['platform: params (${...}) are not allowed here; they work in: builderImage, context.git.url/branch/revision, contextSubPath, dockerfile, target, destinations, buildArgs, labels, reproducible.timestamp/sourceDateEpoch, job.name',
         'platform: "${P}" is not a platform kimia accepts (os/arch[/variant], e.g. linux/amd64, linux/arm64, linux/arm/v7)']],

@@ -43,7 +43,7 @@ export interface KimiaWorkflowTemplateProps {
   readonly spec: BuildSpec | BuildSpecInput;
 }
 
-interface Param { readonly name: string; readonly description: string; readonly default?: string }
+interface Param { readonly name: string; readonly description: string; readonly default?: string; readonly enum?: readonly string[] }
 
 /**
  * An Argo WorkflowTemplate (ClusterWorkflowTemplate with `argo.clusterScope`) for one kimia build.
@@ -74,7 +74,9 @@ export class KimiaWorkflowTemplate extends Construct {
     const pushes = spec.push && spec.tarPath === undefined;
 
     // Parameters of the build leaf, in order: the spec's, the builder image, the source.
-    const params: Param[] = Object.entries(spec.params).map(([name, p]) => ({ name, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) }));
+    const params: Param[] = Object.entries(spec.params).map(([name, p]) => ({
+      name, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}), ...(p.enum ? { enum: p.enum } : {}),
+    }));
     const declared = new Set(params.map((p) => p.name));
     const add = (p: Param) => { if (!declared.has(p.name)) { declared.add(p.name); params.push(p); } };
     const image = spec.builderImage && hasParams(spec.builderImage) ? argoInput(spec.builderImage) : `{{inputs.parameters.${ARGO.builderImage}}}`;
@@ -190,7 +192,8 @@ export class KimiaWorkflowTemplate extends Construct {
     const meta = argoMetadata(spec);
     const wfSpec: WorkflowTemplateSpec = {
       entrypoint: ARGO.entrypoint,
-      arguments: { parameters: params.map((p) => ({ name: p.name, description: p.description, ...(p.default !== undefined ? { value: p.default } : {}) })) },
+      // enum only on spec.arguments: Argo checks it there (and the UI shows a drop-down), not on inputs.
+      arguments: { parameters: params.map((p) => ({ name: p.name, description: p.description, ...(p.default !== undefined ? { value: p.default } : {}), ...(p.enum ? { enum: [...p.enum] } : {}) })) },
       workflowMetadata: { labels: { app: spec.name, 'app.kubernetes.io/managed-by': 'kimia-bundles' } },
       podGc: { strategy: o.podGC as WorkflowTemplateSpecPodGcStrategy },
       ttlStrategy: { secondsAfterCompletion: o.ttlSecondsAfterCompletion },

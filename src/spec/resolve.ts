@@ -37,6 +37,7 @@ export function resolveParams(spec: BuildSpec, values: ParamValues = {}): BuildS
   for (const [name, p] of Object.entries(spec.params)) {
     const v = values[name] ?? p.default;
     if (v === undefined) issues.push({ path: ['params', name], message: `needs a value: give a default or set ${name}=<value>` });
+    else if (p.enum && !p.enum.includes(v)) issues.push({ path: ['params', name], message: `"${v}" is not one of ${p.enum.map((e) => `"${e}"`).join(', ')}` });
     else bound[name] = v;
   }
   if (issues.length) throw new SpecError(issues);

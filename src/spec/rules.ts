@@ -386,8 +386,12 @@ const paramReferences: Rule = (spec, report) => {
       if (!(n in params)) report(at, `references \${${n}} but no param "${n}" is declared under params`);
     }
   });
-  for (const n of Object.keys(params)) {
+  for (const [n, p] of Object.entries(params)) {
     if (!used.has(n)) report(['params', n], `param "${n}" is declared but never used`);
+    for (const key of ['default', 'example'] as const) {
+      const v = p[key];
+      if (p.enum && v !== undefined && !p.enum.includes(v)) report(['params', n, key], `"${v}" is not one of ${p.enum.map((e) => `"${e}"`).join(', ')}`);
+    }
   }
 };
 

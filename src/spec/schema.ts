@@ -54,6 +54,7 @@ export const Param = z
     description: text().describe('What the param is for; shown in Task/template docs.'),
     default: z.string().optional().describe('Value used when none is given at run or synth time.'),
     example: z.string().optional().describe('Example value for generated samples and docs (default: the default).'),
+    enum: z.array(text()).min(1).optional().describe('The only values allowed (Argo: a drop-down; Tekton: listed in the description; Job: checked at synth).'),
   })
   .describe('A value that varies per run.');
 

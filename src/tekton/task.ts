@@ -67,8 +67,11 @@ export class KimiaBuildTask extends Construct {
     // Buildah reports the config digest, not the manifest digest (kimia.md §4): no Chains results for kimia-bud.
     const chains = pushes && spec.variant === 'kimia';
 
+    // No `enum`: it needs Tekton's alpha flag (tekton.md §0.1); the allowed values go in the description.
     const params: TaskSpecParams[] = Object.entries(spec.params).map(([name, p]) => ({
-      name, type: 'string', description: p.description, ...(p.default !== undefined ? { default: p.default } : {}),
+      name, type: 'string',
+      description: p.enum ? `${p.description} One of: ${p.enum.join(', ')}.` : p.description,
+      ...(p.default !== undefined ? { default: p.default } : {}),
     }));
     const declared = new Set(params.map((p) => p.name));
     const addParam = (p: TaskSpecParams) => { if (!declared.has(p.name)) { declared.add(p.name); params.push(p); } };

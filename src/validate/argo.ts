@@ -72,6 +72,11 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
   uniqueNames(spec.arguments?.parameters, ['spec', 'arguments', 'parameters'], 'parameter', PARAM_NAME, add);
   if (spec.entrypoint !== undefined && !byName.has(spec.entrypoint)) add(['spec', 'entrypoint'], `template name '${spec.entrypoint}' undefined`);
   const workflowParams = new Set<string>((spec.arguments?.parameters ?? []).map((p: Obj) => p.name));
+  (spec.arguments?.parameters ?? []).forEach((p: Obj, i: number) => {
+    if (p.enum === undefined) return;
+    if (!Array.isArray(p.enum) || p.enum.length === 0) add(['spec', 'arguments', 'parameters', i, 'enum'], 'enum must list at least one value');
+    else if (p.value !== undefined && !p.enum.includes(p.value)) add(['spec', 'arguments', 'parameters', i, 'value'], `"${p.value}" is not in enum`);
+  });
 
   templates.forEach((t, ti) => {
     const tp: Path = ['spec', 'templates', ti];
