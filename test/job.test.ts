@@ -177,7 +177,7 @@ describe('KimiaBuildJob pieces', () => {
     ]);
   });
   it('refuses SOURCE_DATE_EPOCH from git for a Job', () => {
-    expect(() => synthJob({ ...BASE, reproducible: { sourceDateEpoch: { fromGit: true } } })).toThrow(
+    expect(() => synthJob({ ...BASE, context: { local: { claimName: 'src' } }, reproducible: { sourceDateEpoch: { fromGit: true } } })).toThrow(
       'reproducible.sourceDateEpoch: fromGit needs a step that reads the clone',
     );
   });

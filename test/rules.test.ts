@@ -51,6 +51,8 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
       ['cache: reproducible builds run without cache (kimia forces --no-cache and ignores cache import/export): remove cache']],
     ['SOURCE_DATE_EPOCH is Unix seconds', { reproducible: { sourceDateEpoch: '2021-01-01' } },
       ['reproducible.sourceDateEpoch: must be Unix seconds (digits only)']],
+    ['SOURCE_DATE_EPOCH from git needs a checked-out source', { reproducible: { sourceDateEpoch: { fromGit: true } } },
+      ['reproducible.sourceDateEpoch: fromGit reads the commit time from a checked-out source: use a local context (the Tekton source workspace, the Argo git artifact)']],
     ['cache specs', { cache: { import: ['registry.io/cache'] } },
       ['cache.import[0]: "registry.io/cache" is not a cache spec kimia accepts: type=registry|inline|local|s3|azblob|gha followed by ,key=value pairs']],
     ['storage driver affects Buildah only', { storageDriver: 'overlay' },

@@ -1,18 +1,11 @@
 /**
  * README.md for an Argo catalog template, generated from the rendered object.
  */
-import { stringify } from 'yaml';
-import { containerSecurityContext, kimiaEnv, kimiaVolumes, POD_SECURITY_LEVEL, type BuildSpec } from '../spec';
+import { containerSecurityContext, kimiaEnv, kimiaVolumes, markdown, POD_SECURITY_LEVEL, table, yamlBlock, type BuildSpec } from '../spec';
 import { ARGO } from './template';
 import { argoDescription, argoOptions } from './catalog';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const cell = (v: unknown) => String(v ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-function table(head: string[], rows: unknown[][]): string {
-  if (!rows.length) return '_None._';
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
-}
 
 /** The Secrets a build expects to exist, as [secret, key, use]. */
 export function expectedSecrets(spec: BuildSpec): string[][] {
@@ -82,10 +75,8 @@ export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj): string {
     '',
     `Or from another Workflow, by \`templateRef\` (\`template: ${ARGO.entrypoint}\`, or \`${ARGO.build}\` with its inputs):`,
     '',
-    '```yaml',
-    stringify(sample, { lineWidth: 0 }).trimEnd(),
-    '```',
+    yamlBlock(sample),
     '',
   ];
-  return `${lines.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n').trimEnd()}\n`;
+  return markdown(lines);
 }

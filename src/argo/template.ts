@@ -10,8 +10,8 @@ import {
 } from '../../imports/argo-workflowtemplate-argoproj.io';
 import { ClusterWorkflowTemplate, type ClusterWorkflowTemplateSpec } from '../../imports/argo-clusterworkflowtemplate-argoproj.io';
 import {
-  builderImage, containerSecurityContext, DEFAULT_GIT_IMAGE, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
-  kimiaVolumes, parseBuildSpec, podVolumes, renderTemplate, sourceDateEpoch, SpecError, volumeMounts,
+  builderImage, containerSecurityContext, DEFAULT_GIT_IMAGE, helperSecurityContext, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
+  kimiaVolumes, parseBuildSpec, podVolumes, pushesImage, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
   type BuildSpec, type BuildSpecInput,
 } from '../spec';
 import { EPOCH_SOURCE } from './scripts';
@@ -68,10 +68,7 @@ export class KimiaWorkflowTemplate extends Construct {
     const o = argoOptions(spec);
     const epoch = sourceDateEpoch(spec);
     const local = 'local' in spec.context ? spec.context.local : undefined;
-    if (epoch.kind === 'git' && !local) {
-      throw new SpecError([{ path: ['reproducible', 'sourceDateEpoch'], message: 'fromGit needs a local context: the template reads the commit time from the checked-out source' }]);
-    }
-    const pushes = spec.push && spec.tarPath === undefined;
+    const pushes = pushesImage(spec);
 
     // Parameters of the build leaf, in order: the spec's, the builder image, the source.
     const params: Param[] = Object.entries(spec.params).map(([name, p]) => ({
@@ -135,8 +132,8 @@ export class KimiaWorkflowTemplate extends Construct {
         ...(vols.length ? { volumeMounts: volumeMounts(vols) } : {}),
         securityContext: containerSecurityContext(spec) as never,
         resources: {
-          ...(resources.requests ? { requests: quantities(resources.requests, WorkflowTemplateSpecTemplatesContainerResourcesRequests.fromString) } : {}),
-          ...(resources.limits ? { limits: quantities(resources.limits, WorkflowTemplateSpecTemplatesContainerResourcesLimits.fromString) } : {}),
+          ...(resources.requests ? { requests: resourceQuantities(resources.requests, WorkflowTemplateSpecTemplatesContainerResourcesRequests.fromString) } : {}),
+          ...(resources.limits ? { limits: resourceQuantities(resources.limits, WorkflowTemplateSpecTemplatesContainerResourcesLimits.fromString) } : {}),
         },
       },
     };
@@ -165,7 +162,7 @@ export class KimiaWorkflowTemplate extends Construct {
             { name: 'EPOCH_FILE', value: '/tmp/source-date-epoch' },
             { name: 'COMMIT_FILE', value: '/tmp/git-commit' },
           ],
-          securityContext: { runAsNonRoot: true, runAsUser: 1000, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+          securityContext: helperSecurityContext(),
         },
       });
       tasks.push({ name: ARGO.epoch, template: ARGO.epoch, arguments: { parameters: fromWorkflow(epochInputs) } });
@@ -203,8 +200,4 @@ export class KimiaWorkflowTemplate extends Construct {
       ? new ClusterWorkflowTemplate(this, 'Template', { metadata: meta, spec: wfSpec as unknown as ClusterWorkflowTemplateSpec })
       : new WorkflowTemplate(this, 'Template', { metadata: meta, spec: wfSpec });
   }
-}
-
-function quantities<T>(list: Record<string, string | undefined>, make: (v: string) => T): Record<string, T> {
-  return Object.fromEntries(Object.entries(list).filter(([, v]) => v !== undefined).map(([k, v]) => [k, make(v!)]));
 }

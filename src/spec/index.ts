@@ -8,3 +8,5 @@ export * from './resolve';
 export * from './config';
 export { RULES } from './rules';
 export * from './engine';
+export * from './walk';
+export * from './markdown';

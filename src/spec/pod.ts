@@ -77,6 +77,11 @@ export function containerSecurityContext(spec: BuildSpec) {
   };
 }
 
+/** Security context for helper containers (git, cosign): non-root, no privilege escalation, no capabilities. */
+export function helperSecurityContext() {
+  return { runAsNonRoot: true, runAsUser: KIMIA_UID, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+}
+
 /** The Pod Security Standard level a namespace must allow for the builder pod. */
 export const POD_SECURITY_LEVEL = 'privileged';
 
@@ -175,4 +180,14 @@ export function volumeMounts(vols: readonly KimiaVolume[]) {
 /** Builder resources: the spec's, else {@link DEFAULT_RESOURCES}. */
 export function kimiaResources(spec: BuildSpec): Resources {
   return spec.resources ?? DEFAULT_RESOURCES;
+}
+
+/** True when the build pushes to a registry (not `push: false`, not a tar archive). */
+export function pushesImage(spec: BuildSpec): boolean {
+  return spec.push && spec.tarPath === undefined;
+}
+
+/** Resource quantities in an engine's own quantity type (e.g. the int-or-string classes of CRD imports). */
+export function resourceQuantities<T>(list: Readonly<Record<string, string | undefined>>, make: (v: string) => T): Record<string, T> {
+  return Object.fromEntries(Object.entries(list).filter(([, v]) => v !== undefined).map(([k, v]) => [k, make(v!)]));
 }

@@ -10,6 +10,7 @@ import type * as z from 'zod';
 import type { BuildSpec } from './schema';
 import { kimiaFlags, type FieldPath } from './argv';
 import { paramsIn, sampleOf } from './template';
+import { eachString } from './walk';
 import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
 import FLAG_TABLE from './kimia-flags.json';
 
@@ -309,6 +310,9 @@ const reproducible: Rule = (spec, report) => {
   }
   const e = r.sourceDateEpoch;
   if (typeof e === 'string' && !EPOCH.test(sampleOf(e, '0'))) report(['reproducible', 'sourceDateEpoch'], 'must be Unix seconds (digits only)');
+  if (typeof e === 'object' && 'git' in spec.context) {
+    report(['reproducible', 'sourceDateEpoch'], 'fromGit reads the commit time from a checked-out source: use a local context (the Tekton source workspace, the Argo git artifact)');
+  }
   if (!r.enabled && (e !== undefined || r.timestamp !== undefined)) {
     report(['reproducible'], 'timestamp and sourceDateEpoch only take effect when reproducible is enabled');
   }
@@ -361,15 +365,6 @@ const TEMPLATABLE: ReadonlyArray<FieldPath> = [
 ];
 const isTemplatable = (at: FieldPath) =>
   TEMPLATABLE.some((t) => t.length === at.length && t.every((seg, i) => seg === '*' || seg === at[i]));
-
-/** Visits every string in a value with its path. */
-function eachString(value: unknown, at: FieldPath, visit: (s: string, at: FieldPath) => void): void {
-  if (typeof value === 'string') visit(value, at);
-  else if (Array.isArray(value)) value.forEach((v, i) => eachString(v, [...at, i], visit));
-  else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) eachString(v, [...at, k], visit);
-  }
-}
 
 const paramReferences: Rule = (spec, report) => {
   const used = new Set<string>();

@@ -1,20 +1,10 @@
 /**
  * README.md for a catalog Task or Pipeline, generated from the rendered objects.
  */
-import { stringify } from 'yaml';
-import { containerSecurityContext, POD_SECURITY_LEVEL, type BuildSpec } from '../spec';
+import { code, containerSecurityContext, markdown, POD_SECURITY_LEVEL, table, yamlBlock, type BuildSpec } from '../spec';
 import { KIMIA_PLATFORMS, summary } from './catalog';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const cell = (v: unknown) => String(v ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const code = (v: unknown) => (v === undefined ? '' : `\`${cell(typeof v === 'string' && v !== '' ? v : JSON.stringify(v))}\``);
-const yamlBlock = (doc: unknown) => ['```yaml', stringify(doc, { lineWidth: 0 }).trimEnd(), '```'].join('\n');
-
-function table(head: string[], rows: unknown[][]): string {
-  if (!rows.length) return '_None._';
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
-}
 
 /** README.md for a Task (kind 'task') or Pipeline (kind 'pipeline'). */
 export function catalogReadme(spec: BuildSpec, kind: 'task' | 'pipeline', object: Obj, sample: Obj): string {
@@ -66,5 +56,5 @@ export function catalogReadme(spec: BuildSpec, kind: 'task' | 'pipeline', object
     yamlBlock(sample),
     '',
   ];
-  return `${lines.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n').trimEnd()}\n`;
+  return markdown(lines);
 }

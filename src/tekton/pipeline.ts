@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import {
   Pipeline, type PipelineSpecParams, type PipelineSpecTasks, type PipelineSpecWorkspaces,
 } from '../../imports/tekton-pipeline-tekton.dev';
+import { helperSecurityContext } from '../spec';
 import { KimiaBuildTask, RESULTS } from './task';
 import { catalogMetadata, tektonOptions } from './catalog';
 
@@ -105,7 +106,7 @@ export class KimiaBuildPipeline extends Construct {
             // The cosign image is distroless (no shell): cosign itself is the entrypoint.
             args: ['verify', '--key', '$(workspaces.cosign.path)/cosign.pub', '$(params.IMAGE_REF)'],
             env: [{ name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' }],
-            securityContext: { runAsNonRoot: true, runAsUser: 1000, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            securityContext: helperSecurityContext(),
           }],
         },
       });

@@ -10,7 +10,7 @@ import {
 import {
   builderImage, containerSecurityContext, COSIGN_DIR, DOCKER_CONFIG_PATH, hasParams, KIMIA_GID, KIMIA_UID,
   kimiaArgs, kimiaEnv, kimiaResources, kimiaVolumes, parseBuildSpec, podVolumes, renderTemplate,
-  sourceDateEpoch, SpecError, volumeMounts, POD_SECURITY_LEVEL, type BuildSpec, type BuildSpecInput,
+  pushesImage, resourceQuantities, sourceDateEpoch, volumeMounts, POD_SECURITY_LEVEL, type BuildSpec, type BuildSpecInput,
 } from '../spec';
 import { BUILD_ARGS_MARKER, BUILD_SCRIPT, EPOCH_SCRIPT, EXTRA_ARGS_MARKER } from './scripts';
 import { catalogMetadata, tektonOptions } from './catalog';
@@ -60,10 +60,7 @@ export class KimiaBuildTask extends Construct {
     this.spec = spec;
     const epoch = sourceDateEpoch(spec);
     const local = 'local' in spec.context ? spec.context.local : undefined;
-    if (epoch.kind === 'git' && !local) {
-      throw new SpecError([{ path: ['reproducible', 'sourceDateEpoch'], message: 'fromGit needs a local context: the Task reads the commit time from its source workspace' }]);
-    }
-    const pushes = spec.push && spec.tarPath === undefined;
+    const pushes = pushesImage(spec);
     // Buildah reports the config digest, not the manifest digest (kimia.md §4): no Chains results for kimia-bud.
     const chains = pushes && spec.variant === 'kimia';
 
@@ -163,8 +160,8 @@ export class KimiaBuildTask extends Construct {
       ...(vols.length ? { volumeMounts: volumeMounts(vols) } : {}),
       securityContext: stepSecurityContext(spec),
       computeResources: {
-        ...(resources.requests ? { requests: quantities(resources.requests, TaskSpecStepsComputeResourcesRequests.fromString) } : {}),
-        ...(resources.limits ? { limits: quantities(resources.limits, TaskSpecStepsComputeResourcesLimits.fromString) } : {}),
+        ...(resources.requests ? { requests: resourceQuantities(resources.requests, TaskSpecStepsComputeResourcesRequests.fromString) } : {}),
+        ...(resources.limits ? { limits: resourceQuantities(resources.limits, TaskSpecStepsComputeResourcesLimits.fromString) } : {}),
       },
     });
 
@@ -201,7 +198,3 @@ export const APPARMOR_ANNOTATION = { 'container.apparmor.security.beta.kubernete
 
 /** The Pod Security level the Task's pods need (see README). */
 export const TASK_POD_SECURITY_LEVEL = POD_SECURITY_LEVEL;
-
-function quantities<T>(list: Record<string, string | undefined>, make: (v: string) => T): Record<string, T> {
-  return Object.fromEntries(Object.entries(list).filter(([, v]) => v !== undefined).map(([k, v]) => [k, make(v!)]));
-}

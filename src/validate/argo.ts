@@ -3,6 +3,7 @@
  * argo-server and the CLI, never at apply time; plus the catalog conventions (argo.md §0.7, §5).
  */
 import { formatPath } from '../spec/errors';
+import { eachString } from '../spec/walk';
 import { isMutableImage } from './catalog';
 import type { DocumentIssue } from './issues';
 
@@ -18,12 +19,6 @@ const SCOPED_PREFIXES = ['item.', 'steps.', 'inputs.', 'outputs.', 'pod.', 'work
 const WORKFLOW_GLOBALS = ['workflow.name', 'workflow.namespace', 'workflow.uid', 'workflow.serviceAccountName', 'workflow.mainEntrypoint',
   'workflow.creationTimestamp', 'workflow.duration', 'workflow.priority', 'workflow.status'];
 const OUTPUT_SOURCES = ['path', 'jqFilter', 'jsonPath', 'parameter', 'expression', 'supplied', 'event', 'configMapKeyRef', 'default'];
-
-function eachString(value: unknown, at: Path, visit: (s: string, at: Path) => void): void {
-  if (typeof value === 'string') visit(value, at);
-  else if (Array.isArray(value)) value.forEach((v, i) => eachString(v, [...at, i], visit));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) eachString(v, [...at, k], visit);
-}
 
 /** The `{{tag}}`s of a string; reports an unclosed `{{`. */
 function tagsOf(s: string, onUnclosed: () => void): string[] {

@@ -3,6 +3,7 @@
  * (workspace references, no params in scripts), for `tekton.dev/v1` Tasks and Pipelines.
  */
 import { formatPath } from '../spec/errors';
+import { eachString } from '../spec/walk';
 import type { DocumentIssue } from './issues';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -18,12 +19,6 @@ const RESULT_PATH_REF = /\$\(results\.([^.)]+)\.path\)/g;
 const WORKSPACE_REF = /\$\(workspaces\.([^.)]+)\.(path|bound|claim|volume)\)/g;
 const STEP_FIELDS = ['name', 'image', 'workingDir', 'script', 'command', 'args', 'env', 'volumeMounts', 'onError'];
 const PIPELINE_VALUE_PREFIXES = ['params', 'tasks', 'finally', 'context', 'workspaces', 'results'];
-
-function eachString(value: unknown, at: Path, visit: (s: string, at: Path) => void): void {
-  if (typeof value === 'string') visit(value, at);
-  else if (Array.isArray(value)) value.forEach((v, i) => eachString(v, [...at, i], visit));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) eachString(v, [...at, k], visit);
-}
 
 function unique(list: unknown, at: Path, what: string, add: (at: Path, m: string) => void) {
   if (!Array.isArray(list)) return;
