@@ -12,3 +12,4 @@ export { run as runCli } from './cli/main';
 export * from './tekton';
 export * from './validate';
 export * from './argo';
+export { KimiaBundlesValidation } from './cdk8s-plugin';

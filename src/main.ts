@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { formatIssue, loadConfig, SpecError } from './spec';
-import { renderBundle, writeBundle } from './bundle';
+import { lockPathFor, synthesize } from './bundle';
 import { BundleValidationError } from './validate';
 
 const root = path.resolve(__dirname, __dirname.includes(`${path.sep}lib${path.sep}`) ? '../..' : '..');
@@ -18,8 +18,7 @@ const outDir = process.env.KIMIA_BUNDLES_OUT ?? path.join(root, 'dist');
 
 try {
   const app = new App();
-  const files = renderBundle(loadConfig(configFile), { scope: app });
-  writeBundle(files, outDir);
+  const { files } = synthesize(loadConfig(configFile), { scope: app, outDir, lockFile: lockPathFor(configFile) });
   app.synth();
   process.stderr.write(`kimia-bundles: wrote ${files.size} files to ${path.relative(process.cwd(), outDir) || '.'}\n`);
 } catch (e) {

@@ -15,7 +15,7 @@ export const argoEngine: Engine = {
     const sample = sampleWorkflow(t.spec, t.parameters);
     const dir = argoDir(t.spec);
     return [
-      { path: `${dir}/${spec.name}.yaml`, documents: [doc] },
+      { path: `${dir}/${spec.name}.yaml`, documents: [doc], release: { bundle: dir.slice(0, dir.lastIndexOf('/')), version: spec.version } },
       { path: `${dir}/README.md`, text: argoReadme(t.spec, doc, sample) },
       { path: `${dir}/samples/workflow.yaml`, documents: [sample] },
     ];

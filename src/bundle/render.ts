@@ -9,6 +9,7 @@ import { jobEngine } from '../job';
 import { tektonEngine } from '../tekton';
 import { argoEngine } from '../argo';
 import { toYaml } from './yaml';
+import { contentHash } from './content-hash';
 import { BundleValidationError, validateDocuments, type BundleIssue } from '../validate';
 
 /** Engines a bundle renders by default. */
@@ -27,6 +28,21 @@ export interface RenderBundleOptions {
 
 /** Bundle-relative path -> file content. Paths are sorted. */
 export type BundleFiles = ReadonlyMap<string, string>;
+
+/** A versioned unit in a rendered bundle, with its content hash. */
+export interface RenderedRelease {
+  readonly bundle: string;
+  readonly version: string;
+  readonly path: string;
+  readonly sha256: string;
+}
+
+/** Rendered files (sorted by path) and the versioned units among them. */
+export class Bundle extends Map<string, string> {
+  constructor(entries: Iterable<readonly [string, string]>, readonly releases: readonly RenderedRelease[]) {
+    super([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+}
 
 /** Picks the builds to render; unknown names and params no build declares are errors. */
 function selectBuilds(config: Config, opts: RenderBundleOptions): BuildSpec[] {
@@ -49,10 +65,11 @@ function selectBuilds(config: Config, opts: RenderBundleOptions): BuildSpec[] {
  * Renders every selected build with the engines it asks for and validates every document.
  * Throws SpecError (bad spec) or BundleValidationError (an emitted document breaks a rule).
  */
-export function renderBundle(config: Config, opts: RenderBundleOptions = {}): BundleFiles {
+export function renderBundle(config: Config, opts: RenderBundleOptions = {}): Bundle {
   const scope = opts.scope ?? new App();
   const files = new Map<string, string>();
   const issues: BundleIssue[] = [];
+  const releases: RenderedRelease[] = [];
   const builds = selectBuilds(config, opts);
   for (const build of builds) {
     const params = Object.fromEntries(Object.entries(opts.params ?? {}).filter(([k]) => k in build.params));
@@ -66,11 +83,15 @@ export function renderBundle(config: Config, opts: RenderBundleOptions = {}): Bu
       }
       for (const f of rendered) {
         if (files.has(f.path)) throw new Error(`two outputs for ${f.path}`);
-        if ('documents' in f) issues.push(...validateDocuments(f.path, f.documents));
+        if ('documents' in f) {
+          issues.push(...validateDocuments(f.path, f.documents));
+          // Rendered with run-specific param values: not the content a version stands for.
+          if (f.release && Object.keys(params).length === 0) releases.push({ ...f.release, path: f.path, sha256: contentHash(f.documents) });
+        }
         files.set(f.path, 'text' in f ? f.text : toYaml(f.documents));
       }
     }
   }
   if (issues.length) throw new BundleValidationError(issues);
-  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Bundle(files, releases);
 }

@@ -6,8 +6,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BundleFiles } from './render';
 
-/** Replaces `outDir` with exactly `files`. */
-export function writeBundle(files: BundleFiles, outDir: string): void {
+export interface WriteBundleOptions {
+  /** Directories (bundle-relative) to carry over unchanged from the current `outDir`, e.g. released versions. */
+  readonly keep?: readonly string[];
+}
+
+/** Replaces `outDir` with exactly `files` (plus the kept directories of the old one). */
+export function writeBundle(files: BundleFiles, outDir: string, options: WriteBundleOptions = {}): void {
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
   fs.mkdirSync(parent, { recursive: true });
@@ -19,6 +24,10 @@ export function writeBundle(files: BundleFiles, outDir: string): void {
       if (!file.startsWith(stage + path.sep)) throw new Error(`refusing to write outside the bundle: ${rel}`);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, content);
+    }
+    for (const dir of options.keep ?? []) {
+      const from = path.join(target, dir);
+      if (fs.existsSync(from) && !files.has(dir)) fs.cpSync(from, path.join(stage, dir), { recursive: true, force: false, errorOnExist: false });
     }
     const hadOld = fs.existsSync(target);
     if (hadOld) fs.renameSync(target, old);

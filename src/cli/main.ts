@@ -1,12 +1,13 @@
 /**
  * The `kimia-bundles` CLI: a thin shell over the library.
- * Exit codes: 0 success, 2 bad input or usage (one line per problem), 1 unexpected failure.
+ * Exit codes: 0 success; 1 findings (validate) or a failed operation; 2 bad input or usage
+ * (one line per problem, never a stack trace).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configJsonSchema, formatIssue, loadConfig, SpecError, type ParamValues } from '../spec';
-import { renderBundle, writeBundle } from '../bundle';
-import { BundleValidationError } from '../validate';
+import { lockPathFor, lockViolations, readLock, recordReleases, renderBundle, synthesize, writeLock } from '../bundle';
+import { BundleValidationError, formatBundleIssue, validateFiles, type BundleIssue } from '../validate';
 
 export interface CliIO {
   readonly out: (text: string) => void;
@@ -16,14 +17,19 @@ export interface CliIO {
 const USAGE = `Usage: kimia-bundles <command> [options]
 
 Commands:
-  synth     --config FILE --out DIR   Render every build and replace DIR with the bundle (atomically)
-  validate  --config FILE             Check the config and render it in memory; write nothing
+  synth     --config FILE --out DIR     Render every build and replace DIR with the bundle (atomically);
+                                        released versions (lock file) must not change and are kept
+  validate  [PATH...] [--config FILE]   Run every check on YAML files/directories on disk and/or on
+                                        what the config renders; exit 1 on findings
+  release   --config FILE [--notes TEXT]  Record the current versions in the lock file
   render    --config FILE --build NAME  Print one build's Job YAML (e.g. | kubectl apply -f -)
-  schema                              Print the config file's JSON Schema (draft-07)
+  schema                                Print the config file's JSON Schema (draft-07)
 
 Options:
-  --build NAME        Only this build (repeatable; synth and validate)
+  --build NAME        Only this build (repeatable; synth, validate, release)
   --set NAME=VALUE    Value for a runtime param, used by every selected build that declares it (repeatable)
+  --lock FILE         Version lock (default: <config>.lock.json beside the config)
+  --format FORMAT     validate output: human (default) or json
   -h, --help          Show this help
   --version           Print the version`;
 
@@ -31,18 +37,22 @@ class UsageError extends Error {}
 
 interface Parsed {
   command?: string;
+  positionals: string[];
   config?: string;
   out?: string;
+  lock?: string;
+  notes?: string;
+  format: 'human' | 'json';
   builds: string[];
   params: Record<string, string>;
   help: boolean;
   version: boolean;
 }
 
-const VALUE_OPTIONS = new Set(['--config', '--out', '--build', '--set']);
+const VALUE_OPTIONS = new Set(['--config', '--out', '--build', '--set', '--lock', '--notes', '--format']);
 
 function parseArgs(argv: readonly string[]): Parsed {
-  const p: Parsed = { builds: [], params: {}, help: false, version: false };
+  const p: Parsed = { positionals: [], builds: [], params: {}, format: 'human', help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') { p.help = true; continue; }
@@ -55,16 +65,21 @@ function parseArgs(argv: readonly string[]): Parsed {
       if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
       if (name === '--config') p.config = value;
       else if (name === '--out') p.out = value;
+      else if (name === '--lock') p.lock = value;
+      else if (name === '--notes') p.notes = value;
       else if (name === '--build') p.builds.push(value);
-      else {
+      else if (name === '--format') {
+        if (value !== 'human' && value !== 'json') throw new UsageError(`--format must be human or json, not "${value}"`);
+        p.format = value;
+      } else {
         const at = value.indexOf('=');
         if (at <= 0) throw new UsageError(`--set needs NAME=VALUE, got "${value}"`);
         p.params[value.slice(0, at)] = value.slice(at + 1);
       }
       continue;
     }
-    if (p.command !== undefined) throw new UsageError(`unexpected argument "${arg}"`);
-    p.command = arg;
+    if (p.command === undefined) p.command = arg;
+    else p.positionals.push(arg);
   }
   return p;
 }
@@ -74,6 +89,10 @@ function need<T>(value: T | undefined, option: string, command: string): T {
   return value;
 }
 
+function noPositionals(p: Parsed) {
+  if (p.positionals.length) throw new UsageError(`unexpected argument "${p.positionals[0]}"`);
+}
+
 /** The package version, read from the package.json above this file (src/ or lib/src/). */
 function version(): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
@@ -81,6 +100,48 @@ function version(): string {
     if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
   }
   return 'unknown';
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** `validate`: files on disk and/or a config, every check, human or JSON output. */
+function validate(p: Parsed, io: CliIO): number {
+  if (!p.positionals.length && !p.config) throw new UsageError('validate needs PATH... or --config FILE');
+  const findings: BundleIssue[] = [];
+  let files = 0;
+  let documents = 0;
+  if (p.positionals.length) {
+    let report;
+    try {
+      report = validateFiles(p.positionals);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    findings.push(...report.issues);
+    files += report.files;
+    documents += report.documents;
+  }
+  if (p.config) {
+    const cfg = loadConfig(p.config);
+    const lockFile = p.lock ?? lockPathFor(p.config);
+    try {
+      const bundle = renderBundle(cfg, { params: p.params, builds: p.builds.length ? p.builds : undefined });
+      files += bundle.size;
+      for (const v of lockViolations(bundle, readLock(lockFile))) {
+        findings.push({ file: path.relative(process.cwd(), lockFile) || lockFile, document: `${v.bundle} ${v.version}`, path: '', message: v.message });
+      }
+    } catch (e) {
+      if (!(e instanceof BundleValidationError)) throw e;
+      findings.push(...e.issues);
+    }
+  }
+  if (p.format === 'json') {
+    io.out(`${JSON.stringify({ files, documents, findings: findings.map((f) => ({ file: f.file, document: f.document, path: f.path, message: f.message })) }, null, 2)}\n`);
+  } else {
+    for (const f of findings) io.out(`${formatBundleIssue(f)}\n`);
+    io.err(`kimia-bundles: ${findings.length ? plural(findings.length, 'finding') : 'no findings'} in ${plural(files, 'file')}\n`);
+  }
+  return findings.length ? 1 : 0;
 }
 
 /** Runs the CLI; returns the exit code. Never throws for bad input. */
@@ -96,32 +157,45 @@ export function run(argv: readonly string[], io: CliIO): number {
     const builds = p.builds.length ? p.builds : undefined;
     switch (p.command) {
       case 'synth': {
+        noPositionals(p);
         const config = need(p.config, '--config FILE', 'synth');
         const out = need(p.out, '--out DIR', 'synth');
-        const files = renderBundle(loadConfig(config), { params, builds });
-        writeBundle(files, out);
-        io.err(`kimia-bundles: wrote ${files.size} file${files.size === 1 ? '' : 's'} to ${out}\n`);
+        const result = synthesize(loadConfig(config), { outDir: out, params, builds, lockFile: p.lock ?? lockPathFor(config) });
+        const kept = result.kept.length ? ` (kept ${plural(result.kept.length, 'released version')})` : '';
+        io.err(`kimia-bundles: wrote ${plural(result.files.size, 'file')} to ${out}${kept}\n`);
         return 0;
       }
-      case 'validate': {
-        const config = need(p.config, '--config FILE', 'validate');
-        const cfg = loadConfig(config);
-        const files = renderBundle(cfg, { params, builds });
-        io.err(`kimia-bundles: ${config} is valid (${cfg.builds.length} build${cfg.builds.length === 1 ? '' : 's'}, ${files.size} file${files.size === 1 ? '' : 's'})\n`);
+      case 'validate':
+        return validate(p, io);
+      case 'release': {
+        noPositionals(p);
+        const config = need(p.config, '--config FILE', 'release');
+        const lockFile = p.lock ?? lockPathFor(config);
+        const lock = readLock(lockFile);
+        const added = recordReleases(renderBundle(loadConfig(config), { params, builds }), lock, p.notes);
+        if (added.length) writeLock(lockFile, lock);
+        for (const a of added) io.out(`released ${a.bundle} ${a.version}\n`);
+        io.err(`kimia-bundles: ${added.length ? `${plural(added.length, 'new version')} recorded in ${lockFile}; run synth to update the changelogs` : 'nothing new to release'}\n`);
         return 0;
       }
       case 'render': {
+        noPositionals(p);
         const config = need(p.config, '--config FILE', 'render');
         if (p.builds.length !== 1) throw new UsageError('render needs exactly one --build NAME');
-        const files = renderBundle(loadConfig(config), { params, builds });
-        io.out([...files.values()].join('---\n'));
+        const cfg = loadConfig(config);
+        const build = cfg.builds.find((b) => b.name === p.builds[0]);
+        const files = renderBundle(cfg, { params, builds });
+        const job = [...files.entries()].filter(([f]) => f.startsWith('job/')).map(([, t]) => t);
+        if (!job.length) throw new UsageError(`build "${p.builds[0]}" has no job output (outputs: ${build?.outputs.join(', ')})`);
+        io.out(job.join('---\n'));
         return 0;
       }
       case 'schema':
+        noPositionals(p);
         io.out(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
         return 0;
       default:
-        throw new UsageError(`unknown command "${p.command}" (synth, validate, render, schema)`);
+        throw new UsageError(`unknown command "${p.command}" (synth, validate, release, render, schema)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

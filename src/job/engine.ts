@@ -8,6 +8,6 @@ export const jobEngine: Engine = {
   render(scope, spec, options) {
     const chart = new Chart(scope, `job-${spec.name}`, { disableResourceNameHashes: true });
     new KimiaBuildJob(chart, 'build', { spec, params: options.params });
-    return [{ path: `job/${spec.name}.yaml`, documents: chart.toJson() }];
+    return [{ path: `job/${spec.name}.yaml`, documents: chart.toJson(), release: { bundle: `job/${spec.name}`, version: spec.version } }];
   },
 };

@@ -8,8 +8,18 @@ import type { ParamValues } from './resolve';
 
 /** One output file, relative to the bundle root: Kubernetes documents (written as YAML) or text. */
 export type RenderedFile =
-  | { readonly path: string; readonly documents: ReadonlyArray<Record<string, unknown>> }
+  | { readonly path: string; readonly documents: ReadonlyArray<Record<string, unknown>>; readonly release?: ReleaseUnit }
   | { readonly path: string; readonly text: string };
+
+/**
+ * Marks the file that holds a versioned bundle's content (a Task, Pipeline, template or Job):
+ * its content may not change once `bundle` at `version` is released (see the lock file).
+ */
+export interface ReleaseUnit {
+  /** Bundle key, e.g. `tekton/task/kimia-build`. */
+  readonly bundle: string;
+  readonly version: string;
+}
 
 export interface RenderOptions {
   /** Values for runtime params (engines that render a concrete run use them). */

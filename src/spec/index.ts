@@ -10,3 +10,4 @@ export { RULES } from './rules';
 export * from './engine';
 export * from './walk';
 export * from './markdown';
+export * from './argv-check';

@@ -18,7 +18,7 @@ type Report = (path: FieldPath, message: string) => void;
 type Rule = (spec: BuildSpec, report: Report) => void;
 
 /** Variants in which each flag has an effect: kimia-flags.json, plus what kimia.md §1 adds. */
-const FLAG_VARIANTS: ReadonlyMap<string, readonly string[]> = new Map([
+export const FLAG_VARIANTS: ReadonlyMap<string, readonly string[]> = new Map([
   ...FLAG_TABLE.map((f) => [f.flag, f.variants] as [string, string[]]),
   // kimia.md §1: `--storage-driver` is only logged by BuildKit; it affects Buildah alone.
   ['--storage-driver', ['kimia-bud']],
@@ -27,14 +27,14 @@ const FLAG_VARIANTS: ReadonlyMap<string, readonly string[]> = new Map([
 const VARIANT_NAMES: Record<Variant, string> = { kimia: 'kimia (BuildKit)', 'kimia-bud': 'kimia-bud (Buildah)' };
 
 /** kimia.md §2: BuildKit rejects any buildctl argument containing these. */
-const SHELL_META = /[;&|`$()<>\r\n]/;
-const describeMeta = (v: string) => {
+export const SHELL_META = /[;&|`$()<>\r\n]/;
+export const describeMeta = (v: string) => {
   const m = SHELL_META.exec(v)![0];
   return m === '\r' ? 'CR' : m === '\n' ? 'LF' : `"${m}"`;
 };
 
-const BUILD_ARG_KEY = /^[A-Z_][A-Z0-9_]*$/;
-const LABEL_KEY = /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?$/;
+export const BUILD_ARG_KEY = /^[A-Z_][A-Z0-9_]*$/;
+export const LABEL_KEY = /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const GIT_REF = /^[A-Za-z0-9/_.-]+$/;
 const EPOCH = /^[0-9]+$/;

@@ -21,13 +21,13 @@ export const tektonEngine: Engine = {
     const pipelineRun = samplePipelineRun(task.spec, task.interface);
     const dir = (kind: string) => `tekton/${kind}/${spec.name}/${spec.version}`;
     const files: RenderedFile[] = [
-      { path: `${dir('task')}/${spec.name}.yaml`, documents: [taskDoc] },
+      { path: `${dir('task')}/${spec.name}.yaml`, documents: [taskDoc], release: { bundle: `tekton/task/${spec.name}`, version: spec.version } },
       { path: `${dir('task')}/README.md`, text: catalogReadme(task.spec, 'task', taskDoc, taskRun) },
       { path: `${dir('task')}/samples/taskrun.yaml`, documents: [taskRun] },
       { path: `${dir('task')}/samples/pipelinerun.yaml`, documents: [pipelineRun] },
       { path: `${dir('task')}/tests/run.yaml`, documents: [catalogTestRun(task.spec, task.interface, pipelineDoc.spec, true)] },
       { path: `${dir('task')}/tests/pre-apply-task-hook.sh`, text: preApplyHook(task.spec, 'task', tektonOptions(task.spec).gitCloneVersion) },
-      { path: `${dir('pipeline')}/${spec.name}.yaml`, documents: [pipelineDoc] },
+      { path: `${dir('pipeline')}/${spec.name}.yaml`, documents: [pipelineDoc], release: { bundle: `tekton/pipeline/${spec.name}`, version: spec.version } },
       { path: `${dir('pipeline')}/README.md`, text: catalogReadme(task.spec, 'pipeline', pipelineDoc, pipelineRun) },
       { path: `${dir('pipeline')}/samples/pipelinerun.yaml`, documents: [pipelineRun] },
       { path: `${dir('pipeline')}/tests/run.yaml`, documents: [catalogTestRun(task.spec, task.interface, pipelineDoc.spec, false)] },

@@ -169,7 +169,8 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
   return issues;
 }
 
-const LAYOUT = /^argo\/(workflowtemplate|clusterworkflowtemplate)\/([^/]+)\/([^/]+)\/([^/]+)\.yaml$/;
+/** `[…/]workflowtemplate|clusterworkflowtemplate/<name>/<version>/<name>.yaml`. */
+const LAYOUT = /(?:^|\/)(workflowtemplate|clusterworkflowtemplate)\/([^/]+)\/([^/]+)\/([^/]+)\.yaml$/;
 const SEMVER_CONSTRAINT = /^(\s*(>=|<=|>|<|=|!=|~|\^)?\s*v?[0-9]+(\.[0-9]+){0,2}\s*,?)+$/;
 
 /** Catalog conventions for a template found at `file` (bundle-relative). */
@@ -179,7 +180,7 @@ export function checkArgoCatalogRules(doc: Obj, file: string): DocumentIssue[] {
   if (!m || doc?.apiVersion !== 'argoproj.io/v1alpha1' || !KINDS.includes(doc.kind)) return issues;
   const [, kindDir, dirName, version, fileName] = m;
   const add = (path: string, message: string) => issues.push({ path, message });
-  if (doc.kind.toLowerCase() !== kindDir) add('kind', `a ${doc.kind} does not belong under argo/${kindDir}/`);
+  if (doc.kind.toLowerCase() !== kindDir) add('kind', `a ${doc.kind} does not belong under ${kindDir}/`);
   const name = doc.metadata?.name;
   if (name !== dirName || name !== fileName) add('metadata.name', `"${name}" must equal the directory and file name "${dirName}"`);
   const label = doc.metadata?.labels?.['app.kubernetes.io/version'];

@@ -12,7 +12,8 @@ export const HUB_CATEGORIES = [
   'Developer Tools', 'Image Build', 'Integration & Delivery', 'Git', 'Kubernetes', 'Messaging', 'Monitoring',
   'Networking', 'Openshift', 'Publishing', 'Security', 'Storage', 'Testing',
 ];
-const LAYOUT = /^tekton\/(task|pipeline)\/([^/]+)\/([^/]+)\/([^/]+)\.yaml$/;
+/** `[…/]task|pipeline/<name>/<version>/<name>.yaml`: dist/tekton/… or a catalog repository's own root. */
+const LAYOUT = /(?:^|\/)(task|pipeline)\/([^/]+)\/([^/]+)\/([^/]+)\.yaml$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9]+$/;
 const SEMVER_ISH = /^[0-9]+\.[0-9]+(\.[0-9]+)?$/;
 
@@ -30,7 +31,7 @@ export function checkCatalogRules(doc: Obj, file: string): DocumentIssue[] {
   if (!m || doc?.apiVersion !== 'tekton.dev/v1' || (doc.kind !== 'Task' && doc.kind !== 'Pipeline')) return issues;
   const [, kindDir, dirName, version, fileName] = m;
   const add = (path: string, message: string) => issues.push({ path, message });
-  if (doc.kind.toLowerCase() !== kindDir) add('kind', `a ${doc.kind} does not belong under tekton/${kindDir}/`);
+  if (doc.kind.toLowerCase() !== kindDir) add('kind', `a ${doc.kind} does not belong under ${kindDir}/`);
   const name = doc.metadata?.name;
   if (name !== dirName || name !== fileName) add('metadata.name', `"${name}" must equal the directory and file name "${dirName}"`);
   const label = doc.metadata?.labels?.['app.kubernetes.io/version'];

@@ -1,39 +1,9 @@
-/**
- * One validation gate for every emitted document: the CRD schema (structure), the
- * Tekton webhook and catalog rules, and Argo's validation and catalog rules. Errors name the file, the document and the field.
- */
-import { validateStructure } from './structure';
-import { checkTektonRules } from './tekton';
-import { checkCatalogRules } from './catalog';
-import { checkArgoCatalogRules, checkArgoRules } from './argo';
-import type { BundleIssue } from './issues';
-
+/** The validation gate and its parts. */
 export * from './issues';
+export * from './gate';
+export * from './files';
 export { validateStructure } from './structure';
 export { checkTektonRules } from './tekton';
 export { checkCatalogRules, isMutableImage, HUB_CATEGORIES } from './catalog';
 export { checkArgoRules, checkArgoCatalogRules } from './argo';
-
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** `Kind/name` of a document, for messages. */
-export function documentName(doc: Obj, index: number): string {
-  return `${doc?.kind ?? 'document'}/${doc?.metadata?.name ?? doc?.metadata?.generateName ?? `#${index + 1}`}`;
-}
-
-/** Validates the documents of one bundle file (path relative to the bundle root). */
-export function validateDocuments(file: string, documents: ReadonlyArray<Obj>): BundleIssue[] {
-  const issues: BundleIssue[] = [];
-  documents.forEach((doc, i) => {
-    const document = documentName(doc, i);
-    const found = [
-      ...validateStructure(doc),
-      ...checkTektonRules(doc), ...checkCatalogRules(doc, file),
-      ...checkArgoRules(doc), ...checkArgoCatalogRules(doc, file),
-    ];
-    for (const issue of found) {
-      issues.push({ file, document, ...issue });
-    }
-  });
-  return issues;
-}
+export { checkKimiaContainers } from './kimia';

@@ -1,0 +1,135 @@
+/**
+ * The version lock: per bundle and version, the content hash recorded at release. A released
+ * version's content may not change; old versions stay in dist/ beside new ones.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as z from 'zod';
+import { markdown, SpecError } from '../spec';
+import type { Bundle } from './render';
+
+const Release = z.strictObject({
+  sha256: z.string().regex(/^sha256:[a-f0-9]{64}$/),
+  notes: z.string().min(1),
+});
+export const LockFile = z.strictObject({
+  lockVersion: z.literal(1),
+  bundles: z.record(z.string(), z.record(z.string(), Release)),
+});
+export type LockFile = z.output<typeof LockFile>;
+
+/** The lock file that belongs to a config file: `x.yaml` -> `x.lock.json`. */
+export function lockPathFor(configFile: string): string {
+  return path.join(path.dirname(configFile), `${path.basename(configFile).replace(/\.ya?ml$/, '')}.lock.json`);
+}
+
+export const emptyLock = (): LockFile => ({ lockVersion: 1, bundles: {} });
+
+/** Reads a lock file; a missing file is an empty lock. */
+export function readLock(file: string): LockFile {
+  if (!fs.existsSync(file)) return emptyLock();
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new SpecError([{ path: [], message: `lock file is not JSON: ${(e as Error).message}` }], { file });
+  }
+  const r = LockFile.safeParse(json);
+  if (!r.success) throw new SpecError(r.error.issues.map((i) => ({ path: i.path as Array<string | number>, message: i.message })), { file });
+  return r.data;
+}
+
+/** Serializes a lock deterministically (sorted keys, versions in semver order). */
+export function formatLock(lock: LockFile): string {
+  const bundles: Record<string, Record<string, unknown>> = {};
+  for (const b of Object.keys(lock.bundles).sort()) {
+    bundles[b] = Object.fromEntries(sortVersions(Object.keys(lock.bundles[b])).map((v) => [v, { sha256: lock.bundles[b][v].sha256, notes: lock.bundles[b][v].notes }]));
+  }
+  return `${JSON.stringify({ lockVersion: 1, bundles }, null, 2)}\n`;
+}
+
+/** Writes a lock file atomically. */
+export function writeLock(file: string, lock: LockFile): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, formatLock(lock));
+  fs.renameSync(tmp, file);
+}
+
+const parts = (v: string) => v.split('.').map((n) => Number(n));
+/** Versions in ascending semver order (0.1 < 0.2 < 0.10 < 1.0.0). */
+export function sortVersions(versions: readonly string[]): string[] {
+  return [...versions].sort((a, b) => {
+    const [x, y] = [parts(a), parts(b)];
+    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+    return 0;
+  });
+}
+
+/** Released versions whose content changed without a version bump. */
+export function lockViolations(bundle: Bundle, lock: LockFile): Array<{ bundle: string; version: string; message: string }> {
+  const out: Array<{ bundle: string; version: string; message: string }> = [];
+  for (const r of bundle.releases) {
+    const released = lock.bundles[r.bundle]?.[r.version];
+    if (released && released.sha256 !== r.sha256) {
+      const next = nextVersion(r.version);
+      out.push({
+        bundle: r.bundle,
+        version: r.version,
+        message: `${r.bundle} ${r.version} is released and its content changed (locked ${released.sha256.slice(0, 19)}…, now ${r.sha256.slice(0, 19)}…): `
+          + `set version: "${next}" for this build and run kimia-bundles release (only README, samples, labels and annotations may change in place)`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Throws SpecError when a released version changed. */
+export function assertLocked(bundle: Bundle, lock: LockFile, lockFile?: string): void {
+  const v = lockViolations(bundle, lock);
+  if (v.length) throw new SpecError(v.map((x) => ({ path: [], message: x.message })), { file: lockFile });
+}
+
+/** The next minor version: 0.1 -> 0.2, 1.2.3 -> 1.3.0. */
+export function nextVersion(v: string): string {
+  const p = parts(v);
+  return p.length === 2 ? `${p[0]}.${p[1] + 1}` : `${p[0]}.${p[1] + 1}.0`;
+}
+
+/** Records the bundle's unreleased versions in the lock. Returns what was added. */
+export function recordReleases(bundle: Bundle, lock: LockFile, notes?: string): Array<{ bundle: string; version: string }> {
+  assertLocked(bundle, lock);
+  const added: Array<{ bundle: string; version: string }> = [];
+  for (const r of bundle.releases) {
+    const versions = (lock.bundles[r.bundle] ??= {});
+    if (versions[r.version]) continue;
+    versions[r.version] = { sha256: r.sha256, notes: notes ?? `Release ${r.version}.` };
+    added.push({ bundle: r.bundle, version: r.version });
+  }
+  return added;
+}
+
+/** Directories of released versions not rendered now: kept from the previous dist/. */
+export function keptVersionDirs(bundle: Bundle, lock: LockFile): string[] {
+  const current = new Set(bundle.releases.map((r) => `${r.bundle}/${r.version}`));
+  const dirs: string[] = [];
+  for (const [b, versions] of Object.entries(lock.bundles)) {
+    if (b.startsWith('job/')) continue; // Jobs are one file per build, not a catalog directory
+    for (const v of Object.keys(versions)) if (!current.has(`${b}/${v}`)) dirs.push(`${b}/${v}`);
+  }
+  return dirs.sort();
+}
+
+/** CHANGELOG.md per catalog bundle from the lock, newest first. */
+export function changelogs(lock: LockFile, bundle: Bundle): Map<string, string> {
+  const out = new Map<string, string>();
+  const rendered = new Set(bundle.releases.map((r) => r.bundle));
+  for (const [b, versions] of Object.entries(lock.bundles)) {
+    if (b.startsWith('job/') || !rendered.has(b)) continue;
+    const lines = [`# Changelog: ${b.split('/').pop()} (${b.split('/').slice(0, -1).join(' ')})`, ''];
+    for (const v of sortVersions(Object.keys(versions)).reverse()) {
+      lines.push(`## ${v}`, '', versions[v].notes, '', `Content: \`${versions[v].sha256}\``, '');
+    }
+    out.set(`${b}/CHANGELOG.md`, markdown(lines));
+  }
+  return out;
+}

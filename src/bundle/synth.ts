@@ -1,0 +1,63 @@
+/**
+ * Synthesis: render, check the version lock, add changelogs, keep released versions, write.
+ * The one entry point the CLI and the cdk8s app share.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { SpecError, type Config, type ParamValues } from '../spec';
+import { renderBundle, type Bundle, type RenderBundleOptions } from './render';
+import { assertLocked, changelogs, keptVersionDirs, readLock, type LockFile } from './lock';
+import { contentHash } from './content-hash';
+import { writeBundle } from './write';
+
+export interface SynthOptions extends RenderBundleOptions {
+  readonly outDir: string;
+  /** Lock file; when absent, no version is locked yet. */
+  readonly lockFile?: string;
+  readonly params?: ParamValues;
+}
+
+export interface SynthResult {
+  readonly bundle: Bundle;
+  /** Files written, including changelogs. */
+  readonly files: ReadonlyMap<string, string>;
+  /** Released version directories carried over from the previous output. */
+  readonly kept: readonly string[];
+}
+
+/** Checks that kept (old) versions on disk still hold what the lock recorded. */
+function checkKept(outDir: string, dirs: readonly string[], lock: LockFile, lockFile?: string): void {
+  const issues: Array<{ path: string[]; message: string }> = [];
+  for (const dir of dirs) {
+    const name = dir.split('/').slice(-2, -1)[0];
+    const file = path.join(outDir, dir, `${name}.yaml`);
+    if (!fs.existsSync(file)) continue;
+    const docs = parseAllDocuments(fs.readFileSync(file, 'utf8'));
+    const list = (Array.isArray(docs) ? docs : [docs]).map((d) => d.toJS()).filter((d) => d);
+    const bundle = dir.slice(0, dir.lastIndexOf('/'));
+    const version = dir.slice(dir.lastIndexOf('/') + 1);
+    const want = lock.bundles[bundle]?.[version]?.sha256;
+    if (want && contentHash(list) !== want) {
+      issues.push({ path: [], message: `${path.join(outDir, dir)}: released ${bundle} ${version} was edited on disk (content no longer matches the lock); restore it from version control` });
+    }
+  }
+  if (issues.length) throw new SpecError(issues, { file: lockFile });
+}
+
+/** Renders `config`, enforces the lock and replaces `outDir` atomically. */
+export function synthesize(config: Config, opts: SynthOptions): SynthResult {
+  const bundle = renderBundle(config, opts);
+  const lock = opts.lockFile ? readLock(opts.lockFile) : undefined;
+  const files = new Map(bundle);
+  let kept: string[] = [];
+  if (lock) {
+    assertLocked(bundle, lock, opts.lockFile);
+    kept = keptVersionDirs(bundle, lock).filter((d) => fs.existsSync(path.join(opts.outDir, d)));
+    checkKept(opts.outDir, kept, lock, opts.lockFile);
+    for (const [p, text] of changelogs(lock, bundle)) files.set(p, text);
+  }
+  const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  writeBundle(sorted, opts.outDir, { keep: kept });
+  return { bundle, files: sorted, kept };
+}

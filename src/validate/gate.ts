@@ -1,0 +1,36 @@
+/**
+ * One validation gate for every emitted document: the CRD schema (structure), the
+ * Tekton webhook and catalog rules, Argo's validation and catalog rules, and kimia's argv rules.
+ * Errors name the file, the document and the field.
+ */
+import { validateStructure } from './structure';
+import { checkTektonRules } from './tekton';
+import { checkCatalogRules } from './catalog';
+import { checkArgoCatalogRules, checkArgoRules } from './argo';
+import { checkKimiaContainers } from './kimia';
+import type { BundleIssue } from './issues';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** `Kind/name` of a document, for messages. */
+export function documentName(doc: Obj, index: number): string {
+  return `${doc?.kind ?? 'document'}/${doc?.metadata?.name ?? doc?.metadata?.generateName ?? `#${index + 1}`}`;
+}
+
+/** Validates the documents of one bundle file (path relative to the bundle root). */
+export function validateDocuments(file: string, documents: ReadonlyArray<Obj>): BundleIssue[] {
+  const issues: BundleIssue[] = [];
+  documents.forEach((doc, i) => {
+    const document = documentName(doc, i);
+    const found = [
+      ...validateStructure(doc),
+      ...checkTektonRules(doc), ...checkCatalogRules(doc, file),
+      ...checkArgoRules(doc), ...checkArgoCatalogRules(doc, file),
+      ...checkKimiaContainers(doc),
+    ];
+    for (const issue of found) {
+      issues.push({ file, document, ...issue });
+    }
+  });
+  return issues;
+}

@@ -1,0 +1,88 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readLock, runCli } from '../src';
+
+const ROOT = path.join(__dirname, '..');
+let tmp: string;
+let config: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kimia-lock-'));
+  config = path.join(tmp, 'bundles.yaml');
+  fs.copyFileSync(path.join(ROOT, 'examples', 'kimia-bundles.yaml'), config);
+});
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function cli(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+  return { code, out, err };
+}
+const edit = (from: string, to: string) => fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(from, to));
+const dist = () => path.join(tmp, 'dist');
+const read = (rel: string) => fs.readFileSync(path.join(dist(), rel), 'utf8');
+
+describe('released versions cannot change silently', () => {
+  beforeEach(() => {
+    expect(cli('release', '--config', config, '--notes', 'First release.').code).toBe(0);
+    expect(cli('synth', '--config', config, '--out', dist()).code).toBe(0);
+  });
+
+  it('records every versioned bundle in the lock beside the config', () => {
+    const lock = readLock(path.join(tmp, 'bundles.lock.json'));
+    expect(Object.keys(lock.bundles)).toEqual([
+      'argo/workflowtemplate/kimia-build', 'job/myapp-production', 'job/myapp-signed', 'job/nginx-basic',
+      'tekton/pipeline/kimia-build', 'tekton/task/kimia-build',
+    ]);
+    expect(lock.bundles['tekton/task/kimia-build']['0.1']).toEqual({ sha256: expect.stringMatching(/^sha256:[a-f0-9]{64}$/), notes: 'First release.' });
+    expect(read('tekton/task/kimia-build/CHANGELOG.md')).toContain('## 0.1\n\nFirst release.');
+    expect(cli('release', '--config', config)).toMatchObject({ code: 0, out: '', err: 'kimia-bundles: nothing new to release\n' });
+  });
+
+  it('fails synth and validate when a released Task changes without a version bump, leaving dist/ untouched', () => {
+    const before = read('tekton/task/kimia-build/0.1/kimia-build.yaml');
+    edit('    attestation: max\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n',
+      '    attestation: min\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n');
+    const synth = cli('synth', '--config', config, '--out', dist());
+    expect(synth.code).toBe(2);
+    expect(synth.err).toContain('tekton/task/kimia-build 0.1 is released and its content changed');
+    expect(synth.err).toContain('set version: "0.2" for this build and run kimia-bundles release');
+    expect(read('tekton/task/kimia-build/0.1/kimia-build.yaml')).toBe(before);
+    const validate = cli('validate', '--config', config);
+    expect(validate.code).toBe(1);
+    expect(validate.out).toContain('bundles.lock.json: tekton/task/kimia-build 0.1: tekton/task/kimia-build 0.1 is released and its content changed');
+  });
+
+  it('lets README-only changes (descriptions, annotations) through', () => {
+    edit('description: Reference of the image to build and push (repository:tag).', 'description: The image to build and push, as repository:tag.');
+    // Param descriptions are part of the Task: a change needs a new version too.
+    expect(cli('synth', '--config', config, '--out', dist()).code).toBe(2);
+    edit('description: The image to build and push, as repository:tag.', 'description: Reference of the image to build and push (repository:tag).');
+    expect(cli('synth', '--config', config, '--out', dist()).code).toBe(0);
+  });
+
+  it('keeps the old version beside the new one after a bump, with a changelog of both', () => {
+    const old = read('tekton/task/kimia-build/0.1/kimia-build.yaml');
+    edit('    version: "0.1"\n', '    version: "0.2"\n');
+    edit('    attestation: max\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n',
+      '    attestation: min\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n');
+    expect(cli('synth', '--config', config, '--out', dist())).toMatchObject({ code: 0 });
+    expect(read('tekton/task/kimia-build/0.1/kimia-build.yaml')).toBe(old);
+    expect(read('tekton/task/kimia-build/0.2/kimia-build.yaml')).toContain('--attestation=min');
+    expect(cli('release', '--config', config, '--notes', 'Provenance only.').out).toContain('released tekton/task/kimia-build 0.2');
+    expect(cli('synth', '--config', config, '--out', dist()).err).toMatch(/kept 3 released versions/);
+    const changelog = read('tekton/task/kimia-build/CHANGELOG.md');
+    expect(changelog.indexOf('## 0.2')).toBeLessThan(changelog.indexOf('## 0.1'));
+    expect(cli('validate', dist())).toMatchObject({ code: 0 });
+  });
+
+  it('refuses a released version edited on disk', () => {
+    edit('    version: "0.1"\n', '    version: "0.2"\n');
+    const file = path.join(dist(), 'tekton/task/kimia-build/0.1/kimia-build.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('--attestation=max', '--attestation=min'));
+    const r = cli('synth', '--config', config, '--out', dist());
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('released tekton/task/kimia-build 0.1 was edited on disk');
+  });
+});
