@@ -8,8 +8,9 @@
 export * from './spec';
 export * from './job';
 export * from './bundle';
-export { run as runCli } from './cli/main';
+export { run as runCli, runAsync as runCliAsync } from './cli/main';
 export * from './tekton';
 export * from './validate';
 export * from './argo';
 export { KimiaBundlesValidation } from './cdk8s-plugin';
+export * from './oci';

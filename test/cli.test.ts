@@ -126,7 +126,7 @@ describe('kimia-bundles errors: one clear line, exit 2, output untouched', () =>
   });
   it('usage errors', () => {
     expect(cli('synth', '--config', EXAMPLES)).toMatchObject({ code: 2, err: 'kimia-bundles: synth needs --out DIR\nRun kimia-bundles --help for usage.\n' });
-    expect(cli('frobnicate')).toMatchObject({ code: 2, err: 'kimia-bundles: unknown command "frobnicate" (synth, validate, release, render, schema)\nRun kimia-bundles --help for usage.\n' });
+    expect(cli('frobnicate')).toMatchObject({ code: 2, err: 'kimia-bundles: unknown command "frobnicate" (synth, validate, release, render, schema, bundle, push, pull, list, describe)\nRun kimia-bundles --help for usage.\n' });
     expect(cli('synth', '--bogus')).toMatchObject({ code: 2, err: 'kimia-bundles: unknown option --bogus\nRun kimia-bundles --help for usage.\n' });
     expect(cli().code).toBe(2);
   });
@@ -184,5 +184,23 @@ describe('committed dist/', () => {
     const out = path.join(tmp, 'dist');
     expect(cli('synth', '--config', EXAMPLES, '--out', out).code).toBe(0);
     expect(snapshotDir(path.join(ROOT, 'dist'))).toEqual(snapshotDir(out));
+  });
+});
+
+describe('registry commands through the CLI entry', () => {
+  it('writes the same Tekton bundle layout twice and prints its digest', async () => {
+    const { runCliAsync } = require('../src') as typeof import('../src');
+    const run = async (out: string) => {
+      let o = '';
+      let e = '';
+      const code = await runCliAsync(['bundle', '--dir', path.join(ROOT, 'dist', 'tekton', 'task', 'kimia-build', '0.1'), '--out', out], { out: (t) => { o += t; }, err: (t) => { e += t; } });
+      return { code, o, e };
+    };
+    const a = await run(path.join(tmp, 'a'));
+    const b = await run(path.join(tmp, 'b'));
+    expect(a.code).toBe(0);
+    expect(a.o).toMatch(/sha256:[a-f0-9]{64}/);
+    expect(b.o).toBe(a.o);
+    expect(fs.readFileSync(path.join(tmp, 'a', 'index.json'), 'utf8')).toBe(fs.readFileSync(path.join(tmp, 'b', 'index.json'), 'utf8'));
   });
 });

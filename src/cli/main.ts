@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { configJsonSchema, formatIssue, loadConfig, SpecError, type ParamValues } from '../spec';
 import { lockPathFor, lockViolations, readLock, recordReleases, renderBundle, synthesize, writeLock } from '../bundle';
 import { BundleValidationError, formatBundleIssue, validateFiles, type BundleIssue } from '../validate';
+import { runOciCommand, type OciCommand } from '../oci';
 
 export interface CliIO {
   readonly out: (text: string) => void;
@@ -24,6 +25,12 @@ Commands:
   release   --config FILE [--notes TEXT]  Record the current versions in the lock file
   render    --config FILE --build NAME  Print one build's Job YAML (e.g. | kubectl apply -f -)
   schema                                Print the config file's JSON Schema (draft-07)
+  bundle    --dir DIR --out LAYOUT      Write a Tekton bundle (OCI layout) for a Task/Pipeline version
+  push      (--layout L | --dir D) REF  Push a Tekton bundle, or a bundle directory as an OCI artifact
+                                        [--subject IMAGE@DIGEST] [--insecure] [--docker-config FILE]
+  pull      REF --out DIR               Pull a bundle artifact (byte-identical) or an image as a layout
+  list      REPO                        List tags
+  describe  REF [--format json]         Manifest, annotations, layers, referrers
 
 Options:
   --build NAME        Only this build (repeatable; synth, validate, release)
@@ -195,7 +202,8 @@ export function run(argv: readonly string[], io: CliIO): number {
         io.out(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
         return 0;
       default:
-        throw new UsageError(`unknown command "${p.command}" (synth, validate, release, render, schema)`);
+        if (OCI_COMMANDS.includes(p.command)) throw new UsageError(`${p.command} is asynchronous: call runAsync`);
+        throw new UsageError(`unknown command "${p.command}" (synth, validate, release, render, schema, ${OCI_COMMANDS.join(', ')})`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -220,12 +228,19 @@ function parseArgsSafe(argv: readonly string[]): Parsed | undefined {
   try { return parseArgs(argv); } catch { return undefined; }
 }
 
+/** Commands that talk to registries (asynchronous; see src/oci/cli.ts). */
+export const OCI_COMMANDS: readonly string[] = ['bundle', 'push', 'pull', 'list', 'describe'];
+
+/** Runs any command, including the asynchronous registry commands; resolves to the exit code. */
+export async function runAsync(argv: readonly string[], io: CliIO): Promise<number> {
+  if (OCI_COMMANDS.includes(argv[0] ?? '')) return runOciCommand(argv[0] as OciCommand, argv.slice(1), io);
+  return run(argv, io);
+}
+
 /** Entry point for the `kimia-bundles` bin. */
 export function main(): void {
-  process.exitCode = run(process.argv.slice(2), {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
-  });
+  const io: CliIO = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+  void runAsync(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
 }
 
 if (require.main === module) main();
