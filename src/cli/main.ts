@@ -5,7 +5,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { configJsonSchema, formatIssue, loadConfig, SpecError, type ParamValues } from '../spec';
+import { execFileSync } from 'node:child_process';
+import { Chart, App } from 'cdk8s';
+import {
+  applyProfile, configJsonSchema, formatIssue, loadConfig, PROFILES, refLabel, resolveParams, SpecError,
+  type ParamValues, type Profile,
+} from '../spec';
+import { KimiaBuildJob } from '../job';
+import { toYaml } from '../bundle';
 import { lockPathFor, lockViolations, readLock, recordReleases, renderBundle, synthesize, writeLock } from '../bundle';
 import { BundleValidationError, formatBundleIssue, validateFiles, type BundleIssue } from '../validate';
 import { runOciCommand, type OciCommand } from '../oci';
@@ -24,6 +31,9 @@ Commands:
                                         what the config renders; exit 1 on findings
   release   --config FILE [--notes TEXT]  Record the current versions in the lock file
   render    --config FILE --build NAME  Print one build's Job YAML (e.g. | kubectl apply -f -)
+  job       --config FILE --build NAME --ref REF --commit SHA [--profile pr|main|tag|manual]
+            (--stdout | --out FILE)     The Job for one CI run: tags, push, attestation and signing
+                                        from the trigger profile (default: from the ref)
   schema                                Print the config file's JSON Schema (draft-07)
   bundle    --dir DIR --out LAYOUT      Write a Tekton bundle (OCI layout) for a Task/Pipeline version
   push      (--layout L | --dir D) REF  Push a Tekton bundle, or a bundle directory as an OCI artifact
@@ -37,6 +47,7 @@ Options:
   --set NAME=VALUE    Value for a runtime param, used by every selected build that declares it (repeatable)
   --lock FILE         Version lock (default: <config>.lock.json beside the config)
   --format FORMAT     validate output: human (default) or json
+  --source-date-epoch N  job: SOURCE_DATE_EPOCH (default: the commit time, read with git when run in the repository)
   -h, --help          Show this help
   --version           Print the version`;
 
@@ -49,6 +60,11 @@ interface Parsed {
   out?: string;
   lock?: string;
   notes?: string;
+  ref?: string;
+  commit?: string;
+  profile?: Profile;
+  epoch?: string;
+  stdout: boolean;
   format: 'human' | 'json';
   builds: string[];
   params: Record<string, string>;
@@ -56,14 +72,15 @@ interface Parsed {
   version: boolean;
 }
 
-const VALUE_OPTIONS = new Set(['--config', '--out', '--build', '--set', '--lock', '--notes', '--format']);
+const VALUE_OPTIONS = new Set(['--config', '--out', '--build', '--set', '--lock', '--notes', '--format', '--ref', '--commit', '--profile', '--source-date-epoch']);
 
 function parseArgs(argv: readonly string[]): Parsed {
-  const p: Parsed = { positionals: [], builds: [], params: {}, format: 'human', help: false, version: false };
+  const p: Parsed = { positionals: [], builds: [], params: {}, format: 'human', help: false, version: false, stdout: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') { p.help = true; continue; }
     if (arg === '--version') { p.version = true; continue; }
+    if (arg === '--stdout') { p.stdout = true; continue; }
     if (arg.startsWith('-')) {
       const eq = arg.indexOf('=');
       const name = eq > 0 ? arg.slice(0, eq) : arg;
@@ -74,6 +91,13 @@ function parseArgs(argv: readonly string[]): Parsed {
       else if (name === '--out') p.out = value;
       else if (name === '--lock') p.lock = value;
       else if (name === '--notes') p.notes = value;
+      else if (name === '--ref') p.ref = value;
+      else if (name === '--commit') p.commit = value;
+      else if (name === '--source-date-epoch') p.epoch = value;
+      else if (name === '--profile') {
+        if (!(PROFILES as readonly string[]).includes(value)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}, not "${value}"`);
+        p.profile = value as Profile;
+      }
       else if (name === '--build') p.builds.push(value);
       else if (name === '--format') {
         if (value !== 'human' && value !== 'json') throw new UsageError(`--format must be human or json, not "${value}"`);
@@ -151,6 +175,48 @@ function validate(p: Parsed, io: CliIO): number {
   return findings.length ? 1 : 0;
 }
 
+/** The commit time of `commit`, when run inside a git repository that has it. */
+function commitTime(commit: string): string | undefined {
+  try {
+    const out = execFileSync('git', ['log', '-1', '--format=%ct', commit, '--'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return /^[0-9]+$/.test(out) ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `job`: the Job for one CI run, from a trigger profile. */
+function job(p: Parsed, io: CliIO): number {
+  noPositionals(p);
+  const config = need(p.config, '--config FILE', 'job');
+  if (p.builds.length !== 1) throw new UsageError('job needs exactly one --build NAME');
+  const ref = need(p.ref, '--ref REF', 'job');
+  const commit = need(p.commit, '--commit SHA', 'job');
+  if (p.stdout === (p.out !== undefined)) throw new UsageError('job needs either --stdout or --out FILE');
+  const cfg = loadConfig(config);
+  const index = cfg.builds.findIndex((b) => b.name === p.builds[0]);
+  if (index < 0) throw new UsageError(`no build named "${p.builds[0]}" (builds: ${cfg.builds.map((b) => b.name).join(', ')})`);
+  if (p.epoch !== undefined && !/^[0-9]+$/.test(p.epoch)) throw new UsageError('--source-date-epoch must be Unix seconds');
+  let spec;
+  try {
+    spec = applyProfile(resolveParams(cfg.builds[index], p.params), { profile: p.profile, ref, commit, sourceDateEpoch: p.epoch ?? commitTime(commit) });
+  } catch (e) {
+    if (e instanceof SpecError) throw new SpecError(e.issues, { prefix: ['builds', index], file: config });
+    throw e;
+  }
+  const chart = new Chart(new App(), 'job', { disableResourceNameHashes: true });
+  new KimiaBuildJob(chart, 'build', { spec, labels: { ref: refLabel(ref) } });
+  const yaml = toYaml(chart.toJson());
+  if (p.stdout) io.out(yaml);
+  else {
+    const tmp = `${p.out}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, yaml);
+    fs.renameSync(tmp, p.out!);
+    io.err(`kimia-bundles: wrote ${p.out}\n`);
+  }
+  return 0;
+}
+
 /** Runs the CLI; returns the exit code. Never throws for bad input. */
 export function run(argv: readonly string[], io: CliIO): number {
   try {
@@ -197,13 +263,15 @@ export function run(argv: readonly string[], io: CliIO): number {
         io.out(job.join('---\n'));
         return 0;
       }
+      case 'job':
+        return job(p, io);
       case 'schema':
         noPositionals(p);
         io.out(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
         return 0;
       default:
         if (OCI_COMMANDS.includes(p.command)) throw new UsageError(`${p.command} is asynchronous: call runAsync`);
-        throw new UsageError(`unknown command "${p.command}" (synth, validate, release, render, schema, ${OCI_COMMANDS.join(', ')})`);
+        throw new UsageError(`unknown command "${p.command}" (synth, validate, release, render, job, schema, ${OCI_COMMANDS.join(', ')})`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

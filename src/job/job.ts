@@ -27,6 +27,8 @@ export interface KimiaBuildJobProps {
   readonly params?: ParamValues;
   /** Namespace of the Job. @default the chart's namespace */
   readonly namespace?: string;
+  /** Extra labels for the Job and its pod (e.g. the CI ref). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -62,7 +64,7 @@ export class KimiaBuildJob extends Construct {
       throw new SpecError([{ path: ['job', 'name'], message: `"${name}" must be a DNS-1123 label of at most 63 characters` }]);
     }
 
-    const labels: Record<string, string> = { app: spec.name, 'app.kubernetes.io/managed-by': 'kimia-bundles' };
+    const labels: Record<string, string> = { ...props.labels, app: spec.name, 'app.kubernetes.io/managed-by': 'kimia-bundles' };
     const revision = 'git' in spec.context ? spec.context.git.revision : undefined;
     if (revision && LABEL_VALUE.test(revision) && revision.length <= 63) labels.commit = revision;
 

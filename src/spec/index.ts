@@ -11,3 +11,4 @@ export * from './engine';
 export * from './walk';
 export * from './markdown';
 export * from './argv-check';
+export * from './profiles';

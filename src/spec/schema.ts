@@ -230,6 +230,12 @@ export const ArgoOptions = z
   })
   .describe('Options used only by the Argo engine.');
 
+export const CiOptions = z
+  .strictObject({
+    repository: text().describe('Image repository the CI profiles tag, without a tag (e.g. registry.io/team/app).'),
+  })
+  .describe('CI trigger profiles (kimia-bundles job --profile pr|main|tag|manual).');
+
 /** One kimia build. */
 export const BuildSpecShape = z.strictObject({
   name: z
@@ -281,6 +287,7 @@ export const BuildSpecShape = z.strictObject({
   job: JobOptions.optional(),
   tekton: TektonOptions.optional(),
   argo: ArgoOptions.optional(),
+  ci: CiOptions.optional(),
   outputs: z
     .array(z.enum(['job', 'tekton', 'argo']))
     .min(1)

@@ -1,0 +1,104 @@
+/**
+ * CI trigger profiles (seed 002, "CI provenance per trigger"): what one CI run builds, tags,
+ * pushes, attests and signs, decided from the trigger and the git ref.
+ *
+ * | profile | push | tags                                   | attestation | signing |
+ * |---------|------|----------------------------------------|-------------|---------|
+ * | pr      | no   | sha-<commit> (not pushed)              | none        | no      |
+ * | main    | yes  | main, sha-<commit>, latest             | max         | yes     |
+ * | tag     | yes  | X.Y.Z, X.Y, X, latest (pre-release: X.Y.Z-pre only) | max | yes |
+ * | manual  | yes  | like main                              | max         | yes     |
+ */
+import { BuildSpec } from './schema';
+import { SpecError } from './errors';
+
+export const PROFILES = ['pr', 'main', 'tag', 'manual'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** One CI run. */
+export interface CiRun {
+  /** The trigger; derived from `ref` when omitted (refs/pull/… = pr, refs/tags/v… = tag, else main). */
+  readonly profile?: Profile;
+  /** The git ref, e.g. `refs/heads/main`, `refs/tags/v1.2.3`, `refs/pull/42/head`. */
+  readonly ref: string;
+  /** The full commit SHA. */
+  readonly commit: string;
+  /** SOURCE_DATE_EPOCH for the run (e.g. the commit time). */
+  readonly sourceDateEpoch?: string;
+}
+
+const SEMVER_TAG = /^refs\/tags\/v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+const COMMIT = /^[0-9a-f]{7,64}$/;
+
+/** The profile a ref implies. */
+export function profileForRef(ref: string): Profile {
+  if (/^refs\/(pull|merge-requests)\//.test(ref)) return 'pr';
+  if (ref.startsWith('refs/tags/')) return 'tag';
+  return 'main';
+}
+
+/** The image tags of a run (before the repository is prefixed). */
+export function tagsFor(profile: Profile, ref: string, commit: string): string[] {
+  switch (profile) {
+    case 'pr':
+      return [`sha-${commit}`];
+    case 'main':
+    case 'manual':
+      return ['main', `sha-${commit}`, 'latest'];
+    case 'tag': {
+      const m = SEMVER_TAG.exec(ref);
+      if (!m) throw new SpecError([{ path: ['ref'], message: `"${ref}" is not a release tag refs/tags/vX.Y.Z: the tag profile needs one` }]);
+      const [, major, minor, patch, pre] = m;
+      // Build metadata (+…) is not valid in an image tag; a pre-release gets only its exact tag.
+      if (pre) return [`${major}.${minor}.${patch}${pre}`];
+      return [`${major}.${minor}.${patch}`, `${major}.${minor}`, major, 'latest'];
+    }
+  }
+}
+
+/** A label value Kubernetes accepts for a ref: `refs/tags/v1.2.3` -> `tags.v1.2.3`. */
+export function refLabel(ref: string): string {
+  const v = ref.replace(/^refs\//, '').replace(/[^A-Za-z0-9_.-]/g, '.').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  return v.slice(0, 63).replace(/[^A-Za-z0-9]+$/, '');
+}
+
+/**
+ * The spec for one CI run: destinations = the spec's `ci.repository` with the profile's tags,
+ * push/attestation/signing per profile, the commit as git revision and OCI revision label,
+ * SOURCE_DATE_EPOCH from the run. The result is parsed again, so every kimia rule holds.
+ */
+export function applyProfile(spec: BuildSpec, run: CiRun): BuildSpec {
+  const profile = run.profile ?? profileForRef(run.ref);
+  if (!COMMIT.test(run.commit)) throw new SpecError([{ path: ['commit'], message: `"${run.commit}" is not a git commit SHA (hex, 7-64 characters)` }]);
+  const repository = spec.ci?.repository;
+  if (!repository) throw new SpecError([{ path: ['ci', 'repository'], message: 'a CI profile needs ci.repository: the image repository to tag (e.g. registry.io/team/app)' }]);
+  const signs = profile !== 'pr';
+  if (signs && !spec.signing) {
+    throw new SpecError([{ path: ['signing'], message: `the ${profile} profile pushes signed images: configure signing (cosign key Secret)` }]);
+  }
+  const tags = tagsFor(profile, run.ref, run.commit);
+  const version = profile === 'tag' ? tags[0] : undefined;
+  const git = 'git' in spec.context ? { git: { ...spec.context.git, revision: run.commit } } : spec.context;
+  const next = {
+    ...spec,
+    context: git,
+    destinations: tags.map((t) => `${repository}:${t}`),
+    push: profile !== 'pr',
+    attestation: signs ? { mode: 'max' as const } : undefined,
+    signing: signs ? spec.signing : undefined,
+    labels: {
+      ...spec.labels,
+      'org.opencontainers.image.revision': run.commit,
+      ...(version ? { 'org.opencontainers.image.version': version } : {}),
+    },
+    reproducible: spec.reproducible?.enabled && run.sourceDateEpoch !== undefined
+      ? { ...spec.reproducible, sourceDateEpoch: run.sourceDateEpoch }
+      : spec.reproducible,
+    job: { ...spec.job, ttlSecondsAfterFinished: spec.job?.ttlSecondsAfterFinished ?? 3600, name: `${spec.name.slice(0, 44)}-${run.commit.slice(0, 7)}-${profile}`.replace(/--+/g, '-') },
+  };
+  const parsed = BuildSpec.safeParse(next);
+  if (!parsed.success) {
+    throw new SpecError(parsed.error.issues.map((i) => ({ path: i.path as Array<string | number>, message: `${i.message} (profile ${profile}, ref ${run.ref})` })));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,92 @@
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { applyProfile, kimiaArgs, loadConfig, profileForRef, refLabel, runCli, type Profile } from '../src';
+
+const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
+const production = examples.builds.find((b) => b.name === 'myapp-production')!;
+const SHA = '3f2a9c81d4e5b6a7980112233445566778899aab';
+
+/** The kimia flags a profile decides. */
+function decided(profile: Profile | undefined, ref: string) {
+  const args = kimiaArgs(applyProfile({ ...production, params: {}, destinations: ['registry.io/myapp:x'], buildArgs: {}, labels: {}, context: { git: { url: 'https://github.com/myorg/myapp.git' } }, reproducible: undefined }, { profile, ref, commit: SHA }));
+  return {
+    destinations: args.filter((a) => a.startsWith('--destination=')).map((a) => a.slice('--destination='.length)),
+    noPush: args.includes('--no-push'),
+    attestation: args.find((a) => a.startsWith('--attestation'))?.split('=')[1],
+    sign: args.includes('--sign'),
+  };
+}
+
+describe('trigger profiles', () => {
+  const cases: Array<[Profile | undefined, string, string[], boolean, string | undefined, boolean]> = [
+    ['pr', 'refs/pull/42/head', [`registry.io/myapp:sha-${SHA}`], true, undefined, false],
+    [undefined, 'refs/pull/42/merge', [`registry.io/myapp:sha-${SHA}`], true, undefined, false],
+    [undefined, 'refs/merge-requests/7/head', [`registry.io/myapp:sha-${SHA}`], true, undefined, false],
+    ['main', 'refs/heads/main', ['registry.io/myapp:main', `registry.io/myapp:sha-${SHA}`, 'registry.io/myapp:latest'], false, 'max', true],
+    [undefined, 'refs/heads/main', ['registry.io/myapp:main', `registry.io/myapp:sha-${SHA}`, 'registry.io/myapp:latest'], false, 'max', true],
+    ['tag', 'refs/tags/v1.2.3', ['registry.io/myapp:1.2.3', 'registry.io/myapp:1.2', 'registry.io/myapp:1', 'registry.io/myapp:latest'], false, 'max', true],
+    [undefined, 'refs/tags/v0.10.0', ['registry.io/myapp:0.10.0', 'registry.io/myapp:0.10', 'registry.io/myapp:0', 'registry.io/myapp:latest'], false, 'max', true],
+    ['tag', 'refs/tags/v2.0.0-rc.1', ['registry.io/myapp:2.0.0-rc.1'], false, 'max', true],
+    ['tag', 'refs/tags/v1.0.0+build.5', ['registry.io/myapp:1.0.0', 'registry.io/myapp:1.0', 'registry.io/myapp:1', 'registry.io/myapp:latest'], false, 'max', true],
+    ['manual', 'refs/heads/feature/x', ['registry.io/myapp:main', `registry.io/myapp:sha-${SHA}`, 'registry.io/myapp:latest'], false, 'max', true],
+  ];
+  it.each(cases)('%s %s', (profile, ref, destinations, noPush, attestation, sign) => {
+    expect(decided(profile, ref)).toEqual({ destinations, noPush, attestation, sign });
+  });
+  it('derives the profile from the ref', () => {
+    expect(['refs/pull/1/head', 'refs/tags/v1.0.0', 'refs/heads/main', 'refs/heads/dev'].map(profileForRef)).toEqual(['pr', 'tag', 'main', 'main']);
+  });
+  it('refuses a tag profile without a release tag, a bad commit, and a missing repository', () => {
+    expect(() => decided('tag', 'refs/tags/nightly')).toThrow('ref: "refs/tags/nightly" is not a release tag refs/tags/vX.Y.Z: the tag profile needs one');
+    expect(() => applyProfile(production, { ref: 'refs/heads/main', commit: 'HEAD' })).toThrow('commit: "HEAD" is not a git commit SHA');
+    expect(() => applyProfile({ ...production, ci: undefined }, { ref: 'refs/heads/main', commit: SHA })).toThrow('ci.repository: a CI profile needs ci.repository');
+    expect(() => applyProfile({ ...production, signing: undefined }, { ref: 'refs/heads/main', commit: SHA })).toThrow('signing: the main profile pushes signed images');
+  });
+  it('makes ref labels Kubernetes accepts', () => {
+    expect(refLabel('refs/tags/v1.2.3')).toBe('tags.v1.2.3');
+    expect(refLabel('refs/heads/feature/Add+thing')).toBe('heads.feature.Add.thing');
+  });
+});
+
+describe('kimia-bundles job', () => {
+  const cli = (...argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+    return { code, out, err };
+  };
+  const config = path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml');
+
+  it('renders the Job for a release tag with commit, ref and epoch', () => {
+    const r = cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/tags/v1.4.0', '--commit', SHA, '--source-date-epoch', '1700000000', '--stdout');
+    expect(r.code).toBe(0);
+    const job = parse(r.out);
+    expect(job.metadata.name).toBe('myapp-production-3f2a9c8-tag');
+    expect(job.metadata.labels).toMatchObject({ commit: SHA, ref: 'tags.v1.4.0', app: 'myapp-production' });
+    const c = job.spec.template.spec.containers[0];
+    expect(c.args).toEqual([
+      '--context=https://github.com/myorg/myapp.git', '--git-branch=main', `--git-revision=${SHA}`,
+      '--destination=registry.io/myapp:1.4.0', '--destination=registry.io/myapp:1.4', '--destination=registry.io/myapp:1', '--destination=registry.io/myapp:latest',
+      '--reproducible', '--attestation=max', '--sign', '--cosign-key=/secrets/cosign.key', '--cosign-password-env=COSIGN_PASSWORD',
+      `--build-arg=VERSION=0123456789abcdef0123456789abcdef01234567`,
+      `--label=org.opencontainers.image.revision=${SHA}`, '--label=org.opencontainers.image.source=https://github.com/myorg/myapp', '--label=org.opencontainers.image.version=1.4.0',
+    ]);
+    expect(c.env).toContainEqual({ name: 'SOURCE_DATE_EPOCH', value: '1700000000' });
+  });
+  it('builds a pull request without pushing, attesting or signing', () => {
+    const r = cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/pull/9/head', '--commit', SHA, '--set', `COMMIT=${SHA}`, '--stdout');
+    expect(r.code).toBe(0);
+    const c = parse(r.out).spec.template.spec.containers[0];
+    expect(c.args).toContain('--no-push');
+    expect(c.args.filter((a: string) => /^--(sign|attestation|cosign)/.test(a))).toEqual([]);
+    expect(c.args).toContain(`--build-arg=VERSION=${SHA}`);
+    expect(c.volumeMounts.map((m: { name: string }) => m.name)).toEqual(['docker-config']);
+  });
+  it('gives clear usage errors', () => {
+    expect(cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/heads/main', '--commit', SHA).err).toContain('job needs either --stdout or --out FILE');
+    expect(cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/heads/main', '--commit', SHA, '--profile', 'nightly', '--stdout')).toMatchObject({ code: 2 });
+    const bad = cli('job', '--config', config, '--build', 'nginx-basic', '--ref', 'refs/heads/main', '--commit', SHA, '--stdout');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('builds[0].ci.repository: a CI profile needs ci.repository');
+  });
+});
