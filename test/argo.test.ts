@@ -9,6 +9,7 @@ import { BASE, synthJob } from './helpers';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
 const catalogSpec = examples.builds.find((b) => b.name === 'kimia-build')!;
+const V = catalogSpec.version;
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 function synthArgo(spec: BuildSpecInput) {
@@ -26,7 +27,7 @@ describe('KimiaWorkflowTemplate (catalog example)', () => {
   it('is a WorkflowTemplate with catalog annotations and an entrypoint', () => {
     expect(doc.apiVersion).toBe('argoproj.io/v1alpha1');
     expect(doc.kind).toBe('WorkflowTemplate');
-    expect(doc.metadata.labels['app.kubernetes.io/version']).toBe('0.1');
+    expect(doc.metadata.labels['app.kubernetes.io/version']).toBe(V);
     expect(doc.metadata.annotations).toEqual({
       'workflows.argoproj.io/title': 'kimia kimia-build',
       'workflows.argoproj.io/description': 'Build, attest and sign a container image from a source workspace with kimia (rootless BuildKit).',
@@ -35,7 +36,7 @@ describe('KimiaWorkflowTemplate (catalog example)', () => {
       'workflows.argoproj.io/tags': 'image-build,kimia,buildkit,rootless',
     });
     expect(doc.spec.entrypoint).toBe('main');
-    expect(names(doc.spec.templates)).toEqual(['main', 'source-date-epoch', 'build']);
+    expect(names(doc.spec.templates)).toEqual(['main', 'source-date-epoch', 'build', 'verify']);
   });
   it('declares workflow parameters with descriptions, string values only', () => {
     expect(doc.spec.arguments.parameters).toEqual([
@@ -109,8 +110,8 @@ describe('KimiaWorkflowTemplate (catalog example)', () => {
     const { doc: cwt } = synthArgo({ ...catalogSpec, argo: { clusterScope: true } });
     expect(cwt.kind).toBe('ClusterWorkflowTemplate');
     const files = renderBundle({ builds: [{ ...parseBuildSpec({ ...catalogSpec, argo: { clusterScope: true } }), outputs: ['argo'] }] });
-    expect([...files.keys()]).toContain('argo/clusterworkflowtemplate/kimia-build/0.1/kimia-build.yaml');
-    expect(files.get('argo/clusterworkflowtemplate/kimia-build/0.1/samples/workflow.yaml')).toContain('clusterScope: true');
+    expect([...files.keys()]).toContain(`argo/clusterworkflowtemplate/kimia-build/${V}/kimia-build.yaml`);
+    expect(files.get(`argo/clusterworkflowtemplate/kimia-build/${V}/samples/workflow.yaml`)).toContain('clusterScope: true');
   });
   it('offers enum params as a drop-down (spec.arguments), and checks value against it', () => {
     const enumSpec = { ...BASE, params: { CHANNEL: { description: 'c', default: 'stable', enum: ['stable', 'edge'] } }, destinations: ['registry.io/myapp:${CHANNEL}'] };
@@ -128,6 +129,29 @@ describe('KimiaWorkflowTemplate (catalog example)', () => {
   it('gives a no-push build empty default outputs', () => {
     const { build: b } = synthArgo({ ...BASE, push: false });
     expect(b.outputs.parameters[0].valueFrom).toEqual({ path: '/tmp/kimia-digest', default: '' });
+  });
+});
+
+describe('verification after the build', () => {
+  const { main, build, doc } = synthArgo(catalogSpec);
+  const verify = doc.spec.templates.find((t: Obj) => t.name === 'verify');
+  it('verifies the pushed digest with the public key from the signing Secret', () => {
+    expect(main.dag.tasks.at(-1)).toEqual({
+      name: 'verify', template: 'verify', depends: 'build',
+      arguments: { parameters: [{ name: 'IMAGE_REF', value: '{{tasks.build.outputs.parameters.IMAGE_URL}}' }] },
+    });
+    expect(verify.container.image).toBe('ghcr.io/sigstore/cosign/cosign:v3.0.2');
+    expect(verify.container.args).toEqual(['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', '{{inputs.parameters.IMAGE_REF}}']);
+    expect(verify.volumes).toEqual([{ name: 'cosign-pub', secret: { secretName: 'cosign-keys', items: [{ key: 'cosign.pub', path: 'cosign.pub' }], defaultMode: 0o444 } }]);
+    expect(verify.container.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false });
+    expect(build.outputs.parameters[1].name).toBe('IMAGE_URL');
+  });
+  it('adds the insecure-registry flags when the spec allows insecure registries, and can be turned off', () => {
+    const { doc: d } = synthArgo({ ...catalogSpec, registry: { insecure: true, credentialsSecret: 'regcred' } });
+    const v = d.spec.templates.find((t: Obj) => t.name === 'verify');
+    expect(v.container.args).toEqual(['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', '--allow-insecure-registry', '--allow-http-registry', '{{inputs.parameters.IMAGE_REF}}']);
+    expect(v.container.env).toEqual([{ name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' }]);
+    expect(names(synthArgo({ ...catalogSpec, argo: { verify: false } }).doc.spec.templates)).toEqual(['main', 'source-date-epoch', 'build']);
   });
 });
 
@@ -179,7 +203,7 @@ describe('hostile parameter values never reach a script source', () => {
 
 describe('Argo validation rules', () => {
   const files = renderBundle(examples, { builds: ['kimia-build'] });
-  const FILE = 'argo/workflowtemplate/kimia-build/0.1/kimia-build.yaml';
+  const FILE = `argo/workflowtemplate/kimia-build/${V}/kimia-build.yaml`;
   const W = `${FILE}: WorkflowTemplate/kimia-build`;
   const errors = (mutate: (d: Obj) => void, at = FILE) => {
     const doc = parse(files.get(FILE)!.replace(/^#.*\n/, ''));
@@ -234,7 +258,7 @@ describe('Argo validation rules', () => {
     ['catalog: maintainer starts with @', (d) => { d.metadata.annotations['workflows.argoproj.io/maintainer'] = 'kimia'; }, [
       `${W}: metadata.annotations["workflows.argoproj.io/maintainer"]: is required and must start with "@"`]],
     ['catalog: version label equals the directory', (d) => { d.metadata.labels['app.kubernetes.io/version'] = '1.0'; }, [
-      `${W}: metadata.labels["app.kubernetes.io/version"]: "1.0": must equal the version directory "0.1"`]],
+      `${W}: metadata.labels["app.kubernetes.io/version"]: "1.0": must equal the version directory "${V}"`]],
     ['catalog: pinned images', (d) => { tmpl(d, 'source-date-epoch').script.image = 'alpine/git:latest'; }, [
       `${W}: spec.templates[1].script.image: image "alpine/git:latest" must be pinned (not :latest or untagged)`]],
     ['structure: unknown field', (d) => { tmpl(d, 'build').container.bogus = true; }, [`${W}: spec.templates[2].container: unknown field "bogus"`]],
@@ -244,7 +268,7 @@ describe('Argo validation rules', () => {
 
 describe('the Argo catalog layout in dist/', () => {
   const files = renderBundle(examples, { builds: ['kimia-build'] });
-  const dir = 'argo/workflowtemplate/kimia-build/0.1';
+  const dir = `argo/workflowtemplate/kimia-build/${V}`;
   it('has the template, README and a templateRef sample', () => {
     expect([...files.keys()].filter((f) => f.startsWith('argo/'))).toEqual([`${dir}/README.md`, `${dir}/kimia-build.yaml`, `${dir}/samples/workflow.yaml`]);
     const sample = parse(files.get(`${dir}/samples/workflow.yaml`)!.replace(/^#.*\n/, ''));

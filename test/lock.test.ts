@@ -35,23 +35,23 @@ describe('released versions cannot change silently', () => {
       'argo/workflowtemplate/kimia-build', 'job/myapp-production', 'job/myapp-signed', 'job/nginx-basic',
       'tekton/pipeline/kimia-build', 'tekton/task/kimia-build',
     ]);
-    expect(lock.bundles['tekton/task/kimia-build']['0.1']).toEqual({ sha256: expect.stringMatching(/^sha256:[a-f0-9]{64}$/), notes: 'First release.' });
-    expect(read('tekton/task/kimia-build/CHANGELOG.md')).toContain('## 0.1\n\nFirst release.');
+    expect(lock.bundles['tekton/task/kimia-build']['0.2']).toEqual({ sha256: expect.stringMatching(/^sha256:[a-f0-9]{64}$/), notes: 'First release.' });
+    expect(read('tekton/task/kimia-build/CHANGELOG.md')).toContain('## 0.2\n\nFirst release.');
     expect(cli('release', '--config', config)).toMatchObject({ code: 0, out: '', err: 'kimia-bundles: nothing new to release\n' });
   });
 
   it('fails synth and validate when a released Task changes without a version bump, leaving dist/ untouched', () => {
-    const before = read('tekton/task/kimia-build/0.1/kimia-build.yaml');
+    const before = read('tekton/task/kimia-build/0.2/kimia-build.yaml');
     edit('    attestation: max\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n',
       '    attestation: min\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n');
     const synth = cli('synth', '--config', config, '--out', dist());
     expect(synth.code).toBe(2);
-    expect(synth.err).toContain('tekton/task/kimia-build 0.1 is released and its content changed');
-    expect(synth.err).toContain('set version: "0.2" for this build and run kimia-bundles release');
-    expect(read('tekton/task/kimia-build/0.1/kimia-build.yaml')).toBe(before);
+    expect(synth.err).toContain('tekton/task/kimia-build 0.2 is released and its content changed');
+    expect(synth.err).toContain('set version: "0.3" for this build and run kimia-bundles release');
+    expect(read('tekton/task/kimia-build/0.2/kimia-build.yaml')).toBe(before);
     const validate = cli('validate', '--config', config);
     expect(validate.code).toBe(1);
-    expect(validate.out).toContain('bundles.lock.json: tekton/task/kimia-build 0.1: tekton/task/kimia-build 0.1 is released and its content changed');
+    expect(validate.out).toContain('bundles.lock.json: tekton/task/kimia-build 0.2: tekton/task/kimia-build 0.2 is released and its content changed');
   });
 
   it('lets README-only changes (descriptions, annotations) through', () => {
@@ -63,26 +63,26 @@ describe('released versions cannot change silently', () => {
   });
 
   it('keeps the old version beside the new one after a bump, with a changelog of both', () => {
-    const old = read('tekton/task/kimia-build/0.1/kimia-build.yaml');
-    edit('    version: "0.1"\n', '    version: "0.2"\n');
+    const old = read('tekton/task/kimia-build/0.2/kimia-build.yaml');
+    edit('    version: "0.2"\n', '    version: "0.3"\n');
     edit('    attestation: max\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n',
       '    attestation: min\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n');
     expect(cli('synth', '--config', config, '--out', dist())).toMatchObject({ code: 0 });
-    expect(read('tekton/task/kimia-build/0.1/kimia-build.yaml')).toBe(old);
-    expect(read('tekton/task/kimia-build/0.2/kimia-build.yaml')).toContain('--attestation=min');
-    expect(cli('release', '--config', config, '--notes', 'Provenance only.').out).toContain('released tekton/task/kimia-build 0.2');
+    expect(read('tekton/task/kimia-build/0.2/kimia-build.yaml')).toBe(old);
+    expect(read('tekton/task/kimia-build/0.3/kimia-build.yaml')).toContain('--attestation=min');
+    expect(cli('release', '--config', config, '--notes', 'Provenance only.').out).toContain('released tekton/task/kimia-build 0.3');
     expect(cli('synth', '--config', config, '--out', dist()).err).toMatch(/kept 3 released versions/);
     const changelog = read('tekton/task/kimia-build/CHANGELOG.md');
-    expect(changelog.indexOf('## 0.2')).toBeLessThan(changelog.indexOf('## 0.1'));
+    expect(changelog.indexOf('## 0.3')).toBeLessThan(changelog.indexOf('## 0.2'));
     expect(cli('validate', dist())).toMatchObject({ code: 0 });
   });
 
   it('refuses a released version edited on disk', () => {
-    edit('    version: "0.1"\n', '    version: "0.2"\n');
-    const file = path.join(dist(), 'tekton/task/kimia-build/0.1/kimia-build.yaml');
+    edit('    version: "0.2"\n', '    version: "0.3"\n');
+    const file = path.join(dist(), 'tekton/task/kimia-build/0.2/kimia-build.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('--attestation=max', '--attestation=min'));
     const r = cli('synth', '--config', config, '--out', dist());
     expect(r.code).toBe(2);
-    expect(r.err).toContain('released tekton/task/kimia-build 0.1 was edited on disk');
+    expect(r.err).toContain('released tekton/task/kimia-build 0.2 was edited on disk');
   });
 });

@@ -8,6 +8,7 @@ import { BASE, synthJob } from './helpers';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
 const catalogSpec = examples.builds.find((b) => b.name === 'kimia-build')!;
+const V = catalogSpec.version;
 
 function synthTekton(spec: BuildSpecInput) {
   const chart = Testing.chart();
@@ -28,7 +29,7 @@ describe('KimiaBuildTask (catalog example)', () => {
     expect(taskDoc.kind).toBe('Task');
     expect(taskDoc.metadata).toEqual({
       name: 'kimia-build',
-      labels: { 'app.kubernetes.io/version': '0.1' },
+      labels: { 'app.kubernetes.io/version': V },
       annotations: {
         'tekton.dev/pipelines.minVersion': '0.50.0',
         'tekton.dev/categories': 'Image Build',
@@ -295,21 +296,21 @@ describe('the catalog layout in dist/', () => {
   const files = renderBundle(examples, { builds: ['kimia-build'] });
   it('has Task and Pipeline with README, samples and tests', () => {
     expect([...files.keys()].filter((f) => f.startsWith('tekton/'))).toEqual([
-      'tekton/pipeline/kimia-build/0.1/README.md',
-      'tekton/pipeline/kimia-build/0.1/kimia-build.yaml',
-      'tekton/pipeline/kimia-build/0.1/samples/pipelinerun.yaml',
-      'tekton/pipeline/kimia-build/0.1/tests/pre-apply-task-hook.sh',
-      'tekton/pipeline/kimia-build/0.1/tests/run.yaml',
-      'tekton/task/kimia-build/0.1/README.md',
-      'tekton/task/kimia-build/0.1/kimia-build.yaml',
-      'tekton/task/kimia-build/0.1/samples/pipelinerun.yaml',
-      'tekton/task/kimia-build/0.1/samples/taskrun.yaml',
-      'tekton/task/kimia-build/0.1/tests/pre-apply-task-hook.sh',
-      'tekton/task/kimia-build/0.1/tests/run.yaml',
+      `tekton/pipeline/kimia-build/${V}/README.md`,
+      `tekton/pipeline/kimia-build/${V}/kimia-build.yaml`,
+      `tekton/pipeline/kimia-build/${V}/samples/pipelinerun.yaml`,
+      `tekton/pipeline/kimia-build/${V}/tests/pre-apply-task-hook.sh`,
+      `tekton/pipeline/kimia-build/${V}/tests/run.yaml`,
+      `tekton/task/kimia-build/${V}/README.md`,
+      `tekton/task/kimia-build/${V}/kimia-build.yaml`,
+      `tekton/task/kimia-build/${V}/samples/pipelinerun.yaml`,
+      `tekton/task/kimia-build/${V}/samples/taskrun.yaml`,
+      `tekton/task/kimia-build/${V}/tests/pre-apply-task-hook.sh`,
+      `tekton/task/kimia-build/${V}/tests/run.yaml`,
     ]);
   });
   it('documents params, workspaces, results, platforms, security and usage in the README', () => {
-    const readme = files.get('tekton/task/kimia-build/0.1/README.md')!;
+    const readme = files.get(`tekton/task/kimia-build/${V}/README.md`)!;
     for (const section of ['## Install', '## Parameters', '## Workspaces', '## Results', '## Platforms', '## Security', '## Usage']) expect(readme).toContain(section);
     expect(readme).toContain('| IMAGE | string | Reference of the image to build and push (repository:tag). | (required) |');
     expect(readme).toContain('**privileged**');
@@ -318,13 +319,13 @@ describe('the catalog layout in dist/', () => {
   it('gives sample runs only declared params, with the declared types', () => {
     const { parse } = require('yaml') as typeof import('yaml');
     const doc = (f: string) => parse(files.get(f)!.replace(/^#.*\n/, ''));
-    const pipeline = doc('tekton/pipeline/kimia-build/0.1/kimia-build.yaml');
-    const task = doc('tekton/task/kimia-build/0.1/kimia-build.yaml');
+    const pipeline = doc(`tekton/pipeline/kimia-build/${V}/kimia-build.yaml`);
+    const task = doc(`tekton/task/kimia-build/${V}/kimia-build.yaml`);
     const runs: Array<[string, { spec: { params: Array<{ name: string; type?: string; default?: unknown }> } }]> = [
-      ['tekton/task/kimia-build/0.1/samples/taskrun.yaml', task],
-      ['tekton/task/kimia-build/0.1/samples/pipelinerun.yaml', pipeline],
-      ['tekton/task/kimia-build/0.1/tests/run.yaml', pipeline],
-      ['tekton/pipeline/kimia-build/0.1/tests/run.yaml', pipeline],
+      [`tekton/task/kimia-build/${V}/samples/taskrun.yaml`, task],
+      [`tekton/task/kimia-build/${V}/samples/pipelinerun.yaml`, pipeline],
+      [`tekton/task/kimia-build/${V}/tests/run.yaml`, pipeline],
+      [`tekton/pipeline/kimia-build/${V}/tests/run.yaml`, pipeline],
     ];
     for (const [file, target] of runs) {
       const declared = new Map(target.spec.params.map((p) => [p.name, p]));
@@ -338,21 +339,21 @@ describe('the catalog layout in dist/', () => {
   });
   it('tests run against the registry sidecar, without credentials or verify, with a throwaway key', () => {
     const { parse } = require('yaml') as typeof import('yaml');
-    const taskTest = parse(files.get('tekton/task/kimia-build/0.1/tests/run.yaml')!.replace(/^#.*\n/, ''));
+    const taskTest = parse(files.get(`tekton/task/kimia-build/${V}/tests/run.yaml`)!.replace(/^#.*\n/, ''));
     expect(taskTest.spec.params).toEqual(expect.arrayContaining([
       { name: 'IMAGE', value: 'localhost:5000/kimia-build:test' }, { name: 'EXTRA_ARGS', value: ['--insecure'] }, { name: 'GIT_REVISION', value: 'master' },
     ]));
     expect(taskTest.spec.pipelineSpec.tasks.map((t: { name: string }) => t.name)).toEqual(['clone', 'build']);
     expect(taskTest.spec.workspaces.map((w: { name: string }) => w.name)).toEqual(['shared', 'cosign']);
-    const pipelineTest = parse(files.get('tekton/pipeline/kimia-build/0.1/tests/run.yaml')!.replace(/^#.*\n/, ''));
+    const pipelineTest = parse(files.get(`tekton/pipeline/kimia-build/${V}/tests/run.yaml`)!.replace(/^#.*\n/, ''));
     expect(pipelineTest.spec.params).toContainEqual({ name: 'VERIFY', value: 'false' });
-    const hook = files.get('tekton/pipeline/kimia-build/0.1/tests/pre-apply-task-hook.sh')!;
+    const hook = files.get(`tekton/pipeline/kimia-build/${V}/tests/pre-apply-task-hook.sh`)!;
     expect(hook).toContain('add_sidecar_registry ${TMPF}');
     expect(hook).toContain('cosign generate-key-pair "k8s://${tns}/cosign-keys"');
-    expect(hook).toContain('/../../../../task/kimia-build/0.1/kimia-build.yaml');
+    expect(hook).toContain(`/../../../../task/kimia-build/${V}/kimia-build.yaml`);
   });
   it('fills required params in the samples', () => {
-    const taskRun = files.get('tekton/task/kimia-build/0.1/samples/taskrun.yaml')!;
+    const taskRun = files.get(`tekton/task/kimia-build/${V}/samples/taskrun.yaml`)!;
     expect(taskRun).toContain('value: registry.example.com/team/app:v1');
     expect(taskRun).toContain('fsGroup: 1000');
   });

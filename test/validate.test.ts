@@ -3,9 +3,10 @@ import { parse } from 'yaml';
 import { formatBundleIssue, loadConfig, renderBundle, validateDocuments } from '../src';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
+const V = examples.builds.find((b) => b.name === 'kimia-build')!.version;
 const files = renderBundle(examples);
-const TASK_FILE = 'tekton/task/kimia-build/0.1/kimia-build.yaml';
-const PIPELINE_FILE = 'tekton/pipeline/kimia-build/0.1/kimia-build.yaml';
+const TASK_FILE = `tekton/task/kimia-build/${V}/kimia-build.yaml`;
+const PIPELINE_FILE = `tekton/pipeline/kimia-build/${V}/kimia-build.yaml`;
 const load = (file: string) => parse(files.get(file)!.replace(/^#.*\n/, ''));
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -75,7 +76,7 @@ describe('Tekton webhook rules', () => {
   it.each(cases)('%s', (_n, mutate, expected) => expect(errors(TASK_FILE, mutate)).toEqual(expected));
 
   it('checks the inline pipelineSpec of a PipelineRun (catalog test)', () => {
-    const file = 'tekton/task/kimia-build/0.1/tests/run.yaml';
+    const file = `tekton/task/kimia-build/${V}/tests/run.yaml`;
     const run = parse(files.get(file)!.replace(/^#.*\n/, ''));
     expect(validateDocuments(file, [run])).toEqual([]);
     run.spec.pipelineSpec.tasks[1].params[0].value = '$(params.NOPE)';
@@ -100,8 +101,8 @@ describe('Tekton webhook rules', () => {
 
 describe('catalog rules', () => {
   const cases: Array<[string, (d: Doc) => void, string[], string?]> = [
-    ['version label equals the directory', (d) => { d.metadata.labels['app.kubernetes.io/version'] = '0.2'; }, [
-      `${T}: metadata.labels["app.kubernetes.io/version"]: "0.2" must equal the version directory "0.1"`]],
+    ['version label equals the directory', (d) => { d.metadata.labels['app.kubernetes.io/version'] = '9.9'; }, [
+      `${T}: metadata.labels["app.kubernetes.io/version"]: "9.9" must equal the version directory "${V}"`]],
     ['minVersion annotation is required', (d) => { delete d.metadata.annotations['tekton.dev/pipelines.minVersion']; }, [
       `${T}: metadata.annotations["tekton.dev/pipelines.minVersion"]: is required by the catalog`]],
     ['categories come from the hub list', (d) => { d.metadata.annotations['tekton.dev/categories'] = 'Image Building'; }, [
@@ -125,8 +126,8 @@ describe('catalog rules', () => {
   });
 
   it('name equals the directory and file', () => {
-    expect(errors(TASK_FILE, () => undefined, 'tekton/task/other/0.1/other.yaml')).toEqual([
-      'tekton/task/other/0.1/other.yaml: Task/kimia-build: metadata.name: "kimia-build" must equal the directory and file name "other"',
+    expect(errors(TASK_FILE, () => undefined, `tekton/task/other/${V}/other.yaml`)).toEqual([
+      `tekton/task/other/${V}/other.yaml: Task/kimia-build: metadata.name: "kimia-build" must equal the directory and file name "other"`,
     ]);
   });
 });

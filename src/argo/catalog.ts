@@ -1,7 +1,7 @@
 /**
  * Argo catalog metadata (argo.md §0.7, §5): workflows.argoproj.io annotations and the version label.
  */
-import type { BuildSpec } from '../spec';
+import { DEFAULT_COSIGN_IMAGE, type BuildSpec } from '../spec';
 
 /** Resolved Argo options of a spec. */
 export function argoOptions(spec: BuildSpec) {
@@ -14,6 +14,8 @@ export function argoOptions(spec: BuildSpec) {
     activeDeadlineSeconds: spec.argo?.activeDeadlineSeconds ?? 3600,
     retryLimit: spec.argo?.retryLimit ?? 1,
     gitImage: spec.argo?.gitImage,
+    verify: spec.argo?.verify ?? true,
+    cosignImage: spec.argo?.cosignImage ?? DEFAULT_COSIGN_IMAGE,
   };
 }
 

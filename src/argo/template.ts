@@ -10,7 +10,7 @@ import {
 } from '../../imports/argo-workflowtemplate-argoproj.io';
 import { ClusterWorkflowTemplate, type ClusterWorkflowTemplateSpec } from '../../imports/argo-clusterworkflowtemplate-argoproj.io';
 import {
-  builderImage, containerSecurityContext, DEFAULT_GIT_IMAGE, helperSecurityContext, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
+  builderImage, containerSecurityContext, COSIGN_PUBLIC_DIR, cosignVerifyArgs, DEFAULT_GIT_IMAGE, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
   kimiaVolumes, parseBuildSpec, podVolumes, pushesImage, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
   type BuildSpec, type BuildSpecInput,
 } from '../spec';
@@ -25,6 +25,7 @@ export const ARGO = {
   entrypoint: 'main',
   build: 'build',
   epoch: 'source-date-epoch',
+  verify: 'verify',
   container: 'main',
   digest: 'IMAGE_DIGEST',
   url: 'IMAGE_URL',
@@ -182,8 +183,19 @@ export class KimiaWorkflowTemplate extends Construct {
     } else {
       tasks.push({ name: ARGO.build, template: ARGO.build, arguments: { parameters: fromWorkflow(params) } });
     }
+    const after: WorkflowTemplateSpecTemplates[] = [];
+    if (o.verify && verifiable(spec)) {
+      after.push(verifyTemplate(spec, o.cosignImage));
+      tasks.push({
+        name: ARGO.verify,
+        template: ARGO.verify,
+        depends: ARGO.build,
+        arguments: { parameters: [{ name: 'IMAGE_REF', value: `{{tasks.${ARGO.build}.outputs.parameters.${ARGO.url}}}` }] },
+      });
+    }
+    // Order: entrypoint, steps before the build, the build, steps after it.
     templates.unshift({ name: ARGO.entrypoint, dag: { tasks } });
-    templates.push(build);
+    templates.push(build, ...after);
     this.parameters = params;
 
     const meta = argoMetadata(spec);
@@ -200,4 +212,30 @@ export class KimiaWorkflowTemplate extends Construct {
       ? new ClusterWorkflowTemplate(this, 'Template', { metadata: meta, spec: wfSpec as unknown as ClusterWorkflowTemplateSpec })
       : new WorkflowTemplate(this, 'Template', { metadata: meta, spec: wfSpec });
   }
+}
+
+/** A leaf template that verifies the pushed image by digest with the public key from its Secret. */
+function verifyTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTemplates {
+  const key = publicKeyRef(spec)!;
+  const creds = spec.registry?.credentialsSecret;
+  const volumes = [
+    { name: 'cosign-pub', secret: { secretName: key.secretName, items: [{ key: key.key, path: 'cosign.pub' }], defaultMode: 0o444 } },
+    ...(creds ? [{ name: 'docker-config', secret: { secretName: creds, items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: 0o444 } }] : []),
+  ];
+  return {
+    name: ARGO.verify,
+    inputs: { parameters: [{ name: 'IMAGE_REF', description: 'The pushed image by digest (repository@sha256:...).' }] },
+    volumes,
+    container: {
+      name: ARGO.container,
+      image,
+      args: cosignVerifyArgs(spec, PUBLIC_KEY_FILE, '{{inputs.parameters.IMAGE_REF}}'),
+      ...(creds ? { env: [{ name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' }] } : {}),
+      volumeMounts: [
+        { name: 'cosign-pub', mountPath: COSIGN_PUBLIC_DIR, readOnly: true },
+        ...(creds ? [{ name: 'docker-config', mountPath: '/etc/kimia/docker', readOnly: true }] : []),
+      ],
+      securityContext: helperSecurityContext(),
+    },
+  };
 }

@@ -38,3 +38,8 @@ export const DEFAULT_LOCAL_CONTEXT = '/home/kimia/workspace';
 
 /** Image with git and sh for steps that read the source's last commit (Tekton's git-init, pinned). */
 export const DEFAULT_GIT_IMAGE = 'gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/git-init:v0.40.2';
+
+/** Pinned cosign image for verification: v3, like the cosign inside kimia (it reads the bundle format). */
+export const DEFAULT_COSIGN_IMAGE = 'ghcr.io/sigstore/cosign/cosign:v3.0.2';
+/** Where verification steps mount the public key Secret; the key file is always `cosign.pub`. */
+export const COSIGN_PUBLIC_DIR = '/etc/kimia/cosign-pub';

@@ -12,3 +12,4 @@ export * from './walk';
 export * from './markdown';
 export * from './argv-check';
 export * from './profiles';
+export * from './verify';

@@ -128,6 +128,7 @@ export const Signing = z
     password: secretRef('cosign password')
       .optional()
       .describe('Secret key holding the cosign key password, passed as an env var (never inlined).'),
+    publicKey: SecretKeyRef.optional().describe('Secret key holding cosign.pub for verification (default: key "cosign.pub" of the key\'s Secret).'),
     passwordEnv: z
       .string()
       .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name')
@@ -227,6 +228,8 @@ export const ArgoOptions = z
     activeDeadlineSeconds: z.number().int().positive().default(3600).describe('Deadline of the build step.'),
     retryLimit: z.number().int().nonnegative().default(1).describe('Retries of the build step on infrastructure errors (retryPolicy OnError).'),
     gitImage: text().optional().describe('Image with git for the SOURCE_DATE_EPOCH step (default: Tekton git-init).'),
+    verify: z.boolean().default(true).describe('Add a cosign verify step after the build when the build signs.'),
+    cosignImage: text().optional().describe('Image with cosign for the verify step.'),
   })
   .describe('Options used only by the Argo engine.');
 

@@ -1,10 +1,7 @@
 /**
  * Tekton catalog and Artifact Hub metadata (tekton.md §3): labels, annotations, description.
  */
-import { DEFAULT_GIT_IMAGE, type BuildSpec } from '../spec';
-
-/** Pinned cosign image for the Pipeline's verify task: v3, like the cosign inside kimia (bundle format). */
-export const DEFAULT_COSIGN_IMAGE = 'ghcr.io/sigstore/cosign/cosign:v3.0.2';
+import { DEFAULT_COSIGN_IMAGE, DEFAULT_GIT_IMAGE, type BuildSpec } from '../spec';
 /** The platforms the kimia images are published for (kimia.md §9). */
 export const KIMIA_PLATFORMS = ['linux/amd64', 'linux/arm64'];
 

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import {
   Pipeline, type PipelineSpecParams, type PipelineSpecTasks, type PipelineSpecWorkspaces,
 } from '../../imports/tekton-pipeline-tekton.dev';
-import { helperSecurityContext } from '../spec';
+import { cosignVerifyArgs, helperSecurityContext } from '../spec';
 import { KimiaBuildTask, RESULTS } from './task';
 import { catalogMetadata, tektonOptions } from './catalog';
 
@@ -104,7 +104,7 @@ export class KimiaBuildPipeline extends Construct {
             name: 'cosign-verify',
             image: o.cosignImage,
             // The cosign image is distroless (no shell): cosign itself is the entrypoint.
-            args: ['verify', '--key', '$(workspaces.cosign.path)/cosign.pub', '$(params.IMAGE_REF)'],
+            args: cosignVerifyArgs(spec, '$(workspaces.cosign.path)/cosign.pub', '$(params.IMAGE_REF)'),
             env: [{ name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' }],
             securityContext: helperSecurityContext(),
           }],
