@@ -90,3 +90,38 @@ describe('kimia-bundles job', () => {
     expect(bad.err).toContain('builds[0].ci.repository: a CI profile needs ci.repository');
   });
 });
+
+describe('kimia-bundles verify-job', () => {
+  const cli = (...argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+    return { code, out, err };
+  };
+  const config = path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml');
+  const DIGEST = `registry.io/myapp@sha256:${'a'.repeat(64)}`;
+
+  it('renders a Job verifying the digest with the public key and registry credentials', () => {
+    const r = cli('verify-job', '--config', config, '--build', 'myapp-signed', '--image', DIGEST, '--stdout');
+    expect(r.code).toBe(0);
+    const job = parse(r.out);
+    const pod = job.spec.template.spec;
+    expect(job.metadata.name).toBe('myapp-signed-verify');
+    expect(pod.containers[0]).toMatchObject({
+      image: 'ghcr.io/sigstore/cosign/cosign:v3.0.2',
+      args: ['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', DIGEST],
+      env: [{ name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' }],
+    });
+    expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(pod.volumes).toEqual([
+      { name: 'cosign-pub', secret: { secretName: 'cosign-keys', defaultMode: 0o444, items: [{ key: 'cosign.pub', path: 'cosign.pub' }] } },
+      { name: 'docker-config', secret: { secretName: 'registry-credentials', defaultMode: 0o444, items: [{ key: '.dockerconfigjson', path: 'config.json' }] } },
+    ]);
+  });
+  it('refuses a tag instead of a digest and a build that does not sign', () => {
+    expect(cli('verify-job', '--config', config, '--build', 'myapp-signed', '--image', 'registry.io/myapp:v1', '--stdout').err)
+      .toContain('builds[1].image: "registry.io/myapp:v1" must name the image by digest');
+    expect(cli('verify-job', '--config', config, '--build', 'nginx-basic', '--image', DIGEST, '--stdout').err)
+      .toContain('builds[0].signing: the build does not sign: there is nothing to verify');
+  });
+});

@@ -11,7 +11,7 @@ import {
   applyProfile, configJsonSchema, formatIssue, loadConfig, PROFILES, refLabel, resolveParams, SpecError,
   type ParamValues, type Profile,
 } from '../spec';
-import { KimiaBuildJob } from '../job';
+import { CosignVerifyJob, KimiaBuildJob } from '../job';
 import { toYaml } from '../bundle';
 import { lockPathFor, lockViolations, readLock, recordReleases, renderBundle, synthesize, writeLock } from '../bundle';
 import { BundleValidationError, formatBundleIssue, validateFiles, type BundleIssue } from '../validate';
@@ -34,6 +34,8 @@ Commands:
   job       --config FILE --build NAME --ref REF --commit SHA [--profile pr|main|tag|manual]
             (--stdout | --out FILE)     The Job for one CI run: tags, push, attestation and signing
                                         from the trigger profile (default: from the ref)
+  verify-job --config FILE --build NAME --image REPO@DIGEST (--stdout | --out FILE)
+                                        A Job that runs cosign verify on the pushed digest
   schema                                Print the config file's JSON Schema (draft-07)
   bundle    --dir DIR --out LAYOUT      Write a Tekton bundle (OCI layout) for a Task/Pipeline version
   push      (--layout L | --dir D) REF  Push a Tekton bundle, or a bundle directory as an OCI artifact
@@ -64,6 +66,7 @@ interface Parsed {
   commit?: string;
   profile?: Profile;
   epoch?: string;
+  image?: string;
   stdout: boolean;
   format: 'human' | 'json';
   builds: string[];
@@ -72,7 +75,7 @@ interface Parsed {
   version: boolean;
 }
 
-const VALUE_OPTIONS = new Set(['--config', '--out', '--build', '--set', '--lock', '--notes', '--format', '--ref', '--commit', '--profile', '--source-date-epoch']);
+const VALUE_OPTIONS = new Set(['--config', '--out', '--build', '--set', '--lock', '--notes', '--format', '--ref', '--commit', '--profile', '--source-date-epoch', '--image']);
 
 function parseArgs(argv: readonly string[]): Parsed {
   const p: Parsed = { positionals: [], builds: [], params: {}, format: 'human', help: false, version: false, stdout: false };
@@ -94,6 +97,7 @@ function parseArgs(argv: readonly string[]): Parsed {
       else if (name === '--ref') p.ref = value;
       else if (name === '--commit') p.commit = value;
       else if (name === '--source-date-epoch') p.epoch = value;
+      else if (name === '--image') p.image = value;
       else if (name === '--profile') {
         if (!(PROFILES as readonly string[]).includes(value)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}, not "${value}"`);
         p.profile = value as Profile;
@@ -206,7 +210,11 @@ function job(p: Parsed, io: CliIO): number {
   }
   const chart = new Chart(new App(), 'job', { disableResourceNameHashes: true });
   new KimiaBuildJob(chart, 'build', { spec, labels: { ref: refLabel(ref) } });
-  const yaml = toYaml(chart.toJson());
+  return emit(p, io, toYaml(chart.toJson()));
+}
+
+/** Prints YAML (--stdout) or writes it atomically (--out FILE). */
+function emit(p: Parsed, io: CliIO, yaml: string): number {
   if (p.stdout) io.out(yaml);
   else {
     const tmp = `${p.out}.${process.pid}.tmp`;
@@ -215,6 +223,26 @@ function job(p: Parsed, io: CliIO): number {
     io.err(`kimia-bundles: wrote ${p.out}\n`);
   }
   return 0;
+}
+
+/** `verify-job`: a Job verifying one pushed digest. */
+function verifyJob(p: Parsed, io: CliIO): number {
+  noPositionals(p);
+  const config = need(p.config, '--config FILE', 'verify-job');
+  if (p.builds.length !== 1) throw new UsageError('verify-job needs exactly one --build NAME');
+  const image = need(p.image, '--image REPO@DIGEST', 'verify-job');
+  if (p.stdout === (p.out !== undefined)) throw new UsageError('verify-job needs either --stdout or --out FILE');
+  const cfg = loadConfig(config);
+  const index = cfg.builds.findIndex((b) => b.name === p.builds[0]);
+  if (index < 0) throw new UsageError(`no build named "${p.builds[0]}" (builds: ${cfg.builds.map((b) => b.name).join(', ')})`);
+  const chart = new Chart(new App(), 'verify', { disableResourceNameHashes: true });
+  try {
+    new CosignVerifyJob(chart, 'verify', { spec: cfg.builds[index], image });
+  } catch (e) {
+    if (e instanceof SpecError) throw new SpecError(e.issues, { prefix: ['builds', index], file: config });
+    throw e;
+  }
+  return emit(p, io, toYaml(chart.toJson()));
 }
 
 /** Runs the CLI; returns the exit code. Never throws for bad input. */
@@ -265,13 +293,15 @@ export function run(argv: readonly string[], io: CliIO): number {
       }
       case 'job':
         return job(p, io);
+      case 'verify-job':
+        return verifyJob(p, io);
       case 'schema':
         noPositionals(p);
         io.out(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
         return 0;
       default:
         if (OCI_COMMANDS.includes(p.command)) throw new UsageError(`${p.command} is asynchronous: call runAsync`);
-        throw new UsageError(`unknown command "${p.command}" (synth, validate, release, render, job, schema, ${OCI_COMMANDS.join(', ')})`);
+        throw new UsageError(`unknown command "${p.command}" (synth, validate, release, render, job, verify-job, schema, ${OCI_COMMANDS.join(', ')})`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
