@@ -14,3 +14,4 @@ export * from './validate';
 export * from './argo';
 export { KimiaBundlesValidation } from './cdk8s-plugin';
 export * from './oci';
+export * from './policies';

@@ -53,7 +53,7 @@ describe('kimia-bundles synth', () => {
     const out = path.join(tmp, 'dist');
     const r = cli('synth', '--config', EXAMPLES, '--out', out);
     expect(r).toMatchObject({ code: 0, out: '' });
-    expect(r.err).toBe(`kimia-bundles: wrote 20 files to ${out}\n`);
+    expect(r.err).toBe(`kimia-bundles: wrote 24 files to ${out}\n`);
     const files = snapshotDir(out);
     expect(Object.keys(files).filter((f) => f.startsWith('job/')).sort()).toEqual(['job/myapp-production.yaml', 'job/myapp-signed.yaml', 'job/nginx-basic.yaml']);
     expect(Object.keys(files).filter((f) => /^(tekton\/task|argo\/workflowtemplate)\/kimia-build\/[0-9.]+\/kimia-build\.yaml$/.test(f)).length).toBe(2);
@@ -76,7 +76,11 @@ describe('kimia-bundles synth', () => {
     const r = cli('synth', '--config', EXAMPLES, '--out', out, '--build', 'myapp-production', '--set', 'COMMIT=abc1234');
     expect(r.code).toBe(0);
     const files = snapshotDir(out);
-    expect(Object.keys(files)).toEqual(['job/myapp-production.yaml']);
+    expect(Object.keys(files).sort()).toEqual([
+      'job/myapp-production.yaml',
+      'policies/myapp-production/kyverno-clusterpolicy.yaml',
+      'policies/myapp-production/policy-controller-clusterimagepolicy.yaml',
+    ]);
     expect(files['job/myapp-production.yaml']).toContain('--destination=registry.io/myapp:abc1234');
   });
 });
@@ -134,7 +138,7 @@ describe('kimia-bundles errors: one clear line, exit 2, output untouched', () =>
 describe('other commands', () => {
   it('validate checks without writing', () => {
     const r = cli('validate', '--config', EXAMPLES);
-    expect(r).toMatchObject({ code: 0, out: '', err: 'kimia-bundles: no findings in 17 files\n' });
+    expect(r).toMatchObject({ code: 0, out: '', err: 'kimia-bundles: no findings in 21 files\n' });
     expect(cli('validate', '--config', writeConfig(VALID + '    push: maybe\n'))).toMatchObject({ code: 2 });
   });
   it('render prints one Job for kubectl', () => {

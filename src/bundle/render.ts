@@ -8,12 +8,13 @@ import { SpecError, type BuildSpec, type Config, type Engine, type ParamValues }
 import { jobEngine } from '../job';
 import { tektonEngine } from '../tekton';
 import { argoEngine } from '../argo';
+import { policyEngine } from '../policies';
 import { toYaml } from './yaml';
 import { contentHash } from './content-hash';
 import { BundleValidationError, validateDocuments, type BundleIssue } from '../validate';
 
 /** Engines a bundle renders by default. */
-export const DEFAULT_ENGINES: readonly Engine[] = [jobEngine, tektonEngine, argoEngine];
+export const DEFAULT_ENGINES: readonly Engine[] = [jobEngine, tektonEngine, argoEngine, policyEngine];
 
 export interface RenderBundleOptions {
   /** Runtime param values; each build takes the ones it declares. */
@@ -73,7 +74,8 @@ export function renderBundle(config: Config, opts: RenderBundleOptions = {}): Bu
   const builds = selectBuilds(config, opts);
   for (const build of builds) {
     const params = Object.fromEntries(Object.entries(opts.params ?? {}).filter(([k]) => k in build.params));
-    for (const engine of (opts.engines ?? DEFAULT_ENGINES).filter((e) => build.outputs.includes(e.name))) {
+    const wanted = (e: Engine) => (e.applies ? e.applies(build) : (build.outputs as readonly string[]).includes(e.name));
+    for (const engine of (opts.engines ?? DEFAULT_ENGINES).filter(wanted)) {
       let rendered;
       try {
         rendered = engine.render(scope, build, { params });

@@ -28,7 +28,9 @@ export interface RenderOptions {
 
 export interface Engine {
   /** Short name, as in a build's `outputs` (e.g. `job`); also its top-level directory in a bundle. */
-  readonly name: BuildSpec['outputs'][number];
+  readonly name: BuildSpec['outputs'][number] | 'policies';
+  /** Whether the engine renders this build; default: the build lists the engine in `outputs`. */
+  applies?(spec: BuildSpec): boolean;
   /** Renders one build under `scope` (the engine adds its own Chart). */
   render(scope: Construct, spec: BuildSpec, options: RenderOptions): RenderedFile[];
 }

@@ -1,0 +1,79 @@
+/**
+ * Admission policies for the images a build signs: a Kyverno ClusterPolicy and a sigstore
+ * policy-controller ClusterImagePolicy, keyed to the build's cosign public key.
+ *
+ * kimia's cosign v3 writes Sigstore bundles as OCI referrers (not `.sig` tags), so the policies
+ * ask for that format: Kyverno `type: SigstoreBundle`, policy-controller `signatureFormat: bundle`.
+ * Support for key-signed bundles is recent in both (see README); kimia's SBOM and provenance are
+ * BuildKit attestations inside the image index, which neither policy checks.
+ */
+import { hasParams, publicKeyRef, type BuildSpec } from '../spec';
+
+/** Namespaces where the policy engines read the public key Secret. */
+export const KYVERNO_NAMESPACE = 'kyverno';
+export const POLICY_CONTROLLER_NAMESPACE = 'cosign-system';
+
+/** Repositories (without tag) of the build's destinations whose repository part is literal. */
+export function signedRepositories(spec: BuildSpec): string[] {
+  const repos = new Set<string>();
+  for (const d of spec.destinations) {
+    const slash = d.lastIndexOf('/');
+    const colon = d.lastIndexOf(':');
+    const repo = colon > slash ? d.slice(0, colon) : d;
+    if (!hasParams(repo)) repos.add(repo);
+  }
+  return [...repos].sort();
+}
+
+/** Kyverno ClusterPolicy (kyverno.io/v1) requiring the build's signature on its repositories. */
+export function kyvernoPolicy(spec: BuildSpec, repositories: readonly string[]) {
+  const key = publicKeyRef(spec)!;
+  return {
+    apiVersion: 'kyverno.io/v1',
+    kind: 'ClusterPolicy',
+    metadata: {
+      name: `verify-${spec.name}`,
+      annotations: {
+        'policies.kyverno.io/title': `Verify ${spec.name} images`,
+        'policies.kyverno.io/description': `Admit ${repositories.join(', ')} only when signed with the ${spec.name} cosign key (Sigstore bundle, as kimia's cosign v3 writes). The Secret ${key.secretName} with key cosign.pub must exist in namespace ${KYVERNO_NAMESPACE}.`,
+      },
+    },
+    spec: {
+      validationFailureAction: 'Enforce',
+      background: false,
+      webhookTimeoutSeconds: 30,
+      rules: [{
+        name: 'verify-signature',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        verifyImages: [{
+          type: 'SigstoreBundle',
+          imageReferences: repositories.flatMap((r) => [`${r}:*`, `${r}@*`]),
+          mutateDigest: true,
+          verifyDigest: true,
+          required: true,
+          attestors: [{ entries: [{ keys: { secret: { name: key.secretName, namespace: KYVERNO_NAMESPACE } } }] }],
+        }],
+      }],
+    },
+  };
+}
+
+/** sigstore policy-controller ClusterImagePolicy (policy.sigstore.dev/v1beta1) for the same key. */
+export function clusterImagePolicy(spec: BuildSpec, repositories: readonly string[]) {
+  const key = publicKeyRef(spec)!;
+  return {
+    apiVersion: 'policy.sigstore.dev/v1beta1',
+    kind: 'ClusterImagePolicy',
+    metadata: {
+      name: `verify-${spec.name}`,
+      annotations: {
+        'kimia-bundles.dev/description': `Admit ${repositories.join(', ')} only when signed with the ${spec.name} cosign key. The Secret ${key.secretName} (first value: the public key) must exist in namespace ${POLICY_CONTROLLER_NAMESPACE}.`,
+      },
+    },
+    spec: {
+      // `*` stops at "/", so repo* matches the repository with any tag or digest (and repo-suffixed names).
+      images: repositories.map((r) => ({ glob: `${r}*` })),
+      authorities: [{ name: 'cosign-key', key: { secretRef: { name: key.secretName } }, signatureFormat: 'bundle' }],
+    },
+  };
+}
