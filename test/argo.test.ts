@@ -258,7 +258,7 @@ describe('Argo validation rules', () => {
     ['catalog: maintainer starts with @', (d) => { d.metadata.annotations['workflows.argoproj.io/maintainer'] = 'kimia'; }, [
       `${W}: metadata.annotations["workflows.argoproj.io/maintainer"]: is required and must start with "@"`]],
     ['catalog: version label equals the directory', (d) => { d.metadata.labels['app.kubernetes.io/version'] = '1.0'; }, [
-      `${W}: metadata.labels["app.kubernetes.io/version"]: "1.0": must equal the version directory "${V}"`]],
+      `${W}: metadata.labels["app.kubernetes.io/version"]: "1.0" must equal the version directory "${V}"`]],
     ['catalog: pinned images', (d) => { tmpl(d, 'source-date-epoch').script.image = 'alpine/git:latest'; }, [
       `${W}: spec.templates[1].script.image: image "alpine/git:latest" must be pinned (not :latest or untagged)`]],
     ['structure: unknown field', (d) => { tmpl(d, 'build').container.bogus = true; }, [`${W}: spec.templates[2].container: unknown field "bogus"`]],

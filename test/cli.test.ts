@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { runCli } from '../src';
+import { cli } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples', 'kimia-bundles.yaml');
@@ -13,13 +13,6 @@ beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kimia-cli-'));
 });
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
-  return { code, out, err };
-}
 
 /** Every file under dir, relative path -> content. */
 function snapshotDir(dir: string): Record<string, string> {

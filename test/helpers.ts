@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { KimiaBuildJob, parseBuildSpec, SpecError, type BuildSpecInput, type ParamValues } from '../src';
+import { KimiaBuildJob, parseBuildSpec, runCli, SpecError, type BuildSpecInput, type ParamValues } from '../src';
 
 /** A minimal valid build: BuildKit, git context, one destination. */
 export const BASE: BuildSpecInput = {
@@ -28,4 +28,12 @@ export function synthJob(spec: BuildSpecInput, params?: ParamValues) {
   const pod = job.spec.template.spec;
   const container = pod.containers.find((c: { name: string }) => c.name === 'kimia');
   return { docs, job, pod, container };
+}
+
+/** Runs the CLI in-process and captures its exit code, stdout and stderr. */
+export function cli(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+  return { code, out, err };
 }

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readLock, runCli } from '../src';
+import { readLock } from '../src';
+import { cli } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 let tmp: string;
@@ -12,13 +13,6 @@ beforeEach(() => {
   fs.copyFileSync(path.join(ROOT, 'examples', 'kimia-bundles.yaml'), config);
 });
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
-  return { code, out, err };
-}
 const edit = (from: string, to: string) => fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(from, to));
 const dist = () => path.join(tmp, 'dist');
 const read = (rel: string) => fs.readFileSync(path.join(dist(), rel), 'utf8');

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { applyProfile, kimiaArgs, loadConfig, profileForRef, refLabel, runCli, type Profile } from '../src';
+import { applyProfile, kimiaArgs, loadConfig, profileForRef, refLabel, type Profile } from '../src';
+import { cli } from './helpers';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
 const production = examples.builds.find((b) => b.name === 'myapp-production')!;
@@ -49,12 +50,6 @@ describe('trigger profiles', () => {
 });
 
 describe('kimia-bundles job', () => {
-  const cli = (...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const code = runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
-    return { code, out, err };
-  };
   const config = path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml');
 
   it('renders the Job for a release tag with commit, ref and epoch', () => {
@@ -92,12 +87,6 @@ describe('kimia-bundles job', () => {
 });
 
 describe('kimia-bundles verify-job', () => {
-  const cli = (...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const code = runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
-    return { code, out, err };
-  };
   const config = path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml');
   const DIGEST = `registry.io/myapp@sha256:${'a'.repeat(64)}`;
 

@@ -1,17 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkKimiaArgv, runCli } from '../src';
+import { checkKimiaArgv } from '../src';
+import { cli } from './helpers';
 
 let tmp: string;
 beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kimia-vf-')); });
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
-function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
-  return { code, out, err };
-}
 const write = (rel: string, text: string) => {
   fs.mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
   fs.writeFileSync(path.join(tmp, rel), text);

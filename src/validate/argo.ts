@@ -4,7 +4,7 @@
  */
 import { formatPath } from '../spec/errors';
 import { eachString } from '../spec/walk';
-import { isMutableImage } from './catalog';
+import { checkCatalogLayout, isMutableImage } from './catalog';
 import type { DocumentIssue } from './issues';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -180,11 +180,7 @@ export function checkArgoCatalogRules(doc: Obj, file: string): DocumentIssue[] {
   if (!m || doc?.apiVersion !== 'argoproj.io/v1alpha1' || !KINDS.includes(doc.kind)) return issues;
   const [, kindDir, dirName, version, fileName] = m;
   const add = (path: string, message: string) => issues.push({ path, message });
-  if (doc.kind.toLowerCase() !== kindDir) add('kind', `a ${doc.kind} does not belong under ${kindDir}/`);
-  const name = doc.metadata?.name;
-  if (name !== dirName || name !== fileName) add('metadata.name', `"${name}" must equal the directory and file name "${dirName}"`);
-  const label = doc.metadata?.labels?.['app.kubernetes.io/version'];
-  if (label !== version) add('metadata.labels["app.kubernetes.io/version"]', `${label === undefined ? 'is missing' : `"${label}"`}: must equal the version directory "${version}"`);
+  checkCatalogLayout(doc, kindDir, dirName, version, fileName, add);
   const ann = doc.metadata?.annotations ?? {};
   const a = (k: string) => `metadata.annotations["workflows.argoproj.io/${k}"]`;
   const description = ann['workflows.argoproj.io/description'];

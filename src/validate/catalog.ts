@@ -24,13 +24,11 @@ export function isMutableImage(image: string): boolean {
   return !last.includes(':') || last.endsWith(':latest');
 }
 
-/** Catalog rules for a Task/Pipeline document found at `file` (bundle-relative). */
-export function checkCatalogRules(doc: Obj, file: string): DocumentIssue[] {
-  const issues: DocumentIssue[] = [];
-  const m = LAYOUT.exec(file);
-  if (!m || doc?.apiVersion !== 'tekton.dev/v1' || (doc.kind !== 'Task' && doc.kind !== 'Pipeline')) return issues;
-  const [, kindDir, dirName, version, fileName] = m;
-  const add = (path: string, message: string) => issues.push({ path, message });
+/**
+ * The layout rules both catalogs share: `metadata.name` equals the directory and file name, the
+ * kind matches its directory, `app.kubernetes.io/version` equals the version directory.
+ */
+export function checkCatalogLayout(doc: Obj, kindDir: string, dirName: string, version: string, fileName: string, add: (path: string, message: string) => void): void {
   if (doc.kind.toLowerCase() !== kindDir) add('kind', `a ${doc.kind} does not belong under ${kindDir}/`);
   const name = doc.metadata?.name;
   if (name !== dirName || name !== fileName) add('metadata.name', `"${name}" must equal the directory and file name "${dirName}"`);
@@ -38,6 +36,16 @@ export function checkCatalogRules(doc: Obj, file: string): DocumentIssue[] {
   if (label === undefined) add('metadata.labels["app.kubernetes.io/version"]', 'is required by the catalog and Artifact Hub');
   else if (label !== version) add('metadata.labels["app.kubernetes.io/version"]', `"${label}" must equal the version directory "${version}"`);
   if (!SEMVER_ISH.test(version)) add('metadata.labels["app.kubernetes.io/version"]', `version "${version}" must parse as a version (0.1 or 1.2.3)`);
+}
+
+/** Catalog rules for a Task/Pipeline document found at `file` (bundle-relative). */
+export function checkCatalogRules(doc: Obj, file: string): DocumentIssue[] {
+  const issues: DocumentIssue[] = [];
+  const m = LAYOUT.exec(file);
+  if (!m || doc?.apiVersion !== 'tekton.dev/v1' || (doc.kind !== 'Task' && doc.kind !== 'Pipeline')) return issues;
+  const [, kindDir, dirName, version, fileName] = m;
+  const add = (path: string, message: string) => issues.push({ path, message });
+  checkCatalogLayout(doc, kindDir, dirName, version, fileName, add);
   const ann = doc.metadata?.annotations ?? {};
   const minVersion = ann['tekton.dev/pipelines.minVersion'];
   if (!minVersion) add('metadata.annotations["tekton.dev/pipelines.minVersion"]', 'is required by the catalog');
