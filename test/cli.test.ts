@@ -46,7 +46,7 @@ describe('kimia-bundles synth', () => {
     const out = path.join(tmp, 'dist');
     const r = cli('synth', '--config', EXAMPLES, '--out', out);
     expect(r).toMatchObject({ code: 0, out: '' });
-    expect(r.err).toBe(`kimia-bundles: wrote 24 files to ${out}\n`);
+    expect(r.err).toBe(`kimia-bundles: wrote 43 files to ${out}\n`);
     const files = snapshotDir(out);
     expect(Object.keys(files).filter((f) => f.startsWith('job/')).sort()).toEqual(['job/myapp-production.yaml', 'job/myapp-signed.yaml', 'job/nginx-basic.yaml']);
     expect(Object.keys(files).filter((f) => /^(tekton\/task|argo\/workflowtemplate)\/kimia-build\/[0-9.]+\/kimia-build\.yaml$/.test(f)).length).toBe(2);
@@ -131,7 +131,7 @@ describe('kimia-bundles errors: one clear line, exit 2, output untouched', () =>
 describe('other commands', () => {
   it('validate checks without writing', () => {
     const r = cli('validate', '--config', EXAMPLES);
-    expect(r).toMatchObject({ code: 0, out: '', err: 'kimia-bundles: no findings in 21 files\n' });
+    expect(r).toMatchObject({ code: 0, out: '', err: 'kimia-bundles: no findings in 37 files\n' });
     expect(cli('validate', '--config', writeConfig(VALID + '    push: maybe\n'))).toMatchObject({ code: 2 });
   });
   it('render prints one Job for kubectl', () => {

@@ -26,8 +26,8 @@ describe('released versions cannot change silently', () => {
   it('records every versioned bundle in the lock beside the config', () => {
     const lock = readLock(path.join(tmp, 'bundles.lock.json'));
     expect(Object.keys(lock.bundles)).toEqual([
-      'argo/workflowtemplate/kimia-build', 'job/myapp-production', 'job/myapp-signed', 'job/nginx-basic',
-      'tekton/pipeline/kimia-build', 'tekton/task/kimia-build',
+      'argo/workflowtemplate/kimia-build', 'argo/workflowtemplate/myapp-multiarch', 'job/myapp-production', 'job/myapp-signed', 'job/nginx-basic',
+      'tekton/pipeline/kimia-build', 'tekton/pipeline/myapp-multiarch', 'tekton/task/kimia-build', 'tekton/task/myapp-multiarch',
     ]);
     expect(lock.bundles['tekton/task/kimia-build']['0.2']).toEqual({ sha256: expect.stringMatching(/^sha256:[a-f0-9]{64}$/), notes: 'First release.' });
     expect(read('tekton/task/kimia-build/CHANGELOG.md')).toContain('## 0.2\n\nFirst release.');

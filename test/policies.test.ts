@@ -37,6 +37,7 @@ describe('admission policies next to signed builds', () => {
   it('skips builds that do not sign or whose repository is a runtime param', () => {
     const all = renderBundle(examples);
     expect([...all.keys()].filter((f) => f.startsWith('policies/'))).toEqual([
+      'policies/myapp-multiarch/kyverno-clusterpolicy.yaml', 'policies/myapp-multiarch/policy-controller-clusterimagepolicy.yaml',
       'policies/myapp-production/kyverno-clusterpolicy.yaml', 'policies/myapp-production/policy-controller-clusterimagepolicy.yaml',
       'policies/myapp-signed/kyverno-clusterpolicy.yaml', 'policies/myapp-signed/policy-controller-clusterimagepolicy.yaml',
     ]);

@@ -46,7 +46,8 @@ describe('the cdk8s app (src/main.ts)', () => {
     expect(ok.status).toBe(0);
     expect(fs.readdirSync(path.join(out, 'job')).sort()).toEqual(['myapp-production.yaml', 'myapp-signed.yaml', 'nginx-basic.yaml']);
     expect(fs.readdirSync(path.join(tmp, 'cdk8s.out')).sort()).toEqual([
-      'argo-kimia-build.k8s.yaml', 'job-myapp-production.k8s.yaml', 'job-myapp-signed.k8s.yaml', 'job-nginx-basic.k8s.yaml', 'tekton-kimia-build.k8s.yaml',
+      'argo-kimia-build.k8s.yaml', 'argo-myapp-multiarch.k8s.yaml', 'job-myapp-production.k8s.yaml', 'job-myapp-signed.k8s.yaml',
+      'job-nginx-basic.k8s.yaml', 'tekton-kimia-build.k8s.yaml', 'tekton-myapp-multiarch.k8s.yaml',
     ]);
     const before = fs.readFileSync(path.join(out, 'job', 'myapp-signed.yaml'), 'utf8');
 

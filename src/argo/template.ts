@@ -10,7 +10,7 @@ import {
 } from '../../imports/argo-workflowtemplate-argoproj.io';
 import { ClusterWorkflowTemplate, type ClusterWorkflowTemplateSpec } from '../../imports/argo-clusterworkflowtemplate-argoproj.io';
 import {
-  builderImage, containerSecurityContext, COSIGN_PUBLIC_DIR, cosignVerifyArgs, DEFAULT_GIT_IMAGE, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
+  builderImage, containerSecurityContext, COSIGN_KEY_PATH, COSIGN_PUBLIC_DIR, cosignSignIndexArgs, DEFAULT_COSIGN_IMAGE, DEFAULT_CRANE_IMAGE, INDEX_SCRIPT, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, DEFAULT_GIT_IMAGE, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
   kimiaVolumes, parseBuildSpec, podVolumes, pushesImage, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
   type BuildSpec, type BuildSpecInput,
 } from '../spec';
@@ -26,6 +26,8 @@ export const ARGO = {
   build: 'build',
   epoch: 'source-date-epoch',
   verify: 'verify',
+  index: 'index',
+  sign: 'sign',
   container: 'main',
   digest: 'IMAGE_DIGEST',
   url: 'IMAGE_URL',
@@ -85,6 +87,13 @@ export class KimiaWorkflowTemplate extends Construct {
     }
     const buildInputs: Param[] = [...params];
     if (epoch.kind === 'git') buildInputs.push({ name: ARGO.epochParam, description: 'SOURCE_DATE_EPOCH: the last commit time of the source.' });
+    // Multi-arch: the build leaf is the per-platform template over PLATFORM/PLATFORM_TAG/ARCH.
+    const targets = platformTargets(spec);
+    const fanOut = targets.length > 0;
+    const b = fanOut ? perPlatformSpec(spec) : spec;
+    if (fanOut) {
+      for (const name of Object.values(PLATFORM_PARAMS)) buildInputs.push({ name, description: b.params[name].description });
+    }
 
     const inputParams = (list: readonly Param[]) => list.map((p) => ({ name: p.name, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) }));
     const gitArtifact = (path: string) => ({
@@ -93,15 +102,16 @@ export class KimiaWorkflowTemplate extends Construct {
       git: { repo: `{{inputs.parameters.${ARGO.gitUrl}}}`, revision: `{{inputs.parameters.${ARGO.gitRevision}}}` },
     });
 
-    const env = kimiaEnv(spec).map((e) => (e.value !== undefined ? { name: e.name, value: argoInput(e.value) } : { name: e.name, valueFrom: e.valueFrom }));
+    const env = kimiaEnv(b).map((e) => (e.value !== undefined ? { name: e.name, value: argoInput(e.value) } : { name: e.name, valueFrom: e.valueFrom }));
     if (epoch.kind === 'git') env.push({ name: 'SOURCE_DATE_EPOCH', value: `{{inputs.parameters.${ARGO.epochParam}}}` });
-    const vols = kimiaVolumes(spec).filter((v) => v.name !== 'source');
-    const args = kimiaArgs(spec).map(argoInput);
+    const vols = kimiaVolumes(b).filter((v) => v.name !== 'source');
+    const args = kimiaArgs(b).map(argoInput);
     args.push(`--digest-file=${ARGO.digestPath}`, `--image-name-with-digest-file=${ARGO.urlPath}`);
     const resources = kimiaResources(spec);
     const output = (name: string, path: string) => ({
       name,
-      globalName: name,
+      // Per-platform builds share names: only the index's outputs are global.
+      ...(fanOut ? {} : { globalName: name }),
       // A push must produce the file (a missing one fails the step); a no-push build may not.
       valueFrom: { path, ...(pushes ? {} : { default: '' }) },
     });
@@ -119,7 +129,9 @@ export class KimiaWorkflowTemplate extends Construct {
       securityContext: { fsGroup: KIMIA_GID },
       ...(spec.serviceAccountName ? { serviceAccountName: spec.serviceAccountName } : {}),
       automountServiceAccountToken: spec.automountServiceAccountToken,
-      ...(Object.keys(spec.nodeSelector).length ? { nodeSelector: spec.nodeSelector } : {}),
+      ...(fanOut
+        ? { nodeSelector: { ...spec.nodeSelector, 'kubernetes.io/arch': `{{inputs.parameters.${PLATFORM_PARAMS.arch}}}` } }
+        : Object.keys(spec.nodeSelector).length ? { nodeSelector: spec.nodeSelector } : {}),
       ...(spec.tolerations.length ? { tolerations: spec.tolerations } : {}),
       activeDeadlineSeconds: WorkflowTemplateSpecTemplatesActiveDeadlineSeconds.fromNumber(o.activeDeadlineSeconds),
       ...(o.retryLimit > 0 ? { retryStrategy: { limit: WorkflowTemplateSpecTemplatesRetryStrategyLimit.fromNumber(o.retryLimit), retryPolicy: WorkflowTemplateSpecTemplatesRetryStrategyRetryPolicy.ON_ERROR } } : {}),
@@ -184,13 +196,50 @@ export class KimiaWorkflowTemplate extends Construct {
       tasks.push({ name: ARGO.build, template: ARGO.build, arguments: { parameters: fromWorkflow(params) } });
     }
     const after: WorkflowTemplateSpecTemplates[] = [];
+    // The image to verify: the build's, or in a fan-out the signed index.
+    let last: string = ARGO.build;
+    if (fanOut) {
+      const buildTask = tasks.find((t) => t.name === ARGO.build)!;
+      Object.assign(buildTask, {
+        withItems: targets.map((t) => ({ [PLATFORM_PARAMS.platform]: t.platform, [PLATFORM_PARAMS.slug]: t.slug, [PLATFORM_PARAMS.arch]: t.arch })),
+        arguments: {
+          parameters: [
+            ...(buildTask.arguments?.parameters ?? []),
+            ...Object.values(PLATFORM_PARAMS).map((n) => ({ name: n, value: `{{item.${n}}}` })),
+          ],
+        },
+      });
+      after.push(indexTemplate(spec, params));
+      tasks.push({
+        name: ARGO.index,
+        template: ARGO.index,
+        depends: ARGO.build,
+        arguments: {
+          parameters: [
+            ...fromWorkflow(params.filter((p) => spec.destinations.some((d) => d.includes(`\${${p.name}}`)))),
+            // A JSON list of repo@digest, one per platform.
+            { name: 'IMAGES', value: `{{tasks.${ARGO.build}.outputs.parameters.${ARGO.url}}}` },
+          ],
+        },
+      });
+      last = ARGO.index;
+      if (spec.signing) {
+        after.push(signTemplate(spec));
+        tasks.push({
+          name: ARGO.sign, template: ARGO.sign, depends: ARGO.index,
+          arguments: { parameters: [{ name: 'IMAGE_REF', value: `{{tasks.${ARGO.index}.outputs.parameters.${ARGO.url}}}` }] },
+        });
+        last = ARGO.sign;
+      }
+    }
     if (o.verify && verifiable(spec)) {
       after.push(verifyTemplate(spec, o.cosignImage));
+      const source = fanOut ? ARGO.index : ARGO.build;
       tasks.push({
         name: ARGO.verify,
         template: ARGO.verify,
-        depends: ARGO.build,
-        arguments: { parameters: [{ name: 'IMAGE_REF', value: `{{tasks.${ARGO.build}.outputs.parameters.${ARGO.url}}}` }] },
+        depends: last,
+        arguments: { parameters: [{ name: 'IMAGE_REF', value: `{{tasks.${source}.outputs.parameters.${ARGO.url}}}` }] },
       });
     }
     // Order: entrypoint, steps before the build, the build, steps after it.
@@ -235,6 +284,68 @@ function verifyTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTem
         { name: 'cosign-pub', mountPath: COSIGN_PUBLIC_DIR, readOnly: true },
         ...(creds ? [{ name: 'docker-config', mountPath: '/etc/kimia/docker', readOnly: true }] : []),
       ],
+      securityContext: helperSecurityContext(),
+    },
+  };
+}
+
+/** The index leaf: `crane index append` of the per-platform images onto the destinations. */
+function indexTemplate(spec: BuildSpec, params: readonly Param[]): WorkflowTemplateSpecTemplates {
+  const used = params.filter((p) => spec.destinations.some((d) => d.includes(`\${${p.name}}`)));
+  const creds = kimiaVolumes(spec).filter((v) => v.name === 'docker-config');
+  return {
+    name: ARGO.index,
+    inputs: {
+      parameters: [
+        ...used.map((p) => ({ name: p.name, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) })),
+        { name: 'IMAGES', description: 'The per-platform images by digest (a JSON list).' },
+      ],
+    },
+    outputs: {
+      parameters: [
+        { name: ARGO.digest, globalName: ARGO.digest, valueFrom: { path: '/tmp/index-digest' } },
+        { name: ARGO.url, globalName: ARGO.url, valueFrom: { path: '/tmp/index-url' } },
+        { name: 'IMAGES', globalName: 'IMAGES', valueFrom: { path: '/tmp/index-images' } },
+      ],
+    },
+    ...(creds.length ? { volumes: podVolumes(creds) as WorkflowTemplateSpecTemplates['volumes'] } : {}),
+    script: {
+      image: DEFAULT_CRANE_IMAGE,
+      command: ['/busybox/sh'],
+      source: INDEX_SCRIPT,
+      env: [
+        { name: 'IMAGES', value: '{{inputs.parameters.IMAGES}}' },
+        { name: 'TARGET', value: argoInput(spec.destinations[0]) },
+        { name: 'EXTRA_DESTINATIONS', value: spec.destinations.slice(1).map(argoInput).join(' ') },
+        { name: 'URL_FILE', value: '/tmp/index-url' },
+        { name: 'DIGEST_FILE', value: '/tmp/index-digest' },
+        { name: 'IMAGES_FILE', value: '/tmp/index-images' },
+        ...(creds.length ? [{ name: 'DOCKER_CONFIG', value: '/home/kimia/.docker' }] : []),
+      ],
+      ...(creds.length ? { volumeMounts: volumeMounts(creds) } : {}),
+      securityContext: helperSecurityContext(),
+    },
+  };
+}
+
+/** The sign leaf: `cosign sign --recursive` of the index (and so every platform manifest) by digest. */
+function signTemplate(spec: BuildSpec): WorkflowTemplateSpecTemplates {
+  const vols = kimiaVolumes(spec).filter((v) => v.name === 'cosign-key' || v.name === 'docker-config');
+  const pw = spec.signing?.password;
+  const insecure = !!spec.registry?.insecure || (spec.registry?.insecureRegistries.length ?? 0) > 0;
+  return {
+    name: ARGO.sign,
+    inputs: { parameters: [{ name: 'IMAGE_REF', description: 'The index by digest.' }] },
+    volumes: podVolumes(vols) as WorkflowTemplateSpecTemplates['volumes'],
+    container: {
+      name: ARGO.container,
+      image: DEFAULT_COSIGN_IMAGE,
+      args: cosignSignIndexArgs(COSIGN_KEY_PATH, '{{inputs.parameters.IMAGE_REF}}', insecure),
+      env: [
+        ...(pw ? [{ name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } }] : []),
+        ...(vols.some((v) => v.name === 'docker-config') ? [{ name: 'DOCKER_CONFIG', value: '/home/kimia/.docker' }] : []),
+      ],
+      volumeMounts: volumeMounts(vols),
       securityContext: helperSecurityContext(),
     },
   };

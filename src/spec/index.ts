@@ -13,3 +13,4 @@ export * from './markdown';
 export * from './argv-check';
 export * from './profiles';
 export * from './verify';
+export * from './platforms';

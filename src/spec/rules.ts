@@ -207,9 +207,21 @@ const onePlatform: Rule = (spec, report) => {
     }
   };
   if (spec.platform !== undefined) check(spec.platform, ['platform']);
+  spec.platforms?.forEach((p, i) => check(p, ['platforms', i]));
   spec.buildkitOpts.forEach((o, i) => {
     if (o.startsWith('platform=')) check(o.slice('platform='.length), ['buildkitOpts', i]);
   });
+};
+
+/** Multi-arch fans out native builds and assembles an index from their manifest digests. */
+const multiPlatform: Rule = (spec, report) => {
+  const ps = spec.platforms;
+  if (!ps) return;
+  if (spec.platform !== undefined) report(['platforms'], 'set either platform or platforms, not both');
+  if (new Set(ps).size !== ps.length) report(['platforms'], 'platforms must be unique');
+  if (spec.variant !== 'kimia') report(['platforms'], 'multi-arch needs variant kimia: Buildah reports the config digest, not the manifest digest an index needs');
+  if (!spec.push || spec.tarPath !== undefined) report(['platforms'], 'multi-arch pushes the per-platform images and the index: push must be on and tarPath unset');
+  if (spec.outputs.includes('job')) report(['outputs'], 'a Job builds one platform: render multi-arch builds as tekton or argo (outputs: [tekton, argo])');
 };
 
 /** kimia.md §2: repository paths lowercase, tags `[A-Za-z0-9_][A-Za-z0-9._-]{0,127}`. */
@@ -404,6 +416,7 @@ export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['BuildKit local context path', localContextPath],
   ['tar path under /home/kimia', tarPath],
   ['one platform per build', onePlatform],
+  ['multi-arch fan-out', multiPlatform],
   ['destinations', destinations],
   ['git refs', gitRefs],
   ['signing needs attestation and push', signingNeeds],

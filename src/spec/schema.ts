@@ -263,6 +263,11 @@ export const BuildSpecShape = z.strictObject({
   dockerfile: templatable().optional().describe('--dockerfile, relative to the context (kimia default: Dockerfile).'),
   target: templatable().optional().describe('--target: multi-stage target (not a tag).'),
   platform: text().optional().describe('--custom-platform: exactly one os/arch[/variant].'),
+  platforms: z
+    .array(text())
+    .min(2, 'list at least two platforms (use platform for one)')
+    .optional()
+    .describe('Multi-arch: one native build per platform, then an image index (Tekton matrix / Argo fan-out).'),
   destinations: z
     .array(templatable(), { error: 'expected a list of image references' })
     .min(1, 'at least one destination is required (kimia needs one even with push: false)')

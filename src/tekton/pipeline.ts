@@ -5,8 +5,11 @@ import { Construct } from 'constructs';
 import {
   Pipeline, type PipelineSpecParams, type PipelineSpecTasks, type PipelineSpecWorkspaces,
 } from '../../imports/tekton-pipeline-tekton.dev';
-import { cosignVerifyArgs, helperSecurityContext } from '../spec';
-import { KimiaBuildTask, RESULTS } from './task';
+import {
+  cosignSignIndexArgs, cosignVerifyArgs, DEFAULT_COSIGN_IMAGE, DEFAULT_CRANE_IMAGE, helperSecurityContext, INDEX_SCRIPT,
+  PLATFORM_PARAMS, platformTargets, type BuildSpec,
+} from '../spec';
+import { KimiaBuildTask, RESULTS, tektonParam } from './task';
 import { catalogMetadata, tektonOptions } from './catalog';
 
 export interface KimiaBuildPipelineProps {
@@ -33,9 +36,13 @@ export class KimiaBuildPipeline extends Construct {
     const { spec, interface: iface } = props.task;
     const o = tektonOptions(spec);
     const clones = iface.workspaces.some((w) => w.name === 'source');
+    // Multi-arch: a matrix over the platforms feeds an index task (and a recursive sign).
+    const targets = platformTargets(spec);
+    const fanOut = targets.length > 0;
+    const perPlatform = new Set<string>(fanOut ? Object.values(PLATFORM_PARAMS) : []);
 
     const params: PipelineSpecParams[] = iface.params
-      .filter((p) => !(clones && p.name.startsWith('CHAINS-')))
+      .filter((p) => !(clones && p.name.startsWith('CHAINS-')) && !perPlatform.has(p.name))
       .map((p) => ({ name: p.name, type: p.type, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) }));
     if (clones) {
       params.unshift(
@@ -48,6 +55,7 @@ export class KimiaBuildPipeline extends Construct {
     for (const w of iface.workspaces) {
       if (w.name !== 'source') workspaces.push({ name: w.name, description: w.description, ...(w.optional ? { optional: true } : {}) });
     }
+    if (fanOut && spec.signing) workspaces.push({ name: 'cosign', description: 'The cosign key pair: cosign.key signs the index recursively, cosign.pub verifies it.' });
 
     const tasks: PipelineSpecTasks[] = [];
     if (clones) {
@@ -70,7 +78,7 @@ export class KimiaBuildPipeline extends Construct {
         workspaces: [{ name: 'output', workspace: PIPELINE.shared }],
       });
     }
-    const passThrough = iface.params.map((p) => {
+    const passThrough = iface.params.filter((p) => !perPlatform.has(p.name)).map((p) => {
       if (clones && p.name === 'CHAINS-GIT_URL') return { name: p.name, value: '$(tasks.clone.results.url)' };
       if (clones && p.name === 'CHAINS-GIT_COMMIT') return { name: p.name, value: '$(tasks.clone.results.commit)' };
       return { name: p.name, value: p.type === 'array' ? [`$(params.${p.name}[*])`] : `$(params.${p.name})` };
@@ -80,16 +88,44 @@ export class KimiaBuildPipeline extends Construct {
       ...(clones ? { runAfter: ['clone'] } : {}),
       taskRef: { name: spec.name, kind: 'Task' },
       params: passThrough,
+      ...(fanOut
+        ? {
+            matrix: {
+              include: targets.map((t) => ({
+                name: t.slug,
+                params: [
+                  { name: PLATFORM_PARAMS.platform, value: t.platform },
+                  { name: PLATFORM_PARAMS.slug, value: t.slug },
+                  { name: PLATFORM_PARAMS.arch, value: t.arch },
+                ],
+              })),
+            },
+          }
+        : {}),
       workspaces: iface.workspaces.map((w) => ({ name: w.name, workspace: w.name === 'source' ? PIPELINE.shared : w.name })),
     });
     const hasResults = iface.results.some((r) => r.name === RESULTS.digest);
-    if (spec.signing && o.verify && hasResults) {
+    // What later tasks read the pushed image from: the build, or in a fan-out the index.
+    let imageTask = 'build';
+    let imageRef = `$(tasks.build.results.${RESULTS.url})@$(tasks.build.results.${RESULTS.digest})`;
+    let lastTask = 'build';
+    if (fanOut) {
+      tasks.push(indexTask(spec, params, workspaces.some((w) => w.name === 'dockerconfig')));
+      imageTask = 'index';
+      imageRef = `$(tasks.index.results.${RESULTS.url})`;
+      lastTask = 'index';
+      if (spec.signing) {
+        tasks.push(signTask(spec, workspaces.some((w) => w.name === 'dockerconfig')));
+        lastTask = 'sign';
+      }
+    }
+    if (spec.signing && o.verify && (hasResults || fanOut)) {
       params.push({ name: PIPELINE.verify, type: 'string', description: 'Verify the signature of the pushed image with cosign.pub from the cosign workspace ("true" or "false").', default: 'true' });
       tasks.push({
         name: 'verify',
-        runAfter: ['build'],
+        runAfter: [lastTask],
         when: [{ input: `$(params.${PIPELINE.verify})`, operator: 'in', values: ['true'] }],
-        params: [{ name: 'IMAGE_REF', value: `$(tasks.build.results.${RESULTS.url})@$(tasks.build.results.${RESULTS.digest})` }],
+        params: [{ name: 'IMAGE_REF', value: imageRef }],
         workspaces: [
           { name: 'cosign', workspace: 'cosign' },
           ...(workspaces.some((w) => w.name === 'dockerconfig') ? [{ name: 'dockerconfig', workspace: 'dockerconfig' }] : []),
@@ -113,6 +149,10 @@ export class KimiaBuildPipeline extends Construct {
     }
 
     const meta = catalogMetadata(spec, 'pipeline');
+    // Consuming a matrixed task's results as an array needs Tekton v0.56 (TEP-0140).
+    if (fanOut && versionLess(meta.metadata.annotations['tekton.dev/pipelines.minVersion'], MATRIX_MIN_VERSION)) {
+      meta.metadata.annotations['tekton.dev/pipelines.minVersion'] = MATRIX_MIN_VERSION;
+    }
     this.pipeline = new Pipeline(this, 'Pipeline', {
       metadata: meta.metadata,
       spec: {
@@ -120,15 +160,95 @@ export class KimiaBuildPipeline extends Construct {
         params,
         workspaces,
         tasks,
-        ...(hasResults
+        ...(hasResults || fanOut
           ? {
               results: [
-                { name: RESULTS.url, type: 'string', description: 'The pushed image (repository:tag).', value: `$(tasks.build.results.${RESULTS.url})` },
-                { name: RESULTS.digest, type: 'string', description: 'Digest of the pushed image.', value: `$(tasks.build.results.${RESULTS.digest})` },
+                { name: RESULTS.url, type: 'string', description: fanOut ? 'The image index, by digest.' : 'The pushed image (repository:tag).', value: `$(tasks.${imageTask}.results.${RESULTS.url})` },
+                { name: RESULTS.digest, type: 'string', description: fanOut ? 'Digest of the image index.' : 'Digest of the pushed image.', value: `$(tasks.${imageTask}.results.${RESULTS.digest})` },
+                ...(fanOut ? [{ name: RESULTS.images, type: 'string', description: 'The index and every platform image, by digest.', value: `$(tasks.index.results.${RESULTS.images})` }] : []),
               ],
             }
           : {}),
       },
     });
   }
+}
+
+/** The first Tekton release whose matrixed tasks' results can be consumed as arrays (TEP-0140). */
+export const MATRIX_MIN_VERSION = '0.56.0';
+
+function versionLess(a: string, b: string): boolean {
+  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0);
+  return false;
+}
+
+/** Index task: crane assembles the per-platform images (by digest) into an index on the destinations. */
+function indexTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[], dockerconfig: boolean): PipelineSpecTasks {
+  const used = pipelineParams.filter((p) => spec.destinations.some((d) => d.includes(`\${${p.name}}`)));
+  return {
+    name: 'index',
+    runAfter: ['build'],
+    params: [
+      ...used.map((p) => ({ name: p.name, value: `$(params.${p.name})` })),
+      { name: 'IMAGES', value: [`$(tasks.build.results.${RESULTS.images}[*])`] },
+    ],
+    ...(dockerconfig ? { workspaces: [{ name: 'dockerconfig', workspace: 'dockerconfig' }] } : {}),
+    taskSpec: {
+      params: [
+        ...used.map((p) => ({ name: p.name, type: 'string', description: p.description })),
+        { name: 'IMAGES', type: 'array', description: 'The per-platform images by digest.' },
+      ],
+      workspaces: [{ name: 'dockerconfig', optional: true, readOnly: true, description: 'Registry credentials (config.json).' }],
+      results: [
+        { name: RESULTS.url, type: 'string', description: 'The image index, by digest.' },
+        { name: RESULTS.digest, type: 'string', description: 'Digest of the image index.' },
+        { name: RESULTS.images, type: 'string', description: 'The index and every platform image, by digest, one per line.' },
+      ],
+      steps: [{
+        name: 'index',
+        image: DEFAULT_CRANE_IMAGE,
+        script: INDEX_SCRIPT,
+        args: ['$(params.IMAGES[*])'],
+        env: [
+          { name: 'TARGET', value: tektonParam(spec.destinations[0]) },
+          { name: 'EXTRA_DESTINATIONS', value: spec.destinations.slice(1).map(tektonParam).join(' ') },
+          { name: 'URL_FILE', value: `$(results.${RESULTS.url}.path)` },
+          { name: 'DIGEST_FILE', value: `$(results.${RESULTS.digest}.path)` },
+          { name: 'IMAGES_FILE', value: `$(results.${RESULTS.images}.path)` },
+          { name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' },
+        ],
+        securityContext: helperSecurityContext(),
+      }],
+    },
+  };
+}
+
+/** Sign task: cosign signs the index and every platform manifest, by digest. */
+function signTask(spec: BuildSpec, dockerconfig: boolean): PipelineSpecTasks {
+  const pw = spec.signing?.password;
+  const insecure = !!spec.registry?.insecure || (spec.registry?.insecureRegistries.length ?? 0) > 0;
+  return {
+    name: 'sign',
+    runAfter: ['index'],
+    params: [{ name: 'IMAGE_REF', value: `$(tasks.index.results.${RESULTS.url})` }],
+    workspaces: [{ name: 'cosign', workspace: 'cosign' }, ...(dockerconfig ? [{ name: 'dockerconfig', workspace: 'dockerconfig' }] : [])],
+    taskSpec: {
+      params: [{ name: 'IMAGE_REF', type: 'string', description: 'The index by digest.' }],
+      workspaces: [
+        { name: 'cosign', readOnly: true, description: 'Holds cosign.key.' },
+        { name: 'dockerconfig', optional: true, readOnly: true, description: 'Registry credentials (config.json).' },
+      ],
+      steps: [{
+        name: 'cosign-sign',
+        image: DEFAULT_COSIGN_IMAGE,
+        args: cosignSignIndexArgs('$(workspaces.cosign.path)/cosign.key', '$(params.IMAGE_REF)', insecure),
+        env: [
+          ...(pw ? [{ name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } }] : []),
+          { name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' },
+        ],
+        securityContext: helperSecurityContext(),
+      }],
+    },
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * Sample TaskRun / PipelineRun documents and the catalog test (tests/run.yaml) for a Task.
  */
-import type { BuildSpec } from '../spec';
+import { PLATFORM_PARAMS, platformTargets, type BuildSpec } from '../spec';
 import type { TaskInterface } from './task';
 import { PIPELINE } from './pipeline';
 
@@ -25,9 +25,16 @@ function workspaceBindings(iface: TaskInterface, source: Doc) {
   });
 }
 
-function params(spec: BuildSpec, iface: TaskInterface, overrides: Record<string, unknown> = {}) {
+function params(spec: BuildSpec, iface: TaskInterface, overrides: Record<string, unknown> = {}, forPipeline = false) {
+  const first = platformTargets(spec)[0];
+  const perPlatform: Record<string, string> = first
+    ? { [PLATFORM_PARAMS.platform]: first.platform, [PLATFORM_PARAMS.slug]: first.slug, [PLATFORM_PARAMS.arch]: first.arch }
+    : {};
   return iface.params
-    .map((p) => ({ name: p.name, value: p.name in overrides ? overrides[p.name] : sampleValue(spec, p) }))
+    // The Pipeline's matrix binds the per-platform params; a TaskRun gets the first platform's.
+    .filter((p) => !(forPipeline && p.name in perPlatform))
+    .map((p) => (p.name in perPlatform && !(p.name in overrides) ? { ...p, example: perPlatform[p.name] } : p))
+    .map((p) => ({ name: p.name, value: p.name in overrides ? overrides[p.name] : ('example' in p ? p.example : sampleValue(spec, p)) }))
     .filter((p) => p.value !== undefined);
 }
 
@@ -50,17 +57,23 @@ export function sampleTaskRun(spec: BuildSpec, iface: TaskInterface): Doc {
 function pipelineRunSpec(spec: BuildSpec, iface: TaskInterface, overrides: Record<string, unknown>, withCredentials = true) {
   const clones = iface.workspaces.some((w) => w.name === 'source');
   const workspaces = workspaceBindings(iface, {}).filter((w) => w.name !== 'source' && (withCredentials || w.name !== 'dockerconfig'));
+  // A multi-arch Pipeline signs the index itself: it has a cosign workspace the Task lacks.
+  if (platformTargets(spec).length && spec.signing) workspaces.push({ name: 'cosign', secret: { secretName: 'cosign-keys' } } as never);
   if (clones) {
     workspaces.unshift({
       name: PIPELINE.shared,
       volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
     } as never);
   }
-  const ps = params(spec, iface, overrides).filter((p) => !(clones && p.name.startsWith('CHAINS-')));
+  const ps = params(spec, iface, overrides, true).filter((p) => !(clones && p.name.startsWith('CHAINS-')));
   if (overrides[PIPELINE.verify] !== undefined) ps.push({ name: PIPELINE.verify, value: overrides[PIPELINE.verify] });
   if (clones) ps.unshift({ name: PIPELINE.gitUrl, value: EXAMPLE_GIT_URL });
   if (clones && overrides[PIPELINE.gitRevision] !== undefined) ps.splice(1, 0, { name: PIPELINE.gitRevision, value: overrides[PIPELINE.gitRevision] });
-  return { params: ps, workspaces, taskRunTemplate: { podTemplate: FS_GROUP } };
+  // Multi-arch: each matrixed build runs natively on a node of its architecture.
+  const taskRunSpecs = platformTargets(spec).length
+    ? { taskRunSpecs: [{ pipelineTaskName: 'build', podTemplate: { ...FS_GROUP, nodeSelector: { 'kubernetes.io/arch': `$(params.${PLATFORM_PARAMS.arch})` } } }] }
+    : {};
+  return { params: ps, workspaces, taskRunTemplate: { podTemplate: FS_GROUP }, ...taskRunSpecs };
 }
 
 /** A PipelineRun of the Pipeline. */

@@ -10,7 +10,7 @@ import {
 import {
   builderImage, containerSecurityContext, COSIGN_DIR, DOCKER_CONFIG_PATH, hasParams, KIMIA_GID, KIMIA_UID,
   kimiaArgs, kimiaEnv, kimiaResources, kimiaVolumes, parseBuildSpec, podVolumes, renderTemplate,
-  pushesImage, resourceQuantities, sourceDateEpoch, volumeMounts, POD_SECURITY_LEVEL, type BuildSpec, type BuildSpecInput,
+  perPlatformSpec, platformTargets, pushesImage, resourceQuantities, sourceDateEpoch, volumeMounts, POD_SECURITY_LEVEL, type BuildSpec, type BuildSpecInput,
 } from '../spec';
 import { BUILD_ARGS_MARKER, BUILD_SCRIPT, EPOCH_SCRIPT, EXTRA_ARGS_MARKER } from './scripts';
 import { catalogMetadata, tektonOptions } from './catalog';
@@ -56,8 +56,11 @@ export class KimiaBuildTask extends Construct {
 
   constructor(scope: Construct, id: string, props: KimiaBuildTaskProps) {
     super(scope, id);
-    const spec = parseBuildSpec(props.spec);
-    this.spec = spec;
+    const original = parseBuildSpec(props.spec);
+    this.spec = original;
+    // Multi-arch: the Task is one per-platform build (the Pipeline fans it out with a matrix).
+    const fanOut = platformTargets(original).length > 0;
+    const spec = fanOut ? perPlatformSpec(original) : original;
     const epoch = sourceDateEpoch(spec);
     const local = 'local' in spec.context ? spec.context.local : undefined;
     const pushes = pushesImage(spec);
@@ -102,7 +105,7 @@ export class KimiaBuildTask extends Construct {
         { name: RESULTS.digest, type: 'string', description: 'Digest of the pushed image (sha256:...), from kimia --digest-file.' },
         { name: RESULTS.url, type: 'string', description: 'The first destination as pushed (repository:tag); Tekton Chains signs IMAGE_URL@IMAGE_DIGEST.' },
       );
-      if (spec.destinations.length > 1) {
+      if (spec.destinations.length > 1 || fanOut) {
         results.push({ name: RESULTS.images, type: 'string', description: 'Every pushed image as repository@digest, one per line.' });
       }
     }
@@ -129,7 +132,7 @@ export class KimiaBuildTask extends Construct {
         { name: 'KIMIA_IMAGE_URL', value: tektonParam(spec.destinations[0]) },
         { name: 'KIMIA_IMAGE_URL_FILE', value: `$(results.${RESULTS.url}.path)` },
       );
-      if (spec.destinations.length > 1) {
+      if (spec.destinations.length > 1 || fanOut) {
         env.push(
           { name: 'KIMIA_DESTINATIONS', value: spec.destinations.map(tektonParam).join('\n') },
           { name: 'KIMIA_IMAGES_FILE', value: `$(results.${RESULTS.images}.path)` },
@@ -165,7 +168,7 @@ export class KimiaBuildTask extends Construct {
       },
     });
 
-    const meta = catalogMetadata(spec, 'task');
+    const meta = catalogMetadata(original, 'task');
     this.interface = { params, workspaces, results };
     this.task = new Task(this, 'Task', {
       metadata: { ...meta.metadata, annotations: { ...meta.metadata.annotations, ...APPARMOR_ANNOTATION } },

@@ -113,6 +113,10 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
     };
     const check = (tag: string, at: Path, currentTask?: string) => {
       if (tag.startsWith('=') || !SCOPED_PREFIXES.some((p) => tag.startsWith(p))) return;
+      if ((tag === 'item' || tag.startsWith('item.')) && currentTask !== undefined) {
+        const t = taskByName.get(currentTask);
+        if (t && (t.withItems !== undefined || t.withParam !== undefined || t.withSequence !== undefined)) return;
+      }
       const fail = () => add(at, `failed to resolve {{${tag}}}`);
       let m: RegExpExecArray | null;
       if ((m = /^inputs\.parameters\.([^.]+)$/.exec(tag))) { if (!inputs.has(m[1])) fail(); return; }

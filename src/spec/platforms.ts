@@ -1,0 +1,79 @@
+/**
+ * Multi-arch builds: kimia builds one platform per run (kimia.md §8), so a spec with several
+ * `platforms` fans out into native per-platform builds (same spec, different platform and node
+ * architecture), then an index step assembles them and signs the index recursively.
+ */
+import type { BuildSpec } from './schema';
+
+/** One platform of a fan-out. */
+export interface PlatformTarget {
+  /** `linux/arm/v7` */
+  readonly platform: string;
+  /** The node label value `kubernetes.io/arch`: `arm`. */
+  readonly arch: string;
+  /** A tag suffix: `linux-arm-v7`. */
+  readonly slug: string;
+}
+
+/** Names of the per-platform params the fan-out binds. */
+export const PLATFORM_PARAMS = { platform: 'PLATFORM', slug: 'PLATFORM_TAG', arch: 'ARCH' } as const;
+
+/** The fan-out targets; empty for a single-platform build. */
+export function platformTargets(spec: BuildSpec): PlatformTarget[] {
+  return (spec.platforms ?? []).map((platform) => ({ platform, arch: platform.split('/')[1], slug: platform.replace(/\//g, '-') }));
+}
+
+/**
+ * The spec of one per-platform build, as a template over the PLATFORM/PLATFORM_TAG/ARCH params:
+ * `--custom-platform=${PLATFORM}`, pushed to the first destination suffixed `-${PLATFORM_TAG}`,
+ * unsigned (the index is signed recursively). Derived from a checked spec; not parsed again.
+ */
+export function perPlatformSpec(spec: BuildSpec): BuildSpec {
+  const { platform, slug, arch } = PLATFORM_PARAMS;
+  return {
+    ...spec,
+    platforms: undefined,
+    platform: `\${${platform}}`,
+    destinations: [`${spec.destinations[0]}-\${${slug}}`],
+    signing: undefined,
+    params: {
+      ...spec.params,
+      [platform]: { description: 'The platform of this build (os/arch[/variant]).' },
+      [slug]: { description: 'Tag suffix of the per-platform image (os-arch[-variant]).' },
+      [arch]: { description: 'Node architecture (kubernetes.io/arch) the build runs on, natively.' },
+    },
+  };
+}
+
+/** Pinned crane debug image (has /busybox/sh) for assembling the index. */
+export const DEFAULT_CRANE_IMAGE = 'gcr.io/go-containerregistry/crane/debug:v0.22.1';
+
+/**
+ * Index step: `crane index append` of the per-platform images (by digest) onto the first
+ * destination, then `crane copy` to the others. Static text; values arrive in env or args:
+ * IMAGES (repo@digest list: JSON, commas or newlines; else the arguments), TARGET, EXTRA_DESTINATIONS (space separated),
+ * URL_FILE, DIGEST_FILE and IMAGES_FILE (where the index reference, its digest and the list of the
+ * index and platform images are written).
+ */
+export const INDEX_SCRIPT = `#!/busybox/sh
+set -eu
+# IMAGES in env (Argo: a JSON list) or as arguments (Tekton: an array param).
+list="\${IMAGES:-$*}"
+set --
+for ref in $(printf '%s' "$list" | tr '[],"' '    '); do
+  case "$ref" in *@sha256:*) set -- "$@" -m "$ref" ;; *) echo "kimia-bundles: not an image by digest: $ref" >&2; exit 1 ;; esac
+done
+[ "$#" -ge 4 ] || { echo "kimia-bundles: an index needs at least two platform images" >&2; exit 1; }
+ref="$(crane index append "$@" -t "$TARGET")"
+for dest in \${EXTRA_DESTINATIONS:-}; do crane copy "$ref" "$dest"; done
+printf '%s' "$ref" > "$URL_FILE"
+printf '%s' "\${ref#*@}" > "$DIGEST_FILE"
+# IMAGES: the index, then every platform image, by digest.
+{ echo "$ref"; for m in $(printf '%s' "$list" | tr '[],"' '    '); do echo "$m"; done; } > "$IMAGES_FILE"
+echo "index: $ref"
+`;
+
+/** `cosign sign` of the index and every platform manifest, by digest (cosign is the image entrypoint). */
+export function cosignSignIndexArgs(keyFile: string, indexRef: string, insecure: boolean): string[] {
+  return ['sign', '--recursive', '--yes', '--key', keyFile, ...(insecure ? ['--allow-insecure-registry', '--allow-http-registry'] : []), indexRef];
+}

@@ -1,0 +1,126 @@
+import { Testing } from 'cdk8s';
+import { parse } from 'yaml';
+import {
+  INDEX_SCRIPT, KimiaBuildPipeline, KimiaBuildTask, KimiaWorkflowTemplate, parseBuildSpec, renderBundle, type BuildSpecInput,
+} from '../src';
+import { BASE, errorsOf } from './helpers';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const THREE: BuildSpecInput = {
+  ...BASE,
+  name: 'multi',
+  destinations: ['registry.io/team/multi:v1', 'mirror.io/team/multi:v1'],
+  platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'],
+  attestation: 'max',
+  signing: { key: { secretName: 'cosign-keys', key: 'cosign.key' }, password: { secretName: 'cosign-keys', key: 'cosign.password' } },
+  outputs: ['tekton', 'argo'],
+};
+const doc = (files: Map<string, string>, f: string) => parse(files.get(f)!.replace(/^#.*\n/, ''));
+
+describe('multi-arch fan-out', () => {
+  const files = renderBundle({ builds: [parseBuildSpec(THREE)] }); // renderBundle validates every document
+
+  it('Argo: one native build per platform, differing only in platform and node architecture', () => {
+    const wt = doc(files, 'argo/workflowtemplate/multi/0.1/multi.yaml');
+    const tasks = wt.spec.templates.find((t: Obj) => t.name === 'main').dag.tasks;
+    expect(tasks.map((t: Obj) => t.name)).toEqual(['build', 'index', 'sign', 'verify']);
+    expect(tasks[0].withItems).toEqual([
+      { PLATFORM: 'linux/amd64', PLATFORM_TAG: 'linux-amd64', ARCH: 'amd64' },
+      { PLATFORM: 'linux/arm64', PLATFORM_TAG: 'linux-arm64', ARCH: 'arm64' },
+      { PLATFORM: 'linux/arm/v7', PLATFORM_TAG: 'linux-arm-v7', ARCH: 'arm' },
+    ]);
+    const build = wt.spec.templates.find((t: Obj) => t.name === 'build');
+    expect(build.nodeSelector).toEqual({ 'kubernetes.io/arch': '{{inputs.parameters.ARCH}}' });
+    expect(build.container.args).toEqual([
+      '--context=https://github.com/myorg/myapp.git',
+      '--destination=registry.io/team/multi:v1-{{inputs.parameters.PLATFORM_TAG}}',
+      '--custom-platform={{inputs.parameters.PLATFORM}}',
+      '--attestation=max',
+      '--digest-file=/tmp/kimia-digest', '--image-name-with-digest-file=/tmp/kimia-image',
+    ]);
+    const index = wt.spec.templates.find((t: Obj) => t.name === 'index');
+    expect(index.script.source).toBe(INDEX_SCRIPT);
+    expect(index.script.env).toEqual(expect.arrayContaining([
+      { name: 'TARGET', value: 'registry.io/team/multi:v1' }, { name: 'EXTRA_DESTINATIONS', value: 'mirror.io/team/multi:v1' },
+    ]));
+    expect(index.outputs.parameters.map((p: Obj) => p.globalName)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL', 'IMAGES']);
+    const sign = wt.spec.templates.find((t: Obj) => t.name === 'sign');
+    expect(sign.container.args).toEqual(['sign', '--recursive', '--yes', '--key', '/secrets/cosign.key', '{{inputs.parameters.IMAGE_REF}}']);
+    expect(tasks[2].arguments.parameters).toEqual([{ name: 'IMAGE_REF', value: '{{tasks.index.outputs.parameters.IMAGE_URL}}' }]);
+  });
+
+  it('Tekton: a matrix over the platforms, an index task and a recursive sign', () => {
+    const pipeline = doc(files, 'tekton/pipeline/multi/0.1/multi.yaml');
+    const tasks = Object.fromEntries(pipeline.spec.tasks.map((t: Obj) => [t.name, t]));
+    expect(Object.keys(tasks)).toEqual(['build', 'index', 'sign', 'verify']);
+    expect(tasks.build.matrix.include).toEqual([
+      { name: 'linux-amd64', params: [{ name: 'PLATFORM', value: 'linux/amd64' }, { name: 'PLATFORM_TAG', value: 'linux-amd64' }, { name: 'ARCH', value: 'amd64' }] },
+      { name: 'linux-arm64', params: [{ name: 'PLATFORM', value: 'linux/arm64' }, { name: 'PLATFORM_TAG', value: 'linux-arm64' }, { name: 'ARCH', value: 'arm64' }] },
+      { name: 'linux-arm-v7', params: [{ name: 'PLATFORM', value: 'linux/arm/v7' }, { name: 'PLATFORM_TAG', value: 'linux-arm-v7' }, { name: 'ARCH', value: 'arm' }] },
+    ]);
+    expect(tasks.index.params).toEqual([{ name: 'IMAGES', value: ['$(tasks.build.results.IMAGES[*])'] }]);
+    expect(tasks.index.taskSpec.steps[0].script).toBe(INDEX_SCRIPT);
+    expect(tasks.sign.taskSpec.steps[0].args).toEqual(['sign', '--recursive', '--yes', '--key', '$(workspaces.cosign.path)/cosign.key', '$(params.IMAGE_REF)']);
+    expect(tasks.verify.params).toEqual([{ name: 'IMAGE_REF', value: '$(tasks.index.results.IMAGE_URL)' }]);
+    expect(pipeline.spec.results.map((r: Obj) => r.value)).toEqual(['$(tasks.index.results.IMAGE_URL)', '$(tasks.index.results.IMAGE_DIGEST)', '$(tasks.index.results.IMAGES)']);
+    expect(pipeline.metadata.annotations['tekton.dev/pipelines.minVersion']).toBe('0.56.0');
+    const run = doc(files, 'tekton/pipeline/multi/0.1/samples/pipelinerun.yaml');
+    expect(run.spec.taskRunSpecs).toEqual([{ pipelineTaskName: 'build', podTemplate: { securityContext: { fsGroup: 1000 }, nodeSelector: { 'kubernetes.io/arch': '$(params.ARCH)' } } }]);
+  });
+
+  it('Tekton: the Task is one unsigned per-platform build reporting IMAGES by digest', () => {
+    const chart = Testing.chart();
+    const task = new KimiaBuildTask(chart, 't', { spec: THREE });
+    new KimiaBuildPipeline(chart, 'p', { task });
+    const taskDoc = Testing.synth(chart)[0];
+    const build = taskDoc.spec.steps.find((s: Obj) => s.name === 'build');
+    expect(build.args.slice(0, 4)).toEqual([
+      '--context=https://github.com/myorg/myapp.git', '--destination=registry.io/team/multi:v1-$(params.PLATFORM_TAG)',
+      '--custom-platform=$(params.PLATFORM)', '--attestation=max',
+    ]);
+    expect(build.args).not.toContain('--sign');
+    expect(taskDoc.spec.results.map((r: Obj) => r.name)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL', 'IMAGES']);
+  });
+
+  it('the same construct works for Argo directly', () => {
+    const chart = Testing.chart();
+    new KimiaWorkflowTemplate(chart, 'wt', { spec: THREE });
+    expect(Testing.synth(chart)[0].kind).toBe('WorkflowTemplate');
+  });
+
+  it('refuses what a fan-out cannot do', () => {
+    expect(errorsOf({ ...THREE, outputs: ['job'] })).toEqual(['outputs: a Job builds one platform: render multi-arch builds as tekton or argo (outputs: [tekton, argo])']);
+    expect(errorsOf({ ...THREE, platform: 'linux/amd64' })).toEqual(['platforms: set either platform or platforms, not both']);
+    expect(errorsOf({ ...THREE, platforms: ['linux/amd64', 'linux/amd64,linux/arm64'] })).toEqual([
+      'platforms[1]: "linux/amd64,linux/arm64" lists several platforms: kimia builds one platform per build; declare one build per platform']);
+    expect(errorsOf({ ...THREE, push: false, signing: undefined })).toEqual(['platforms: multi-arch pushes the per-platform images and the index: push must be on and tarPath unset']);
+    expect(errorsOf({ ...THREE, platforms: ['linux/amd64'] })).toEqual(['platforms: list at least two platforms (use platform for one)']);
+  });
+});
+
+describe('the index script, run with a stand-in crane', () => {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const os = require('node:os') as typeof import('node:os');
+  const path = require('node:path') as typeof import('node:path');
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  it('appends every platform image by digest, copies to the other destinations and writes the results', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kimia-index-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'crane'), '#!/bin/sh\necho "$@" >> "$OUT/calls"\n[ "$1" = index ] && echo "registry.io/a@sha256:$(printf "%064d" 9)"\nexit 0\n', { mode: 0o755 });
+      fs.writeFileSync(path.join(dir, 'index.sh'), INDEX_SCRIPT.replace('#!/busybox/sh', '#!/bin/sh'));
+      const d = (n: number) => `registry.io/a@sha256:${String(n).padStart(64, '0')}`;
+      const r = spawnSync('sh', [path.join(dir, 'index.sh')], {
+        encoding: 'utf8',
+        env: { PATH: `${dir}:${process.env.PATH}`, OUT: dir, IMAGES: JSON.stringify([d(1), d(2)]), TARGET: 'registry.io/a:v1', EXTRA_DESTINATIONS: 'mirror.io/a:v1',
+          URL_FILE: path.join(dir, 'url'), DIGEST_FILE: path.join(dir, 'digest'), IMAGES_FILE: path.join(dir, 'images') },
+      });
+      expect(r.status).toBe(0);
+      expect(fs.readFileSync(path.join(dir, 'calls'), 'utf8')).toBe(`index append -m ${d(1)} -m ${d(2)} -t registry.io/a:v1\ncopy ${d(9)} mirror.io/a:v1\n`);
+      expect(fs.readFileSync(path.join(dir, 'url'), 'utf8')).toBe(d(9));
+      expect(fs.readFileSync(path.join(dir, 'digest'), 'utf8')).toBe(`sha256:${'0'.repeat(63)}9`);
+      expect(fs.readFileSync(path.join(dir, 'images'), 'utf8')).toBe(`${d(9)}\n${d(1)}\n${d(2)}\n`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
