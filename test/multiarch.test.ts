@@ -82,10 +82,15 @@ describe('multi-arch fan-out', () => {
     expect(taskDoc.spec.results.map((r: Obj) => r.name)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL', 'IMAGES']);
   });
 
-  it('the same construct works for Argo directly', () => {
+  it('takes pinned, configurable tool images', () => {
     const chart = Testing.chart();
-    new KimiaWorkflowTemplate(chart, 'wt', { spec: THREE });
-    expect(Testing.synth(chart)[0].kind).toBe('WorkflowTemplate');
+    new KimiaWorkflowTemplate(chart, 'wt', { spec: { ...THREE, argo: { craneImage: 'registry.io/tools/crane:v1', cosignImage: 'registry.io/tools/cosign:v3' } } });
+    const templates = Testing.synth(chart)[0].spec.templates;
+    expect(templates.find((t: Obj) => t.name === 'index').script.image).toBe('registry.io/tools/crane:v1');
+    expect(templates.find((t: Obj) => t.name === 'sign').container.image).toBe('registry.io/tools/cosign:v3');
+    const p = doc(renderBundle({ builds: [parseBuildSpec({ ...THREE, tekton: { craneImage: 'registry.io/tools/crane:v1' } })] }), 'tekton/pipeline/multi/0.1/multi.yaml');
+    expect(p.spec.tasks.find((t: Obj) => t.name === 'index').taskSpec.steps[0].image).toBe('registry.io/tools/crane:v1');
+    expect(p.spec.tasks.find((t: Obj) => t.name === 'sign').taskSpec.steps[0].image).toBe('ghcr.io/sigstore/cosign/cosign:v3.0.2');
   });
 
   it('refuses what a fan-out cannot do', () => {

@@ -1,7 +1,7 @@
 /**
  * Argo catalog metadata (argo.md §0.7, §5): workflows.argoproj.io annotations and the version label.
  */
-import { DEFAULT_COSIGN_IMAGE, type BuildSpec } from '../spec';
+import { DEFAULT_COSIGN_IMAGE, DEFAULT_CRANE_IMAGE, type BuildSpec } from '../spec';
 
 /** Resolved Argo options of a spec. */
 export function argoOptions(spec: BuildSpec) {
@@ -16,6 +16,7 @@ export function argoOptions(spec: BuildSpec) {
     gitImage: spec.argo?.gitImage,
     verify: spec.argo?.verify ?? true,
     cosignImage: spec.argo?.cosignImage ?? DEFAULT_COSIGN_IMAGE,
+    craneImage: spec.argo?.craneImage ?? DEFAULT_CRANE_IMAGE,
   };
 }
 

@@ -10,7 +10,7 @@ import {
 } from '../../imports/argo-workflowtemplate-argoproj.io';
 import { ClusterWorkflowTemplate, type ClusterWorkflowTemplateSpec } from '../../imports/argo-clusterworkflowtemplate-argoproj.io';
 import {
-  builderImage, containerSecurityContext, COSIGN_KEY_PATH, COSIGN_PUBLIC_DIR, cosignSignIndexArgs, DEFAULT_COSIGN_IMAGE, DEFAULT_CRANE_IMAGE, INDEX_SCRIPT, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, DEFAULT_GIT_IMAGE, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
+  builderImage, containerSecurityContext, COSIGN_KEY_PATH, COSIGN_PUBLIC_DIR, cosignSignIndexArgs, INDEX_SCRIPT, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, DEFAULT_GIT_IMAGE, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
   kimiaVolumes, parseBuildSpec, podVolumes, pushesImage, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
   type BuildSpec, type BuildSpecInput,
 } from '../spec';
@@ -209,7 +209,7 @@ export class KimiaWorkflowTemplate extends Construct {
           ],
         },
       });
-      after.push(indexTemplate(spec, params));
+      after.push(indexTemplate(spec, params, o.craneImage));
       tasks.push({
         name: ARGO.index,
         template: ARGO.index,
@@ -224,7 +224,7 @@ export class KimiaWorkflowTemplate extends Construct {
       });
       last = ARGO.index;
       if (spec.signing) {
-        after.push(signTemplate(spec));
+        after.push(signTemplate(spec, o.cosignImage));
         tasks.push({
           name: ARGO.sign, template: ARGO.sign, depends: ARGO.index,
           arguments: { parameters: [{ name: 'IMAGE_REF', value: `{{tasks.${ARGO.index}.outputs.parameters.${ARGO.url}}}` }] },
@@ -290,7 +290,7 @@ function verifyTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTem
 }
 
 /** The index leaf: `crane index append` of the per-platform images onto the destinations. */
-function indexTemplate(spec: BuildSpec, params: readonly Param[]): WorkflowTemplateSpecTemplates {
+function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string): WorkflowTemplateSpecTemplates {
   const used = params.filter((p) => spec.destinations.some((d) => d.includes(`\${${p.name}}`)));
   const creds = kimiaVolumes(spec).filter((v) => v.name === 'docker-config');
   return {
@@ -310,7 +310,7 @@ function indexTemplate(spec: BuildSpec, params: readonly Param[]): WorkflowTempl
     },
     ...(creds.length ? { volumes: podVolumes(creds) as WorkflowTemplateSpecTemplates['volumes'] } : {}),
     script: {
-      image: DEFAULT_CRANE_IMAGE,
+      image,
       command: ['/busybox/sh'],
       source: INDEX_SCRIPT,
       env: [
@@ -329,7 +329,7 @@ function indexTemplate(spec: BuildSpec, params: readonly Param[]): WorkflowTempl
 }
 
 /** The sign leaf: `cosign sign --recursive` of the index (and so every platform manifest) by digest. */
-function signTemplate(spec: BuildSpec): WorkflowTemplateSpecTemplates {
+function signTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTemplates {
   const vols = kimiaVolumes(spec).filter((v) => v.name === 'cosign-key' || v.name === 'docker-config');
   const pw = spec.signing?.password;
   const insecure = !!spec.registry?.insecure || (spec.registry?.insecureRegistries.length ?? 0) > 0;
@@ -339,7 +339,7 @@ function signTemplate(spec: BuildSpec): WorkflowTemplateSpecTemplates {
     volumes: podVolumes(vols) as WorkflowTemplateSpecTemplates['volumes'],
     container: {
       name: ARGO.container,
-      image: DEFAULT_COSIGN_IMAGE,
+      image,
       args: cosignSignIndexArgs(COSIGN_KEY_PATH, '{{inputs.parameters.IMAGE_REF}}', insecure),
       env: [
         ...(pw ? [{ name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } }] : []),

@@ -214,7 +214,8 @@ export const TektonOptions = z
       .describe('Version of the catalog git-clone Task the Pipeline uses (hub resolver).'),
     verify: z.boolean().default(true).describe('Pipeline: cosign verify the pushed digest when the build signs.'),
     gitImage: text().optional().describe('Image with git for the SOURCE_DATE_EPOCH step (default: Tekton git-init).'),
-    cosignImage: text().optional().describe('Image with cosign for the verify task.'),
+    cosignImage: text().optional().describe('Image with cosign for the verify and sign tasks.'),
+    craneImage: text().optional().describe('Image with crane and a shell for the multi-arch index task.'),
   })
   .describe('Options used only by the Tekton engine.');
 
@@ -229,7 +230,8 @@ export const ArgoOptions = z
     retryLimit: z.number().int().nonnegative().default(1).describe('Retries of the build step on infrastructure errors (retryPolicy OnError).'),
     gitImage: text().optional().describe('Image with git for the SOURCE_DATE_EPOCH step (default: Tekton git-init).'),
     verify: z.boolean().default(true).describe('Add a cosign verify step after the build when the build signs.'),
-    cosignImage: text().optional().describe('Image with cosign for the verify step.'),
+    cosignImage: text().optional().describe('Image with cosign for the verify and sign steps.'),
+    craneImage: text().optional().describe('Image with crane and a shell for the multi-arch index step.'),
   })
   .describe('Options used only by the Argo engine.');
 

@@ -1,7 +1,7 @@
 /**
  * Tekton catalog and Artifact Hub metadata (tekton.md §3): labels, annotations, description.
  */
-import { DEFAULT_COSIGN_IMAGE, DEFAULT_GIT_IMAGE, type BuildSpec } from '../spec';
+import { DEFAULT_COSIGN_IMAGE, DEFAULT_CRANE_IMAGE, DEFAULT_GIT_IMAGE, type BuildSpec } from '../spec';
 /** The platforms the kimia images are published for (kimia.md §9). */
 export const KIMIA_PLATFORMS = ['linux/amd64', 'linux/arm64'];
 
@@ -13,6 +13,7 @@ export function tektonOptions(spec: BuildSpec) {
     verify: spec.tekton?.verify ?? true,
     gitImage: spec.tekton?.gitImage ?? DEFAULT_GIT_IMAGE,
     cosignImage: spec.tekton?.cosignImage ?? DEFAULT_COSIGN_IMAGE,
+    craneImage: spec.tekton?.craneImage ?? DEFAULT_CRANE_IMAGE,
   };
 }
 

@@ -6,7 +6,7 @@ import {
   Pipeline, type PipelineSpecParams, type PipelineSpecTasks, type PipelineSpecWorkspaces,
 } from '../../imports/tekton-pipeline-tekton.dev';
 import {
-  cosignSignIndexArgs, cosignVerifyArgs, DEFAULT_COSIGN_IMAGE, DEFAULT_CRANE_IMAGE, helperSecurityContext, INDEX_SCRIPT,
+  cosignSignIndexArgs, cosignVerifyArgs, helperSecurityContext, INDEX_SCRIPT,
   PLATFORM_PARAMS, platformTargets, type BuildSpec,
 } from '../spec';
 import { KimiaBuildTask, RESULTS, tektonParam } from './task';
@@ -110,12 +110,12 @@ export class KimiaBuildPipeline extends Construct {
     let imageRef = `$(tasks.build.results.${RESULTS.url})@$(tasks.build.results.${RESULTS.digest})`;
     let lastTask = 'build';
     if (fanOut) {
-      tasks.push(indexTask(spec, params, workspaces.some((w) => w.name === 'dockerconfig')));
+      tasks.push(indexTask(spec, params, workspaces.some((w) => w.name === 'dockerconfig'), o.craneImage));
       imageTask = 'index';
       imageRef = `$(tasks.index.results.${RESULTS.url})`;
       lastTask = 'index';
       if (spec.signing) {
-        tasks.push(signTask(spec, workspaces.some((w) => w.name === 'dockerconfig')));
+        tasks.push(signTask(spec, workspaces.some((w) => w.name === 'dockerconfig'), o.cosignImage));
         lastTask = 'sign';
       }
     }
@@ -184,7 +184,7 @@ function versionLess(a: string, b: string): boolean {
 }
 
 /** Index task: crane assembles the per-platform images (by digest) into an index on the destinations. */
-function indexTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[], dockerconfig: boolean): PipelineSpecTasks {
+function indexTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[], dockerconfig: boolean, image: string): PipelineSpecTasks {
   const used = pipelineParams.filter((p) => spec.destinations.some((d) => d.includes(`\${${p.name}}`)));
   return {
     name: 'index',
@@ -207,7 +207,7 @@ function indexTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[
       ],
       steps: [{
         name: 'index',
-        image: DEFAULT_CRANE_IMAGE,
+        image,
         script: INDEX_SCRIPT,
         args: ['$(params.IMAGES[*])'],
         env: [
@@ -225,7 +225,7 @@ function indexTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[
 }
 
 /** Sign task: cosign signs the index and every platform manifest, by digest. */
-function signTask(spec: BuildSpec, dockerconfig: boolean): PipelineSpecTasks {
+function signTask(spec: BuildSpec, dockerconfig: boolean, image: string): PipelineSpecTasks {
   const pw = spec.signing?.password;
   const insecure = !!spec.registry?.insecure || (spec.registry?.insecureRegistries.length ?? 0) > 0;
   return {
@@ -241,7 +241,7 @@ function signTask(spec: BuildSpec, dockerconfig: boolean): PipelineSpecTasks {
       ],
       steps: [{
         name: 'cosign-sign',
-        image: DEFAULT_COSIGN_IMAGE,
+        image,
         args: cosignSignIndexArgs('$(workspaces.cosign.path)/cosign.key', '$(params.IMAGE_REF)', insecure),
         env: [
           ...(pw ? [{ name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } }] : []),
