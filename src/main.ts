@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { formatIssue, loadConfig, SpecError } from './spec';
-import { lockPathFor, synthesize } from './bundle';
+import { BundleWriteError, lockPathFor, synthesize } from './bundle';
 import { BundleValidationError } from './validate';
 
 const root = path.resolve(__dirname, __dirname.includes(`${path.sep}lib${path.sep}`) ? '../..' : '..');
@@ -22,6 +22,10 @@ try {
   app.synth();
   process.stderr.write(`kimia-bundles: wrote ${files.size} files to ${path.relative(process.cwd(), outDir) || '.'}\n`);
 } catch (e) {
+  if (e instanceof BundleWriteError) {
+    process.stderr.write(`kimia-bundles: ${e.message}\n`);
+    process.exit(1);
+  }
   if (e instanceof BundleValidationError) {
     process.stderr.write(`${e.message.split('\n').map((l) => `invalid output: ${l}`).join('\n')}\n`);
     process.exit(2);

@@ -13,7 +13,7 @@ import {
 } from '../spec';
 import { CosignVerifyJob, KimiaBuildJob } from '../job';
 import { toYaml } from '../bundle';
-import { lockPathFor, lockViolations, readLock, recordReleases, renderBundle, synthesize, writeLock } from '../bundle';
+import { BundleWriteError, lockPathFor, lockViolations, readLock, recordReleases, renderBundle, synthesize, writeLock } from '../bundle';
 import { BundleValidationError, formatBundleIssue, validateFiles, type BundleIssue } from '../validate';
 import { runOciCommand, type OciCommand } from '../oci';
 
@@ -316,6 +316,10 @@ export function run(argv: readonly string[], io: CliIO): number {
     if (e instanceof BundleValidationError) {
       for (const line of e.message.split('\n')) io.err(`kimia-bundles: invalid output: ${line}\n`);
       return 2;
+    }
+    if (e instanceof BundleWriteError) {
+      io.err(`kimia-bundles: ${e.message}\n`);
+      return 1;
     }
     io.err(`kimia-bundles: internal error: ${(e as Error).message}${process.env.KIMIA_BUNDLES_DEBUG ? `\n${(e as Error).stack}` : ''}\n`);
     return 1;
