@@ -98,6 +98,10 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
       ['params.TAG: param "TAG" is declared but never used']],
     ['param defaults are in the param enum', { params: { TAG: { description: 't', default: 'dev', enum: ['stable', 'edge'] } }, destinations: ['registry.io/myapp:${TAG}'] },
       ['params.TAG.default: "dev" is not one of "stable", "edge"']],
+    ['Argo template syntax in a value', { labels: { note: 'x{{workflow.name}}' }, outputs: ['argo'] },
+      ['labels.note: contains "{{" or "}}": Argo would read it as a template tag (it has no escape); remove it or drop the argo output']],
+    ['Tekton variable syntax in a value', { variant: 'kimia-bud', buildArgs: { NOTE: '$(params.IMAGE)' }, outputs: ['tekton'] },
+      ['buildArgs.NOTE: contains a Tekton variable "$(…)": Tekton would substitute it; remove it or drop the tekton output']],
     ['params only in templatable fields', { params: { P: { description: 'p' } }, platform: '${P}', destinations: ['registry.io/myapp:${P}'] },
       ['platform: params (${...}) are not allowed here; they work in: builderImage, context.git.url/branch/revision, contextSubPath, dockerfile, target, destinations, buildArgs, labels, reproducible.timestamp/sourceDateEpoch, job.name',
         'platform: "${P}" is not a platform kimia accepts (os/arch[/variant], e.g. linux/amd64, linux/arm64, linux/arm/v7)']],
@@ -127,6 +131,10 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
       'buildArgs.lower: build-arg key "lower" must match ^[A-Z_][A-Z0-9_]*$ (kimia rejects others)',
       'destinations[0]: repository "registry.io/MyApp" must be lowercase',
     ]);
+  });
+
+  it('reports an unresolved YAML alias as malformed YAML', () => {
+    expect(() => parseConfigText('builds: *missing\n')).toThrow('malformed YAML: Unresolved alias');
   });
 
   it('points config file errors at the build, field, line and column', () => {

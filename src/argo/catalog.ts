@@ -24,7 +24,7 @@ export function argoOptions(spec: BuildSpec) {
 export function argoDescription(spec: BuildSpec): string {
   const builder = spec.variant === 'kimia' ? 'rootless BuildKit' : 'rootless Buildah';
   const d = spec.description ?? `Build a container image with kimia (${builder})`;
-  return /[.!?]$/.test(d) ? d : `${d}.`;
+  return d.trimEnd().endsWith(".") ? d.trimEnd() : `${d.trimEnd()}.`;
 }
 
 /** metadata for the (Cluster)WorkflowTemplate. */

@@ -53,7 +53,13 @@ export function parseConfigText(text: string): Config {
     const pos = lineCounter.linePos(e.pos[0]);
     throw new SpecError([{ path: [], message: `malformed YAML: ${e.message.split('\n')[0]}`, line: pos.line, col: pos.col }]);
   }
-  const r = Config.safeParse(doc.toJS());
+  let js: unknown;
+  try {
+    js = doc.toJS();
+  } catch (e) {
+    throw new SpecError([{ path: [], message: `malformed YAML: ${(e as Error).message.split('\n')[0]}` }]);
+  }
+  const r = Config.safeParse(js);
   if (r.success) return r.data;
   const locate = (path: ReadonlyArray<PropertyKey>) => {
     for (let n = path.length; n >= 0; n--) {

@@ -402,6 +402,24 @@ const paramReferences: Rule = (spec, report) => {
   }
 };
 
+/**
+ * Engines read their own template syntax in every string of what they render: Argo scans the
+ * whole template for `{{…}}` (no escape exists), Tekton substitutes `$(params.…)` and friends.
+ * A user value with that syntax would be rewritten by the engine, so it is refused.
+ */
+const engineTemplateSyntax: Rule = (spec, report) => {
+  const argo = spec.outputs.includes('argo');
+  const tekton = spec.outputs.includes('tekton');
+  if (!argo && !tekton) return;
+  const { params, ...rest } = spec;
+  const check = (s: string, at: FieldPath) => {
+    if (argo && (s.includes('{{') || s.includes('}}'))) report(at, 'contains "{{" or "}}": Argo would read it as a template tag (it has no escape); remove it or drop the argo output');
+    else if (tekton && /\$\((params|context|workspaces|results|steps|tasks)[.[]/.test(s)) report(at, 'contains a Tekton variable "$(…)": Tekton would substitute it; remove it or drop the tekton output');
+  };
+  eachString(rest, [], check);
+  for (const [name, p] of Object.entries(params)) eachString(p, ['params', name], check);
+};
+
 /** Every rule, in the order its errors are reported. */
 export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['params are declared and used', paramReferences],
@@ -426,6 +444,7 @@ export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['buildah opts', buildahOpts],
   ['pinned builder image', pinnedBuilderImage],
   ['BuildKit shell metacharacters', noShellMetacharacters],
+  ['engine template syntax in values', engineTemplateSyntax],
 ];
 
 /** zod `superRefine` hook: runs every rule on a parsed spec. */

@@ -1,0 +1,146 @@
+/**
+ * Property-based tests: random and mutated configs never crash the library or the CLI, and
+ * hostile values never change the argv structure, reach a script or break the YAML.
+ * Fixed seed and bounded runs in CI; KIMIA_PROPERTY_RUNS=10000 for a longer run.
+ */
+import * as path from 'node:path';
+import * as fc from 'fast-check';
+import { parse, parseAllDocuments } from 'yaml';
+import {
+  BUILD_SCRIPT, BundleValidationError, EPOCH_SCRIPT, EPOCH_SOURCE, INDEX_SCRIPT, kimiaArgs, kimiaFlags, loadConfig,
+  parseBuildSpec, parseConfigText, renderBundle, SpecError, toYaml, type BuildSpec,
+} from '../src';
+import { cli } from './helpers';
+
+const RUNS = Number(process.env.KIMIA_PROPERTY_RUNS ?? 60);
+fc.configureGlobal({ seed: Number(process.env.KIMIA_PROPERTY_SEED ?? 20261123), numRuns: RUNS });
+
+const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
+const STATIC_SCRIPTS = [BUILD_SCRIPT, EPOCH_SCRIPT, EPOCH_SOURCE, INDEX_SCRIPT];
+
+/** Strings that break shells, YAML and templates. */
+const hostile = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.constantFrom('"; rm -rf / #', "'$(id)'", '`reboot`', 'a\nb', 'x\r\ny', '$(params.IMAGE)', '{{workflow.name}}', '${HOME}',
+    '--no-push', '-d evil', ': yaml: [', '*anchor', '&a b', '! tag', '# comment', '\u0000', '\u202e', 'ﬀ', '😀'),
+  fc.string({ unit: fc.constantFrom(...'abc$(){}[]`\'"\\;&|<> \n\t-=:#*!%@,'.split('')), maxLength: 24 }),
+);
+
+/** Sets `value` at a random path inside `obj` (a deep copy), creating objects as needed. */
+function mutate(obj: unknown, pathKeys: string[], value: unknown): unknown {
+  const copy = JSON.parse(JSON.stringify(obj)) as Record<string, unknown>;
+  let cur: Record<string, unknown> = copy;
+  pathKeys.forEach((k, i) => {
+    if (i === pathKeys.length - 1) cur[k] = value;
+    else {
+      if (!cur[k] || typeof cur[k] !== 'object') cur[k] = {};
+      cur = cur[k] as Record<string, unknown>;
+    }
+  });
+  return copy;
+}
+
+const FIELDS = ['name', 'description', 'variant', 'builderImage', 'params', 'context', 'contextSubPath', 'dockerfile', 'target', 'platform',
+  'platforms', 'destinations', 'buildArgs', 'labels', 'cache', 'storageDriver', 'push', 'tarPath', 'digestFile', 'attestation',
+  'buildkitOpts', 'buildahOpts', 'signing', 'reproducible', 'registry', 'verbosity', 'resources', 'nodeSelector', 'tolerations',
+  'job', 'tekton', 'argo', 'ci', 'outputs', 'version', 'git', 'url', 'local', 'path', 'key', 'password', 'mode', 'attest', 'type'];
+
+/** Every error the library may raise for bad input: a SpecError naming a field. */
+function expectCleanFailure(e: unknown) {
+  if (e instanceof BundleValidationError) throw new Error(`a valid spec rendered invalid output:\n${e.message}`);
+  expect(e).toBeInstanceOf(SpecError);
+  for (const i of (e as SpecError).issues) expect(typeof i.message).toBe('string');
+}
+
+describe('random and mutated configs', () => {
+  it('random values for a build spec: parsed or refused with a SpecError, never a crash', () => {
+    fc.assert(fc.property(fc.anything({ maxDepth: 3 }), (input) => {
+      try { parseBuildSpec(input); } catch (e) { expectCleanFailure(e); }
+    }));
+  });
+
+  it('mutated example builds: a valid bundle that passes validation, or a clear field error', () => {
+    const value = fc.oneof(hostile, fc.integer(), fc.boolean(), fc.constant(null), fc.array(hostile, { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom('A', 'b', 'C_D', 'x.y', 'IMAGE'), hostile, { maxKeys: 3 }));
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: examples.builds.length - 1 }),
+      fc.array(fc.constantFrom(...FIELDS), { minLength: 1, maxLength: 3 }),
+      value,
+      (index, keys, v) => {
+        const build = mutate(examples.builds[index], keys, v);
+        try {
+          const files = renderBundle(parseConfigText(toYaml([{ builds: [build] }]).replace(/^#.*\n/, '')));
+          for (const [file, text] of files) if (file.endsWith('.yaml')) expect(() => parseAllDocuments(text)).not.toThrow();
+        } catch (e) {
+          expectCleanFailure(e);
+        }
+      },
+    ), { numRuns: Math.max(10, Math.round(RUNS / 2)) });
+  });
+
+  it('the CLI on random YAML text: exit 0 or 2, one line per problem, no stack trace', () => {
+    const fsMod = require('node:fs') as typeof import('node:fs'); // eslint-disable-line @typescript-eslint/no-require-imports
+    const os = require('node:os') as typeof import('node:os'); // eslint-disable-line @typescript-eslint/no-require-imports
+    const dir = fsMod.mkdtempSync(path.join(os.tmpdir(), 'kimia-prop-'));
+    try {
+      fc.assert(fc.property(fc.oneof(hostile, fc.constant('builds:\n  - name: x\n'), fc.jsonValue().map((j) => JSON.stringify(j))), (text) => {
+        const file = path.join(dir, 'c.yaml');
+        fsMod.writeFileSync(file, text);
+        const r = cli('validate', '--config', file);
+        expect([0, 1, 2]).toContain(r.code);
+        expect(r.err).not.toMatch(/\n\s+at |internal error/);
+      }), { numRuns: Math.max(10, Math.round(RUNS / 2)) });
+    } finally {
+      fsMod.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('hostile values', () => {
+  /** A build where user values sit in every field that reaches argv, env, params or docs. */
+  const spec = (v: string, variant: 'kimia' | 'kimia-bud') => ({
+    name: 'prop',
+    description: `d ${v}`,
+    variant,
+    params: { TAG: { description: v || 'd', default: 'v1', example: v || 'e' }, NOTE: { description: 'n', default: v || 'x' } },
+    context: { git: { url: 'https://github.com/o/a.git', branch: 'main' } },
+    destinations: ['registry.io/o/a:${TAG}'],
+    buildArgs: { NOTE: '${NOTE}', OTHER: v },
+    labels: { 'org.example.note': v },
+    outputs: ['job', 'tekton', 'argo'],
+  });
+
+  it('never change the argv structure, never reach a script, never break the YAML', () => {
+    fc.assert(fc.property(hostile, fc.constantFrom('kimia' as const, 'kimia-bud' as const), (v, variant) => {
+      let parsed: BuildSpec;
+      try {
+        parsed = parseBuildSpec(spec(v, variant));
+      } catch (e) {
+        expectCleanFailure(e);
+        return;
+      }
+      // One element per flag, each `--flag` or `--flag=value`.
+      const args = kimiaArgs(parsed);
+      expect(args).toHaveLength(kimiaFlags(parsed).length);
+      args.forEach((a, i) => expect(a.startsWith(`${kimiaFlags(parsed)[i].flag}`)).toBe(true));
+      let files;
+      try {
+        files = renderBundle({ builds: [parsed] });
+      } catch (e) {
+        expectCleanFailure(e);
+        return;
+      }
+      for (const [file, text] of files) {
+        if (!file.endsWith('.yaml')) continue;
+        const docs = parseAllDocuments(text).map((d) => d.toJS());
+        // Render -> parse -> render is stable.
+        expect(toYaml(docs)).toBe(text);
+        // Scripts are the static ones, whatever the values.
+        const scripts: string[] = [];
+        JSON.stringify(docs, (k, val) => { if ((k === 'script' || k === 'source') && typeof val === 'string') scripts.push(val); return val; });
+        for (const s of scripts) expect(STATIC_SCRIPTS).toContain(s);
+      }
+      expect(parse(files.get('job/prop.yaml')!.replace(/^#.*\n/, '')).kind).toBe('Job');
+    }));
+  });
+});
