@@ -45,8 +45,12 @@ describe('multi-arch fan-out', () => {
     ]));
     expect(index.outputs.parameters.map((p: Obj) => p.globalName)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL', 'IMAGES']);
     const sign = wt.spec.templates.find((t: Obj) => t.name === 'sign');
-    expect(sign.container.args).toEqual(['sign', '--recursive', '--yes', '--key', '/secrets/cosign.key', '{{inputs.parameters.IMAGE_REF}}']);
-    expect(tasks[2].arguments.parameters).toEqual([{ name: 'IMAGE_REF', value: '{{tasks.index.outputs.parameters.IMAGE_URL}}' }]);
+    // Signatures live per repository: every destination repository is signed at the index digest.
+    expect(sign.container.args).toEqual(['sign', '--recursive', '--yes', '--key', '/secrets/cosign.key',
+      'registry.io/team/multi@{{inputs.parameters.IMAGE_DIGEST}}', 'mirror.io/team/multi@{{inputs.parameters.IMAGE_DIGEST}}']);
+    expect(sign.securityContext).toEqual({ fsGroup: 1000 });
+    expect(tasks[2].arguments.parameters).toEqual([
+      { name: 'IMAGE_REF', value: '{{tasks.index.outputs.parameters.IMAGE_URL}}' }, { name: 'IMAGE_DIGEST', value: '{{tasks.index.outputs.parameters.IMAGE_DIGEST}}' }]);
   });
 
   it('Tekton: a matrix over the platforms, an index task and a recursive sign', () => {
@@ -60,10 +64,11 @@ describe('multi-arch fan-out', () => {
     ]);
     expect(tasks.index.params).toEqual([{ name: 'IMAGES', value: ['$(tasks.build.results.IMAGES[*])'] }]);
     expect(tasks.index.taskSpec.steps[0].script).toBe(INDEX_SCRIPT);
-    expect(tasks.sign.taskSpec.steps[0].args).toEqual(['sign', '--recursive', '--yes', '--key', '$(workspaces.cosign.path)/cosign.key', '$(params.IMAGE_REF)']);
+    expect(tasks.sign.taskSpec.steps[0].args).toEqual(['sign', '--recursive', '--yes', '--key', '$(workspaces.cosign.path)/cosign.key',
+      'registry.io/team/multi@$(params.IMAGE_DIGEST)', 'mirror.io/team/multi@$(params.IMAGE_DIGEST)']);
     expect(tasks.verify.params).toEqual([{ name: 'IMAGE_REF', value: '$(tasks.index.results.IMAGE_URL)' }]);
     expect(pipeline.spec.results.map((r: Obj) => r.value)).toEqual(['$(tasks.index.results.IMAGE_URL)', '$(tasks.index.results.IMAGE_DIGEST)', '$(tasks.index.results.IMAGES)']);
-    expect(pipeline.metadata.annotations['tekton.dev/pipelines.minVersion']).toBe('0.56.0');
+    expect(pipeline.metadata.annotations['tekton.dev/pipelines.minVersion']).toBe('1.3.0');
     const run = doc(files, 'tekton/pipeline/multi/0.1/samples/pipelinerun.yaml');
     expect(run.spec.taskRunSpecs).toEqual([{ pipelineTaskName: 'build', podTemplate: { securityContext: { fsGroup: 1000 }, nodeSelector: { 'kubernetes.io/arch': '$(params.ARCH)' } } }]);
   });
@@ -111,19 +116,31 @@ describe('the index script, run with a stand-in crane', () => {
   it('appends every platform image by digest, copies to the other destinations and writes the results', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kimia-index-'));
     try {
-      fs.writeFileSync(path.join(dir, 'crane'), '#!/bin/sh\necho "$@" >> "$OUT/calls"\n[ "$1" = index ] && echo "registry.io/a@sha256:$(printf "%064d" 9)"\nexit 0\n', { mode: 0o755 });
+      fs.writeFileSync(path.join(dir, 'crane'), [
+        '#!/bin/sh', 'echo "$@" >> "$OUT/calls"',
+        '[ "$1" = index ] && echo "registry.io/a@sha256:$(printf "%064d" 9)"',
+        '[ "$1" = manifest ] && printf \'{"manifests":[{"digest":"sha256:%064d"},{"digest":"sha256:%064d"}]}\' 5 6',
+        'exit 0', ''].join('\n'), { mode: 0o755 });
       fs.writeFileSync(path.join(dir, 'index.sh'), INDEX_SCRIPT.replace('#!/busybox/sh', '#!/bin/sh'));
       const d = (n: number) => `registry.io/a@sha256:${String(n).padStart(64, '0')}`;
       const r = spawnSync('sh', [path.join(dir, 'index.sh')], {
         encoding: 'utf8',
-        env: { PATH: `${dir}:${process.env.PATH}`, OUT: dir, IMAGES: JSON.stringify([d(1), d(2)]), TARGET: 'registry.io/a:v1', EXTRA_DESTINATIONS: 'mirror.io/a:v1',
+        env: { PATH: `${dir}:${process.env.PATH}`, OUT: dir, IMAGES: JSON.stringify([d(1), d(2)]), TARGET: 'registry.io/a:v1', EXTRA_DESTINATIONS: 'mirror.io/a:v1\nmirror.io/b:v1 *',
           URL_FILE: path.join(dir, 'url'), DIGEST_FILE: path.join(dir, 'digest'), IMAGES_FILE: path.join(dir, 'images') },
       });
       expect(r.status).toBe(0);
-      expect(fs.readFileSync(path.join(dir, 'calls'), 'utf8')).toBe(`index append -m ${d(1)} -m ${d(2)} -t registry.io/a:v1\ncopy ${d(9)} mirror.io/a:v1\n`);
+      // Newline-separated lists: a value with a space or a glob stays one argument.
+      expect(fs.readFileSync(path.join(dir, 'calls'), 'utf8')).toBe(
+        `index append -m ${d(1)} -m ${d(2)} -t registry.io/a:v1\ncopy ${d(9)} mirror.io/a:v1\ncopy ${d(9)} mirror.io/b:v1 *\nmanifest ${d(9)}\n`);
       expect(fs.readFileSync(path.join(dir, 'url'), 'utf8')).toBe(d(9));
       expect(fs.readFileSync(path.join(dir, 'digest'), 'utf8')).toBe(`sha256:${'0'.repeat(63)}9`);
-      expect(fs.readFileSync(path.join(dir, 'images'), 'utf8')).toBe(`${d(9)}\n${d(1)}\n${d(2)}\n`);
+      expect(fs.readFileSync(path.join(dir, 'images'), 'utf8')).toBe(`${d(9)}\n${d(5)}\n${d(6)}\n`);
+      // Tekton passes IMAGES as arguments (array param items, each may end with a newline).
+      fs.rmSync(path.join(dir, 'calls'));
+      const r2 = spawnSync('sh', [path.join(dir, 'index.sh'), `${d(1)}\n`, `${d(2)}\n`], { encoding: 'utf8', env: { PATH: `${dir}:${process.env.PATH}`, OUT: dir, TARGET: 'registry.io/a:v1',
+        URL_FILE: path.join(dir, 'url'), DIGEST_FILE: path.join(dir, 'digest'), IMAGES_FILE: path.join(dir, 'images') } });
+      expect(r2.status).toBe(0);
+      expect(fs.readFileSync(path.join(dir, 'calls'), 'utf8').split('\n')[0]).toBe(`index append -m ${d(1)} -m ${d(2)} -t registry.io/a:v1`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

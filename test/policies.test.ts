@@ -41,6 +41,9 @@ describe('admission policies next to signed builds', () => {
       'policies/myapp-production/kyverno-clusterpolicy.yaml', 'policies/myapp-production/policy-controller-clusterimagepolicy.yaml',
       'policies/myapp-signed/kyverno-clusterpolicy.yaml', 'policies/myapp-signed/policy-controller-clusterimagepolicy.yaml',
     ]);
-    expect(doc(all, 'policies/myapp-production/kyverno-clusterpolicy.yaml').spec.rules[0].verifyImages[0].attestors[0].entries[0].keys.secret).toEqual({ name: 'cosign-keys', namespace: 'kyverno' });
+    // Never the signing Secret (it holds the private key): its public-key-only sibling.
+    expect(doc(all, 'policies/myapp-production/kyverno-clusterpolicy.yaml').spec.rules[0].verifyImages[0].attestors[0].entries[0].keys.secret).toEqual({ name: 'cosign-keys-pub', namespace: 'kyverno' });
+    expect(doc(all, 'policies/myapp-production/policy-controller-clusterimagepolicy.yaml').spec.authorities[0].key).toEqual({ secretRef: { name: 'cosign-keys-pub' } });
+    expect(doc(all, 'policies/myapp-production/kyverno-clusterpolicy.yaml').spec.validationFailureAction).toBe('Audit');
   });
 });

@@ -35,7 +35,10 @@ describe('trigger profiles', () => {
     expect(decided(profile, ref)).toEqual({ destinations, noPush, attestation, sign });
   });
   it('derives the profile from the ref', () => {
-    expect(['refs/pull/1/head', 'refs/tags/v1.0.0', 'refs/heads/main', 'refs/heads/dev'].map(profileForRef)).toEqual(['pr', 'tag', 'main', 'main']);
+    expect(['refs/pull/1/head', 'refs/tags/v1.0.0', 'refs/heads/main'].map((r) => profileForRef(r))).toEqual(['pr', 'tag', 'main']);
+    expect(profileForRef('refs/heads/trunk', 'trunk')).toBe('main');
+    // A feature branch never pushes main/latest by accident: it needs an explicit profile.
+    expect(() => profileForRef('refs/heads/feature/x')).toThrow('ref: "refs/heads/feature/x" is neither a pull request, a tag nor refs/heads/main: choose a profile (--profile manual or pr)');
   });
   it('refuses a tag profile without a release tag, a bad commit, and a missing repository', () => {
     expect(() => decided('tag', 'refs/tags/nightly')).toThrow('ref: "refs/tags/nightly" is not a release tag refs/tags/vX.Y.Z: the tag profile needs one');
@@ -56,7 +59,7 @@ describe('kimia-bundles job', () => {
     const r = cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/tags/v1.4.0', '--commit', SHA, '--source-date-epoch', '1700000000', '--stdout');
     expect(r.code).toBe(0);
     const job = parse(r.out);
-    expect(job.metadata.name).toBe('myapp-production-3f2a9c8-tag');
+    expect(job.metadata.name).toBe('myapp-production-3f2a9c8-v1-4-0');
     expect(job.metadata.labels).toMatchObject({ commit: SHA, ref: 'tags.v1.4.0', app: 'myapp-production' });
     const c = job.spec.template.spec.containers[0];
     expect(c.args).toEqual([
@@ -76,6 +79,15 @@ describe('kimia-bundles job', () => {
     expect(c.args.filter((a: string) => /^--(sign|attestation|cosign)/.test(a))).toEqual([]);
     expect(c.args).toContain(`--build-arg=VERSION=${SHA}`);
     expect(c.volumeMounts.map((m: { name: string }) => m.name)).toEqual(['docker-config']);
+  });
+  it('names release-candidate and release Jobs of one commit differently', () => {
+    const name = (ref: string) => parse(cli('job', '--config', config, '--build', 'myapp-production', '--ref', ref, '--commit', SHA, '--stdout').out).metadata.name;
+    expect(name('refs/tags/v2.0.0-rc.1')).toBe('myapp-production-3f2a9c8-v2-0-0-rc-1');
+    expect(name('refs/tags/v2.0.0')).toBe('myapp-production-3f2a9c8-v2-0-0');
+  });
+  it('refuses a commit that is not a SHA before running git', () => {
+    expect(cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/heads/main', '--commit', '--output=/tmp/x', '--stdout').err)
+      .toContain('--commit must be a commit SHA (hex), not "--output=/tmp/x"');
   });
   it('gives clear usage errors', () => {
     expect(cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/heads/main', '--commit', SHA).err).toContain('job needs either --stdout or --out FILE');

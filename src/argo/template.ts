@@ -10,7 +10,7 @@ import {
 } from '../../imports/argo-workflowtemplate-argoproj.io';
 import { ClusterWorkflowTemplate, type ClusterWorkflowTemplateSpec } from '../../imports/argo-clusterworkflowtemplate-argoproj.io';
 import {
-  builderImage, containerSecurityContext, COSIGN_KEY_PATH, COSIGN_PUBLIC_DIR, cosignSignIndexArgs, INDEX_SCRIPT, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, DEFAULT_GIT_IMAGE, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
+  builderImage, containerSecurityContext, COSIGN_KEY_PATH, COSIGN_PUBLIC_DIR, cosignSignIndexArgs, INDEX_SCRIPT, indexRefsToSign, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, DEFAULT_GIT_IMAGE, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
   kimiaVolumes, parseBuildSpec, podVolumes, pushesImage, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
   type BuildSpec, type BuildSpecInput,
 } from '../spec';
@@ -227,7 +227,12 @@ export class KimiaWorkflowTemplate extends Construct {
         after.push(signTemplate(spec, o.cosignImage));
         tasks.push({
           name: ARGO.sign, template: ARGO.sign, depends: ARGO.index,
-          arguments: { parameters: [{ name: 'IMAGE_REF', value: `{{tasks.${ARGO.index}.outputs.parameters.${ARGO.url}}}` }] },
+          arguments: {
+            parameters: [
+              { name: 'IMAGE_REF', value: `{{tasks.${ARGO.index}.outputs.parameters.${ARGO.url}}}` },
+              { name: 'IMAGE_DIGEST', value: `{{tasks.${ARGO.index}.outputs.parameters.${ARGO.digest}}}` },
+            ],
+          },
         });
         last = ARGO.sign;
       }
@@ -275,6 +280,7 @@ function verifyTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTem
     name: ARGO.verify,
     inputs: { parameters: [{ name: 'IMAGE_REF', description: 'The pushed image by digest (repository@sha256:...).' }] },
     volumes,
+    securityContext: { fsGroup: KIMIA_GID },
     container: {
       name: ARGO.container,
       image,
@@ -309,6 +315,8 @@ function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string)
       ],
     },
     ...(creds.length ? { volumes: podVolumes(creds) as WorkflowTemplateSpecTemplates['volumes'] } : {}),
+    // Secret files are 0400 root-owned; fsGroup makes them readable by the non-root helper.
+    securityContext: { fsGroup: KIMIA_GID },
     script: {
       image,
       command: ['/busybox/sh'],
@@ -316,7 +324,7 @@ function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string)
       env: [
         { name: 'IMAGES', value: '{{inputs.parameters.IMAGES}}' },
         { name: 'TARGET', value: argoInput(spec.destinations[0]) },
-        { name: 'EXTRA_DESTINATIONS', value: spec.destinations.slice(1).map(argoInput).join(' ') },
+        { name: 'EXTRA_DESTINATIONS', value: spec.destinations.slice(1).map(argoInput).join('\n') },
         { name: 'URL_FILE', value: '/tmp/index-url' },
         { name: 'DIGEST_FILE', value: '/tmp/index-digest' },
         { name: 'IMAGES_FILE', value: '/tmp/index-images' },
@@ -335,12 +343,13 @@ function signTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTempl
   const insecure = !!spec.registry?.insecure || (spec.registry?.insecureRegistries.length ?? 0) > 0;
   return {
     name: ARGO.sign,
-    inputs: { parameters: [{ name: 'IMAGE_REF', description: 'The index by digest.' }] },
+    inputs: { parameters: [{ name: 'IMAGE_REF', description: 'The index by digest.' }, { name: 'IMAGE_DIGEST', description: 'The index digest.' }] },
     volumes: podVolumes(vols) as WorkflowTemplateSpecTemplates['volumes'],
+    securityContext: { fsGroup: KIMIA_GID },
     container: {
       name: ARGO.container,
       image,
-      args: cosignSignIndexArgs(COSIGN_KEY_PATH, '{{inputs.parameters.IMAGE_REF}}', insecure),
+      args: cosignSignIndexArgs(COSIGN_KEY_PATH, indexRefsToSign(spec.destinations, '{{inputs.parameters.IMAGE_DIGEST}}', '{{inputs.parameters.IMAGE_REF}}'), insecure),
       env: [
         ...(pw ? [{ name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } }] : []),
         ...(vols.some((v) => v.name === 'docker-config') ? [{ name: 'DOCKER_CONFIG', value: '/home/kimia/.docker' }] : []),

@@ -201,6 +201,8 @@ function job(p: Parsed, io: CliIO): number {
   const index = cfg.builds.findIndex((b) => b.name === p.builds[0]);
   if (index < 0) throw new UsageError(`no build named "${p.builds[0]}" (builds: ${cfg.builds.map((b) => b.name).join(', ')})`);
   if (p.epoch !== undefined && !/^[0-9]+$/.test(p.epoch)) throw new UsageError('--source-date-epoch must be Unix seconds');
+  // Checked before git sees it: a value like --output=FILE must never become a git option.
+  if (!/^[0-9a-f]{7,64}$/.test(commit)) throw new UsageError(`--commit must be a commit SHA (hex), not "${commit}"`);
   let spec;
   try {
     spec = applyProfile(resolveParams(cfg.builds[index], p.params), { profile: p.profile, ref, commit, sourceDateEpoch: p.epoch ?? commitTime(commit) });

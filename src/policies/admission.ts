@@ -7,11 +7,20 @@
  * Support for key-signed bundles is recent in both (see README); kimia's SBOM and provenance are
  * BuildKit attestations inside the image index, which neither policy checks.
  */
-import { hasParams, publicKeyRef, type BuildSpec } from '../spec';
+import { hasParams, type BuildSpec } from '../spec';
 
 /** Namespaces where the policy engines read the public key Secret. */
 export const KYVERNO_NAMESPACE = 'kyverno';
 export const POLICY_CONTROLLER_NAMESPACE = 'cosign-system';
+
+/**
+ * The Secret holding only the public key, as policy-controller requires (one data entry) and
+ * Kyverno reads (key `cosign.pub`): `signing.publicKey`'s Secret, else `<signing Secret>-pub`.
+ * Never the signing Secret itself: that would copy the private key into the policy namespaces.
+ */
+export function policyKeySecret(spec: BuildSpec): string {
+  return spec.signing!.publicKey?.secretName ?? `${spec.signing!.key.secretName}-pub`;
+}
 
 /** Repositories (without tag) of the build's destinations whose repository part is literal. */
 export function signedRepositories(spec: BuildSpec): string[] {
@@ -27,7 +36,7 @@ export function signedRepositories(spec: BuildSpec): string[] {
 
 /** Kyverno ClusterPolicy (kyverno.io/v1) requiring the build's signature on its repositories. */
 export function kyvernoPolicy(spec: BuildSpec, repositories: readonly string[]) {
-  const key = publicKeyRef(spec)!;
+  const secret = policyKeySecret(spec);
   return {
     apiVersion: 'kyverno.io/v1',
     kind: 'ClusterPolicy',
@@ -35,11 +44,12 @@ export function kyvernoPolicy(spec: BuildSpec, repositories: readonly string[]) 
       name: `verify-${spec.name}`,
       annotations: {
         'policies.kyverno.io/title': `Verify ${spec.name} images`,
-        'policies.kyverno.io/description': `Admit ${repositories.join(', ')} only when signed with the ${spec.name} cosign key (Sigstore bundle, as kimia's cosign v3 writes). The Secret ${key.secretName} with key cosign.pub must exist in namespace ${KYVERNO_NAMESPACE}.`,
+        'policies.kyverno.io/description': `Admit ${repositories.join(', ')} only when signed with the ${spec.name} cosign key (Sigstore bundle, as kimia's cosign v3 writes). The Secret ${secret} with the key cosign.pub must exist in namespace ${KYVERNO_NAMESPACE}. Starts in Audit: switch to Enforce once it admits a signed image in your cluster.`,
       },
     },
     spec: {
-      validationFailureAction: 'Enforce',
+      // Audit first: key-signed Sigstore bundles are recent in Kyverno (see README).
+      validationFailureAction: 'Audit',
       background: false,
       webhookTimeoutSeconds: 30,
       rules: [{
@@ -51,7 +61,7 @@ export function kyvernoPolicy(spec: BuildSpec, repositories: readonly string[]) 
           mutateDigest: true,
           verifyDigest: true,
           required: true,
-          attestors: [{ entries: [{ keys: { secret: { name: key.secretName, namespace: KYVERNO_NAMESPACE } } }] }],
+          attestors: [{ entries: [{ keys: { secret: { name: secret, namespace: KYVERNO_NAMESPACE } } }] }],
         }],
       }],
     },
@@ -60,20 +70,20 @@ export function kyvernoPolicy(spec: BuildSpec, repositories: readonly string[]) 
 
 /** sigstore policy-controller ClusterImagePolicy (policy.sigstore.dev/v1beta1) for the same key. */
 export function clusterImagePolicy(spec: BuildSpec, repositories: readonly string[]) {
-  const key = publicKeyRef(spec)!;
+  const secret = policyKeySecret(spec);
   return {
     apiVersion: 'policy.sigstore.dev/v1beta1',
     kind: 'ClusterImagePolicy',
     metadata: {
       name: `verify-${spec.name}`,
       annotations: {
-        'kimia-bundles.dev/description': `Admit ${repositories.join(', ')} only when signed with the ${spec.name} cosign key. The Secret ${key.secretName} (first value: the public key) must exist in namespace ${POLICY_CONTROLLER_NAMESPACE}.`,
+        'kimia-bundles.dev/description': `Admit ${repositories.join(', ')} only when signed with the ${spec.name} cosign key. The Secret ${secret} must exist in namespace ${POLICY_CONTROLLER_NAMESPACE} holding only the public key (one data entry).`,
       },
     },
     spec: {
       // `*` stops at "/", so repo* matches the repository with any tag or digest (and repo-suffixed names).
       images: repositories.map((r) => ({ glob: `${r}*` })),
-      authorities: [{ name: 'cosign-key', key: { secretRef: { name: key.secretName } }, signatureFormat: 'bundle' }],
+      authorities: [{ name: 'cosign-key', key: { secretRef: { name: secret } }, signatureFormat: 'bundle' }],
     },
   };
 }

@@ -51,29 +51,55 @@ export const DEFAULT_CRANE_IMAGE = 'gcr.io/go-containerregistry/crane/debug:v0.2
 /**
  * Index step: `crane index append` of the per-platform images (by digest) onto the first
  * destination, then `crane copy` to the others. Static text; values arrive in env or args:
- * IMAGES (repo@digest list: JSON, commas or newlines; else the arguments), TARGET, EXTRA_DESTINATIONS (space separated),
+ * IMAGES (repo@digest list: JSON or newlines; else the arguments), TARGET, EXTRA_DESTINATIONS (newline separated),
  * URL_FILE, DIGEST_FILE and IMAGES_FILE (where the index reference, its digest and the list of the
  * index and platform images are written).
  */
 export const INDEX_SCRIPT = `#!/busybox/sh
-set -eu
-# IMAGES in env (Argo: a JSON list) or as arguments (Tekton: an array param).
+set -euf
+# Lists are split on newlines only (and JSON punctuation for IMAGES); no globbing (set -f).
+NL='
+'
+IFS="$NL"
+# IMAGES in env (Argo: a JSON list) or as arguments (Tekton: an array param), joined by newlines.
 list="\${IMAGES:-$*}"
 set --
-for ref in $(printf '%s' "$list" | tr '[],"' '    '); do
+for ref in $(printf '%s' "$list" | tr '[],"' '\\n\\n\\n\\n' | tr -d ' '); do
+  [ -n "$ref" ] || continue
   case "$ref" in *@sha256:*) set -- "$@" -m "$ref" ;; *) echo "kimia-bundles: not an image by digest: $ref" >&2; exit 1 ;; esac
 done
 [ "$#" -ge 4 ] || { echo "kimia-bundles: an index needs at least two platform images" >&2; exit 1; }
 ref="$(crane index append "$@" -t "$TARGET")"
-for dest in \${EXTRA_DESTINATIONS:-}; do crane copy "$ref" "$dest"; done
+for dest in \${EXTRA_DESTINATIONS:-}; do [ -n "$dest" ] && crane copy "$ref" "$dest"; done
 printf '%s' "$ref" > "$URL_FILE"
 printf '%s' "\${ref#*@}" > "$DIGEST_FILE"
-# IMAGES: the index, then every platform image, by digest.
-{ echo "$ref"; for m in $(printf '%s' "$list" | tr '[],"' '    '); do echo "$m"; done; } > "$IMAGES_FILE"
+# IMAGES: the index, then every manifest it holds (crane flattens per-platform indexes), by digest.
+repo="\${ref%@*}"
+{ echo "$ref"; crane manifest "$ref" | grep -o '"digest":"sha256:[a-f0-9]*"' | cut -d'"' -f4 | sed "s|^|$repo@|"; } > "$IMAGES_FILE"
 echo "index: $ref"
 `;
 
+/** The repository of a destination when it is known at generation time (no param in it). */
+export function repositoryOf(destination: string): string | undefined {
+  const slash = destination.lastIndexOf('/');
+  const colon = destination.lastIndexOf(':');
+  const repo = colon > slash ? destination.slice(0, colon) : destination;
+  return repo.includes('${') ? undefined : repo;
+}
+
+/**
+ * The index references to sign: every destination repository at the index digest (signatures
+ * live per repository), or the index reference itself when the repository is a runtime param.
+ */
+export function indexRefsToSign(destinations: readonly string[], digest: string, indexRef: string): string[] {
+  const refs = destinations.map((d, i) => {
+    const repo = repositoryOf(d);
+    return repo ? `${repo}@${digest}` : i === 0 ? indexRef : undefined;
+  });
+  return [...new Set(refs.filter((r): r is string => r !== undefined))];
+}
+
 /** `cosign sign` of the index and every platform manifest, by digest (cosign is the image entrypoint). */
-export function cosignSignIndexArgs(keyFile: string, indexRef: string, insecure: boolean): string[] {
-  return ['sign', '--recursive', '--yes', '--key', keyFile, ...(insecure ? ['--allow-insecure-registry', '--allow-http-registry'] : []), indexRef];
+export function cosignSignIndexArgs(keyFile: string, refs: readonly string[], insecure: boolean): string[] {
+  return ['sign', '--recursive', '--yes', '--key', keyFile, ...(insecure ? ['--allow-insecure-registry', '--allow-http-registry'] : []), ...refs];
 }

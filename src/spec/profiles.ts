@@ -30,11 +30,16 @@ export interface CiRun {
 const SEMVER_TAG = /^refs\/tags\/v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const COMMIT = /^[0-9a-f]{7,64}$/;
 
-/** The profile a ref implies. */
-export function profileForRef(ref: string): Profile {
+/**
+ * The profile a ref implies: pull/merge requests are `pr`, tags `tag`, the main branch `main`.
+ * Any other ref needs an explicit profile (e.g. `manual`), so that a feature branch never
+ * pushes `main` and `latest` by accident.
+ */
+export function profileForRef(ref: string, mainBranch = 'main'): Profile {
   if (/^refs\/(pull|merge-requests)\//.test(ref)) return 'pr';
   if (ref.startsWith('refs/tags/')) return 'tag';
-  return 'main';
+  if (ref === `refs/heads/${mainBranch}`) return 'main';
+  throw new SpecError([{ path: ['ref'], message: `"${ref}" is neither a pull request, a tag nor refs/heads/${mainBranch}: choose a profile (--profile manual or pr)` }]);
 }
 
 /** The image tags of a run (before the repository is prefixed). */
@@ -68,7 +73,7 @@ export function refLabel(ref: string): string {
  * SOURCE_DATE_EPOCH from the run. The result is parsed again, so every kimia rule holds.
  */
 export function applyProfile(spec: BuildSpec, run: CiRun): BuildSpec {
-  const profile = run.profile ?? profileForRef(run.ref);
+  const profile = run.profile ?? profileForRef(run.ref, spec.ci?.mainBranch);
   if (!COMMIT.test(run.commit)) throw new SpecError([{ path: ['commit'], message: `"${run.commit}" is not a git commit SHA (hex, 7-64 characters)` }]);
   const repository = spec.ci?.repository;
   if (!repository) throw new SpecError([{ path: ['ci', 'repository'], message: 'a CI profile needs ci.repository: the image repository to tag (e.g. registry.io/team/app)' }]);
@@ -94,11 +99,18 @@ export function applyProfile(spec: BuildSpec, run: CiRun): BuildSpec {
     reproducible: spec.reproducible?.enabled && run.sourceDateEpoch !== undefined
       ? { ...spec.reproducible, sourceDateEpoch: run.sourceDateEpoch }
       : spec.reproducible,
-    job: { ...spec.job, ttlSecondsAfterFinished: spec.job?.ttlSecondsAfterFinished ?? 3600, name: `${spec.name.slice(0, 44)}-${run.commit.slice(0, 7)}-${profile}`.replace(/--+/g, '-') },
+    // Unique per run: an rc and its release on the same commit get different Jobs.
+    job: { ...spec.job, ttlSecondsAfterFinished: spec.job?.ttlSecondsAfterFinished ?? 3600, name: jobName(spec.name, run.commit, version ? `v${version}` : profile) },
   };
   const parsed = BuildSpec.safeParse(next);
   if (!parsed.success) {
     throw new SpecError(parsed.error.issues.map((i) => ({ path: i.path as Array<string | number>, message: `${i.message} (profile ${profile}, ref ${run.ref})` })));
   }
   return parsed.data;
+}
+
+/** `<build>-<sha7>-<profile or version>`, a DNS label of at most 63 characters. */
+function jobName(build: string, commit: string, suffix: string): string {
+  const tail = `${commit.slice(0, 7)}-${suffix.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.replace(/-+$/, '').slice(0, 30);
+  return `${build.slice(0, 62 - tail.length)}-${tail}`.replace(/--+/g, '-');
 }

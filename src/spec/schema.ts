@@ -238,6 +238,7 @@ export const ArgoOptions = z
 export const CiOptions = z
   .strictObject({
     repository: text().describe('Image repository the CI profiles tag, without a tag (e.g. registry.io/team/app).'),
+    mainBranch: text().default('main').describe('The branch whose pushes use the main profile.'),
   })
   .describe('CI trigger profiles (kimia-bundles job --profile pr|main|tag|manual).');
 

@@ -6,7 +6,7 @@ import {
   Pipeline, type PipelineSpecParams, type PipelineSpecTasks, type PipelineSpecWorkspaces,
 } from '../../imports/tekton-pipeline-tekton.dev';
 import {
-  cosignSignIndexArgs, cosignVerifyArgs, helperSecurityContext, INDEX_SCRIPT,
+  cosignSignIndexArgs, cosignVerifyArgs, helperSecurityContext, INDEX_SCRIPT, indexRefsToSign,
   PLATFORM_PARAMS, platformTargets, type BuildSpec,
 } from '../spec';
 import { KimiaBuildTask, RESULTS, tektonParam } from './task';
@@ -141,15 +141,17 @@ export class KimiaBuildPipeline extends Construct {
             image: o.cosignImage,
             // The cosign image is distroless (no shell): cosign itself is the entrypoint.
             args: cosignVerifyArgs(spec, '$(workspaces.cosign.path)/cosign.pub', '$(params.IMAGE_REF)'),
-            env: [{ name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' }],
+            env: registryAccess(spec).env,
+            ...(registryAccess(spec).volumeMounts ? { volumeMounts: registryAccess(spec).volumeMounts } : {}),
             securityContext: helperSecurityContext(),
           }],
+          ...(registryAccess(spec).volumes ? { volumes: registryAccess(spec).volumes } : {}),
         },
       });
     }
 
     const meta = catalogMetadata(spec, 'pipeline');
-    // Consuming a matrixed task's results as an array needs Tekton v0.56 (TEP-0140).
+    // Matrix results as arrays (TEP-0140) and $(params.ARCH) in taskRunSpecs pod templates (pipeline#8599).
     if (fanOut && versionLess(meta.metadata.annotations['tekton.dev/pipelines.minVersion'], MATRIX_MIN_VERSION)) {
       meta.metadata.annotations['tekton.dev/pipelines.minVersion'] = MATRIX_MIN_VERSION;
     }
@@ -174,8 +176,11 @@ export class KimiaBuildPipeline extends Construct {
   }
 }
 
-/** The first Tekton release whose matrixed tasks' results can be consumed as arrays (TEP-0140). */
-export const MATRIX_MIN_VERSION = '0.56.0';
+/**
+ * The first Tekton release a multi-arch Pipeline works on: matrixed results consumed as arrays
+ * (TEP-0140) and per-combination params in `taskRunSpecs` pod templates (tektoncd/pipeline#8599, v1.3).
+ */
+export const MATRIX_MIN_VERSION = '1.3.0';
 
 function versionLess(a: string, b: string): boolean {
   const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
@@ -212,14 +217,16 @@ function indexTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[
         args: ['$(params.IMAGES[*])'],
         env: [
           { name: 'TARGET', value: tektonParam(spec.destinations[0]) },
-          { name: 'EXTRA_DESTINATIONS', value: spec.destinations.slice(1).map(tektonParam).join(' ') },
+          { name: 'EXTRA_DESTINATIONS', value: spec.destinations.slice(1).map(tektonParam).join('\n') },
           { name: 'URL_FILE', value: `$(results.${RESULTS.url}.path)` },
           { name: 'DIGEST_FILE', value: `$(results.${RESULTS.digest}.path)` },
           { name: 'IMAGES_FILE', value: `$(results.${RESULTS.images}.path)` },
-          { name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' },
+          ...registryAccess(spec).env,
         ],
+        ...(registryAccess(spec).volumeMounts ? { volumeMounts: registryAccess(spec).volumeMounts } : {}),
         securityContext: helperSecurityContext(),
       }],
+      ...(registryAccess(spec).volumes ? { volumes: registryAccess(spec).volumes } : {}),
     },
   };
 }
@@ -231,10 +238,16 @@ function signTask(spec: BuildSpec, dockerconfig: boolean, image: string): Pipeli
   return {
     name: 'sign',
     runAfter: ['index'],
-    params: [{ name: 'IMAGE_REF', value: `$(tasks.index.results.${RESULTS.url})` }],
+    params: [
+      { name: 'IMAGE_REF', value: `$(tasks.index.results.${RESULTS.url})` },
+      { name: 'IMAGE_DIGEST', value: `$(tasks.index.results.${RESULTS.digest})` },
+    ],
     workspaces: [{ name: 'cosign', workspace: 'cosign' }, ...(dockerconfig ? [{ name: 'dockerconfig', workspace: 'dockerconfig' }] : [])],
     taskSpec: {
-      params: [{ name: 'IMAGE_REF', type: 'string', description: 'The index by digest.' }],
+      params: [
+        { name: 'IMAGE_REF', type: 'string', description: 'The index by digest.' },
+        { name: 'IMAGE_DIGEST', type: 'string', description: 'The index digest.' },
+      ],
       workspaces: [
         { name: 'cosign', readOnly: true, description: 'Holds cosign.key.' },
         { name: 'dockerconfig', optional: true, readOnly: true, description: 'Registry credentials (config.json).' },
@@ -242,13 +255,29 @@ function signTask(spec: BuildSpec, dockerconfig: boolean, image: string): Pipeli
       steps: [{
         name: 'cosign-sign',
         image,
-        args: cosignSignIndexArgs('$(workspaces.cosign.path)/cosign.key', '$(params.IMAGE_REF)', insecure),
+        args: cosignSignIndexArgs('$(workspaces.cosign.path)/cosign.key', indexRefsToSign(spec.destinations, '$(params.IMAGE_DIGEST)', '$(params.IMAGE_REF)'), insecure),
         env: [
           ...(pw ? [{ name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } }] : []),
-          { name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' },
+          ...registryAccess(spec).env,
         ],
+        ...(registryAccess(spec).volumeMounts ? { volumeMounts: registryAccess(spec).volumeMounts } : {}),
         securityContext: helperSecurityContext(),
       }],
+      ...(registryAccess(spec).volumes ? { volumes: registryAccess(spec).volumes } : {}),
     },
+  };
+}
+
+/**
+ * Registry credentials for the Pipeline's helper tasks: the spec's dockerconfigjson Secret as a
+ * volume when it names one (the Task mounts it the same way), else the optional dockerconfig workspace.
+ */
+function registryAccess(spec: BuildSpec) {
+  const secret = spec.registry?.credentialsSecret;
+  if (!secret) return { env: [{ name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' }] };
+  return {
+    volumes: [{ name: 'docker-config', secret: { secretName: secret, items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: 0o444 } }],
+    volumeMounts: [{ name: 'docker-config', mountPath: '/etc/kimia/docker', readOnly: true }],
+    env: [{ name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' }],
   };
 }
