@@ -92,10 +92,12 @@ export function writeBundle(files: BundleFiles, outDir: string, options: WriteBu
     removeLeftovers(parent, path.basename(target));
     stage = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`));
     const old = `${stage.replace('.new-', '.old-')}`;
+    const made = new Set<string>();
     for (const [rel, content] of files) {
       const file = path.join(stage, rel);
       if (!file.startsWith(stage + path.sep)) throw new BundleWriteError(`refusing to write outside the bundle: ${rel}`);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const dir = path.dirname(file);
+      if (!made.has(dir)) { fs.mkdirSync(dir, { recursive: true }); made.add(dir); }
       fs.writeFileSync(file, content);
     }
     for (const dir of options.keep ?? []) {
