@@ -10,9 +10,9 @@ import {
 } from '../../imports/argo-workflowtemplate-argoproj.io';
 import { ClusterWorkflowTemplate, type ClusterWorkflowTemplateSpec } from '../../imports/argo-clusterworkflowtemplate-argoproj.io';
 import {
-  builderImage, containerSecurityContext, COSIGN_KEY_PATH, COSIGN_PUBLIC_DIR, cosignSignIndexArgs, INDEX_SCRIPT, indexRefsToSign, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, DEFAULT_GIT_IMAGE, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
+  builderImage, containerSecurityContext, COSIGN_KEY_PATH, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, HELPER_FILE_MODE, COSIGN_PUBLIC_DIR, cosignSignIndexArgs, INDEX_SCRIPT, indexRefsToSign, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, DEFAULT_GIT_IMAGE, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
   kimiaVolumes, parseBuildSpec, podVolumes, pushesImage, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
-  type BuildSpec, type BuildSpecInput,
+  type BuildSpec, type BuildSpecInput, type KimiaVolume,
 } from '../spec';
 import { EPOCH_SOURCE } from './scripts';
 import { argoMetadata, argoOptions } from './catalog';
@@ -271,25 +271,25 @@ export class KimiaWorkflowTemplate extends Construct {
 /** A leaf template that verifies the pushed image by digest with the public key from its Secret. */
 function verifyTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTemplates {
   const key = publicKeyRef(spec)!;
-  const creds = spec.registry?.credentialsSecret;
-  const volumes = [
-    { name: 'cosign-pub', secret: { secretName: key.secretName, items: [{ key: key.key, path: 'cosign.pub' }], defaultMode: 0o444 } },
-    ...(creds ? [{ name: 'docker-config', secret: { secretName: creds, items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: 0o444 } }] : []),
-  ];
+  const creds = helperDockerConfig(spec);
+  const pub: KimiaVolume = {
+    name: 'cosign-pub',
+    source: { secret: { secretName: key.secretName, items: [{ key: key.key, path: 'cosign.pub' }], defaultMode: HELPER_FILE_MODE } },
+    mountPath: COSIGN_PUBLIC_DIR,
+    readOnly: true,
+  };
+  const vols = creds ? [pub, creds] : [pub];
   return {
     name: ARGO.verify,
     inputs: { parameters: [{ name: 'IMAGE_REF', description: 'The pushed image by digest (repository@sha256:...).' }] },
-    volumes,
+    volumes: podVolumes(vols) as WorkflowTemplateSpecTemplates['volumes'],
     securityContext: { fsGroup: KIMIA_GID },
     container: {
       name: ARGO.container,
       image,
       args: cosignVerifyArgs(spec, PUBLIC_KEY_FILE, '{{inputs.parameters.IMAGE_REF}}'),
-      ...(creds ? { env: [{ name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' }] } : {}),
-      volumeMounts: [
-        { name: 'cosign-pub', mountPath: COSIGN_PUBLIC_DIR, readOnly: true },
-        ...(creds ? [{ name: 'docker-config', mountPath: '/etc/kimia/docker', readOnly: true }] : []),
-      ],
+      ...(creds ? { env: [{ name: 'DOCKER_CONFIG', value: HELPER_DOCKER_CONFIG_DIR }] } : {}),
+      volumeMounts: volumeMounts(vols),
       securityContext: helperSecurityContext(),
     },
   };
@@ -340,7 +340,6 @@ function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string)
 function signTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTemplates {
   const vols = kimiaVolumes(spec).filter((v) => v.name === 'cosign-key' || v.name === 'docker-config');
   const pw = spec.signing?.password;
-  const insecure = !!spec.registry?.insecure || (spec.registry?.insecureRegistries.length ?? 0) > 0;
   return {
     name: ARGO.sign,
     inputs: { parameters: [{ name: 'IMAGE_REF', description: 'The index by digest.' }, { name: 'IMAGE_DIGEST', description: 'The index digest.' }] },
@@ -349,7 +348,7 @@ function signTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTempl
     container: {
       name: ARGO.container,
       image,
-      args: cosignSignIndexArgs(COSIGN_KEY_PATH, indexRefsToSign(spec.destinations, '{{inputs.parameters.IMAGE_DIGEST}}', '{{inputs.parameters.IMAGE_REF}}'), insecure),
+      args: cosignSignIndexArgs(spec, COSIGN_KEY_PATH, indexRefsToSign(spec.destinations, '{{inputs.parameters.IMAGE_DIGEST}}', '{{inputs.parameters.IMAGE_REF}}')),
       env: [
         ...(pw ? [{ name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } }] : []),
         ...(vols.some((v) => v.name === 'docker-config') ? [{ name: 'DOCKER_CONFIG', value: '/home/kimia/.docker' }] : []),

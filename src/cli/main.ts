@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Chart, App } from 'cdk8s';
 import {
-  applyProfile, configJsonSchema, formatIssue, loadConfig, PROFILES, refLabel, resolveParams, SpecError,
+  applyProfile, COMMIT_SHA, configJsonSchema, formatIssue, loadConfig, PROFILES, refLabel, resolveParams, SpecError,
   type ParamValues, type Profile,
 } from '../spec';
 import { CosignVerifyJob, KimiaBuildJob } from '../job';
@@ -174,7 +174,7 @@ function job(p: Parsed, io: CliIO): number {
   if (index < 0) throw new UsageError(`no build named "${p.builds[0]}" (builds: ${cfg.builds.map((b) => b.name).join(', ')})`);
   if (p.epoch !== undefined && !/^[0-9]+$/.test(p.epoch)) throw new UsageError('--source-date-epoch must be Unix seconds');
   // Checked before git sees it: a value like --output=FILE must never become a git option.
-  if (!/^[0-9a-f]{7,64}$/.test(commit)) throw new UsageError(`--commit must be a commit SHA (hex), not "${commit}"`);
+  if (!COMMIT_SHA.test(commit)) throw new UsageError(`--commit must be a commit SHA (hex), not "${commit}"`);
   let spec;
   try {
     spec = applyProfile(resolveParams(cfg.builds[index], p.params), { profile: p.profile, ref, commit, sourceDateEpoch: p.epoch ?? commitTime(commit) });

@@ -6,7 +6,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  COSIGN_PUBLIC_DIR, cosignVerifyArgs, DEFAULT_COSIGN_IMAGE, helperSecurityContext, parseBuildSpec, publicKeyRef,
+  COSIGN_PUBLIC_DIR, cosignVerifyArgs, DEFAULT_COSIGN_IMAGE, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, HELPER_FILE_MODE, helperSecurityContext, parseBuildSpec, publicKeyRef,
   PUBLIC_KEY_FILE, SpecError, type BuildSpec, type BuildSpecInput,
 } from '../spec';
 
@@ -50,12 +50,14 @@ export class CosignVerifyJob extends Construct {
       resources: {},
     });
     const secret = kplus.Secret.fromSecretName(this, 'PublicKey', key.secretName);
-    container.mount(COSIGN_PUBLIC_DIR, kplus.Volume.fromSecret(this, 'PublicKeyVolume', secret, { name: 'cosign-pub', items: { [key.key]: { path: 'cosign.pub' } }, defaultMode: 0o444 }), { readOnly: true });
-    const creds = spec.registry?.credentialsSecret;
-    if (creds) {
-      const s = kplus.Secret.fromSecretName(this, 'DockerConfig', creds);
-      container.mount('/etc/kimia/docker', kplus.Volume.fromSecret(this, 'DockerConfigVolume', s, { name: 'docker-config', items: { '.dockerconfigjson': { path: 'config.json' } }, defaultMode: 0o444 }), { readOnly: true });
-      container.env.addVariable('DOCKER_CONFIG', kplus.EnvValue.fromValue('/etc/kimia/docker'));
+    container.mount(COSIGN_PUBLIC_DIR, kplus.Volume.fromSecret(this, 'PublicKeyVolume', secret, { name: 'cosign-pub', items: { [key.key]: { path: 'cosign.pub' } }, defaultMode: HELPER_FILE_MODE }), { readOnly: true });
+    const creds = helperDockerConfig(spec);
+    if (creds && 'secret' in creds.source) {
+      const { secretName, items, defaultMode } = creds.source.secret;
+      const s = kplus.Secret.fromSecretName(this, 'DockerConfig', secretName);
+      const volume = kplus.Volume.fromSecret(this, 'DockerConfigVolume', s, { name: creds.name, items: Object.fromEntries(items.map((i) => [i.key, { path: i.path }])), defaultMode });
+      container.mount(creds.mountPath, volume, { readOnly: creds.readOnly });
+      container.env.addVariable('DOCKER_CONFIG', kplus.EnvValue.fromValue(HELPER_DOCKER_CONFIG_DIR));
     }
   }
 }

@@ -4,6 +4,7 @@
  * architecture), then an index step assembles them and signs the index recursively.
  */
 import type { BuildSpec } from './schema';
+import { insecureRegistryFlags } from './verify';
 
 /** One platform of a fan-out. */
 export interface PlatformTarget {
@@ -100,6 +101,6 @@ export function indexRefsToSign(destinations: readonly string[], digest: string,
 }
 
 /** `cosign sign` of the index and every platform manifest, by digest (cosign is the image entrypoint). */
-export function cosignSignIndexArgs(keyFile: string, refs: readonly string[], insecure: boolean): string[] {
-  return ['sign', '--recursive', '--yes', '--key', keyFile, ...(insecure ? ['--allow-insecure-registry', '--allow-http-registry'] : []), ...refs];
+export function cosignSignIndexArgs(spec: BuildSpec, keyFile: string, refs: readonly string[]): string[] {
+  return ['sign', '--recursive', '--yes', '--key', keyFile, ...insecureRegistryFlags(spec), ...refs];
 }

@@ -28,7 +28,8 @@ export interface CiRun {
 }
 
 const SEMVER_TAG = /^refs\/tags\/v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
-const COMMIT = /^[0-9a-f]{7,64}$/;
+/** A git commit SHA, abbreviated or full. */
+export const COMMIT_SHA = /^[0-9a-f]{7,64}$/;
 
 /**
  * The profile a ref implies: pull/merge requests are `pr`, tags `tag`, the main branch `main`.
@@ -74,7 +75,7 @@ export function refLabel(ref: string): string {
  */
 export function applyProfile(spec: BuildSpec, run: CiRun): BuildSpec {
   const profile = run.profile ?? profileForRef(run.ref, spec.ci?.mainBranch);
-  if (!COMMIT.test(run.commit)) throw new SpecError([{ path: ['commit'], message: `"${run.commit}" is not a git commit SHA (hex, 7-64 characters)` }]);
+  if (!COMMIT_SHA.test(run.commit)) throw new SpecError([{ path: ['commit'], message: `"${run.commit}" is not a git commit SHA (hex, 7-64 characters)` }]);
   const repository = spec.ci?.repository;
   if (!repository) throw new SpecError([{ path: ['ci', 'repository'], message: 'a CI profile needs ci.repository: the image repository to tag (e.g. registry.io/team/app)' }]);
   const signs = profile !== 'pr';

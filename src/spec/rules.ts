@@ -11,6 +11,7 @@ import type { BuildSpec } from './schema';
 import { kimiaFlags, type FieldPath } from './argv';
 import { paramsIn, sampleOf } from './template';
 import { eachString } from './walk';
+import { pushesImage } from './pod';
 import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
 import FLAG_TABLE from './kimia-flags.json';
 
@@ -220,7 +221,7 @@ const multiPlatform: Rule = (spec, report) => {
   if (spec.platform !== undefined) report(['platforms'], 'set either platform or platforms, not both');
   if (new Set(ps).size !== ps.length) report(['platforms'], 'platforms must be unique');
   if (spec.variant !== 'kimia') report(['platforms'], 'multi-arch needs variant kimia: Buildah reports the config digest, not the manifest digest an index needs');
-  if (!spec.push || spec.tarPath !== undefined) report(['platforms'], 'multi-arch pushes the per-platform images and the index: push must be on and tarPath unset');
+  if (!pushesImage(spec)) report(['platforms'], 'multi-arch pushes the per-platform images and the index: push must be on and tarPath unset');
   if (spec.outputs.includes('job')) report(['outputs'], 'a Job builds one platform: render multi-arch builds as tekton or argo (outputs: [tekton, argo])');
 };
 

@@ -4,6 +4,7 @@
  */
 import type { BuildSpec, SecretKeyRef } from './schema';
 import { COSIGN_PUBLIC_DIR } from './defaults';
+import { pushesImage, type KimiaVolume } from './pod';
 
 /** The Secret key holding the public key: `signing.publicKey`, else `cosign.pub` beside the private key. */
 export function publicKeyRef(spec: BuildSpec): SecretKeyRef | undefined {
@@ -13,13 +14,41 @@ export function publicKeyRef(spec: BuildSpec): SecretKeyRef | undefined {
 
 /** True when a build signs an image it pushes, so there is something to verify. */
 export function verifiable(spec: BuildSpec): boolean {
-  return !!spec.signing && spec.push && spec.tarPath === undefined && spec.variant === 'kimia';
+  return !!spec.signing && pushesImage(spec) && spec.variant === 'kimia';
 }
+
+/** cosign's flags for the registries the spec allows without TLS (--insecure, --insecure-registry). */
+export function insecureRegistryFlags(spec: BuildSpec): string[] {
+  const insecure = !!spec.registry?.insecure || (spec.registry?.insecureRegistries.length ?? 0) > 0;
+  return insecure ? ['--allow-insecure-registry', '--allow-http-registry'] : [];
+}
+
+/** Mode of Secret files for helpers that run as another user than the builder. */
+export const HELPER_FILE_MODE = 0o444;
+
+/** Where helper containers (cosign, crane) read the registry config.json; DOCKER_CONFIG points here. */
+export const HELPER_DOCKER_CONFIG_DIR = '/etc/kimia/docker';
+
+/**
+ * The spec's dockerconfigjson Secret for a helper container (cosign, crane), which runs as a
+ * different user than the builder: config.json in {@link HELPER_DOCKER_CONFIG_DIR}, mode 0444.
+ * Undefined when the spec names no credentials Secret.
+ */
+export function helperDockerConfig(spec: BuildSpec): KimiaVolume | undefined {
+  const secretName = spec.registry?.credentialsSecret;
+  if (!secretName) return undefined;
+  return {
+    name: 'docker-config',
+    source: { secret: { secretName, items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: HELPER_FILE_MODE } },
+    mountPath: HELPER_DOCKER_CONFIG_DIR,
+    readOnly: true,
+  };
+}
+
 
 /** `cosign verify` argv (cosign is the image entrypoint): the key file, insecure flags, the image by digest. */
 export function cosignVerifyArgs(spec: BuildSpec, keyFile: string, imageRef: string): string[] {
-  const insecure = !!spec.registry?.insecure || (spec.registry?.insecureRegistries.length ?? 0) > 0;
-  return ['verify', '--key', keyFile, ...(insecure ? ['--allow-insecure-registry', '--allow-http-registry'] : []), imageRef];
+  return ['verify', '--key', keyFile, ...insecureRegistryFlags(spec), imageRef];
 }
 
 /** The key file path where verification mounts the public key. */

@@ -6,7 +6,8 @@ import {
   Pipeline, type PipelineSpecParams, type PipelineSpecTasks, type PipelineSpecWorkspaces,
 } from '../../imports/tekton-pipeline-tekton.dev';
 import {
-  cosignSignIndexArgs, cosignVerifyArgs, helperSecurityContext, INDEX_SCRIPT, indexRefsToSign,
+  cosignSignIndexArgs, cosignVerifyArgs, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, helperSecurityContext, INDEX_SCRIPT, indexRefsToSign,
+  podVolumes, volumeMounts,
   PLATFORM_PARAMS, platformTargets, type BuildSpec,
 } from '../spec';
 import { KimiaBuildTask, RESULTS, tektonParam } from './task';
@@ -234,7 +235,6 @@ function indexTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[
 /** Sign task: cosign signs the index and every platform manifest, by digest. */
 function signTask(spec: BuildSpec, dockerconfig: boolean, image: string): PipelineSpecTasks {
   const pw = spec.signing?.password;
-  const insecure = !!spec.registry?.insecure || (spec.registry?.insecureRegistries.length ?? 0) > 0;
   return {
     name: 'sign',
     runAfter: ['index'],
@@ -255,7 +255,7 @@ function signTask(spec: BuildSpec, dockerconfig: boolean, image: string): Pipeli
       steps: [{
         name: 'cosign-sign',
         image,
-        args: cosignSignIndexArgs('$(workspaces.cosign.path)/cosign.key', indexRefsToSign(spec.destinations, '$(params.IMAGE_DIGEST)', '$(params.IMAGE_REF)'), insecure),
+        args: cosignSignIndexArgs(spec, '$(workspaces.cosign.path)/cosign.key', indexRefsToSign(spec.destinations, '$(params.IMAGE_DIGEST)', '$(params.IMAGE_REF)')),
         env: [
           ...(pw ? [{ name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } }] : []),
           ...registryAccess(spec).env,
@@ -273,11 +273,7 @@ function signTask(spec: BuildSpec, dockerconfig: boolean, image: string): Pipeli
  * volume when it names one (the Task mounts it the same way), else the optional dockerconfig workspace.
  */
 function registryAccess(spec: BuildSpec) {
-  const secret = spec.registry?.credentialsSecret;
-  if (!secret) return { env: [{ name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' }] };
-  return {
-    volumes: [{ name: 'docker-config', secret: { secretName: secret, items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: 0o444 } }],
-    volumeMounts: [{ name: 'docker-config', mountPath: '/etc/kimia/docker', readOnly: true }],
-    env: [{ name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' }],
-  };
+  const creds = helperDockerConfig(spec);
+  if (!creds) return { env: [{ name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' }] };
+  return { volumes: podVolumes([creds]), volumeMounts: volumeMounts([creds]), env: [{ name: 'DOCKER_CONFIG', value: HELPER_DOCKER_CONFIG_DIR }] };
 }
