@@ -77,20 +77,49 @@ describe('a writer killed while writing dist/', () => {
   }, 60_000);
 });
 
-describe('two synths at once', () => {
-  it('do not interleave: the result is one complete bundle, and no temp files remain', async () => {
+describe('several synths at once', () => {
+  it('do not interleave: the result is one complete bundle, and no temp files or locks remain', async () => {
     const out = path.join(tmp, 'dist');
     const script = writerScript();
     const run = (tag: string) => new Promise<number>((resolve) => {
-      spawn(process.execPath, ['--import', TSX, script, out, tag, '1500'], { stdio: 'ignore' }).on('exit', (c) => resolve(c ?? -1));
+      spawn(process.execPath, ['--import', TSX, script, out, tag, '600'], { stdio: 'ignore' }).on('exit', (c) => resolve(c ?? -1));
     });
-    expect(await Promise.all([run('a'), run('b')])).toEqual([0, 0]);
-    const now = Object.values(snapshot(out));
-    expect(now).toHaveLength(1500);
-    const tag = now[0].slice(0, 1);
-    expect(now.every((v) => v.startsWith(`${tag} `))).toBe(true);
+    for (let round = 0; round < 3; round++) {
+      expect(await Promise.all(['a', 'b', 'c', 'd'].map(run))).toEqual([0, 0, 0, 0]);
+      const now = Object.values(snapshot(out));
+      expect(now).toHaveLength(600);
+      const tag = now[0].slice(0, 1);
+      expect(now.every((v) => v.startsWith(`${tag} `))).toBe(true);
+      expect(fs.readdirSync(tmp).filter((n) => n.startsWith('.dist'))).toEqual([]);
+    }
+  }, 60_000);
+});
+
+describe('the writers\' lock', () => {
+  const out = () => path.join(tmp, 'dist');
+  const lock = () => path.join(tmp, '.dist.lock');
+  const holdLock = (pid: number) => { fs.mkdirSync(lock()); fs.writeFileSync(path.join(lock(), 'pid'), String(pid)); };
+  it('waits for a live owner and says who holds it when the wait runs out', () => {
+    const owner = spawn('sleep', ['30']);
+    try {
+      holdLock(owner.pid!);
+      expect(() => writeBundle(bundle('x', 2), out(), { lockTimeoutMs: 100 })).toThrow(`cannot write ${out()}: another kimia-bundles process holds ${lock()}`);
+      expect(fs.existsSync(out())).toBe(false);
+      expect(fs.readFileSync(path.join(lock(), 'pid'), 'utf8')).toBe(String(owner.pid)); // not ours to remove
+    } finally {
+      owner.kill('SIGKILL');
+    }
+  });
+  it('takes over the lock of a process that is gone, and the leftovers of killed writers', () => {
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const pid = Number(gone.stdout);
+    holdLock(pid);
+    fs.mkdirSync(path.join(tmp, `.dist.lock.new-${pid}-abc`));
+    fs.mkdirSync(path.join(tmp, `.dist.lock.gone-${pid}-def`));
+    writeBundle(bundle('x', 2), out(), { lockTimeoutMs: 1000 });
+    expect(Object.keys(snapshot(out()))).toHaveLength(2);
     expect(fs.readdirSync(tmp).filter((n) => n.startsWith('.dist'))).toEqual([]);
-  }, 30_000);
+  });
 });
 
 describe('an output directory that cannot be written', () => {

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { acquireDirLock, clearDeadLockLeftovers } from './dir-lock';
 import type { BundleFiles } from './render';
 
 export interface WriteBundleOptions {
@@ -35,38 +36,6 @@ function explain(e: unknown, target: string): BundleWriteError {
   return new BundleWriteError(`cannot write ${target}: ${reason}${err.path && err.path !== target ? ` (${err.path})` : ''}`);
 }
 
-const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
-/** True when the process that wrote a lock is gone (so the lock is stale). */
-function lockIsStale(lock: string): boolean {
-  try {
-    const pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
-    if (!Number.isInteger(pid) || pid <= 0) return true;
-    process.kill(pid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH' || (e as NodeJS.ErrnoException).code === 'ENOENT';
-  }
-}
-
-/** Takes `<outDir>.lock` (a directory: mkdir is atomic); waits for another writer, clears stale locks. */
-function acquireLock(target: string, timeoutMs: number): () => void {
-  const lock = `${path.join(path.dirname(target), `.${path.basename(target)}`)}.lock`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
-      return () => fs.rmSync(lock, { recursive: true, force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      if (lockIsStale(lock)) { fs.rmSync(lock, { recursive: true, force: true }); continue; }
-      if (Date.now() > deadline) throw new BundleWriteError(`cannot write ${target}: another kimia-bundles process holds ${lock}`);
-      sleep(50);
-    }
-  }
-}
-
 /**
  * Cleans up after a killed writer: if it died between moving the old bundle aside and moving
  * the new one in, the old one (`.<name>.old-*`) is put back; staging directories are removed.
@@ -88,7 +57,9 @@ export function writeBundle(files: BundleFiles, outDir: string, options: WriteBu
   let stage: string | undefined;
   try {
     fs.mkdirSync(parent, { recursive: true });
-    release = acquireLock(target, options.lockTimeoutMs ?? 60_000);
+    const lock = path.join(parent, `.${path.basename(target)}.lock`);
+    release = acquireDirLock(lock, options.lockTimeoutMs ?? 60_000, () => new BundleWriteError(`cannot write ${target}: another kimia-bundles process holds ${lock}`));
+    clearDeadLockLeftovers(lock);
     removeLeftovers(parent, path.basename(target));
     stage = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`));
     const old = `${stage.replace('.new-', '.old-')}`;
