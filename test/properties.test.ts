@@ -59,6 +59,14 @@ describe('random and mutated configs', () => {
     }));
   });
 
+  it('a parsed spec is frozen and handed on as it is; an unparsed copy is checked again', () => {
+    const parsed = parseBuildSpec(JSON.parse(JSON.stringify(examples.builds[0])));
+    expect(Object.isFrozen(parsed) && Object.isFrozen(parsed.destinations)).toBe(true);
+    expect(parseBuildSpec(parsed)).toBe(parsed);
+    expect(() => parseBuildSpec({ ...parsed, destinations: [] })).toThrow(SpecError);
+    expect(Object.isFrozen(examples.builds[0])).toBe(true); // builds of a parsed config too
+  });
+
   it('mutated example builds: a valid bundle that passes validation, or a clear field error', () => {
     const value = fc.oneof(hostile, fc.integer(), fc.boolean(), fc.constant(null), fc.array(hostile, { maxLength: 3 }),
       fc.dictionary(fc.constantFrom('A', 'b', 'C_D', 'x.y', 'IMAGE'), hostile, { maxKeys: 3 }));
@@ -69,6 +77,9 @@ describe('random and mutated configs', () => {
       (index, keys, v) => {
         const build = mutate(examples.builds[index], keys, v);
         try {
+          // Parsing is idempotent: what the constructs rely on to skip parsing a parsed spec again.
+          const parsed = parseBuildSpec(build);
+          expect(parseBuildSpec(JSON.parse(JSON.stringify(parsed)))).toEqual(parsed);
           const files = renderBundle(parseConfigText(toYaml([{ builds: [build] }]).replace(/^#.*\n/, '')));
           for (const [file, text] of files) if (file.endsWith('.yaml')) expect(() => parseAllDocuments(text)).not.toThrow();
         } catch (e) {

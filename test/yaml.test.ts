@@ -23,6 +23,7 @@ const awkward = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.string({ unit: fc.constantFrom(...' \n\t-:#?|>\'"%@`&*!,[]{}.0123456789eE+xnulTrFf~'.split('')), maxLength: 20 }),
   fc.constantFrom('', ' ', '\n', 'true', 'False', 'null', '~', '0x1F', '1e3', '.inf', '-.5', '0o17', '---', '...', '--- x\ny', '%YAML',
+    'True', 'TRUE', 'NULL', 'Null', 'nULL', 'yes', 'a.b/c-d_e', '/x', '_y', 'A1', 'x.', 'x-', 'e1', '-x', '.x',
     '- a', '? b', 'a: b', 'a #b', 'x\n', 'x\n\n', '\nx', '  x\ny', 'x\n  y', 'a\r\nb', '\u0000', '\u0085', '\u2028', '\ud800', 'é', '😀',
     'line one\nline two\n', `${'long '.repeat(30)}\nwith a newline`, 'x'.repeat(1100)),
 );

@@ -34,16 +34,29 @@ const CONTEXT_OPTIONS = {
 /** Not plain JSON data, or a case yaml writes in a form we do not reproduce: use yaml itself. */
 class Unsupported extends Error {}
 
-/** yaml's rendering of one string scalar, memoized: the same strings recur in every build. */
-const scalars = new Map<string, string>();
+/**
+ * Strings yaml always writes plain, as they are: a letter, `_` or `/` first, then only word
+ * characters, `.`, `/` and `-`, and not a word the core schema reads as a boolean or null.
+ */
+const PLAIN = /^[A-Za-z_/][\w./-]*$/;
+const NOT_A_STRING = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE|[Nn]ull|NULL)$/;
+
+/** yaml's rendering of one string scalar, memoized by value, then by indentation and position. */
+const scalars = new Map<string, Map<number, string>>();
 function scalar(value: string, indent: string, implicitKey: boolean): string {
-  const memo = `${implicitKey ? 'k' : 'v'}${indent.length}\0${value}`;
-  const known = scalars.get(memo);
-  if (known !== undefined) return known;
-  const ctx = { actualString: true, doc: SCHEMA_DOC, indent, indentStep: '  ', implicitKey, inFlow: null, options: CONTEXT_OPTIONS };
-  const out = stringifyString({ value } as never, ctx as never);
-  if (scalars.size > 100_000) scalars.clear();
-  scalars.set(memo, out);
+  if (PLAIN.test(value) && !NOT_A_STRING.test(value)) return value;
+  let byPlace = scalars.get(value);
+  if (!byPlace) {
+    if (scalars.size > 50_000) scalars.clear();
+    scalars.set(value, (byPlace = new Map()));
+  }
+  const place = indent.length * 2 + (implicitKey ? 1 : 0);
+  let out = byPlace.get(place);
+  if (out === undefined) {
+    const ctx = { actualString: true, doc: SCHEMA_DOC, indent, indentStep: '  ', implicitKey, inFlow: null, options: CONTEXT_OPTIONS };
+    out = stringifyString({ value } as never, ctx as never);
+    byPlace.set(place, out);
+  }
   return out;
 }
 

@@ -37,11 +37,28 @@ export function toIssues(error: z.ZodError, locate?: (path: ReadonlyArray<Proper
   });
 }
 
-/** Parses a build spec object; throws {@link SpecError} with one line per problem. */
+/**
+ * Build specs this module parsed. They are frozen, so a construct handed one can use it as it
+ * is instead of parsing it again (parsing is idempotent; a test checks that).
+ */
+const PARSED = new WeakSet<object>();
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  for (const v of Object.values(value)) deepFreeze(v);
+  Object.freeze(value);
+}
+function sealed(spec: BuildSpec): BuildSpec {
+  deepFreeze(spec);
+  PARSED.add(spec);
+  return spec;
+}
+
+/** Parses a build spec object; throws {@link SpecError} with one line per problem. The result is frozen. */
 export function parseBuildSpec(input: unknown): BuildSpec {
+  if (typeof input === 'object' && input !== null && PARSED.has(input)) return input as BuildSpec;
   const r = BuildSpec.safeParse(input);
   if (!r.success) throw new SpecError(toIssues(r.error));
-  return r.data;
+  return sealed(r.data);
 }
 
 /** Parses config YAML text. Throws {@link SpecError} naming the field, line and reason. */
@@ -60,7 +77,10 @@ export function parseConfigText(text: string): Config {
     throw new SpecError([{ path: [], message: `malformed YAML: ${(e as Error).message.split('\n')[0]}` }]);
   }
   const r = Config.safeParse(js);
-  if (r.success) return r.data;
+  if (r.success) {
+    r.data.builds.forEach(sealed);
+    return r.data;
+  }
   const locate = (path: ReadonlyArray<PropertyKey>) => {
     for (let n = path.length; n >= 0; n--) {
       const node = doc.getIn(path.slice(0, n) as unknown[], true);
