@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { parseAllDocuments, stringify } from 'yaml';
-import { loadConfig, renderBundle, toYaml } from '../src';
+import { loadConfig, renderBundle, toYaml, yamlBlock, yamlText } from '../src';
 
 const RUNS = Number(process.env.KIMIA_PROPERTY_RUNS ?? 300);
 fc.configureGlobal({ seed: Number(process.env.KIMIA_PROPERTY_SEED ?? 20261123), numRuns: RUNS });
@@ -39,6 +39,17 @@ const documents = fc.array(fc.oneof(fc.dictionary(awkward, json, { maxKeys: 6 })
 describe('toYaml', () => {
   it('writes exactly what yaml.stringify writes, for any JSON data', () => {
     fc.assert(fc.property(documents, (docs) => { expect(body(toYaml(docs))).toBe(reference(docs)); }));
+  });
+
+  it('in insertion order (READMEs), writes exactly what yaml.stringify writes', () => {
+    fc.assert(fc.property(documents, (docs) => {
+      for (const d of docs) expect(yamlText(d, { sortKeys: false })).toBe(stringify(d, { lineWidth: 0, aliasDuplicateObjects: false }));
+    }));
+  });
+
+  it('never writes anchors for an object used twice (README samples share security contexts)', () => {
+    const shared = { fsGroup: 1000 };
+    expect(yamlBlock({ a: shared, b: [shared] })).toBe('```yaml\na:\n  fsGroup: 1000\nb:\n  - fsGroup: 1000\n```');
   });
 
   it('writes exactly what yaml.stringify writes, for every bundled document', () => {

@@ -10,6 +10,7 @@ export { RULES } from './rules';
 export * from './engine';
 export * from './walk';
 export * from './markdown';
+export * from './yaml-text';
 export * from './argv-check';
 export * from './profiles';
 export * from './verify';

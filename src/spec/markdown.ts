@@ -1,5 +1,5 @@
 /** Markdown helpers for generated READMEs. */
-import { stringify } from 'yaml';
+import { yamlText } from './yaml-text';
 
 /** A table cell: pipes escaped, newlines flattened. */
 export const cell = (v: unknown) => String(v ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -13,8 +13,8 @@ export function table(head: string[], rows: unknown[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
 
-/** A fenced YAML block of a document. */
-export const yamlBlock = (doc: unknown) => ['```yaml', stringify(doc, { lineWidth: 0 }).trimEnd(), '```'].join('\n');
+/** A fenced YAML block of a document, keys in the order written. */
+export const yamlBlock = (doc: unknown) => ['```yaml', yamlText(doc, { sortKeys: false }).trimEnd(), '```'].join('\n');
 
 /** Joins lines into a document: no double blank lines, one trailing newline. */
 export const markdown = (lines: string[]) => `${lines.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n').trimEnd()}\n`;
