@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readLock } from '../src';
+import { canonicalJson, contentHash, readLock } from '../src';
 import { cli } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
@@ -78,5 +78,22 @@ describe('released versions cannot change silently', () => {
     const r = cli('synth', '--config', config, '--out', dist());
     expect(r.code).toBe(2);
     expect(r.err).toContain('released tekton/task/kimia-build 0.2 was edited on disk');
+  });
+});
+
+describe('the content hash', () => {
+  // Recorded in lock files: its input format may never change, or every release would look edited.
+  it('hashes canonical JSON: keys sorted at every level, arrays in order', () => {
+    expect(canonicalJson({ b: [2, 1, { d: null, c: 'x"y' }], a: true, 'é': 0, B: 'u' })).toBe('{"B":"u","a":true,"b":[2,1,{"c":"x\\"y","d":null}],"é":0}');
+    expect(canonicalJson([])).toBe('[]');
+    expect(canonicalJson({})).toBe('{}');
+  });
+  it('ignores labels and annotations, and nothing else', () => {
+    const doc = { kind: 'Task', metadata: { name: 't', labels: { a: '1' }, annotations: { b: '2' } }, spec: { steps: [] } };
+    const base = contentHash([doc]);
+    expect(base).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(contentHash([{ ...doc, metadata: { name: 't', labels: { a: '9' } } }])).toBe(base);
+    expect(contentHash([{ ...doc, metadata: { ...doc.metadata, name: 'u' } }])).not.toBe(base);
+    expect(contentHash([{ ...doc, spec: { steps: [{}] } }])).not.toBe(base);
   });
 });
