@@ -3,11 +3,19 @@
 /** A path into a JSON value, as zod reports it. */
 export type JsonPath = Array<string | number>;
 
-/** Visits every string in a JSON value with its path. */
+/**
+ * Visits every string in a JSON value with its path. The path array is reused while walking
+ * (walks are hot in validation): it is valid during the call; copy it to keep it.
+ */
 export function eachString(value: unknown, at: JsonPath, visit: (s: string, at: JsonPath) => void): void {
-  if (typeof value === 'string') visit(value, at);
-  else if (Array.isArray(value)) value.forEach((v, i) => eachString(v, [...at, i], visit));
-  else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) eachString(v, [...at, k], visit);
-  }
+  const path = [...at];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') visit(v, path);
+    else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) { path.push(i); walk(v[i]); path.pop(); }
+    } else if (v && typeof v === 'object') {
+      for (const k of Object.keys(v)) { path.push(k); walk((v as Record<string, unknown>)[k]); path.pop(); }
+    }
+  };
+  walk(value);
 }

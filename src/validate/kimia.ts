@@ -24,8 +24,12 @@ function resolveImage(image: unknown, doc: Obj, scope: Obj | undefined): string 
 /** Checks the argv of every kimia container in a document. */
 export function checkKimiaContainers(doc: Obj): DocumentIssue[] {
   const issues: DocumentIssue[] = [];
-  const visit = (node: unknown, at: Path, scope: Obj | undefined) => {
-    if (Array.isArray(node)) { node.forEach((n, i) => visit(n, [...at, i], scope)); return; }
+  const at: Path = []; // the current path, reused while walking
+  const visit = (node: unknown, scope: Obj | undefined) => {
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) { at.push(i); visit(node[i], scope); at.pop(); }
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const o = node as Obj;
     const nextScope = o.inputs && (o.container || o.script) ? o : scope;
@@ -39,8 +43,13 @@ export function checkKimiaContainers(doc: Obj): DocumentIssue[] {
         }
       }
     }
-    for (const [k, v] of Object.entries(o)) if (k !== 'args') visit(v, [...at, k], nextScope);
+    for (const k of Object.keys(o)) {
+      if (k === 'args') continue;
+      at.push(k);
+      visit(o[k], nextScope);
+      at.pop();
+    }
   };
-  visit(doc, [], undefined);
+  visit(doc, undefined);
   return issues;
 }
