@@ -279,7 +279,15 @@ describe('the Argo catalog layout in dist/', () => {
   it('documents parameters, outputs, secrets, security and usage', () => {
     const readme = files.get(`${dir}/README.md`)!;
     for (const s of ['## Parameters', '## Outputs', '## Secrets it expects', '## Security', '## Usage', 'argo submit --from workflowtemplate/kimia-build', 'templateRef']) expect(readme).toContain(s);
-    expect(readme).toContain('| cosign-keys | cosign.key | mounted read-only at /secrets/ (cosign-key) |');
-    expect(readme).toContain('| cosign-keys | cosign.password | env COSIGN_PASSWORD |');
+    // Read off the rendered templates: every Secret any template mounts or reads, and where.
+    expect(readme).toContain('| cosign-keys | cosign.key | mounted read-only at /secrets/ in `build` |');
+    expect(readme).toContain('| cosign-keys | cosign.password | env COSIGN_PASSWORD in `build` |');
+    expect(readme).toContain('| cosign-keys | cosign.pub | mounted read-only at /etc/kimia/cosign-pub/ in `verify` |');
+  });
+  it('lists a Secret once per way it is used, with every template that uses it that way', () => {
+    const multi = renderBundle(examples, { builds: ['myapp-multiarch'] });
+    const readme = multi.get([...multi.keys()].find((f) => /^argo\/workflowtemplate\/myapp-multiarch\/[^/]+\/README\.md$/.test(f))!)!;
+    expect(readme).toContain('| registry-credentials | .dockerconfigjson | mounted read-only at /home/kimia/.docker/config.json in `build` |');
+    expect(readme).toContain('| registry-credentials | .dockerconfigjson | mounted read-only at /etc/kimia/docker/ in `index`, `sign`, `verify` |');
   });
 });

@@ -87,6 +87,29 @@ describe('multi-arch fan-out', () => {
     expect(taskDoc.spec.results.map((r: Obj) => r.name)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL', 'IMAGES']);
   });
 
+  it('helpers read registry credentials one way: the dockerconfigjson Secret at /etc/kimia/docker', () => {
+    const withCreds = renderBundle({ builds: [parseBuildSpec({ ...THREE, registry: { credentialsSecret: 'regcreds' } })] });
+    const wt = doc(withCreds, 'argo/workflowtemplate/multi/0.1/multi.yaml');
+    const pipeline = doc(withCreds, 'tekton/pipeline/multi/0.1/multi.yaml');
+    const helpers = [
+      ...['index', 'sign', 'verify'].map((n) => wt.spec.templates.find((t: Obj) => t.name === n)),
+      ...pipeline.spec.tasks.filter((t: Obj) => t.taskSpec).map((t: Obj) => ({ ...t.taskSpec, container: t.taskSpec.steps[0] })),
+    ];
+    expect(helpers).toHaveLength(6);
+    for (const h of helpers) {
+      const c = h.container ?? h.script;
+      expect(c.env).toContainEqual({ name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' });
+      expect(c.volumeMounts).toContainEqual({ name: 'docker-config', mountPath: '/etc/kimia/docker', readOnly: true });
+      expect(h.volumes).toContainEqual({ name: 'docker-config', secret: { secretName: 'regcreds', items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: 0o444 } });
+      expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    }
+    // Only the sign step reads the builder's 0400 key volume, so only it needs fsGroup.
+    expect(wt.spec.templates.find((t: Obj) => t.name === 'index').securityContext).toBeUndefined();
+    // The builder keeps its own subPath mount, so ~/.docker stays writable for kimia.
+    const build = wt.spec.templates.find((t: Obj) => t.name === 'build');
+    expect(build.container.volumeMounts).toContainEqual({ name: 'docker-config', mountPath: '/home/kimia/.docker/config.json', subPath: 'config.json', readOnly: true });
+  });
+
   it('takes pinned, configurable tool images', () => {
     const chart = Testing.chart();
     new KimiaWorkflowTemplate(chart, 'wt', { spec: { ...THREE, argo: { craneImage: 'registry.io/tools/crane:v1', cosignImage: 'registry.io/tools/cosign:v3' } } });

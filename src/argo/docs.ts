@@ -1,25 +1,39 @@
 /**
  * README.md for an Argo catalog template, generated from the rendered object.
  */
-import { containerSecurityContext, kimiaEnv, kimiaVolumes, markdown, POD_SECURITY_LEVEL, table, yamlBlock, type BuildSpec } from '../spec';
+import { containerSecurityContext, markdown, POD_SECURITY_LEVEL, table, yamlBlock, type BuildSpec } from '../spec';
 import { ARGO } from './template';
 import { argoDescription, argoOptions } from './catalog';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The Secrets a build expects to exist, as [secret, key, use]. */
-export function expectedSecrets(spec: BuildSpec): string[][] {
-  const rows: string[][] = [];
-  for (const v of kimiaVolumes(spec)) {
-    if ('secret' in v.source) {
-      const keys = v.source.secret.items.map((i) => i.key).join(', ') || '(all keys)';
-      rows.push([v.source.secret.secretName, keys, `mounted read-only at ${v.subPath ? v.mountPath : `${v.mountPath}/`} (${v.name})`]);
+/**
+ * The Secrets a rendered template expects to exist, as [secret, keys, use]: every Secret volume
+ * mounted and every Secret env var, read off the templates, with the templates that use them.
+ */
+export function expectedSecrets(object: Obj): string[][] {
+  const uses = new Map<string, { row: string[]; templates: string[] }>();
+  const add = (secret: string, keys: string, use: string, template: string) => {
+    const k = JSON.stringify([secret, keys, use]);
+    const u = uses.get(k) ?? { row: [secret, keys, use], templates: [] };
+    u.templates.push(`\`${template}\``);
+    uses.set(k, u);
+  };
+  for (const t of (object.spec?.templates ?? []) as Obj[]) {
+    const c: Obj | undefined = t.container ?? t.script;
+    if (!c) continue;
+    for (const v of (t.volumes ?? []) as Obj[]) {
+      const m = ((c.volumeMounts ?? []) as Obj[]).find((x) => x.name === v.name);
+      if (!v.secret || !m) continue;
+      const keys = ((v.secret.items ?? []) as Obj[]).map((i) => i.key).join(', ') || '(all keys)';
+      add(v.secret.secretName, keys, `mounted read-only at ${m.subPath ? m.mountPath : `${m.mountPath}/`}`, t.name);
+    }
+    for (const e of (c.env ?? []) as Obj[]) {
+      const ref = e.valueFrom?.secretKeyRef;
+      if (ref) add(ref.name, ref.key, `env ${e.name}`, t.name);
     }
   }
-  for (const e of kimiaEnv(spec)) {
-    if (e.valueFrom) rows.push([e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key, `env ${e.name}`]);
-  }
-  return rows;
+  return [...uses.values()].map(({ row, templates }) => [row[0], row[1], `${row[2]} in ${templates.join(', ')}`]);
 }
 
 export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj): string {
@@ -57,7 +71,7 @@ export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj): string {
     '',
     '## Secrets it expects',
     '',
-    table(['Secret', 'Keys', 'Use'], expectedSecrets(spec)),
+    table(['Secret', 'Keys', 'Use'], expectedSecrets(object)),
     '',
     '## Security',
     '',

@@ -298,7 +298,7 @@ function verifyTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTem
 /** The index leaf: `crane index append` of the per-platform images onto the destinations. */
 function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string): WorkflowTemplateSpecTemplates {
   const used = params.filter((p) => spec.destinations.some((d) => d.includes(`\${${p.name}}`)));
-  const creds = kimiaVolumes(spec).filter((v) => v.name === 'docker-config');
+  const creds = helperDockerConfig(spec);
   return {
     name: ARGO.index,
     inputs: {
@@ -314,9 +314,7 @@ function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string)
         { name: 'IMAGES', globalName: 'IMAGES', valueFrom: { path: '/tmp/index-images' } },
       ],
     },
-    ...(creds.length ? { volumes: podVolumes(creds) as WorkflowTemplateSpecTemplates['volumes'] } : {}),
-    // Secret files are 0400 root-owned; fsGroup makes them readable by the non-root helper.
-    securityContext: { fsGroup: KIMIA_GID },
+    ...(creds ? { volumes: podVolumes([creds]) as WorkflowTemplateSpecTemplates['volumes'] } : {}),
     script: {
       image,
       command: ['/busybox/sh'],
@@ -328,9 +326,9 @@ function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string)
         { name: 'URL_FILE', value: '/tmp/index-url' },
         { name: 'DIGEST_FILE', value: '/tmp/index-digest' },
         { name: 'IMAGES_FILE', value: '/tmp/index-images' },
-        ...(creds.length ? [{ name: 'DOCKER_CONFIG', value: '/home/kimia/.docker' }] : []),
+        ...(creds ? [{ name: 'DOCKER_CONFIG', value: HELPER_DOCKER_CONFIG_DIR }] : []),
       ],
-      ...(creds.length ? { volumeMounts: volumeMounts(creds) } : {}),
+      ...(creds ? { volumeMounts: volumeMounts([creds]) } : {}),
       securityContext: helperSecurityContext(),
     },
   };
@@ -338,12 +336,14 @@ function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string)
 
 /** The sign leaf: `cosign sign --recursive` of the index (and so every platform manifest) by digest. */
 function signTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTemplates {
-  const vols = kimiaVolumes(spec).filter((v) => v.name === 'cosign-key' || v.name === 'docker-config');
+  const creds = helperDockerConfig(spec);
+  const vols = [...kimiaVolumes(spec).filter((v) => v.name === 'cosign-key'), ...(creds ? [creds] : [])];
   const pw = spec.signing?.password;
   return {
     name: ARGO.sign,
     inputs: { parameters: [{ name: 'IMAGE_REF', description: 'The index by digest.' }, { name: 'IMAGE_DIGEST', description: 'The index digest.' }] },
     volumes: podVolumes(vols) as WorkflowTemplateSpecTemplates['volumes'],
+    // The builder's key volume (mode 0400): fsGroup makes the key group-readable for the non-root helper.
     securityContext: { fsGroup: KIMIA_GID },
     container: {
       name: ARGO.container,
@@ -351,7 +351,7 @@ function signTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTempl
       args: cosignSignIndexArgs(spec, COSIGN_KEY_PATH, indexRefsToSign(spec.destinations, '{{inputs.parameters.IMAGE_DIGEST}}', '{{inputs.parameters.IMAGE_REF}}')),
       env: [
         ...(pw ? [{ name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } }] : []),
-        ...(vols.some((v) => v.name === 'docker-config') ? [{ name: 'DOCKER_CONFIG', value: '/home/kimia/.docker' }] : []),
+        ...(creds ? [{ name: 'DOCKER_CONFIG', value: HELPER_DOCKER_CONFIG_DIR }] : []),
       ],
       volumeMounts: volumeMounts(vols),
       securityContext: helperSecurityContext(),
