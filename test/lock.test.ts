@@ -68,7 +68,15 @@ describe('released versions cannot change silently', () => {
     expect(cli('synth', '--config', config, '--out', dist()).err).toMatch(/kept 3 released versions/);
     const changelog = read('tekton/task/kimia-build/CHANGELOG.md');
     expect(changelog.indexOf('## 0.3')).toBeLessThan(changelog.indexOf('## 0.2'));
+    expect(changelog).not.toContain('Content unchanged');
     expect(cli('validate', dist())).toMatchObject({ code: 0 });
+  });
+
+  it('says in the changelog when a version was released without a change to that bundle', () => {
+    edit('    version: "0.2"\n', '    version: "0.3"\n');
+    expect(cli('release', '--config', config, '--notes', 'Rebuilt.').code).toBe(0);
+    expect(cli('synth', '--config', config, '--out', dist()).code).toBe(0);
+    expect(read('tekton/task/kimia-build/CHANGELOG.md')).toContain('## 0.3\n\nRebuilt.\n\nContent unchanged since 0.2; released with the build\'s other outputs.\n');
   });
 
   it('refuses a released version edited on disk', () => {

@@ -126,8 +126,13 @@ export function changelogs(lock: LockFile, bundle: Bundle): Map<string, string> 
   for (const [b, versions] of Object.entries(lock.bundles)) {
     if (b.startsWith('job/') || !rendered.has(b)) continue;
     const lines = [`# Changelog: ${b.split('/').pop()} (${b.split('/').slice(0, -1).join(' ')})`, ''];
-    for (const v of sortVersions(Object.keys(versions)).reverse()) {
-      lines.push(`## ${v}`, '', versions[v].notes, '', `Content: \`${versions[v].sha256}\``, '');
+    const order = sortVersions(Object.keys(versions));
+    for (let i = order.length - 1; i >= 0; i--) {
+      const v = order[i];
+      const prev = order[i - 1];
+      // A build releases all its outputs together: say when this one did not change.
+      const same = prev !== undefined && versions[prev].sha256 === versions[v].sha256 ? [`Content unchanged since ${prev}; released with the build's other outputs.`, ''] : [];
+      lines.push(`## ${v}`, '', versions[v].notes, '', ...same, `Content: \`${versions[v].sha256}\``, '');
     }
     out.set(`${b}/CHANGELOG.md`, markdown(lines));
   }
