@@ -5,7 +5,7 @@ import {
   containerSecurityContext, EPOCH_SOURCE, formatBundleIssue, KimiaBuildPipeline, KimiaBuildTask, KimiaWorkflowTemplate,
   loadConfig, parseBuildSpec, renderBundle, validateDocuments, type BuildSpecInput,
 } from '../src';
-import { BASE, synthJob } from './helpers';
+import { BASE, errorsOf, synthJob } from './helpers';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
 const catalogSpec = examples.builds.find((b) => b.name === 'kimia-build')!;
@@ -129,6 +129,40 @@ describe('KimiaWorkflowTemplate (catalog example)', () => {
   it('gives a no-push build empty default outputs', () => {
     const { build: b } = synthArgo({ ...BASE, push: false });
     expect(b.outputs.parameters[0].valueFrom).toEqual({ path: '/tmp/kimia-digest', default: '' });
+  });
+});
+
+describe('kimia-bud (Buildah)', () => {
+  const bud: BuildSpecInput = { ...BASE, variant: 'kimia-bud', outputs: ['argo'] };
+  it('offers no digest outputs: Buildah reports the config digest, not the manifest digest', () => {
+    const { build } = synthArgo(bud);
+    expect(build.outputs).toBeUndefined();
+    const files = renderBundle({ builds: [parseBuildSpec({ ...bud, name: 'bud' })] });
+    const readme = files.get('argo/workflowtemplate/bud/0.1/README.md')!;
+    expect(readme).toContain('## Outputs\n\n_None._ kimia-bud (Buildah) reports the image\'s config digest');
+    expect(readme).not.toContain('IMAGE_DIGEST');
+  });
+  it('BuildKit builds keep them', () => expect(names(synthArgo(catalogSpec).build.outputs.parameters)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL']));
+});
+
+describe('the service-account token', () => {
+  const leaves = (spec: BuildSpecInput) => synthArgo(spec).doc.spec.templates.filter((t: Obj) => t.container || t.script);
+  it('stays Argo\'s default without an executor service account (Argo refuses automount false without one)', () => {
+    for (const t of leaves(catalogSpec)) {
+      expect(t.automountServiceAccountToken).toBeUndefined();
+      expect(t.executor).toBeUndefined();
+    }
+  });
+  it('is kept out of every step\'s containers when argo.executorServiceAccountName is set', () => {
+    const ts = leaves({ ...catalogSpec, argo: { executorServiceAccountName: 'argo-executor' } });
+    expect(names(ts)).toEqual(['source-date-epoch', 'build', 'verify']);
+    for (const t of ts) {
+      expect(t.automountServiceAccountToken).toBe(false);
+      expect(t.executor).toEqual({ serviceAccountName: 'argo-executor' });
+    }
+  });
+  it('refuses an executor service account that is not a Kubernetes name', () => {
+    expect(errorsOf({ ...catalogSpec, argo: { executorServiceAccountName: 'Argo Executor' } }).join('\n')).toMatch(/^argo\.executorServiceAccountName: /);
   });
 });
 
@@ -262,6 +296,11 @@ describe('Argo validation rules', () => {
     ['catalog: pinned images', (d) => { tmpl(d, 'source-date-epoch').script.image = 'alpine/git:latest'; }, [
       `${W}: spec.templates[1].script.image: image "alpine/git:latest" must be pinned (not :latest or untagged)`]],
     ['structure: unknown field', (d) => { tmpl(d, 'build').container.bogus = true; }, [`${W}: spec.templates[2].container: unknown field "bogus"`]],
+    ['no token without an executor service account', (d) => { tmpl(d, 'build').automountServiceAccountToken = false; }, [
+      `${W}: spec.templates[2].executor.serviceAccountName: must not be empty if automountServiceAccountToken is false (Argo's executor needs a token)`]],
+    ['no token for the whole template without an executor service account', (d) => { d.spec.automountServiceAccountToken = false; }, [
+      ...[1, 2, 3].map((i) => `${W}: spec.templates[${i}].executor.serviceAccountName: must not be empty if automountServiceAccountToken is false (Argo's executor needs a token)`)]],
+    ['no token, with an executor service account (no false positive)', (d) => { d.spec.automountServiceAccountToken = false; d.spec.executor = { serviceAccountName: 'argo-executor' }; }, []],
   ];
   it.each(cases)('%s', (_n, mutate, expected) => expect(errors(mutate)).toEqual(expected));
 });

@@ -17,6 +17,7 @@ export function argoOptions(spec: BuildSpec) {
     verify: spec.argo?.verify ?? true,
     cosignImage: spec.argo?.cosignImage ?? DEFAULT_COSIGN_IMAGE,
     craneImage: spec.argo?.craneImage ?? DEFAULT_CRANE_IMAGE,
+    executorServiceAccountName: spec.argo?.executorServiceAccountName,
   };
 }
 

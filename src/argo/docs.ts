@@ -62,12 +62,16 @@ export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj): string {
     '',
     '## Outputs',
     '',
-    table(['Name', 'Description'], [
-      [ARGO.digest, `Digest of the built image (kimia --digest-file); global output \`{{workflow.outputs.parameters.${ARGO.digest}}}\`.`],
-      [ARGO.url, `The first destination by digest, repository@sha256:… (kimia --image-name-with-digest-file); global output \`{{workflow.outputs.parameters.${ARGO.url}}}\`.`],
-    ]),
-    '',
-    spec.push ? 'A push that reports no digest fails the build step.' : 'This build does not push: the outputs default to an empty string.',
+    ...(spec.variant === 'kimia'
+      ? [
+        table(['Name', 'Description'], [
+          [ARGO.digest, `Digest of the built image (kimia --digest-file); global output \`{{workflow.outputs.parameters.${ARGO.digest}}}\`.`],
+          [ARGO.url, `The first destination by digest, repository@sha256:… (kimia --image-name-with-digest-file); global output \`{{workflow.outputs.parameters.${ARGO.url}}}\`.`],
+        ]),
+        '',
+        spec.push ? 'A push that reports no digest fails the build step.' : 'This build does not push: the outputs default to an empty string.',
+      ]
+      : ['_None._ kimia-bud (Buildah) reports the image\'s config digest, not its manifest digest, so the template does not offer it as an output.']),
     '',
     '## Secrets it expects',
     '',

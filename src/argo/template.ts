@@ -119,7 +119,8 @@ export class KimiaWorkflowTemplate extends Construct {
     const build: WorkflowTemplateSpecTemplates = {
       name: ARGO.build,
       inputs: { parameters: inputParams(buildInputs), ...(local ? { artifacts: [gitArtifact(local.path)] } : {}) },
-      outputs: { parameters: [output(ARGO.digest, ARGO.digestPath), output(ARGO.url, ARGO.urlPath)] },
+      // Buildah reports the config digest, not the manifest digest (kimia.md §4): no digest outputs for kimia-bud.
+      ...(spec.variant === 'kimia' ? { outputs: { parameters: [output(ARGO.digest, ARGO.digestPath), output(ARGO.url, ARGO.urlPath)] } } : {}),
       metadata: {
         labels: { app: spec.name, 'app.kubernetes.io/managed-by': 'kimia-bundles' },
         // AppArmor for clusters before 1.30; the container's appArmorProfile covers 1.30+.
@@ -128,7 +129,6 @@ export class KimiaWorkflowTemplate extends Construct {
       // Pod-level, so it also reaches Argo's own containers: only fsGroup (Secret files readable by GID 1000).
       securityContext: { fsGroup: KIMIA_GID },
       ...(spec.serviceAccountName ? { serviceAccountName: spec.serviceAccountName } : {}),
-      automountServiceAccountToken: spec.automountServiceAccountToken,
       ...(fanOut
         ? { nodeSelector: { ...spec.nodeSelector, 'kubernetes.io/arch': `{{inputs.parameters.${PLATFORM_PARAMS.arch}}}` } }
         : Object.keys(spec.nodeSelector).length ? { nodeSelector: spec.nodeSelector } : {}),
@@ -248,8 +248,9 @@ export class KimiaWorkflowTemplate extends Construct {
       });
     }
     // Order: entrypoint, steps before the build, the build, steps after it.
-    templates.unshift({ name: ARGO.entrypoint, dag: { tasks } });
     templates.push(build, ...after);
+    templates.forEach((t, i) => { templates[i] = { ...t, ...tokenAccess(spec) }; });
+    templates.unshift({ name: ARGO.entrypoint, dag: { tasks } });
     this.parameters = params;
 
     const meta = argoMetadata(spec);
@@ -266,6 +267,17 @@ export class KimiaWorkflowTemplate extends Construct {
       ? new ClusterWorkflowTemplate(this, 'Template', { metadata: meta, spec: wfSpec as unknown as ClusterWorkflowTemplateSpec })
       : new WorkflowTemplate(this, 'Template', { metadata: meta, spec: wfSpec });
   }
+}
+
+/**
+ * Service-account token of a leaf template. Argo's executor needs a token to report results, so
+ * Argo refuses automountServiceAccountToken: false unless executor.serviceAccountName names the
+ * account whose token the executor uses instead (argo.md). With that account set, no step's
+ * containers get a token; without it the pod's token stays mounted (Argo's default).
+ */
+function tokenAccess(spec: BuildSpec): Pick<WorkflowTemplateSpecTemplates, 'automountServiceAccountToken' | 'executor'> {
+  const executor = argoOptions(spec).executorServiceAccountName;
+  return executor ? { automountServiceAccountToken: spec.automountServiceAccountToken, executor: { serviceAccountName: executor } } : {};
 }
 
 /** A leaf template that verifies the pushed image by digest with the public key from its Secret. */

@@ -232,6 +232,8 @@ export const ArgoOptions = z
     verify: z.boolean().default(true).describe('Add a cosign verify step after the build when the build signs.'),
     cosignImage: text().optional().describe('Image with cosign for the verify and sign steps.'),
     craneImage: text().optional().describe('Image with crane and a shell for the multi-arch index step.'),
+    executorServiceAccountName: k8sName('ServiceAccount').optional()
+      .describe("ServiceAccount whose token Argo's executor uses (executor.serviceAccountName). Set it to keep the token out of every step's containers; Argo refuses automountServiceAccountToken: false without it."),
   })
   .describe('Options used only by the Argo engine.');
 

@@ -82,6 +82,11 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
     uniqueNames(t.outputs?.parameters, [...tp, 'outputs', 'parameters'], 'parameter', PARAM_NAME, add);
     const leaf = t.container ?? t.script;
     if (leaf && !leaf.image) add([...tp, t.container ? 'container' : 'script', 'image'], 'image is required');
+    // Leaf pods: the executor reports results with a token; without one of its own, the pod's must stay mounted.
+    const automount = t.automountServiceAccountToken ?? spec.automountServiceAccountToken;
+    if (!t.steps && !t.dag && automount === false && !t.executor?.serviceAccountName && !spec.executor?.serviceAccountName) {
+      add([...tp, 'executor', 'serviceAccountName'], 'must not be empty if automountServiceAccountToken is false (Argo\'s executor needs a token)');
+    }
     const mounts = new Set<string>();
     (leaf?.volumeMounts ?? []).forEach((m: Obj, mi: number) => {
       if (mounts.has(m.mountPath)) add([...tp, t.container ? 'container' : 'script', 'volumeMounts', mi, 'mountPath'], `duplicate mountPath ${m.mountPath}`);
