@@ -122,7 +122,7 @@ describe('kimia-bundles errors: one clear line, exit 2, output untouched', () =>
   });
   it('usage errors', () => {
     expect(cli('synth', '--config', EXAMPLES)).toMatchObject({ code: 2, err: 'kimia-bundles: synth needs --out DIR\nRun kimia-bundles --help for usage.\n' });
-    expect(cli('frobnicate')).toMatchObject({ code: 2, err: 'kimia-bundles: unknown command "frobnicate" (synth, validate, release, render, job, verify-job, schema, bundle, push, pull, list, describe)\nRun kimia-bundles --help for usage.\n' });
+    expect(cli('frobnicate')).toMatchObject({ code: 2, err: 'kimia-bundles: unknown command "frobnicate" (synth, validate, release, withdraw, render, job, verify-job, schema, bundle, push, pull, list, describe)\nRun kimia-bundles --help for usage.\n' });
     expect(cli('synth', '--bogus')).toMatchObject({ code: 2, err: 'kimia-bundles: unknown option --bogus\nRun kimia-bundles --help for usage.\n' });
     expect(cli().code).toBe(2);
   });

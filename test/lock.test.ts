@@ -11,9 +11,17 @@ beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kimia-lock-'));
   config = path.join(tmp, 'bundles.yaml');
   fs.copyFileSync(path.join(ROOT, 'examples', 'kimia-bundles.yaml'), config);
+  setVersion('0.2'); // whatever the example's version is now
 });
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const edit = (from: string, to: string) => fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(from, to));
+/** Sets the version of the kimia-build example build. */
+const KIMIA_BUILD_VERSION = /(- name: kimia-build\n(?:(?! {2}- name:).*\n)*? {4}version: )"[^"]*"/;
+const setVersion = (v: string) => {
+  const text = fs.readFileSync(config, 'utf8');
+  expect(text).toMatch(KIMIA_BUILD_VERSION);
+  fs.writeFileSync(config, text.replace(KIMIA_BUILD_VERSION, `$1"${v}"`));
+};
 const dist = () => path.join(tmp, 'dist');
 const read = (rel: string) => fs.readFileSync(path.join(dist(), rel), 'utf8');
 
@@ -58,7 +66,7 @@ describe('released versions cannot change silently', () => {
 
   it('keeps the old version beside the new one after a bump, with a changelog of both', () => {
     const old = read('tekton/task/kimia-build/0.2/kimia-build.yaml');
-    edit('    version: "0.2"\n', '    version: "0.3"\n');
+    setVersion('0.3');
     edit('    attestation: max\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n',
       '    attestation: min\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n');
     expect(cli('synth', '--config', config, '--out', dist())).toMatchObject({ code: 0 });
@@ -73,19 +81,64 @@ describe('released versions cannot change silently', () => {
   });
 
   it('says in the changelog when a version was released without a change to that bundle', () => {
-    edit('    version: "0.2"\n', '    version: "0.3"\n');
+    setVersion('0.3');
     expect(cli('release', '--config', config, '--notes', 'Rebuilt.').code).toBe(0);
     expect(cli('synth', '--config', config, '--out', dist()).code).toBe(0);
     expect(read('tekton/task/kimia-build/CHANGELOG.md')).toContain('## 0.3\n\nRebuilt.\n\nContent unchanged since 0.2; released with the build\'s other outputs.\n');
   });
 
   it('refuses a released version edited on disk', () => {
-    edit('    version: "0.2"\n', '    version: "0.3"\n');
+    setVersion('0.3');
     const file = path.join(dist(), 'tekton/task/kimia-build/0.2/kimia-build.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('--attestation=max', '--attestation=min'));
     const r = cli('synth', '--config', config, '--out', dist());
     expect(r.code).toBe(2);
     expect(r.err).toContain('released tekton/task/kimia-build 0.2 was edited on disk');
+  });
+});
+
+describe('withdrawing a released version', () => {
+  const lockFile = () => path.join(tmp, 'bundles.lock.json');
+  const WT = 'argo/workflowtemplate/kimia-build';
+  beforeEach(() => {
+    expect(cli('release', '--config', config, '--notes', 'First release.').code).toBe(0);
+    expect(cli('synth', '--config', config, '--out', dist()).code).toBe(0);
+    setVersion('0.3');
+    edit('    attestation: max\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n', '    attestation: min\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n');
+    expect(cli('release', '--config', config, '--notes', 'Provenance only.').code).toBe(0);
+    expect(cli('synth', '--config', config, '--out', dist()).code).toBe(0);
+    expect(fs.existsSync(path.join(dist(), WT, '0.2'))).toBe(true);
+  });
+
+  it('takes it out of the output, keeps it in the lock and says why in the changelog', () => {
+    const r = cli('withdraw', '--config', config, '--notes', 'Argo rejects it.', `${WT}@0.2`);
+    expect(r).toMatchObject({ code: 0, out: `withdrew ${WT} 0.2\n` });
+    expect(readLock(lockFile()).bundles[WT]['0.2']).toMatchObject({ notes: 'First release.', withdrawn: 'Argo rejects it.' });
+    expect(cli('synth', '--config', config, '--out', dist()).code).toBe(0);
+    expect(fs.existsSync(path.join(dist(), WT, '0.2'))).toBe(false);
+    expect(fs.existsSync(path.join(dist(), 'tekton/task/kimia-build/0.2/kimia-build.yaml'))).toBe(true); // only what was named
+    expect(read(`${WT}/CHANGELOG.md`)).toContain('## 0.2 (withdrawn)\n\n**Withdrawn:** Argo rejects it. It is no longer in this catalog.\n\nFirst release.');
+    expect(cli('validate', dist())).toMatchObject({ code: 0 });
+  });
+
+  it('refuses unknown, already withdrawn and current versions with exit 2, leaving the lock alone', () => {
+    const before = fs.readFileSync(lockFile(), 'utf8');
+    expect(cli('withdraw', '--config', config, '--notes', 'x', `${WT}@9.9`)).toMatchObject({ code: 2, err: `${lockFile()}: ${WT}@9.9: not a released version (released: ${WT}@0.2, ${WT}@0.3)\n` });
+    expect(cli('withdraw', '--config', config, '--notes', 'x', `${WT}@0.3`)).toMatchObject({
+      code: 2, err: `${config}: ${WT}@0.3 is the version the config renders now: set a new version for the build and release it first\n` });
+    expect(cli('withdraw', '--config', config, `${WT}@0.2`)).toMatchObject({ code: 2, err: expect.stringContaining('withdraw needs --notes REASON') });
+    expect(fs.readFileSync(lockFile(), 'utf8')).toBe(before);
+    expect(cli('withdraw', '--config', config, '--notes', 'x', `${WT}@0.2`).code).toBe(0);
+    expect(cli('withdraw', '--config', config, '--notes', 'y', `${WT}@0.2`)).toMatchObject({ code: 2, err: `${lockFile()}: ${WT}@0.2: already withdrawn (x)\n` });
+  });
+
+  it('a build set back to a withdrawn version does not synthesize', () => {
+    expect(cli('withdraw', '--config', config, '--notes', 'Broken.', `${WT}@0.2`).code).toBe(0);
+    setVersion('0.2');
+    edit('    attestation: min\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n', '    attestation: max\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n');
+    const r = cli('synth', '--config', config, '--out', dist());
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${WT} 0.2 was withdrawn (Broken.): set version: "0.3" for this build`);
   });
 });
 

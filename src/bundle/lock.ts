@@ -11,6 +11,8 @@ import type { Bundle } from './render';
 const Release = z.strictObject({
   sha256: z.string().regex(/^sha256:[a-f0-9]{64}$/),
   notes: z.string().min(1),
+  /** Why the version was withdrawn: it stays in the lock and the changelog, and leaves dist/. */
+  withdrawn: z.string().min(1).optional(),
 });
 export const LockFile = z.strictObject({
   lockVersion: z.literal(1),
@@ -43,7 +45,10 @@ export function readLock(file: string): LockFile {
 export function formatLock(lock: LockFile): string {
   const bundles: Record<string, Record<string, unknown>> = {};
   for (const b of Object.keys(lock.bundles).sort()) {
-    bundles[b] = Object.fromEntries(sortVersions(Object.keys(lock.bundles[b])).map((v) => [v, { sha256: lock.bundles[b][v].sha256, notes: lock.bundles[b][v].notes }]));
+    bundles[b] = Object.fromEntries(sortVersions(Object.keys(lock.bundles[b])).map((v) => {
+      const { sha256, notes, withdrawn } = lock.bundles[b][v];
+      return [v, { sha256, notes, ...(withdrawn ? { withdrawn } : {}) }];
+    }));
   }
   return `${JSON.stringify({ lockVersion: 1, bundles }, null, 2)}\n`;
 }
@@ -70,7 +75,13 @@ export function lockViolations(bundle: Bundle, lock: LockFile): Array<{ bundle: 
   const out: Array<{ bundle: string; version: string; message: string }> = [];
   for (const r of bundle.releases) {
     const released = lock.bundles[r.bundle]?.[r.version];
-    if (released && released.sha256 !== r.sha256) {
+    if (released?.withdrawn) {
+      out.push({
+        bundle: r.bundle,
+        version: r.version,
+        message: `${r.bundle} ${r.version} was withdrawn (${released.withdrawn}): set version: "${nextVersion(r.version)}" for this build and run kimia-bundles release`,
+      });
+    } else if (released && released.sha256 !== r.sha256) {
       const next = nextVersion(r.version);
       out.push({
         bundle: r.bundle,
@@ -108,13 +119,36 @@ export function recordReleases(bundle: Bundle, lock: LockFile, notes?: string): 
   return added;
 }
 
+/**
+ * Marks released versions withdrawn (`<kind>/<name>@<version>`, as `kimia-bundles withdraw` takes
+ * them): they leave dist/ at the next synth and stay in the lock and changelog with the reason.
+ */
+export function withdrawReleases(lock: LockFile, refs: readonly string[], reason: string): Array<{ bundle: string; version: string }> {
+  const issues: Array<{ path: string[]; message: string }> = [];
+  const found: Array<{ bundle: string; version: string }> = [];
+  for (const ref of refs) {
+    const at = ref.lastIndexOf('@');
+    const [bundle, version] = at > 0 ? [ref.slice(0, at), ref.slice(at + 1)] : [ref, ''];
+    const released = lock.bundles[bundle]?.[version];
+    if (!released) {
+      const known = Object.keys(lock.bundles[bundle] ?? {});
+      issues.push({ path: [], message: `${ref}: not a released version${known.length ? ` (released: ${sortVersions(known).map((v) => `${bundle}@${v}`).join(', ')})` : ' (expected <kind>/<name>@<version>, e.g. argo/workflowtemplate/kimia-build@0.1)'}` });
+    } else if (released.withdrawn) {
+      issues.push({ path: [], message: `${ref}: already withdrawn (${released.withdrawn})` });
+    } else found.push({ bundle, version });
+  }
+  if (issues.length) throw new SpecError(issues);
+  for (const { bundle, version } of found) lock.bundles[bundle][version].withdrawn = reason;
+  return found;
+}
+
 /** Directories of released versions not rendered now: kept from the previous dist/. */
 export function keptVersionDirs(bundle: Bundle, lock: LockFile): string[] {
   const current = new Set(bundle.releases.map((r) => `${r.bundle}/${r.version}`));
   const dirs: string[] = [];
   for (const [b, versions] of Object.entries(lock.bundles)) {
     if (b.startsWith('job/')) continue; // Jobs are one file per build, not a catalog directory
-    for (const v of Object.keys(versions)) if (!current.has(`${b}/${v}`)) dirs.push(`${b}/${v}`);
+    for (const [v, r] of Object.entries(versions)) if (!current.has(`${b}/${v}`) && !r.withdrawn) dirs.push(`${b}/${v}`);
   }
   return dirs.sort();
 }
@@ -132,7 +166,8 @@ export function changelogs(lock: LockFile, bundle: Bundle): Map<string, string> 
       const prev = order[i - 1];
       // A build releases all its outputs together: say when this one did not change.
       const same = prev !== undefined && versions[prev].sha256 === versions[v].sha256 ? [`Content unchanged since ${prev}; released with the build's other outputs.`, ''] : [];
-      lines.push(`## ${v}`, '', versions[v].notes, '', ...same, `Content: \`${versions[v].sha256}\``, '');
+      const withdrawn = versions[v].withdrawn ? [`**Withdrawn:** ${versions[v].withdrawn} It is no longer in this catalog.`, ''] : [];
+      lines.push(`## ${v}${versions[v].withdrawn ? ' (withdrawn)' : ''}`, '', ...withdrawn, versions[v].notes, '', ...same, `Content: \`${versions[v].sha256}\``, '');
     }
     out.set(`${b}/CHANGELOG.md`, markdown(lines));
   }

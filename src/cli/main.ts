@@ -13,7 +13,7 @@ import {
 } from '../spec';
 import { CosignVerifyJob, KimiaBuildJob } from '../job';
 import { toYaml } from '../bundle';
-import { BundleWriteError, lockPathFor, lockViolations, readLock, recordReleases, renderBundle, synthesize, writeLock } from '../bundle';
+import { BundleWriteError, lockPathFor, lockViolations, readLock, recordReleases, renderBundle, synthesize, withdrawReleases, writeLock } from '../bundle';
 import { BundleValidationError, formatBundleIssue, validateFiles, type BundleIssue } from '../validate';
 import { runOciCommand, type OciCommand } from '../oci';
 import { USAGE } from './usage';
@@ -253,6 +253,27 @@ export function run(argv: readonly string[], io: CliIO): number {
         io.err(`kimia-bundles: ${added.length ? `${plural(added.length, 'new version')} recorded in ${lockFile}; run synth to update the changelogs` : 'nothing new to release'}\n`);
         return 0;
       }
+      case 'withdraw': {
+        const config = need(p.config, '--config FILE', 'withdraw');
+        if (!p.positionals.length) throw new UsageError('withdraw needs KIND/NAME@VERSION... (e.g. argo/workflowtemplate/kimia-build@0.1)');
+        const reason = need(p.notes, '--notes REASON', 'withdraw');
+        const lockFile = p.lock ?? lockPathFor(config);
+        const lock = readLock(lockFile);
+        let done;
+        try {
+          done = withdrawReleases(lock, p.positionals, reason);
+        } catch (e) {
+          throw e instanceof SpecError ? new SpecError(e.issues, { file: lockFile }) : e;
+        }
+        // The versions a build renders now cannot be withdrawn: that needs a version bump first.
+        const current = new Set(renderBundle(loadConfig(config), { params }).releases.map((r) => `${r.bundle}@${r.version}`));
+        const now = done.filter((d) => current.has(`${d.bundle}@${d.version}`));
+        if (now.length) throw new SpecError(now.map((d) => ({ path: [], message: `${d.bundle}@${d.version} is the version the config renders now: set a new version for the build and release it first` })), { file: config });
+        writeLock(lockFile, lock);
+        for (const d of done) io.out(`withdrew ${d.bundle} ${d.version}\n`);
+        io.err(`kimia-bundles: recorded in ${lockFile}; run synth to remove ${done.length === 1 ? 'it' : 'them'} from the output\n`);
+        return 0;
+      }
       case 'render': {
         noPositionals(p);
         const config = need(p.config, '--config FILE', 'render');
@@ -275,7 +296,7 @@ export function run(argv: readonly string[], io: CliIO): number {
         return 0;
       default:
         if (OCI_COMMANDS.includes(p.command)) throw new UsageError(`${p.command} is asynchronous: call runAsync`);
-        throw new UsageError(`unknown command "${p.command}" (synth, validate, release, render, job, verify-job, schema, ${OCI_COMMANDS.join(', ')})`);
+        throw new UsageError(`unknown command "${p.command}" (synth, validate, release, withdraw, render, job, verify-job, schema, ${OCI_COMMANDS.join(', ')})`);
     }
   } catch (e) {
     if (e instanceof UsageError) {

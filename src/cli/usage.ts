@@ -7,6 +7,9 @@ Commands:
   validate  [PATH...] [--config FILE]   Run every check on YAML files/directories on disk and/or on
                                         what the config renders; exit 1 on findings
   release   --config FILE [--notes TEXT]  Record the current versions in the lock file
+  withdraw  --config FILE --notes REASON KIND/NAME@VERSION...
+                                        Withdraw released versions: they leave the output at the
+                                        next synth and stay in the lock and changelog
   render    --config FILE --build NAME  Print one build's Job YAML (e.g. | kubectl apply -f -)
   job       --config FILE --build NAME --ref REF --commit SHA [--profile pr|main|tag|manual]
             (--stdout | --out FILE)     The Job for one CI run: tags, push, attestation and signing
