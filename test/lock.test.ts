@@ -132,6 +132,16 @@ describe('withdrawing a released version', () => {
     expect(cli('withdraw', '--config', config, '--notes', 'y', `${WT}@0.2`)).toMatchObject({ code: 2, err: `${lockFile()}: ${WT}@0.2: already withdrawn (x)\n` });
   });
 
+  it('a synth after a writer was killed between its two renames still keeps the released versions', () => {
+    // The kill left dist/ moved aside as .dist.old-*: the next writer restores it before it decides what to keep.
+    fs.renameSync(dist(), path.join(tmp, '.dist.old-killed'));
+    const r = cli('synth', '--config', config, '--out', dist());
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/kept \d+ released versions/);
+    expect(fs.existsSync(path.join(dist(), WT, '0.2', 'kimia-build.yaml'))).toBe(true);
+    expect(fs.readdirSync(tmp).filter((n) => n.startsWith('.dist'))).toEqual([]);
+  });
+
   it('a build set back to a withdrawn version does not synthesize', () => {
     expect(cli('withdraw', '--config', config, '--notes', 'Broken.', `${WT}@0.2`).code).toBe(0);
     setVersion('0.2');

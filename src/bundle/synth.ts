@@ -50,14 +50,14 @@ export function synthesize(config: Config, opts: SynthOptions): SynthResult {
   const bundle = renderBundle(config, opts);
   const lock = opts.lockFile ? readLock(opts.lockFile) : undefined;
   const files = new Map(bundle);
-  let kept: string[] = [];
   if (lock) {
     assertLocked(bundle, lock, opts.lockFile);
-    kept = keptVersionDirs(bundle, lock).filter((d) => fs.existsSync(path.join(opts.outDir, d)));
-    checkKept(opts.outDir, kept, lock, opts.lockFile);
     for (const [p, text] of changelogs(lock, bundle)) files.set(p, text);
   }
   const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  writeBundle(sorted, opts.outDir, { keep: kept });
+  const kept = writeBundle(sorted, opts.outDir, lock ? {
+    keep: keptVersionDirs(bundle, lock),
+    checkKept: (dir, found) => checkKept(dir, found, lock, opts.lockFile),
+  } : {});
   return { bundle, files: sorted, kept };
 }

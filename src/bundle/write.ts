@@ -11,6 +11,11 @@ import type { BundleFiles } from './render';
 export interface WriteBundleOptions {
   /** Directories (bundle-relative) to carry over unchanged from the current `outDir`, e.g. released versions. */
   readonly keep?: readonly string[];
+  /**
+   * Called with the current `outDir` and the `keep` directories found in it, under the lock and
+   * after an interrupted write was recovered, before anything is carried over; may throw to refuse.
+   */
+  readonly checkKept?: (outDir: string, kept: readonly string[]) => void;
   /** How long to wait for another writer of the same directory. @default 60000 */
   readonly lockTimeoutMs?: number;
 }
@@ -49,8 +54,13 @@ function removeLeftovers(parent: string, base: string): void {
   }
 }
 
-/** Replaces `outDir` with exactly `files` (plus the kept directories of the old one). */
-export function writeBundle(files: BundleFiles, outDir: string, options: WriteBundleOptions = {}): void {
+/** An error from the caller's checkKept, passed through as it is. */
+class Refused {
+  constructor(readonly reason: unknown) {}
+}
+
+/** Replaces `outDir` with exactly `files` (plus the kept directories of the old one). Returns the directories kept. */
+export function writeBundle(files: BundleFiles, outDir: string, options: WriteBundleOptions = {}): string[] {
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
   let release: (() => void) | undefined;
@@ -61,6 +71,14 @@ export function writeBundle(files: BundleFiles, outDir: string, options: WriteBu
     release = acquireDirLock(lock, options.lockTimeoutMs ?? 60_000, () => new BundleWriteError(`cannot write ${target}: another kimia-bundles process holds ${lock}`));
     clearDeadLockLeftovers(lock);
     removeLeftovers(parent, path.basename(target));
+    // What to keep is decided here, under the lock and after recovery: not from a dist/ another
+    // writer is swapping, nor from one a killed writer left moved aside.
+    const kept = (options.keep ?? []).filter((dir) => !files.has(dir) && fs.existsSync(path.join(target, dir)));
+    try {
+      options.checkKept?.(target, kept);
+    } catch (e) {
+      throw new Refused(e);
+    }
     stage = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`));
     const old = `${stage.replace('.new-', '.old-')}`;
     const made = new Set<string>();
@@ -71,10 +89,7 @@ export function writeBundle(files: BundleFiles, outDir: string, options: WriteBu
       if (!made.has(dir)) { fs.mkdirSync(dir, { recursive: true }); made.add(dir); }
       fs.writeFileSync(file, content);
     }
-    for (const dir of options.keep ?? []) {
-      const from = path.join(target, dir);
-      if (fs.existsSync(from) && !files.has(dir)) fs.cpSync(from, path.join(stage, dir), { recursive: true, force: false, errorOnExist: false });
-    }
+    for (const dir of kept) fs.cpSync(path.join(target, dir), path.join(stage, dir), { recursive: true, force: false, errorOnExist: false });
     const hadOld = fs.existsSync(target);
     if (hadOld) fs.renameSync(target, old);
     try {
@@ -84,7 +99,9 @@ export function writeBundle(files: BundleFiles, outDir: string, options: WriteBu
       throw e;
     }
     if (hadOld) fs.rmSync(old, { recursive: true, force: true });
+    return kept;
   } catch (e) {
+    if (e instanceof Refused) throw e.reason; // the caller's own error, unchanged
     throw explain(e, target);
   } finally {
     if (stage) fs.rmSync(stage, { recursive: true, force: true });
