@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { applyProfile, kimiaArgs, loadConfig, profileForRef, refLabel, type Profile } from '../src';
@@ -124,5 +126,21 @@ describe('kimia-bundles verify-job', () => {
       .toContain('builds[1].image: "registry.io/myapp:v1" must name the image by digest');
     expect(cli('verify-job', '--config', config, '--build', 'nginx-basic', '--image', DIGEST, '--stdout').err)
       .toContain('builds[0].signing: the build does not sign: there is nothing to verify');
+  });
+});
+
+describe('the README CI examples', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const block = (after: string) => parse(readme.slice(readme.indexOf(after)).split('```yaml\n')[1].split('```')[0]);
+  it('GitLab: the ref the script computes picks the right profile for tag, merge-request and branch pipelines', () => {
+    const script: string[] = block('GitLab CI:')['build-image'].script;
+    const refLine = script.find((l) => l.includes('REF='))!;
+    const refOf = (env: Record<string, string>) => execFileSync('bash', ['-c', `${refLine}\nprintf %s "$REF"`], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+    const tag = refOf({ CI_COMMIT_TAG: 'v1.2.3', CI_COMMIT_BRANCH: '' });
+    const mr = refOf({ CI_MERGE_REQUEST_IID: '42', CI_COMMIT_REF_NAME: 'feature' });
+    const main = refOf({ CI_COMMIT_BRANCH: 'main', CI_COMMIT_REF_NAME: 'main' });
+    expect([tag, mr, main]).toEqual(['refs/tags/v1.2.3', 'refs/merge-requests/42/head', 'refs/heads/main']);
+    expect([tag, mr, main].map((r) => profileForRef(r))).toEqual(['tag', 'pr', 'main']);
+    expect(script.some((l) => l.includes('--ref "$REF"'))).toBe(true);
   });
 });
