@@ -93,7 +93,23 @@ describe('released versions cannot change silently', () => {
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('--attestation=max', '--attestation=min'));
     const r = cli('synth', '--config', config, '--out', dist());
     expect(r.code).toBe(2);
-    expect(r.err).toContain('released tekton/task/kimia-build 0.2 was edited on disk');
+    expect(r.err).toContain('released tekton/task/kimia-build 0.2 was edited on disk: released content changed');
+  });
+
+  it('validate DIR checks released versions on disk against the lock (given, or the config\'s)', () => {
+    setVersion('0.3');
+    expect(cli('synth', '--config', config, '--out', dist()).code).toBe(0);
+    const lockFile = path.join(tmp, 'bundles.lock.json');
+    expect(cli('validate', dist(), '--lock', lockFile)).toMatchObject({ code: 0 });
+    const file = path.join(dist(), 'tekton/task/kimia-build/0.2/kimia-build.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('--attestation=max', '--attestation=min'));
+    const finding = 'tekton/task/kimia-build/0.2/kimia-build.yaml: tekton/task/kimia-build 0.2: released content changed';
+    for (const args of [['--lock', lockFile], ['--config', config]]) {
+      const r = cli('validate', dist(), ...args);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(finding);
+    }
+    expect(cli('validate', dist())).toMatchObject({ code: 0 }); // no lock named: structure and rules only
   });
 });
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as z from 'zod';
 import { markdown, SpecError } from '../spec';
 import type { Bundle } from './render';
+import { contentHash } from './content-hash';
 
 const Release = z.strictObject({
   sha256: z.string().regex(/^sha256:[a-f0-9]{64}$/),
@@ -140,6 +141,25 @@ export function withdrawReleases(lock: LockFile, refs: readonly string[], reason
   if (issues.length) throw new SpecError(issues);
   for (const { bundle, version } of found) lock.bundles[bundle][version].withdrawn = reason;
   return found;
+}
+
+/** `…/<tekton|argo>/<type>/<name>/<version>/<name>.yaml`: a catalog file of a versioned bundle. */
+const RELEASED_FILE = /(?:^|\/)((?:tekton\/(?:task|pipeline)|argo\/(?:workflowtemplate|clusterworkflowtemplate))\/([^/]+))\/([^/]+)\/\2\.yaml$/;
+
+/**
+ * Lock findings for a catalog file on disk: a released version whose content no longer matches
+ * the lock, or one that was withdrawn. Other files get none.
+ */
+export function checkReleasedFile(lock: LockFile, file: string, documents: ReadonlyArray<Record<string, unknown>>): Array<{ file: string; document: string; path: string; message: string }> {
+  const m = RELEASED_FILE.exec(file);
+  const released = m ? lock.bundles[m[1]]?.[m[3]] : undefined;
+  if (!m || !released) return [];
+  const document = `${m[1]} ${m[3]}`;
+  if (released.withdrawn) return [{ file, document, path: '', message: `was withdrawn (${released.withdrawn}): remove it` }];
+  if (contentHash(documents) !== released.sha256) {
+    return [{ file, document, path: '', message: `released content changed (lock ${released.sha256.slice(0, 19)}…, file ${contentHash(documents).slice(0, 19)}…): restore it from version control, or release the change as a new version` }];
+  }
+  return [];
 }
 
 /** Directories of released versions not rendered now: kept from the previous dist/. */

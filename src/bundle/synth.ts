@@ -7,8 +7,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { SpecError, type Config, type ParamValues } from '../spec';
 import { renderBundle, type Bundle, type RenderBundleOptions } from './render';
-import { assertLocked, changelogs, keptVersionDirs, readLock, type LockFile } from './lock';
-import { contentHash } from './content-hash';
+import { assertLocked, changelogs, checkReleasedFile, keptVersionDirs, readLock, type LockFile } from './lock';
 import { writeBundle } from './write';
 
 export interface SynthOptions extends RenderBundleOptions {
@@ -35,11 +34,8 @@ function checkKept(outDir: string, dirs: readonly string[], lock: LockFile, lock
     if (!fs.existsSync(file)) continue;
     const docs = parseAllDocuments(fs.readFileSync(file, 'utf8'));
     const list = (Array.isArray(docs) ? docs : [docs]).map((d) => d.toJS()).filter((d) => d);
-    const bundle = dir.slice(0, dir.lastIndexOf('/'));
-    const version = dir.slice(dir.lastIndexOf('/') + 1);
-    const want = lock.bundles[bundle]?.[version]?.sha256;
-    if (want && contentHash(list) !== want) {
-      issues.push({ path: [], message: `${path.join(outDir, dir)}: released ${bundle} ${version} was edited on disk (content no longer matches the lock); restore it from version control` });
+    for (const f of checkReleasedFile(lock, `${dir}/${name}.yaml`, list)) {
+      issues.push({ path: [], message: `${path.join(outDir, dir)}: released ${f.document} was edited on disk: ${f.message}` });
     }
   }
   if (issues.length) throw new SpecError(issues, { file: lockFile });

@@ -13,7 +13,7 @@ import {
 } from '../spec';
 import { CosignVerifyJob, KimiaBuildJob } from '../job';
 import { toYaml } from '../bundle';
-import { BundleWriteError, lockPathFor, lockViolations, readLock, recordReleases, renderBundle, synthesize, withdrawReleases, writeLock } from '../bundle';
+import { BundleWriteError, checkReleasedFile, lockPathFor, lockViolations, readLock, recordReleases, renderBundle, synthesize, withdrawReleases, writeLock } from '../bundle';
 import { BundleValidationError, formatBundleIssue, validateFiles, type BundleIssue } from '../validate';
 import { runOciCommand, type OciCommand } from '../oci';
 import { USAGE } from './usage';
@@ -118,9 +118,12 @@ function validate(p: Parsed, io: CliIO): number {
   let files = 0;
   let documents = 0;
   if (p.positionals.length) {
+    // Released versions on disk are checked against the lock given, or the config's.
+    const lockFile = p.lock ?? (p.config ? lockPathFor(p.config) : undefined);
+    const lock = lockFile ? readLock(lockFile) : undefined;
     let report;
     try {
-      report = validateFiles(p.positionals);
+      report = validateFiles(p.positionals, lock ? { check: (file, docs) => checkReleasedFile(lock, file, docs) } : {});
     } catch (e) {
       throw new UsageError((e as Error).message);
     }

@@ -4,8 +4,10 @@ export const USAGE = `Usage: kimia-bundles <command> [options]
 Commands:
   synth     --config FILE --out DIR     Render every build and replace DIR with the bundle (atomically);
                                         released versions (lock file) must not change and are kept
-  validate  [PATH...] [--config FILE]   Run every check on YAML files/directories on disk and/or on
-                                        what the config renders; exit 1 on findings
+  validate  [PATH...] [--config FILE] [--lock FILE]
+                                        Run every check on YAML files/directories on disk and/or on
+                                        what the config renders, released versions against the
+                                        lock; exit 1 on findings
   release   --config FILE [--notes TEXT]  Record the current versions in the lock file
   withdraw  --config FILE --notes REASON KIND/NAME@VERSION...
                                         Withdraw released versions: they leave the output at the

@@ -31,12 +31,17 @@ function yamlFiles(target: string): Array<[string, string]> {
   return out;
 }
 
+export interface ValidateFilesOptions {
+  /** More checks per file (bundle-relative path, parsed documents), e.g. the version lock. */
+  readonly check?: (file: string, documents: ReadonlyArray<Record<string, unknown>>) => BundleIssue[];
+}
+
 /**
  * Validates YAML files. Paths inside a directory are reported relative to it, so catalog
  * rules see `tekton/task/<name>/<version>/<name>.yaml` when given `dist/`.
  * @throws Error naming a path that does not exist
  */
-export function validateFiles(targets: readonly string[]): FilesReport {
+export function validateFiles(targets: readonly string[], options: ValidateFilesOptions = {}): FilesReport {
   const issues: BundleIssue[] = [];
   let files = 0;
   let documents = 0;
@@ -66,6 +71,7 @@ export function validateFiles(targets: readonly string[]): FilesReport {
       });
       documents += parsed.length;
       issues.push(...validateDocuments(shown, parsed));
+      if (options.check) issues.push(...options.check(shown, parsed));
     }
   }
   return { files, documents, issues };
