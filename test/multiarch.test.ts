@@ -110,6 +110,17 @@ describe('multi-arch fan-out', () => {
     expect(build.container.volumeMounts).toContainEqual({ name: 'docker-config', mountPath: '/home/kimia/.docker/config.json', subPath: 'config.json', readOnly: true });
   });
 
+  it('the index step is told when the spec allows insecure registries (INSECURE=true), and only then', () => {
+    const index = (spec: BuildSpecInput) => {
+      const b = renderBundle({ builds: [parseBuildSpec(spec)] });
+      const wt = doc(b, 'argo/workflowtemplate/multi/0.1/multi.yaml').spec.templates.find((t: Obj) => t.name === 'index').script.env;
+      const tk = doc(b, 'tekton/pipeline/multi/0.1/multi.yaml').spec.tasks.find((t: Obj) => t.name === 'index').taskSpec.steps[0].env;
+      return [wt, tk];
+    };
+    for (const env of index({ ...THREE, registry: { insecureRegistries: ['registry.io'] } })) expect(env).toContainEqual({ name: 'INSECURE', value: 'true' });
+    for (const env of index(THREE)) expect(env.map((e: Obj) => e.name)).not.toContain('INSECURE');
+  });
+
   it('takes pinned, configurable tool images', () => {
     const chart = Testing.chart();
     new KimiaWorkflowTemplate(chart, 'wt', { spec: { ...THREE, argo: { craneImage: 'registry.io/tools/crane:v1', cosignImage: 'registry.io/tools/cosign:v3' } } });
@@ -164,6 +175,13 @@ describe('the index script, run with a stand-in crane', () => {
         URL_FILE: path.join(dir, 'url'), DIGEST_FILE: path.join(dir, 'digest'), IMAGES_FILE: path.join(dir, 'images') } });
       expect(r2.status).toBe(0);
       expect(fs.readFileSync(path.join(dir, 'calls'), 'utf8').split('\n')[0]).toBe(`index append -m ${d(1)} -m ${d(2)} -t registry.io/a:v1`);
+      // A spec that allows insecure registries: every crane call gets --insecure.
+      fs.rmSync(path.join(dir, 'calls'));
+      const r3 = spawnSync('sh', [path.join(dir, 'index.sh')], { encoding: 'utf8', env: { PATH: `${dir}:${process.env.PATH}`, OUT: dir, IMAGES: JSON.stringify([d(1), d(2)]), TARGET: 'registry.io/a:v1',
+        EXTRA_DESTINATIONS: 'mirror.io/a:v1', INSECURE: 'true', URL_FILE: path.join(dir, 'url'), DIGEST_FILE: path.join(dir, 'digest'), IMAGES_FILE: path.join(dir, 'images') } });
+      expect(r3.status).toBe(0);
+      expect(fs.readFileSync(path.join(dir, 'calls'), 'utf8')).toBe(
+        `index append --insecure -m ${d(1)} -m ${d(2)} -t registry.io/a:v1\ncopy --insecure ${d(9)} mirror.io/a:v1\nmanifest --insecure ${d(9)}\n`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

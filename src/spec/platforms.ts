@@ -54,7 +54,7 @@ export const DEFAULT_CRANE_IMAGE = 'gcr.io/go-containerregistry/crane/debug:v0.2
  * destination, then `crane copy` to the others. Static text; values arrive in env or args:
  * IMAGES (repo@digest list: JSON or newlines; else the arguments), TARGET, EXTRA_DESTINATIONS (newline separated),
  * URL_FILE, DIGEST_FILE and IMAGES_FILE (where the index reference, its digest and the list of the
- * index and platform images are written).
+ * index and platform images are written), INSECURE=true when the spec allows insecure registries.
  */
 export const INDEX_SCRIPT = `#!/busybox/sh
 set -euf
@@ -70,13 +70,16 @@ for ref in $(printf '%s' "$list" | tr '[],"' '\\n\\n\\n\\n' | tr -d ' '); do
   case "$ref" in *@sha256:*) set -- "$@" -m "$ref" ;; *) echo "kimia-bundles: not an image by digest: $ref" >&2; exit 1 ;; esac
 done
 [ "$#" -ge 4 ] || { echo "kimia-bundles: an index needs at least two platform images" >&2; exit 1; }
-ref="$(crane index append "$@" -t "$TARGET")"
-for dest in \${EXTRA_DESTINATIONS:-}; do [ -n "$dest" ] && crane copy "$ref" "$dest"; done
+# The spec allows insecure registries: crane may use plain HTTP or unverified TLS.
+insecure=
+[ "\${INSECURE:-}" = true ] && insecure=--insecure
+ref="$(crane index append $insecure "$@" -t "$TARGET")"
+for dest in \${EXTRA_DESTINATIONS:-}; do [ -n "$dest" ] && crane copy $insecure "$ref" "$dest"; done
 printf '%s' "$ref" > "$URL_FILE"
 printf '%s' "\${ref#*@}" > "$DIGEST_FILE"
 # IMAGES: the index, then every manifest it holds (crane flattens per-platform indexes), by digest.
 repo="\${ref%@*}"
-{ echo "$ref"; crane manifest "$ref" | grep -o '"digest":"sha256:[a-f0-9]*"' | cut -d'"' -f4 | sed "s|^|$repo@|"; } > "$IMAGES_FILE"
+{ echo "$ref"; crane manifest $insecure "$ref" | grep -o '"digest":"sha256:[a-f0-9]*"' | cut -d'"' -f4 | sed "s|^|$repo@|"; } > "$IMAGES_FILE"
 echo "index: $ref"
 `;
 

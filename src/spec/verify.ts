@@ -23,6 +23,11 @@ export function insecureRegistryFlags(spec: BuildSpec): string[] {
   return insecure ? ['--allow-insecure-registry', '--allow-http-registry'] : [];
 }
 
+/** Env for the index step (INDEX_SCRIPT) when the spec allows insecure registries. */
+export function indexInsecureEnv(spec: BuildSpec): Array<{ name: string; value: string }> {
+  return insecureRegistryFlags(spec).length ? [{ name: 'INSECURE', value: 'true' }] : [];
+}
+
 /** Mode of Secret files for helpers that run as another user than the builder. */
 export const HELPER_FILE_MODE = 0o444;
 

@@ -6,7 +6,7 @@ import {
   Pipeline, type PipelineSpecParams, type PipelineSpecTasks, type PipelineSpecWorkspaces,
 } from '../../imports/tekton-pipeline-tekton.dev';
 import {
-  cosignSignIndexArgs, cosignVerifyArgs, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, helperSecurityContext, INDEX_SCRIPT, indexRefsToSign,
+  cosignSignIndexArgs, cosignVerifyArgs, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, helperSecurityContext, INDEX_SCRIPT, indexInsecureEnv, indexRefsToSign,
   podVolumes, volumeMounts,
   PLATFORM_PARAMS, platformTargets, type BuildSpec,
 } from '../spec';
@@ -222,6 +222,7 @@ function indexTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[
           { name: 'URL_FILE', value: `$(results.${RESULTS.url}.path)` },
           { name: 'DIGEST_FILE', value: `$(results.${RESULTS.digest}.path)` },
           { name: 'IMAGES_FILE', value: `$(results.${RESULTS.images}.path)` },
+          ...indexInsecureEnv(spec),
           ...registryAccess(spec).env,
         ],
         ...(registryAccess(spec).volumeMounts ? { volumeMounts: registryAccess(spec).volumeMounts } : {}),
