@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { applyProfile, kimiaArgs, loadConfig, profileForRef, refLabel, type Profile } from '../src';
-import { cli } from './helpers';
+import { BASE, cli, errorsOf } from './helpers';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
 const production = examples.builds.find((b) => b.name === 'myapp-production')!;
@@ -35,6 +35,13 @@ describe('trigger profiles', () => {
   ];
   it.each(cases)('%s %s', (profile, ref, destinations, noPush, attestation, sign) => {
     expect(decided(profile, ref)).toEqual({ destinations, noPush, attestation, sign });
+  });
+  it('a spec can carry a profile: it wins over the ref, and --profile wins over it', () => {
+    const carrying = { ...production, params: {}, destinations: ['registry.io/myapp:x'], buildArgs: {}, labels: {}, context: { git: { url: 'https://github.com/myorg/myapp.git' } }, reproducible: undefined, ci: { ...production.ci!, profile: 'pr' as const } };
+    const flags = (profile?: Profile) => kimiaArgs(applyProfile(carrying, { profile, ref: 'refs/heads/main', commit: SHA }));
+    expect(flags()).toContain('--no-push');
+    expect(flags('main')).not.toContain('--no-push');
+    expect(errorsOf({ ...BASE, ci: { repository: 'registry.io/app', profile: 'nightly' } })).toEqual([expect.stringMatching(/^ci\.profile: /)]);
   });
   it('derives the profile from the ref', () => {
     expect(['refs/pull/1/head', 'refs/tags/v1.0.0', 'refs/heads/main'].map((r) => profileForRef(r))).toEqual(['pr', 'tag', 'main']);

@@ -43,3 +43,6 @@ export const DEFAULT_GIT_IMAGE = 'gcr.io/tekton-releases/github.com/tektoncd/pip
 export const DEFAULT_COSIGN_IMAGE = 'ghcr.io/sigstore/cosign/cosign:v3.0.2';
 /** Where verification steps mount the public key Secret; the key file is always `cosign.pub`. */
 export const COSIGN_PUBLIC_DIR = '/etc/kimia/cosign-pub';
+
+/** CI trigger profiles (see profiles.ts). */
+export const PROFILES = ['pr', 'main', 'tag', 'manual'] as const;

@@ -12,7 +12,9 @@
 import { BuildSpec } from './schema';
 import { SpecError } from './errors';
 
-export const PROFILES = ['pr', 'main', 'tag', 'manual'] as const;
+import { PROFILES } from './defaults';
+
+export { PROFILES };
 export type Profile = (typeof PROFILES)[number];
 
 /** One CI run. */
@@ -74,7 +76,8 @@ export function refLabel(ref: string): string {
  * SOURCE_DATE_EPOCH from the run. The result is parsed again, so every kimia rule holds.
  */
 export function applyProfile(spec: BuildSpec, run: CiRun): BuildSpec {
-  const profile = run.profile ?? profileForRef(run.ref, spec.ci?.mainBranch);
+  // The run's profile, else the one the spec carries, else the one the ref implies.
+  const profile = run.profile ?? spec.ci?.profile ?? profileForRef(run.ref, spec.ci?.mainBranch);
   if (!COMMIT_SHA.test(run.commit)) throw new SpecError([{ path: ['commit'], message: `"${run.commit}" is not a git commit SHA (hex, 7-64 characters)` }]);
   const repository = spec.ci?.repository;
   if (!repository) throw new SpecError([{ path: ['ci', 'repository'], message: 'a CI profile needs ci.repository: the image repository to tag (e.g. registry.io/team/app)' }]);

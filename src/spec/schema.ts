@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import { PARAM_NAME } from './template';
 import { checkBuildSpec } from './rules';
-import { KIMIA_VERSION, VARIANTS } from './defaults';
+import { KIMIA_VERSION, PROFILES, VARIANTS } from './defaults';
 
 const EMPTY = 'must not be empty: kimia would take the next argument as its value';
 
@@ -241,6 +241,8 @@ export const CiOptions = z
   .strictObject({
     repository: text().describe('Image repository the CI profiles tag, without a tag (e.g. registry.io/team/app).'),
     mainBranch: text().default('main').describe('The branch whose pushes use the main profile.'),
+    profile: z.enum(PROFILES).optional()
+      .describe('The profile every CI run of this build uses, unless --profile says otherwise (default: the one the ref implies).'),
   })
   .describe('CI trigger profiles (kimia-bundles job --profile pr|main|tag|manual).');
 
