@@ -49,7 +49,11 @@ const FIELDS = ['name', 'description', 'variant', 'builderImage', 'params', 'con
 function expectCleanFailure(e: unknown) {
   if (e instanceof BundleValidationError) throw new Error(`a valid spec rendered invalid output:\n${e.message}`);
   expect(e).toBeInstanceOf(SpecError);
-  for (const i of (e as SpecError).issues) expect(typeof i.message).toBe('string');
+  for (const i of (e as SpecError).issues) {
+    expect(i.message).toMatch(/\S/);
+    // Names the field: by its path, or (at the top) an unknown field by its name, or says the whole input is no mapping.
+    expect(i.path.length > 0 || /^(unknown fields? "|expected a mapping)/.test(i.message)).toBe(true);
+  }
 }
 
 describe('random and mutated configs', () => {
@@ -108,8 +112,29 @@ describe('random and mutated configs', () => {
 });
 
 describe('hostile values', () => {
+  /** Other places a user value can sit: each either renders safely or is refused naming the field. */
+  const PLACES: Array<[string, (v: string) => Record<string, unknown>]> = [
+    ['none', () => ({})],
+    ['dockerfile', (v) => ({ dockerfile: v })],
+    ['target', (v) => ({ target: v })],
+    ['contextSubPath', (v) => ({ contextSubPath: v })],
+    ['git branch', (v) => ({ context: { git: { url: 'https://github.com/o/a.git', branch: v } } })],
+    ['git url', (v) => ({ context: { git: { url: v } } })],
+    ['destination tag', (v) => ({ destinations: [`registry.io/o/a:${v}`] })],
+    ['credentials secret', (v) => ({ registry: { credentialsSecret: v } })],
+    ['insecure registry', (v) => ({ registry: { insecureRegistries: [v] } })],
+    ['signing secret', (v) => ({ attestation: 'max', signing: { key: { secretName: v, key: 'cosign.key' } } })],
+    ['epoch', (v) => ({ reproducible: { sourceDateEpoch: v } })],
+    ['node selector', (v) => ({ nodeSelector: { 'example.com/pool': v } })],
+    ['job name', (v) => ({ job: { name: v } })],
+  ];
+
   /** A build where user values sit in every field that reaches argv, env, params or docs. */
-  const spec = (v: string, variant: 'kimia' | 'kimia-bud') => ({
+  const spec = (v: string, variant: 'kimia' | 'kimia-bud', place: (v: string) => Record<string, unknown> = () => ({})) => ({
+    ...specBase(v, variant),
+    ...place(v),
+  });
+  const specBase = (v: string, variant: 'kimia' | 'kimia-bud') => ({
     name: 'prop',
     description: `d ${v}`,
     variant,
@@ -122,10 +147,10 @@ describe('hostile values', () => {
   });
 
   it('never change the argv structure, never reach a script, never break the YAML', () => {
-    fc.assert(fc.property(hostile, fc.constantFrom('kimia' as const, 'kimia-bud' as const), (v, variant) => {
+    fc.assert(fc.property(hostile, fc.constantFrom('kimia' as const, 'kimia-bud' as const), fc.constantFrom(...PLACES), (v, variant, [, place]) => {
       let parsed: BuildSpec;
       try {
-        parsed = parseBuildSpec(spec(v, variant));
+        parsed = parseBuildSpec(spec(v, variant, place));
       } catch (e) {
         expectCleanFailure(e);
         return;

@@ -31,7 +31,8 @@ export function toIssues(error: z.ZodError, locate?: (path: ReadonlyArray<Proper
   return error.issues.map((i) => {
     let message = i.message;
     if (i.code === 'unrecognized_keys') message = `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
-    if (i.code === 'invalid_type' && /received undefined$/.test(message)) message = 'is required';
+    if (i.code === 'invalid_type' && /received undefined$/.test(message) && i.path.length) message = 'is required';
+    else if (i.code === 'invalid_type' && i.expected === 'object') message = `expected a mapping (key: value), not ${/received (\w+)$/.exec(message)?.[1] ?? 'this'}`;
     const pos = locate?.(i.path);
     return { path: i.path as Array<string | number>, message, ...(pos ?? {}) };
   });
