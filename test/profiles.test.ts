@@ -80,6 +80,20 @@ describe('kimia-bundles job', () => {
     ]);
     expect(c.env).toContainEqual({ name: 'SOURCE_DATE_EPOCH', value: '1700000000' });
   });
+  it('takes SOURCE_DATE_EPOCH from the commit time when run inside the repository', () => {
+    const root = path.join(__dirname, '..');
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: root, encoding: 'utf8' }).trim();
+    let head: string;
+    try { head = git('rev-parse', 'HEAD'); } catch { return; } // not a git checkout: nothing to read the time from
+    const r = cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/heads/main', '--commit', head, '--stdout');
+    expect(r.code).toBe(0);
+    expect(parse(r.out).spec.template.spec.containers[0].env).toContainEqual({ name: 'SOURCE_DATE_EPOCH', value: git('log', '-1', '--format=%ct', head) });
+    // A commit git does not know: the spec's own epoch (its param default), not a made-up time.
+    const unknown = cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/heads/main', '--commit', SHA, '--stdout');
+    const byDefault = cli('render', '--config', config, '--build', 'myapp-production');
+    const epochOf = (text: string) => parse(text).spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === 'SOURCE_DATE_EPOCH')?.value;
+    expect(epochOf(unknown.out)).toBe(epochOf(byDefault.out));
+  });
   it('builds a pull request without pushing, attesting or signing', () => {
     const r = cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/pull/9/head', '--commit', SHA, '--set', `COMMIT=${SHA}`, '--stdout');
     expect(r.code).toBe(0);
