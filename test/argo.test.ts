@@ -3,7 +3,7 @@ import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import {
   containerSecurityContext, EPOCH_SOURCE, formatBundleIssue, KimiaBuildPipeline, KimiaBuildTask, KimiaWorkflowTemplate,
-  loadConfig, parseBuildSpec, renderBundle, validateDocuments, type BuildSpecInput,
+  checkArgoRules, loadConfig, parseBuildSpec, renderBundle, validateDocuments, type BuildSpecInput,
 } from '../src';
 import { BASE, errorsOf, synthJob } from './helpers';
 
@@ -129,6 +129,30 @@ describe('KimiaWorkflowTemplate (catalog example)', () => {
   it('gives a no-push build empty default outputs', () => {
     const { build: b } = synthArgo({ ...BASE, push: false });
     expect(b.outputs.parameters[0].valueFrom).toEqual({ path: '/tmp/kimia-digest', default: '' });
+  });
+});
+
+describe('Argo rules on Workflows and steps', () => {
+  const wf = (steps: Obj[][]) => ({
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: { generateName: 'demo-' },
+    spec: {
+      entrypoint: 'main',
+      templates: [
+        { name: 'main', steps },
+        { name: 'make', container: { image: 'busybox:1.36', command: ['true'] }, outputs: { parameters: [{ name: 'OUT', valueFrom: { path: '/tmp/out' } }] } },
+        { name: 'use', inputs: { parameters: [{ name: 'IN' }] }, container: { image: 'busybox:1.36', command: ['echo', '{{inputs.parameters.IN}}'] } },
+      ],
+    },
+  });
+  const use = (value: string) => ({ name: 'b', template: 'use', arguments: { parameters: [{ name: 'IN', value }] } });
+  it('a Workflow (our samples) with generateName passes; steps see the outputs of earlier groups', () => {
+    expect(checkArgoRules(wf([[{ name: 'a', template: 'make' }], [use('{{steps.a.outputs.parameters.OUT}}')]]))).toEqual([]);
+  });
+  it('a step may not use a step of its own or a later group, nor an output its template lacks', () => {
+    expect(checkArgoRules(wf([[{ name: 'a', template: 'make' }, use('{{steps.a.outputs.parameters.OUT}}')]]))).toEqual([
+      { path: 'spec.templates[0].steps[0][1].arguments.parameters[0].value', message: 'failed to resolve {{steps.a.outputs.parameters.OUT}} (only steps of earlier groups are in scope)' }]);
+    expect(checkArgoRules(wf([[{ name: 'a', template: 'make' }], [use('{{steps.a.outputs.parameters.NOPE}}')]]))).toEqual([
+      { path: 'spec.templates[0].steps[1][0].arguments.parameters[0].value', message: 'failed to resolve {{steps.a.outputs.parameters.NOPE}}' }]);
   });
 });
 
@@ -296,6 +320,8 @@ describe('Argo validation rules', () => {
     ['catalog: pinned images', (d) => { tmpl(d, 'source-date-epoch').script.image = 'alpine/git:latest'; }, [
       `${W}: spec.templates[1].script.image: image "alpine/git:latest" must be pinned (not :latest or untagged)`]],
     ['structure: unknown field', (d) => { tmpl(d, 'build').container.bogus = true; }, [`${W}: spec.templates[2].container: unknown field "bogus"`]],
+    ['DAG dependency cycle', (d) => { tmpl(d, 'main').dag.tasks[0].depends = 'build'; }, [
+      `${W}: spec.templates[0].dag.tasks[1].depends: dependency cycle: build -> source-date-epoch -> build`]],
     ['no token without an executor service account', (d) => { tmpl(d, 'build').automountServiceAccountToken = false; }, [
       `${W}: spec.templates[2].executor.serviceAccountName: must not be empty if automountServiceAccountToken is false (Argo's executor needs a token)`]],
     ['no token for the whole template without an executor service account', (d) => { d.spec.automountServiceAccountToken = false; }, [

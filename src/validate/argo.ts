@@ -11,6 +11,8 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 type Path = Array<string | number>;
 
 const KINDS = ['WorkflowTemplate', 'ClusterWorkflowTemplate'];
+/** Argo's validation also runs on Workflows (our samples): the same spec, but no catalog rules. */
+const RULE_KINDS = [...KINDS, 'Workflow'];
 const TEMPLATE_NAME = /^[a-zA-Z0-9][-a-zA-Z0-9]*$/;
 const PARAM_NAME = /^[-a-zA-Z0-9_]+$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -45,6 +47,30 @@ function uniqueNames(list: unknown, at: Path, what: string, pattern: RegExp | un
   });
 }
 
+/** A dependency cycle among DAG tasks (its names, first repeated at the end), or undefined. */
+function dependencyCycle(tasks: ReadonlyMap<string, Obj>): string[] | undefined {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (n: string): string[] | undefined => {
+    if (state.get(n) === 'done' || !tasks.has(n)) return undefined;
+    if (state.get(n) === 'open') return [...stack.slice(stack.indexOf(n)), n];
+    state.set(n, 'open');
+    stack.push(n);
+    for (const d of dependsOn(tasks.get(n)!)) {
+      const found = visit(d);
+      if (found) return found;
+    }
+    stack.pop();
+    state.set(n, 'done');
+    return undefined;
+  };
+  for (const n of [...tasks.keys()].sort()) {
+    const found = visit(n);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Names of the tasks a DAG task depends on (from `depends` or `dependencies`). */
 function dependsOn(task: Obj): string[] {
   if (Array.isArray(task.dependencies)) return task.dependencies;
@@ -55,10 +81,11 @@ function dependsOn(task: Obj): string[] {
 /** Argo's semantic validation of a WorkflowTemplate / ClusterWorkflowTemplate. */
 export function checkArgoRules(doc: Obj): DocumentIssue[] {
   const issues: DocumentIssue[] = [];
-  if (doc?.apiVersion !== 'argoproj.io/v1alpha1' || !KINDS.includes(doc.kind)) return issues;
+  if (doc?.apiVersion !== 'argoproj.io/v1alpha1' || !RULE_KINDS.includes(doc.kind)) return issues;
   const add = (path: Path, message: string) => issues.push({ path: formatPath(path), message });
   const name = doc.metadata?.name;
-  if (typeof name !== 'string' || !DNS_SUBDOMAIN.test(name) || name.length > 63) add(['metadata', 'name'], `"${name ?? ''}" must be a DNS-1123 subdomain of at most 63 characters`);
+  const generated = doc.kind === 'Workflow' && name === undefined && typeof doc.metadata?.generateName === 'string';
+  if (!generated && (typeof name !== 'string' || !DNS_SUBDOMAIN.test(name) || name.length > 63)) add(['metadata', 'name'], `"${name ?? ''}" must be a DNS-1123 subdomain of at most 63 characters`);
   const spec: Obj = doc.spec ?? {};
   const templates: Obj[] = Array.isArray(spec.templates) ? spec.templates : [];
   const byName = new Map<string, Obj>(templates.map((t) => [t.name, t]));
@@ -116,7 +143,10 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
       for (const d of dependsOn(taskByName.get(n) ?? {})) if (!seen.has(d)) { seen.add(d); ancestors(d, seen); }
       return seen;
     };
-    const check = (tag: string, at: Path, currentTask?: string) => {
+    // Steps: a step sees the steps of the groups before its own.
+    const stepGroups: Obj[][] = Array.isArray(t.steps) ? t.steps : [];
+    const stepsBefore = (group: number) => new Map<string, Obj>(stepGroups.slice(0, group).flat().map((x) => [x?.name, x]));
+    const check = (tag: string, at: Path, currentTask?: string, group?: number) => {
       if (tag.startsWith('=') || !SCOPED_PREFIXES.some((p) => tag.startsWith(p))) return;
       if ((tag === 'item' || tag.startsWith('item.')) && currentTask !== undefined) {
         const t = taskByName.get(currentTask);
@@ -141,13 +171,21 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
         if (m[3] && target && !(target.outputs?.parameters ?? []).some((p: Obj) => p.name === m![3])) fail();
         return;
       }
-      if (/^steps\./.test(tag) && t.steps) return;
+      if ((m = /^steps\.([^.]+)\.(outputs\.parameters\.([^.]+)|status|id|startedAt|finishedAt|exitCode|ip|outputs\.result)$/.exec(tag)) && group !== undefined) {
+        const step = stepsBefore(group).get(m[1]);
+        if (!step) { add(at, `failed to resolve {{${tag}}} (only steps of earlier groups are in scope)`); return; }
+        const target = step.template ? byName.get(step.template) : undefined;
+        if (m[3] && target && !(target.outputs?.parameters ?? []).some((p: Obj) => p.name === m![3])) fail();
+        return;
+      }
       fail();
     };
     const { dag: _dag, steps: _steps, ...rest } = t;
     eachString(rest, tp, (s, at) => tagsOf(s, () => add(at, 'unclosed {{ in a string')).forEach((tag) => check(tag, at)));
 
     uniqueNames(dagTasks, [...tp, 'dag', 'tasks'], 'task', TEMPLATE_NAME, add);
+    const cycle = dependencyCycle(taskByName);
+    if (cycle) add([...tp, 'dag', 'tasks', dagTasks.findIndex((d) => d.name === cycle[0]), 'depends'], `dependency cycle: ${cycle.join(' -> ')}`);
     dagTasks.forEach((d, di) => {
       const dp = [...tp, 'dag', 'tasks', di];
       if ((d.depends !== undefined || d.dependencies !== undefined) && /^[0-9]/.test(d.name ?? '')) add([...dp, 'name'], 'task names may not start with a digit when dependencies are used');
@@ -169,7 +207,7 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
     });
     (t.steps ?? []).forEach((group: Obj[], gi: number) => {
       uniqueNames(group, [...tp, 'steps', gi], 'step', TEMPLATE_NAME, add);
-      eachString(group, [...tp, 'steps', gi], (s, at) => tagsOf(s, () => add(at, 'unclosed {{ in a string')).forEach((tag) => check(tag, at)));
+      eachString(group, [...tp, 'steps', gi], (s, at) => tagsOf(s, () => add(at, 'unclosed {{ in a string')).forEach((tag) => check(tag, at, undefined, gi)));
     });
   });
   eachString({ arguments: spec.arguments, workflowMetadata: spec.workflowMetadata }, ['spec'], (s, at) => {
