@@ -121,6 +121,17 @@ describe('doc example: production CI Job (reproducible, build args, OCI labels)'
     expect(job.metadata.labels).toMatchObject({ app: 'myapp-production', commit: sha });
     expect(job.spec.template.metadata.labels).toMatchObject({ app: 'myapp-production', commit: sha });
   });
+  it('mounts the cosign key read-only where --cosign-key points, and runs as kimia needs', () => {
+    expect(container.volumeMounts).toContainEqual({ name: 'cosign-key', mountPath: '/secrets', readOnly: true });
+    expect(job.spec.template.spec.volumes).toContainEqual({ name: 'cosign-key', secret: { secretName: 'cosign-keys', items: [{ key: 'cosign.key', path: 'cosign.key' }], defaultMode: 0o400 } });
+    expect(container.securityContext).toMatchObject({
+      runAsUser: 1000, runAsGroup: 1000, privileged: false, allowPrivilegeEscalation: true,
+      capabilities: { drop: ['ALL'], add: ['SETUID', 'SETGID'] }, seccompProfile: { type: 'Unconfined' },
+    });
+    expect(job.spec.template.spec.automountServiceAccountToken).toBe(false);
+    // The password is an env var from its Secret key, never a file.
+    expect(JSON.stringify(job.spec.template.spec.volumes)).not.toContain('cosign.password');
+  });
   it('uses param defaults when no value is given', () => {
     const { container: c } = synthJob(spec);
     expect(c.args).toContain('--destination=registry.io/myapp:0123456789abcdef0123456789abcdef01234567');

@@ -161,4 +161,13 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
     });
     for (const a of kimiaArgs(spec)) expect(a).toMatch(/^--[a-z-]+(=.+)?$/);
   });
+
+  it('presence flags appear bare when true and not at all when false', () => {
+    const flags = (over: Record<string, unknown>) => kimiaArgs(parseBuildSpec({ ...BASE, ...over })).filter((a) => !a.startsWith('--context=') && !a.startsWith('--destination='));
+    expect(flags({ registry: { insecure: true }, reproducible: { enabled: true }, push: false })).toEqual(expect.arrayContaining(['--insecure', '--reproducible', '--no-push']));
+    // --cache takes an optional value and would eat a following bare word: always --cache=true (kimia.md §1).
+    expect(flags({ cache: { enabled: true } })).toContain('--cache=true');
+    const off = flags({ registry: { insecure: false }, reproducible: { enabled: false }, cache: { enabled: false }, push: true });
+    for (const f of ['--insecure', '--reproducible', '--cache', '--no-push']) expect(off.some((a) => a === f || a.startsWith(`${f}=`))).toBe(false);
+  });
 });
