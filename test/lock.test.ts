@@ -56,7 +56,18 @@ describe('released versions cannot change silently', () => {
     expect(validate.out).toContain('bundles.lock.json: tekton/task/kimia-build 0.2: tekton/task/kimia-build 0.2 is released and its content changed');
   });
 
-  it('lets README-only changes (descriptions, annotations) through', () => {
+  it('lets README, sample and annotation changes through in place', () => {
+    const task = 'tekton/task/kimia-build/0.2/kimia-build.yaml';
+    const before = read(task);
+    edit('        example: registry.example.com/team/app:v1\n', '        example: registry.example.com/team/other:v2\n'); // README and samples only
+    edit('    outputs: [tekton, argo]\n', '    outputs: [tekton, argo]\n    tekton: { minPipelinesVersion: 0.56.0 }\n'); // an annotation
+    expect(cli('synth', '--config', config, '--out', dist())).toMatchObject({ code: 0 });
+    expect(read('tekton/task/kimia-build/0.2/samples/taskrun.yaml')).toContain('registry.example.com/team/other:v2');
+    expect(read(task)).toContain('tekton.dev/pipelines.minVersion: 0.56.0');
+    expect(read(task)).not.toBe(before);
+  });
+
+  it('does not let a param description change in place', () => {
     edit('description: Reference of the image to build and push (repository:tag).', 'description: The image to build and push, as repository:tag.');
     // Param descriptions are part of the Task: a change needs a new version too.
     expect(cli('synth', '--config', config, '--out', dist()).code).toBe(2);
