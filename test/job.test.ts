@@ -116,9 +116,10 @@ describe('doc example: production CI Job (reproducible, build args, OCI labels)'
   it('sets SOURCE_DATE_EPOCH and the cosign password', () => {
     expect(container.env).toEqual([COSIGN_PASSWORD_ENV, { name: 'SOURCE_DATE_EPOCH', value: '1700000000' }]);
   });
-  it('names and labels the Job after the commit', () => {
+  it('names and labels the Job after the commit, with the bundle version on the Job', () => {
     expect(job.metadata.name).toBe(`myapp-build-${sha}`);
-    expect(job.metadata.labels).toMatchObject({ app: 'myapp-production', commit: sha });
+    expect(job.metadata.labels).toMatchObject({ app: 'myapp-production', commit: sha, 'app.kubernetes.io/version': spec.version ?? '0.1' });
+    expect(job.spec.template.metadata.labels['app.kubernetes.io/version']).toBeUndefined(); // not in the pod: labels may change in place
     expect(job.spec.template.metadata.labels).toMatchObject({ app: 'myapp-production', commit: sha });
   });
   it('mounts the cosign key read-only where --cosign-key points, and runs as kimia needs', () => {

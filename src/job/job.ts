@@ -36,7 +36,8 @@ export interface KimiaBuildJobProps {
  *
  * - `backoffLimit: 0` (a failed build is not retried with the same inputs), `restartPolicy: Never`,
  *   `ttlSecondsAfterFinished` from the spec (default 3600);
- * - labels `app` (the build name) and `commit` (the git revision, when it is a valid label value);
+ * - labels `app` (the build name) and `commit` (the git revision, when it is a valid label value),
+ *   and `app.kubernetes.io/version` (the build's version) on the Job;
  * - no service-account token unless the spec asks for one.
  *
  * @throws SpecError when the spec or a param value breaks a kimia rule.
@@ -69,7 +70,8 @@ export class KimiaBuildJob extends Construct {
     if (revision && LABEL_VALUE.test(revision) && revision.length <= 63) labels.commit = revision;
 
     this.job = new kplus.Job(this, 'Job', {
-      metadata: { name, labels, ...(props.namespace ? { namespace: props.namespace } : {}) },
+      // The bundle version on the Job only (not the pod): labels may change without a new version.
+      metadata: { name, labels: { ...labels, 'app.kubernetes.io/version': spec.version }, ...(props.namespace ? { namespace: props.namespace } : {}) },
       podMetadata: {
         labels,
         // AppArmor for clusters before 1.30; the appArmorProfile field is added below for 1.30+.
