@@ -46,11 +46,13 @@ describe('kimia-bundles synth', () => {
     const out = path.join(tmp, 'dist');
     const r = cli('synth', '--config', EXAMPLES, '--out', out);
     expect(r).toMatchObject({ code: 0, out: '' });
-    expect(r.err).toBe(`kimia-bundles: wrote 43 files to ${out}\n`);
+    expect(r.err).toBe(`kimia-bundles: wrote 46 files to ${out}\n`);
     const files = snapshotDir(out);
-    expect(Object.keys(files).filter((f) => f.startsWith('job/')).sort()).toEqual(['job/myapp-production.yaml', 'job/myapp-signed.yaml', 'job/nginx-basic.yaml']);
+    // Jobs are versioned like the catalog: job/<build>/<version>/<build>.yaml, with a changelog.
+    expect(Object.keys(files).filter((f) => f.startsWith('job/') && f.endsWith('.yaml')).sort()).toEqual(['job/myapp-production/0.1/myapp-production.yaml', 'job/myapp-signed/0.1/myapp-signed.yaml', 'job/nginx-basic/0.1/nginx-basic.yaml']);
+    expect(Object.keys(files).filter((f) => f.startsWith('job/') && f.endsWith('CHANGELOG.md')).sort()).toEqual(['job/myapp-production/CHANGELOG.md', 'job/myapp-signed/CHANGELOG.md', 'job/nginx-basic/CHANGELOG.md']);
     expect(Object.keys(files).filter((f) => /^(tekton\/task|argo\/workflowtemplate)\/kimia-build\/[0-9.]+\/kimia-build\.yaml$/.test(f)).length).toBe(2);
-    const job = parse(files['job/myapp-signed.yaml'].replace(/^#.*\n/, ''));
+    const job = parse(files['job/myapp-signed/0.1/myapp-signed.yaml'].replace(/^#.*\n/, ''));
     expect(job.kind).toBe('Job');
     expect(job.spec.template.spec.containers[0].args).toContain('--sign');
   });
@@ -60,7 +62,7 @@ describe('kimia-bundles synth', () => {
     fs.mkdirSync(path.join(out, 'old'), { recursive: true });
     fs.writeFileSync(path.join(out, 'old', 'stale.yaml'), 'x');
     expect(cli('synth', '--config', writeConfig(VALID), '--out', out).code).toBe(0);
-    expect(Object.keys(snapshotDir(out))).toEqual(['job/app.yaml']);
+    expect(Object.keys(snapshotDir(out))).toEqual(['job/app/0.1/app.yaml']);
     expect(fs.readdirSync(tmp).sort()).toEqual(['config.yaml', 'dist']);
   });
 
@@ -70,11 +72,11 @@ describe('kimia-bundles synth', () => {
     expect(r.code).toBe(0);
     const files = snapshotDir(out);
     expect(Object.keys(files).sort()).toEqual([
-      'job/myapp-production.yaml',
+      'job/myapp-production/0.1/myapp-production.yaml',
       'policies/myapp-production/kyverno-clusterpolicy.yaml',
       'policies/myapp-production/policy-controller-clusterimagepolicy.yaml',
     ]);
-    expect(files['job/myapp-production.yaml']).toContain('--destination=registry.io/myapp:abc1234');
+    expect(files['job/myapp-production/0.1/myapp-production.yaml']).toContain('--destination=registry.io/myapp:abc1234');
   });
 });
 

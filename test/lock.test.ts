@@ -67,6 +67,15 @@ describe('released versions cannot change silently', () => {
     expect(read(task)).not.toBe(before);
   });
 
+  it('keeps released Job versions side by side too, with a changelog', () => {
+    edit('  - name: nginx-basic\n', '  - name: nginx-basic\n    version: "0.2"\n');
+    expect(cli('release', '--config', config, '--notes', 'Same Job, new number.').code).toBe(0);
+    expect(cli('synth', '--config', config, '--out', dist()).code).toBe(0);
+    expect(read('job/nginx-basic/0.1/nginx-basic.yaml')).toContain('kind: Job');
+    expect(read('job/nginx-basic/0.2/nginx-basic.yaml')).toContain('app.kubernetes.io/version: "0.2"');
+    expect(read('job/nginx-basic/CHANGELOG.md')).toMatch(/## 0\.2\n\nSame Job, new number\.\n\nContent unchanged since 0\.1[^]*## 0\.1\n\nFirst release\./);
+  });
+
   it('does not let a param description change in place', () => {
     edit('description: Reference of the image to build and push (repository:tag).', 'description: The image to build and push, as repository:tag.');
     // Param descriptions are part of the Task: a change needs a new version too.

@@ -176,7 +176,7 @@ describe('hostile values', () => {
         JSON.stringify(docs, (k, val) => { if ((k === 'script' || k === 'source') && typeof val === 'string') scripts.push(val); return val; });
         for (const s of scripts) expect(STATIC_SCRIPTS).toContain(s);
       }
-      expect(parse(files.get('job/prop.yaml')!.replace(/^#.*\n/, '')).kind).toBe('Job');
+      expect(parse(files.get('job/prop/0.1/prop.yaml')!.replace(/^#.*\n/, '')).kind).toBe('Job');
     }));
   });
 });

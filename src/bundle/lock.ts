@@ -143,8 +143,8 @@ export function withdrawReleases(lock: LockFile, refs: readonly string[], reason
   return found;
 }
 
-/** `…/<tekton|argo>/<type>/<name>/<version>/<name>.yaml`: a catalog file of a versioned bundle. */
-const RELEASED_FILE = /(?:^|\/)((?:tekton\/(?:task|pipeline)|argo\/(?:workflowtemplate|clusterworkflowtemplate))\/([^/]+))\/([^/]+)\/\2\.yaml$/;
+/** `…/<tekton|argo>/<type>/<name>/<version>/<name>.yaml` or `…/job/<name>/<version>/<name>.yaml`: a versioned bundle's file. */
+const RELEASED_FILE = /(?:^|\/)((?:tekton\/(?:task|pipeline)|argo\/(?:workflowtemplate|clusterworkflowtemplate)|job)\/([^/]+))\/([^/]+)\/\2\.yaml$/;
 
 /**
  * Lock findings for a catalog file on disk: a released version whose content no longer matches
@@ -167,7 +167,6 @@ export function keptVersionDirs(bundle: Bundle, lock: LockFile): string[] {
   const current = new Set(bundle.releases.map((r) => `${r.bundle}/${r.version}`));
   const dirs: string[] = [];
   for (const [b, versions] of Object.entries(lock.bundles)) {
-    if (b.startsWith('job/')) continue; // Jobs are one file per build, not a catalog directory
     for (const [v, r] of Object.entries(versions)) if (!current.has(`${b}/${v}`) && !r.withdrawn) dirs.push(`${b}/${v}`);
   }
   return dirs.sort();
@@ -178,7 +177,7 @@ export function changelogs(lock: LockFile, bundle: Bundle): Map<string, string> 
   const out = new Map<string, string>();
   const rendered = new Set(bundle.releases.map((r) => r.bundle));
   for (const [b, versions] of Object.entries(lock.bundles)) {
-    if (b.startsWith('job/') || !rendered.has(b)) continue;
+    if (!rendered.has(b)) continue;
     const lines = [`# Changelog: ${b.split('/').pop()} (${b.split('/').slice(0, -1).join(' ')})`, ''];
     const order = sortVersions(Object.keys(versions));
     for (let i = order.length - 1; i >= 0; i--) {
