@@ -84,7 +84,10 @@ describe('several synths at once', () => {
     const run = (tag: string) => new Promise<number>((resolve) => {
       spawn(process.execPath, ['--import', TSX, script, out, tag, '600'], { stdio: 'ignore' }).on('exit', (c) => resolve(c ?? -1));
     });
+    const deadPid = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
     for (let round = 0; round < 3; round++) {
+      // Round 1 starts from a stale lock all four writers find at once: only one may break it at a time.
+      if (round === 1) { fs.mkdirSync(path.join(tmp, '.dist.lock')); fs.writeFileSync(path.join(tmp, '.dist.lock', 'pid'), String(deadPid)); }
       expect(await Promise.all(['a', 'b', 'c', 'd'].map(run))).toEqual([0, 0, 0, 0]);
       const now = Object.values(snapshot(out));
       expect(now).toHaveLength(600);
@@ -93,6 +96,15 @@ describe('several synths at once', () => {
       expect(fs.readdirSync(tmp).filter((n) => n.startsWith('.dist'))).toEqual([]);
     }
   }, 60_000);
+});
+
+describe('output paths', () => {
+  it('a parent directory whose name contains ".new-" is no problem', () => {
+    const out = path.join(tmp, 'a.new-b', 'dist');
+    writeBundle(bundle('x', 2), out);
+    writeBundle(bundle('y', 2), out);
+    expect(Object.values(snapshot(out)).every((v) => v.startsWith('y '))).toBe(true);
+  });
 });
 
 describe('the writers\' lock', () => {
@@ -109,6 +121,32 @@ describe('the writers\' lock', () => {
     } finally {
       owner.kill('SIGKILL');
     }
+  });
+  it('takes over a lock naming this very process (a pid reused after a kill, e.g. pid 1 in a container)', () => {
+    holdLock(process.pid);
+    writeBundle(bundle('x', 2), out(), { lockTimeoutMs: 1000 });
+    expect(fs.readdirSync(tmp).filter((n) => n.startsWith('.dist'))).toEqual([]);
+  });
+  it('takes over a lock whose pid now belongs to another process (start time differs)', () => {
+    if (!fs.existsSync(`/proc/${process.pid}/stat`)) return; // start times come from /proc
+    const other = spawn('sleep', ['30']);
+    try {
+      fs.mkdirSync(lock());
+      fs.writeFileSync(path.join(lock(), 'pid'), `${other.pid} 1`); // alive, but not the process that took the lock
+      writeBundle(bundle('x', 2), out(), { lockTimeoutMs: 1000 });
+      expect(fs.existsSync(lock())).toBe(false);
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+  it('waits for a lock without an owner while it is fresh, and takes it over once it is old', () => {
+    fs.mkdirSync(lock());
+    fs.writeFileSync(path.join(lock(), 'pid'), '');
+    expect(() => writeBundle(bundle('x', 2), out(), { lockTimeoutMs: 100 })).toThrow('another kimia-bundles process holds');
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(lock(), old, old);
+    writeBundle(bundle('x', 2), out(), { lockTimeoutMs: 1000 });
+    expect(fs.readdirSync(tmp).filter((n) => n.startsWith('.dist'))).toEqual([]);
   });
   it('takes over the lock of a process that is gone, and the leftovers of killed writers', () => {
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });

@@ -80,7 +80,7 @@ export function writeBundle(files: BundleFiles, outDir: string, options: WriteBu
       throw new Refused(e);
     }
     stage = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`));
-    const old = `${stage.replace('.new-', '.old-')}`;
+    const old = path.join(parent, path.basename(stage).replace('.new-', '.old-'));
     const made = new Set<string>();
     for (const [rel, content] of files) {
       const file = path.join(stage, rel);
