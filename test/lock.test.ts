@@ -130,6 +130,17 @@ describe('released versions cannot change silently', () => {
       expect(r.out).toContain(finding);
     }
     expect(cli('validate', dist())).toMatchObject({ code: 0 }); // no lock named: structure and rules only
+    // Whatever directory is named: the layout is read off the whole path.
+    expect(cli('validate', path.join(dist(), 'tekton', 'task'), '--lock', lockFile).out).toContain('kimia-build/0.2/kimia-build.yaml: tekton/task/kimia-build 0.2: released content changed');
+  });
+
+  it('synth --set writes the run\'s content where the version is rendered, and keeps the changelog', () => {
+    const sha = '1111111111111111111111111111111111111111';
+    const r = cli('synth', '--config', config, '--out', dist(), '--set', `COMMIT=${sha}`);
+    expect(r.code).toBe(0);
+    expect(r.err).not.toMatch(/kept/); // nothing released is merged into what this run renders
+    expect(read('job/myapp-production/0.1/myapp-production.yaml')).toContain(`--destination=registry.io/myapp:${sha}`);
+    expect(read('job/myapp-production/CHANGELOG.md')).toContain('## 0.1');
   });
 });
 
@@ -163,6 +174,10 @@ describe('withdrawing a released version', () => {
     expect(cli('withdraw', '--config', config, '--notes', 'x', `${WT}@0.3`)).toMatchObject({
       code: 2, err: `${config}: ${WT}@0.3 is the version the config renders now: set a new version for the build and release it first\n` });
     expect(cli('withdraw', '--config', config, `${WT}@0.2`)).toMatchObject({ code: 2, err: expect.stringContaining('withdraw needs --notes REASON') });
+    expect(cli('withdraw', '--config', config, '--notes', 'x', '--set', 'COMMIT=1111111', 'job/myapp-production@0.1')).toMatchObject({ code: 2, err: expect.stringContaining('is the version the config renders now') });
+    for (const ref of [`${WT}@toString`, 'constructor@name', '__proto__@toString']) {
+      expect(cli('withdraw', '--config', config, '--notes', 'x', ref)).toMatchObject({ code: 2, err: expect.stringContaining(`${ref}: not a released version`) });
+    }
     expect(fs.readFileSync(lockFile(), 'utf8')).toBe(before);
     expect(cli('withdraw', '--config', config, '--notes', 'x', `${WT}@0.2`).code).toBe(0);
     expect(cli('withdraw', '--config', config, '--notes', 'y', `${WT}@0.2`)).toMatchObject({ code: 2, err: `${lockFile()}: ${WT}@0.2: already withdrawn (x)\n` });

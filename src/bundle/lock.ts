@@ -28,6 +28,12 @@ export function lockPathFor(configFile: string): string {
 
 export const emptyLock = (): LockFile => ({ lockVersion: 1, bundles: {} });
 
+/** The lock's entry for a bundle version (own keys only: never `toString` and friends). */
+export function releasedEntry(lock: LockFile, bundle: string, version: string): z.output<typeof Release> | undefined {
+  const versions = Object.hasOwn(lock.bundles, bundle) ? lock.bundles[bundle] : undefined;
+  return versions && Object.hasOwn(versions, version) ? versions[version] : undefined;
+}
+
 /** Reads a lock file; a missing file is an empty lock. */
 export function readLock(file: string): LockFile {
   if (!fs.existsSync(file)) return emptyLock();
@@ -75,7 +81,7 @@ export function sortVersions(versions: readonly string[]): string[] {
 export function lockViolations(bundle: Bundle, lock: LockFile): Array<{ bundle: string; version: string; message: string }> {
   const out: Array<{ bundle: string; version: string; message: string }> = [];
   for (const r of bundle.releases) {
-    const released = lock.bundles[r.bundle]?.[r.version];
+    const released = releasedEntry(lock, r.bundle, r.version);
     if (released?.withdrawn) {
       out.push({
         bundle: r.bundle,
@@ -130,9 +136,9 @@ export function withdrawReleases(lock: LockFile, refs: readonly string[], reason
   for (const ref of refs) {
     const at = ref.lastIndexOf('@');
     const [bundle, version] = at > 0 ? [ref.slice(0, at), ref.slice(at + 1)] : [ref, ''];
-    const released = lock.bundles[bundle]?.[version];
+    const released = releasedEntry(lock, bundle, version);
     if (!released) {
-      const known = Object.keys(lock.bundles[bundle] ?? {});
+      const known = Object.hasOwn(lock.bundles, bundle) ? Object.keys(lock.bundles[bundle]) : [];
       issues.push({ path: [], message: `${ref}: not a released version${known.length ? ` (released: ${sortVersions(known).map((v) => `${bundle}@${v}`).join(', ')})` : ' (expected <kind>/<name>@<version>, e.g. argo/workflowtemplate/kimia-build@0.1)'}` });
     } else if (released.withdrawn) {
       issues.push({ path: [], message: `${ref}: already withdrawn (${released.withdrawn})` });
@@ -148,11 +154,12 @@ const RELEASED_FILE = /(?:^|\/)((?:tekton\/(?:task|pipeline)|argo\/(?:workflowte
 
 /**
  * Lock findings for a catalog file on disk: a released version whose content no longer matches
- * the lock, or one that was withdrawn. Other files get none.
+ * the lock, or one that was withdrawn. Other files get none. `file` is the path reported.
  */
-export function checkReleasedFile(lock: LockFile, file: string, documents: ReadonlyArray<Record<string, unknown>>): Array<{ file: string; document: string; path: string; message: string }> {
-  const m = RELEASED_FILE.exec(file);
-  const released = m ? lock.bundles[m[1]]?.[m[3]] : undefined;
+export function checkReleasedFile(lock: LockFile, file: string, documents: ReadonlyArray<Record<string, unknown>>, location = file): Array<{ file: string; document: string; path: string; message: string }> {
+  // The layout is read off `location` (e.g. the absolute path), so a file is recognised whatever directory was named.
+  const m = RELEASED_FILE.exec(location.split(path.sep).join('/'));
+  const released = m ? releasedEntry(lock, m[1], m[3]) : undefined;
   if (!m || !released) return [];
   const document = `${m[1]} ${m[3]}`;
   if (released.withdrawn) return [{ file, document, path: '', message: `was withdrawn (${released.withdrawn}): remove it` }];
@@ -164,7 +171,8 @@ export function checkReleasedFile(lock: LockFile, file: string, documents: Reado
 
 /** Directories of released versions not rendered now: kept from the previous dist/. */
 export function keptVersionDirs(bundle: Bundle, lock: LockFile): string[] {
-  const current = new Set(bundle.releases.map((r) => `${r.bundle}/${r.version}`));
+  // What is rendered now (with param values too) is written, not kept.
+  const current = bundle.versions;
   const dirs: string[] = [];
   for (const [b, versions] of Object.entries(lock.bundles)) {
     for (const [v, r] of Object.entries(versions)) if (!current.has(`${b}/${v}`) && !r.withdrawn) dirs.push(`${b}/${v}`);
@@ -175,7 +183,7 @@ export function keptVersionDirs(bundle: Bundle, lock: LockFile): string[] {
 /** CHANGELOG.md per catalog bundle from the lock, newest first. */
 export function changelogs(lock: LockFile, bundle: Bundle): Map<string, string> {
   const out = new Map<string, string>();
-  const rendered = new Set(bundle.releases.map((r) => r.bundle));
+  const rendered = new Set([...bundle.versions].map((v) => v.slice(0, v.lastIndexOf('/'))));
   for (const [b, versions] of Object.entries(lock.bundles)) {
     if (!rendered.has(b)) continue;
     const lines = [`# Changelog: ${b.split('/').pop()} (${b.split('/').slice(0, -1).join(' ')})`, ''];

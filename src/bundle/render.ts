@@ -42,7 +42,11 @@ export interface RenderedRelease {
 
 /** Rendered files (sorted by path) and the versioned units among them. */
 export class Bundle extends Map<string, string> {
-  constructor(entries: Iterable<readonly [string, string]>, readonly releases: readonly RenderedRelease[]) {
+  /**
+   * @param releases the versioned units with their content hash; none when rendered with param values
+   * @param versions every versioned unit rendered (`<bundle>/<version>`), with param values too
+   */
+  constructor(entries: Iterable<readonly [string, string]>, readonly releases: readonly RenderedRelease[], readonly versions: ReadonlySet<string> = new Set(releases.map((r) => `${r.bundle}/${r.version}`))) {
     super([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 }
@@ -72,6 +76,7 @@ export function renderBundle(config: Config, opts: RenderBundleOptions = {}): Bu
   const files = new Map<string, string>();
   const issues: BundleIssue[] = [];
   const releases: RenderedRelease[] = [];
+  const versions = new Set<string>();
   const builds = selectBuilds(config, opts);
   for (const build of builds) {
     // One App per build unless the caller gives a scope: cdk8s walks the whole app when a
@@ -92,6 +97,7 @@ export function renderBundle(config: Config, opts: RenderBundleOptions = {}): Bu
         if ('documents' in f) {
           if (opts.validate !== false) issues.push(...validateDocuments(f.path, f.documents));
           // Rendered with run-specific param values: not the content a version stands for.
+          if (f.release) versions.add(`${f.release.bundle}/${f.release.version}`);
           if (f.release && Object.keys(params).length === 0) releases.push({ ...f.release, path: f.path, sha256: contentHash(f.documents) });
         }
         files.set(f.path, 'text' in f ? f.text : toYaml(f.documents));
@@ -99,5 +105,5 @@ export function renderBundle(config: Config, opts: RenderBundleOptions = {}): Bu
     }
   }
   if (issues.length) throw new BundleValidationError(issues);
-  return new Bundle(files, releases);
+  return new Bundle(files, releases, versions);
 }

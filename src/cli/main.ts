@@ -123,7 +123,7 @@ function validate(p: Parsed, io: CliIO): number {
     const lock = lockFile ? readLock(lockFile) : undefined;
     let report;
     try {
-      report = validateFiles(p.positionals, lock ? { check: (file, docs) => checkReleasedFile(lock, file, docs) } : {});
+      report = validateFiles(p.positionals, lock ? { check: (file, docs, absolute) => checkReleasedFile(lock, file, docs, absolute) } : {});
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
@@ -269,8 +269,8 @@ export function run(argv: readonly string[], io: CliIO): number {
           throw e instanceof SpecError ? new SpecError(e.issues, { file: lockFile }) : e;
         }
         // The versions a build renders now cannot be withdrawn: that needs a version bump first.
-        const current = new Set(renderBundle(loadConfig(config), { params }).releases.map((r) => `${r.bundle}@${r.version}`));
-        const now = done.filter((d) => current.has(`${d.bundle}@${d.version}`));
+        const current = renderBundle(loadConfig(config), { params }).versions;
+        const now = done.filter((d) => current.has(`${d.bundle}/${d.version}`));
         if (now.length) throw new SpecError(now.map((d) => ({ path: [], message: `${d.bundle}@${d.version} is the version the config renders now: set a new version for the build and release it first` })), { file: config });
         writeLock(lockFile, lock);
         for (const d of done) io.out(`withdrew ${d.bundle} ${d.version}\n`);

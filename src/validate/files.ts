@@ -32,8 +32,8 @@ function yamlFiles(target: string): Array<[string, string]> {
 }
 
 export interface ValidateFilesOptions {
-  /** More checks per file (bundle-relative path, parsed documents), e.g. the version lock. */
-  readonly check?: (file: string, documents: ReadonlyArray<Record<string, unknown>>) => BundleIssue[];
+  /** More checks per file (path as reported, parsed documents, absolute path), e.g. the version lock. */
+  readonly check?: (file: string, documents: ReadonlyArray<Record<string, unknown>>, absolute: string) => BundleIssue[];
 }
 
 /**
@@ -71,7 +71,7 @@ export function validateFiles(targets: readonly string[], options: ValidateFiles
       });
       documents += parsed.length;
       issues.push(...validateDocuments(shown, parsed));
-      if (options.check) issues.push(...options.check(shown, parsed));
+      if (options.check) issues.push(...options.check(shown, parsed, path.resolve(abs)));
     }
   }
   return { files, documents, issues };
