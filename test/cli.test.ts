@@ -73,6 +73,7 @@ describe('kimia-bundles synth', () => {
     const files = snapshotDir(out);
     expect(Object.keys(files).sort()).toEqual([
       'job/myapp-production/0.1/myapp-production.yaml',
+      'job/myapp-production/CHANGELOG.md',
       'policies/myapp-production/kyverno-clusterpolicy.yaml',
       'policies/myapp-production/policy-controller-clusterimagepolicy.yaml',
     ]);
