@@ -148,6 +148,18 @@ describe('Argo rules on Workflows and steps', () => {
   it('a Workflow (our samples) with generateName passes; steps see the outputs of earlier groups', () => {
     expect(checkArgoRules(wf([[{ name: 'a', template: 'make' }], [use('{{steps.a.outputs.parameters.OUT}}')]]))).toEqual([]);
   });
+  it('the template\'s own outputs may use any of its steps, parameters and artifacts alike', () => {
+    const doc = wf([[{ name: 'a', template: 'make' }], [use('{{steps.a.outputs.parameters.OUT}}')]]);
+    doc.spec.templates[0] = { ...doc.spec.templates[0], outputs: {
+      parameters: [{ name: 'R', valueFrom: { parameter: '{{steps.a.outputs.parameters.OUT}}' } }],
+      artifacts: [{ name: 'F', from: '{{steps.a.outputs.artifacts.file}}' }],
+    } } as never;
+    expect(checkArgoRules(doc)).toEqual([]);
+  });
+  it('a Workflow made from a workflowTemplateRef needs no templates of its own', () => {
+    expect(checkArgoRules({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: { generateName: 'run-' },
+      spec: { entrypoint: 'main', workflowTemplateRef: { name: 'kimia-build' }, arguments: { parameters: [{ name: 'IMAGE', value: 'r.io/a:v1' }] } } })).toEqual([]);
+  });
   it('a step may not use a step of its own or a later group, nor an output its template lacks', () => {
     expect(checkArgoRules(wf([[{ name: 'a', template: 'make' }, use('{{steps.a.outputs.parameters.OUT}}')]]))).toEqual([
       { path: 'spec.templates[0].steps[0][1].arguments.parameters[0].value', message: 'failed to resolve {{steps.a.outputs.parameters.OUT}} (only steps of earlier groups are in scope)' }]);

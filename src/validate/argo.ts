@@ -92,7 +92,8 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
   uniqueNames(templates, ['spec', 'templates'], 'template', TEMPLATE_NAME, add);
   templates.forEach((t, i) => { if (typeof t.name === 'string' && t.name.length > 128) add(['spec', 'templates', i, 'name'], 'template names are at most 128 characters'); });
   uniqueNames(spec.arguments?.parameters, ['spec', 'arguments', 'parameters'], 'parameter', PARAM_NAME, add);
-  if (spec.entrypoint !== undefined && !byName.has(spec.entrypoint)) add(['spec', 'entrypoint'], `template name '${spec.entrypoint}' undefined`);
+  // A Workflow from a workflowTemplateRef takes its templates from the referenced one.
+  if (spec.entrypoint !== undefined && !byName.has(spec.entrypoint) && !spec.workflowTemplateRef) add(['spec', 'entrypoint'], `template name '${spec.entrypoint}' undefined`);
   const workflowParams = new Set<string>((spec.arguments?.parameters ?? []).map((p: Obj) => p.name));
   (spec.arguments?.parameters ?? []).forEach((p: Obj, i: number) => {
     if (p.enum === undefined) return;
@@ -160,7 +161,7 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
       if ((m = /^workflow\.parameters\.([^.]+)$/.exec(tag))) { if (!workflowParams.has(m[1])) fail(); return; }
       if ((m = /^workflow\.outputs\.parameters\.([^.]+)$/.exec(tag))) return;
       if (WORKFLOW_GLOBALS.includes(tag) || /^workflow\.(labels|annotations)\./.test(tag) || tag === 'pod.name') return;
-      if ((m = /^tasks\.([^.]+)\.(outputs\.parameters\.([^.]+)|status|id|startedAt|finishedAt|exitCode|ip|outputs\.result)$/.exec(tag))) {
+      if ((m = /^tasks\.([^.]+)\.(outputs\.parameters\.([^.]+)|outputs\.artifacts\.[^.]+|status|id|startedAt|finishedAt|exitCode|ip|outputs\.result)$/.exec(tag))) {
         const ref = taskByName.get(m[1]);
         if (!ref) { fail(); return; }
         if (currentTask !== undefined && m[2].startsWith('outputs') && !ancestors(currentTask).has(m[1])) {
@@ -171,9 +172,10 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
         if (m[3] && target && !(target.outputs?.parameters ?? []).some((p: Obj) => p.name === m![3])) fail();
         return;
       }
-      if ((m = /^steps\.([^.]+)\.(outputs\.parameters\.([^.]+)|status|id|startedAt|finishedAt|exitCode|ip|outputs\.result)$/.exec(tag)) && group !== undefined) {
-        const step = stepsBefore(group).get(m[1]);
-        if (!step) { add(at, `failed to resolve {{${tag}}} (only steps of earlier groups are in scope)`); return; }
+      if ((m = /^steps\.([^.]+)\.(outputs\.parameters\.([^.]+)|outputs\.artifacts\.[^.]+|outputs\.result|status|id|startedAt|finishedAt|exitCode|ip)$/.exec(tag)) && t.steps) {
+        // Inside a group: the steps of earlier groups; elsewhere in the template (its outputs): every step.
+        const step = stepsBefore(group ?? stepGroups.length).get(m[1]);
+        if (!step) { add(at, `failed to resolve {{${tag}}}${group !== undefined ? ' (only steps of earlier groups are in scope)' : ''}`); return; }
         const target = step.template ? byName.get(step.template) : undefined;
         if (m[3] && target && !(target.outputs?.parameters ?? []).some((p: Obj) => p.name === m![3])) fail();
         return;
