@@ -1,3 +1,6 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdk8s';
 import {
@@ -42,7 +45,7 @@ describe('KimiaBuildTask (catalog example)', () => {
     expect(taskDoc.spec.description).toMatch(/^Build, attest and sign a container image/);
   });
   it('declares the catalog params, each with a description and no enum', () => {
-    expect(names(taskDoc.spec.params)).toEqual(['IMAGE', 'DOCKERFILE', 'CONTEXT', 'BUILDER_IMAGE', 'BUILD_ARGS', 'EXTRA_ARGS', 'CHAINS-GIT_URL', 'CHAINS-GIT_COMMIT', 'GIT_IMAGE']);
+    expect(names(taskDoc.spec.params)).toEqual(['IMAGE', 'DOCKERFILE', 'CONTEXT', 'BUILDER_IMAGE', 'BUILD_ARGS', 'EXTRA_ARGS', 'CHAINS-GIT_URL', 'CHAINS-GIT_COMMIT', 'SOURCE_DATE_EPOCH', 'GIT_IMAGE']);
     for (const p of taskDoc.spec.params) {
       expect(p.description).toEqual(expect.any(String));
       expect(p.enum).toBeUndefined();
@@ -74,8 +77,28 @@ describe('KimiaBuildTask (catalog example)', () => {
     expect(steps[0].env).toEqual([
       { name: 'SOURCE_DIR', value: '$(workspaces.source.path)' },
       { name: 'EPOCH_FILE', value: '$(results.SOURCE_DATE_EPOCH.path)' },
+      { name: 'EPOCH_OVERRIDE', value: '$(params.SOURCE_DATE_EPOCH)' },
     ]);
+    expect(taskDoc.spec.params.find((p: { name: string }) => p.name === 'SOURCE_DATE_EPOCH')).toMatchObject({ type: 'string', default: '' });
     expect(build.env).toContainEqual({ name: 'KIMIA_EPOCH_FILE', value: '$(results.SOURCE_DATE_EPOCH.path)' });
+  });
+  it('the epoch step: the param when given (digits only), else the last commit time', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kimia-epoch-'));
+    try {
+      const git = (...a: string[]) => execFileSync('git', ['-C', dir, ...a], { env: { ...process.env, GIT_AUTHOR_DATE: '@1700000000 +0000', GIT_COMMITTER_DATE: '@1700000000 +0000' } });
+      git('init', '-q');
+      git('-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-q', '--allow-empty', '-m', 'x');
+      const run = (override: string) => {
+        const file = path.join(dir, `epoch-${override.length}`);
+        const r = spawnSync('sh', ['-c', EPOCH_SCRIPT], { encoding: 'utf8', env: { PATH: process.env.PATH, SOURCE_DIR: dir, EPOCH_FILE: file, EPOCH_OVERRIDE: override } });
+        return { code: r.status, epoch: fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined, err: r.stderr };
+      };
+      expect(run('')).toMatchObject({ code: 0, epoch: '1700000000' });
+      expect(run('1600000000')).toMatchObject({ code: 0, epoch: '1600000000' });
+      expect(run('$(id)')).toMatchObject({ code: 2, epoch: undefined, err: 'kimia-bundles: SOURCE_DATE_EPOCH must be Unix seconds (digits only)\n' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('runs kimia with params only in args and env, arrays as whole [*] elements', () => {
     expect(build.image).toBe('$(params.BUILDER_IMAGE)');

@@ -78,11 +78,19 @@ if [ -n "\${KIMIA_IMAGES_FILE:-}" ]; then
 fi
 `;
 
-/** Epoch step: the last commit time of the source workspace, as Unix seconds. */
+/** Epoch step: the SOURCE_DATE_EPOCH param when given, else the last commit time of the source workspace (Unix seconds). */
 export const EPOCH_SCRIPT = `#!/bin/sh
-# kimia-bundles: SOURCE_DATE_EPOCH from the last commit of the source workspace.
+# kimia-bundles: SOURCE_DATE_EPOCH from the SOURCE_DATE_EPOCH param (EPOCH_OVERRIDE) when given,
+# else from the last commit of the source workspace.
 set -eu
-epoch="$(git -c safe.directory='*' -C "$SOURCE_DIR" log -1 --format=%ct)"
+if [ -n "\${EPOCH_OVERRIDE:-}" ]; then
+  case "$EPOCH_OVERRIDE" in
+    *[!0-9]*) echo "kimia-bundles: SOURCE_DATE_EPOCH must be Unix seconds (digits only)" >&2; exit 2 ;;
+  esac
+  epoch="$EPOCH_OVERRIDE"
+else
+  epoch="$(git -c safe.directory='*' -C "$SOURCE_DIR" log -1 --format=%ct)"
+fi
 printf '%s' "$epoch" > "$EPOCH_FILE"
 echo "SOURCE_DATE_EPOCH=$epoch"
 `;

@@ -109,7 +109,7 @@ export class KimiaBuildTask extends Construct {
         results.push({ name: RESULTS.images, type: 'string', description: 'Every pushed image as repository@digest, one per line.' });
       }
     }
-    if (epoch.kind === 'git') results.push({ name: RESULTS.epoch, type: 'string', description: 'SOURCE_DATE_EPOCH used for the build: the last commit time of the source.' });
+    if (epoch.kind === 'git') results.push({ name: RESULTS.epoch, type: 'string', description: 'SOURCE_DATE_EPOCH used for the build: the SOURCE_DATE_EPOCH param, else the last commit time of the source.' });
 
     const args = kimiaArgs(spec).map(tektonParam);
     if (chains) args.push(`--digest-file=$(results.${RESULTS.digest}.path)`);
@@ -150,8 +150,10 @@ export class KimiaBuildTask extends Construct {
         env: [
           { name: 'SOURCE_DIR', value: '$(workspaces.source.path)' },
           { name: 'EPOCH_FILE', value: `$(results.${RESULTS.epoch}.path)` },
+          { name: 'EPOCH_OVERRIDE', value: `$(params.${RESULTS.epoch})` },
         ],
       });
+      addParam({ name: RESULTS.epoch, type: 'string', description: 'Unix seconds to build with; empty (the default) takes the last commit time of the source.', default: '' });
       addParam({ name: 'GIT_IMAGE', type: 'string', description: 'Image with git, used to read the last commit time.', default: tektonOptions(spec).gitImage });
     }
     steps.push({
