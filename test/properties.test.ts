@@ -93,17 +93,26 @@ describe('random and mutated configs', () => {
     ), { numRuns: Math.max(10, Math.round(RUNS / 2)) });
   });
 
-  it('the CLI on random YAML text: exit 0 or 2, one line per problem, no stack trace', () => {
+  it('the CLI on random and mutated configs: exit 0, 1 or 2, one line per problem, no stack trace', () => {
     const fsMod = require('node:fs') as typeof import('node:fs'); // eslint-disable-line @typescript-eslint/no-require-imports
     const os = require('node:os') as typeof import('node:os'); // eslint-disable-line @typescript-eslint/no-require-imports
     const dir = fsMod.mkdtempSync(path.join(os.tmpdir(), 'kimia-prop-'));
     try {
-      fc.assert(fc.property(fc.oneof(hostile, fc.constant('builds:\n  - name: x\n'), fc.jsonValue().map((j) => JSON.stringify(j))), (text) => {
+      // Random text, and example builds with a mutated field, through synth, validate, render and job.
+      const mutated = fc.tuple(fc.integer({ min: 0, max: examples.builds.length - 1 }), fc.constantFrom(...FIELDS), hostile)
+        .map(([i, k, v]) => toYaml([{ builds: [mutate(examples.builds[i], [k], v)] }]).replace(/^#.*\n/, ''));
+      const commands = fc.constantFrom<string[][]>(
+        [['validate', '--config']], [['synth', '--out', path.join(dir, 'out'), '--config']],
+        [['render', '--build', 'myapp-production', '--config']],
+        [['job', '--build', 'myapp-production', '--ref', 'refs/heads/main', '--commit', '3f2a9c81d4e5b6a7980112233445566778899aab', '--stdout', '--config']],
+      );
+      fc.assert(fc.property(fc.oneof(hostile, fc.constant('builds:\n  - name: x\n'), fc.jsonValue().map((j) => JSON.stringify(j)), mutated), commands, (text, [args]) => {
         const file = path.join(dir, 'c.yaml');
         fsMod.writeFileSync(file, text);
-        const r = cli('validate', '--config', file);
+        const r = cli(...args, file);
         expect([0, 1, 2]).toContain(r.code);
         expect(r.err).not.toMatch(/\n\s+at |internal error/);
+        if (r.code === 2) for (const line of r.err.trimEnd().split('\n')) expect(line).toMatch(/^(kimia-bundles: |Run kimia-bundles --help|.*c\.yaml(:\d+:\d+)?: )/);
       }), { numRuns: Math.max(10, Math.round(RUNS / 2)) });
     } finally {
       fsMod.rmSync(dir, { recursive: true, force: true });
