@@ -171,3 +171,12 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
     for (const f of ['--insecure', '--reproducible', '--cache', '--no-push']) expect(off.some((a) => a === f || a.startsWith(`${f}=`))).toBe(false);
   });
 });
+
+describe('error lines', () => {
+  it('one issue is one line, whatever the quoted value holds', () => {
+    const lines = errorsOf({ ...BASE, platform: '\n\r\t\u0001' });
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).not.toMatch(/[\n\r\t\u0001]/);
+    expect(lines[0]).toContain('"\\n\\r\\t\\u0001"');
+  });
+});

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Chart, App } from 'cdk8s';
 import {
-  applyProfile, COMMIT_SHA, configJsonSchema, formatIssue, loadConfig, PROFILES, refLabel, resolveParams, SpecError,
+  applyProfile, COMMIT_SHA, configJsonSchema, formatIssue, loadConfig, oneLine, PROFILES, refLabel, resolveParams, SpecError,
   type ParamValues, type Profile,
 } from '../spec';
 import { CosignVerifyJob, KimiaBuildJob } from '../job';
@@ -303,7 +303,7 @@ export function run(argv: readonly string[], io: CliIO): number {
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`kimia-bundles: ${e.message}\nRun kimia-bundles --help for usage.\n`);
+      io.err(`kimia-bundles: ${oneLine(e.message)}\nRun kimia-bundles --help for usage.\n`);
       return 2;
     }
     if (e instanceof SpecError) {
@@ -316,10 +316,10 @@ export function run(argv: readonly string[], io: CliIO): number {
       return 2;
     }
     if (e instanceof BundleWriteError) {
-      io.err(`kimia-bundles: ${e.message}\n`);
+      io.err(`kimia-bundles: ${oneLine(e.message)}\n`);
       return 1;
     }
-    io.err(`kimia-bundles: internal error: ${(e as Error).message}${process.env.KIMIA_BUNDLES_DEBUG ? `\n${(e as Error).stack}` : ''}\n`);
+    io.err(`kimia-bundles: internal error: ${oneLine(String((e as Error).message))}${process.env.KIMIA_BUNDLES_DEBUG ? `\n${(e as Error).stack}` : ''}\n`);
     return 1;
   }
 }

@@ -26,7 +26,12 @@ export function formatPath(path: ReadonlyArray<string | number | symbol>): strin
 export function formatIssue(i: SpecIssue, file?: string): string {
   const where = [file, i.line, i.col].filter((x) => x !== undefined).join(':');
   const field = formatPath(i.path);
-  return [where, field, i.message].filter((x) => x !== '').join(': ');
+  return oneLine([where, field, i.message].filter((x) => x !== '').join(': '));
+}
+
+/** One issue, one line: line breaks and other control characters a quoted value may hold are escaped. */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /**

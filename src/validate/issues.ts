@@ -1,4 +1,5 @@
 /** A problem found in one emitted document. */
+import { oneLine } from '../spec/errors';
 export interface DocumentIssue {
   /** Field path inside the document, e.g. `spec.steps[1].script`. */
   readonly path: string;
@@ -13,7 +14,7 @@ export interface BundleIssue extends DocumentIssue {
 
 /** `tekton/task/x/0.1/x.yaml: Task/x: spec.steps[1].script: reason` */
 export function formatBundleIssue(i: BundleIssue): string {
-  return [i.file, i.document, i.path, i.message].filter((x) => x !== '').join(': ');
+  return oneLine([i.file, i.document, i.path, i.message].filter((x) => x !== '').join(': '));
 }
 
 /** Emitted documents that break a rule. The message has one line per issue. */
