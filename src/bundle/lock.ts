@@ -163,8 +163,9 @@ export function checkReleasedFile(lock: LockFile, file: string, documents: Reado
   if (!m || !released) return [];
   const document = `${m[1]} ${m[3]}`;
   if (released.withdrawn) return [{ file, document, path: '', message: `was withdrawn (${released.withdrawn}): remove it` }];
-  if (contentHash(documents) !== released.sha256) {
-    return [{ file, document, path: '', message: `released content changed (lock ${released.sha256.slice(0, 19)}…, file ${contentHash(documents).slice(0, 19)}…): restore it from version control, or release the change as a new version` }];
+  const actual = contentHash(documents);
+  if (actual !== released.sha256) {
+    return [{ file, document, path: '', message: `released content changed (lock ${released.sha256.slice(0, 19)}…, file ${actual.slice(0, 19)}…): restore it from version control, or release the change as a new version` }];
   }
   return [];
 }

@@ -57,7 +57,6 @@ function scalar(value: string, indent: string, implicitKey: boolean): string {
 }
 
 const isCollection = (v: unknown): v is object => typeof v === 'object' && v !== null;
-const isEmpty = (v: object) => (Array.isArray(v) ? v.length === 0 : !Object.values(v).some((x) => x !== undefined));
 
 /** One node at `indent` (the node's own indentation, as yaml's ctx.indent). */
 function node(value: unknown, indent: string, sort: boolean): string {
@@ -97,7 +96,8 @@ function mapping(map: Record<string, unknown>, indent: string, sort: boolean): s
     const value = map[keys[i]];
     const text = node(value, inner, sort);
     // A non-empty collection starts on the next line; a scalar (never empty: yaml quotes '') follows the colon.
-    const ws = isCollection(value) && !isEmpty(value) ? `\n${inner}` : ' ';
+    // (An empty collection is written `{}` or `[]` and stays on the key's line.)
+    const ws = isCollection(value) && text !== '{}' && text !== '[]' ? `\n${inner}` : ' ';
     out += `${i ? `\n${indent}` : ''}${key}:${ws}${text}`;
   }
   return out;

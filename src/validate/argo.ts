@@ -146,7 +146,9 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
     };
     // Steps: a step sees the steps of the groups before its own.
     const stepGroups: Obj[][] = Array.isArray(t.steps) ? t.steps : [];
-    const stepsBefore = (group: number) => new Map<string, Obj>(stepGroups.slice(0, group).flat().map((x) => [x?.name, x]));
+    // Each step by name with the index of its group (step names are unique in a valid template).
+    const stepByName = new Map<string, { step: Obj; group: number }>();
+    stepGroups.forEach((g, gi) => (Array.isArray(g) ? g : []).forEach((x) => { if (!stepByName.has(x?.name)) stepByName.set(x?.name, { step: x, group: gi }); }));
     const check = (tag: string, at: Path, currentTask?: string, group?: number) => {
       if (tag.startsWith('=') || !SCOPED_PREFIXES.some((p) => tag.startsWith(p))) return;
       if ((tag === 'item' || tag.startsWith('item.')) && currentTask !== undefined) {
@@ -174,7 +176,8 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
       }
       if ((m = /^steps\.([^.]+)\.(outputs\.parameters\.([^.]+)|outputs\.artifacts\.[^.]+|outputs\.result|status|id|startedAt|finishedAt|exitCode|ip)$/.exec(tag)) && t.steps) {
         // Inside a group: the steps of earlier groups; elsewhere in the template (its outputs): every step.
-        const step = stepsBefore(group ?? stepGroups.length).get(m[1]);
+        const found = stepByName.get(m[1]);
+        const step = found && found.group < (group ?? stepGroups.length) ? found.step : undefined;
         if (!step) { add(at, `failed to resolve {{${tag}}}${group !== undefined ? ' (only steps of earlier groups are in scope)' : ''}`); return; }
         const target = step.template ? byName.get(step.template) : undefined;
         if (m[3] && target && !(target.outputs?.parameters ?? []).some((p: Obj) => p.name === m![3])) fail();
