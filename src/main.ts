@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { formatIssue, loadConfig, SpecError } from './spec';
-import { BundleWriteError, lockPathFor, synthesize } from './bundle';
+import { BundleWriteError, lockPathFor, OutputRefusedError, synthesize } from './bundle';
 import { BundleValidationError } from './validate';
 
 const root = path.resolve(__dirname, __dirname.includes(`${path.sep}lib${path.sep}`) ? '../..' : '..');
@@ -18,13 +18,17 @@ const outDir = process.env.KIMIA_BUNDLES_OUT ?? path.join(root, 'dist');
 
 try {
   const app = new App();
-  const { files } = synthesize(loadConfig(configFile), { scope: app, outDir, lockFile: lockPathFor(configFile) });
+  const { files } = synthesize(loadConfig(configFile), { scope: app, outDir, lockFile: lockPathFor(configFile), protect: [configFile] });
   app.synth();
   process.stderr.write(`kimia-bundles: wrote ${files.size} files to ${path.relative(process.cwd(), outDir) || '.'}\n`);
 } catch (e) {
   if (e instanceof BundleWriteError) {
     process.stderr.write(`kimia-bundles: ${e.message}\n`);
     process.exit(1);
+  }
+  if (e instanceof OutputRefusedError) {
+    process.stderr.write(`kimia-bundles: ${e.message}\n`);
+    process.exit(2);
   }
   if (e instanceof BundleValidationError) {
     process.stderr.write(`${e.message.split('\n').map((l) => `invalid output: ${l}`).join('\n')}\n`);

@@ -5,6 +5,7 @@ import {
   Annotation, assembleImage, buildBundleArtifact, bundleConfigOf, bundleIdentity, sortedJson, createTar, descriptorOf, gunzip, gzip, MediaType,
   readTar, unpackBundleArtifact, type ImageManifest, type OciImage,
 } from '../src/oci';
+import { OUTPUT_MARKER } from '../src/output';
 
 let tmp: string;
 let src: string;
@@ -110,9 +111,17 @@ function rawTar(name: string, type = '0', link = ''): Buffer {
 describe('unpackBundleArtifact', () => {
   it('reproduces the directory byte for byte, with modes', () => {
     const out = path.join(tmp, 'out');
-    const files = unpackBundleArtifact(buildBundleArtifact(src), out);
+    const image = buildBundleArtifact(src);
+    const files = unpackBundleArtifact(image, out);
     expect(files).toHaveLength(5);
-    expect(tree(out)).toEqual(tree(src));
+    // Byte for byte, plus our ownership marker (so a second pull may replace it); the marker is
+    // not bundle content: the pulled directory pushes back as the very same artifact.
+    const { [OUTPUT_MARKER]: marker, ...pulled } = tree(out);
+    expect(marker).toBeDefined();
+    expect(pulled).toEqual(tree(src));
+    const { name, version } = bundleConfigOf(image);
+    expect(buildBundleArtifact(out, { name, ...(version ? { version } : {}) }).descriptor.digest).toBe(image.descriptor.digest);
+    expect(unpackBundleArtifact(image, out)).toHaveLength(5); // a directory it pulled is replaced
   });
 
   it('refuses .., absolute paths and links, writing nothing', () => {
@@ -139,6 +148,7 @@ describe('unpackBundleArtifact', () => {
     const busy = path.join(tmp, 'busy');
     fs.mkdirSync(busy);
     fs.writeFileSync(path.join(busy, 'x'), '');
-    expect(() => unpackBundleArtifact(craft(createTar([good]), [good]), busy)).toThrow(/not an empty directory/);
+    expect(() => unpackBundleArtifact(craft(createTar([good]), [good]), busy)).toThrow(/refusing to replace it: it is not empty and kimia-bundles did not write it/);
+    expect(fs.readdirSync(busy)).toEqual(['x']);
   });
 });

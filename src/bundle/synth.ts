@@ -15,6 +15,8 @@ export interface SynthOptions extends RenderBundleOptions {
   /** Lock file; when absent, no version is locked yet. */
   readonly lockFile?: string;
   readonly params?: ParamValues;
+  /** Files whose directories the output must never replace (the config, the lock). @default [lockFile] */
+  readonly protect?: readonly string[];
 }
 
 export interface SynthResult {
@@ -51,9 +53,11 @@ export function synthesize(config: Config, opts: SynthOptions): SynthResult {
     for (const [p, text] of changelogs(lock, bundle)) files.set(p, text);
   }
   const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const protect = [...(opts.protect ?? []), ...(opts.lockFile ? [opts.lockFile] : [])];
   const kept = writeBundle(sorted, opts.outDir, lock ? {
+    protect,
     keep: keptVersionDirs(bundle, lock),
     checkKept: (dir, found) => checkKept(dir, found, lock, opts.lockFile),
-  } : {});
+  } : { protect });
   return { bundle, files: sorted, kept };
 }

@@ -15,6 +15,7 @@ import { BundleInputError, OciContentError } from './errors';
 import { assembleImage, type OciImage } from './image';
 import { Annotation, MediaType, type Descriptor, type ImageManifest, type OciAnnotationOptions } from './media-types';
 import { createTar, gunzip, gzip, readTar, unsafePathReason, type TarFile } from './tar';
+import { OUTPUT_MARKER, replaceOwnedDir, type OutputContent } from '../output';
 
 /** One file listed in a bundle artifact's config. */
 export interface BundleFile {
@@ -73,6 +74,7 @@ export function collectFiles(dir: string): TarFile[] {
   const walk = (rel: string) => {
     for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const relPath = rel ? `${rel}/${e.name}` : e.name;
+      if (relPath === OUTPUT_MARKER) continue; // our ownership marker, not bundle content
       const abs = path.join(dir, relPath);
       const st = fs.lstatSync(abs);
       if (st.isSymbolicLink()) throw new BundleInputError(`${abs} is a symbolic link; a bundle holds only regular files`);
@@ -169,23 +171,9 @@ export function unpackBundleArtifact(image: OciImage, outDir: string): string[] 
   const missing = config.files.filter((f) => !seen.has(f.path));
   if (missing.length) throw new OciContentError(`"${missing[0].path}" is listed in the config but missing from the content layer`);
 
-  if (fs.existsSync(outDir) && (!fs.statSync(outDir).isDirectory() || fs.readdirSync(outDir).length)) throw new OciContentError(`${outDir} exists and is not an empty directory`);
-  const parent = path.dirname(path.resolve(outDir));
-  fs.mkdirSync(parent, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(outDir)}.tmp-`));
-  try {
-    for (const e of entries) {
-      if (e.type !== 'file') continue;
-      const target = path.join(tmp, ...e.path.split('/'));
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, e.data, { flag: 'wx', mode: e.mode & 0o111 ? 0o755 : 0o644 });
-      fs.chmodSync(target, e.mode & 0o111 ? 0o755 : 0o644);
-    }
-    fs.rmSync(outDir, { recursive: true, force: true });
-    fs.renameSync(tmp, outDir);
-  } catch (e) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw e instanceof OciContentError ? e : new OciContentError(`cannot unpack into ${outDir}: ${(e as Error).message}`);
-  }
+  const files = new Map<string, OutputContent>();
+  for (const e of entries) if (e.type === 'file') files.set(e.path, { data: e.data, executable: (e.mode & 0o111) !== 0 });
+  // Owned and atomic (src/output/owned.ts): only an absent, empty or earlier-pulled directory is replaced.
+  replaceOwnedDir(outDir, files);
   return entries.filter((e) => e.type === 'file').map((e) => e.path);
 }

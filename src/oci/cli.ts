@@ -16,6 +16,7 @@ import { listReferrers } from './referrers';
 import { RegistryClient, type FetchLike } from './registry';
 import { buildTektonBundle, catalogVersionDir, loadTektonFiles } from './tekton-bundle';
 import { pullImage, pushImage } from './transfer';
+import { BundleWriteError, OutputRefusedError } from '../output';
 
 /** The OCI commands. */
 export type OciCommand = 'bundle' | 'push' | 'pull' | 'list' | 'describe';
@@ -333,11 +334,11 @@ export async function runOciCommand(command: OciCommand, args: readonly string[]
       io.err(`kimia-bundles: ${message}\nRun kimia-bundles ${command} --help for usage.\n`);
       return 2;
     }
-    if (e instanceof InvalidReferenceError || e instanceof BundleInputError || e instanceof DockerConfigError) {
+    if (e instanceof InvalidReferenceError || e instanceof BundleInputError || e instanceof DockerConfigError || e instanceof OutputRefusedError) {
       io.err(`kimia-bundles: ${message}\n`);
       return 2;
     }
-    if (e instanceof RegistryError || e instanceof OciContentError) {
+    if (e instanceof RegistryError || e instanceof OciContentError || e instanceof BundleWriteError) {
       io.err(`kimia-bundles: ${message}\n`);
       return 1;
     }

@@ -9,6 +9,7 @@ import { sortedJson, isSha256Digest } from './digest';
 import { OciContentError } from './errors';
 import { imageFromBytes, parseIndex, parseManifest, verifyBlob, type OciImage } from './image';
 import { Annotation, INDEX_TYPES, MediaType, type Descriptor, type ImageIndex } from './media-types';
+import { replaceOwnedDir, type OutputContent } from '../output';
 
 /** The `oci-layout` file content. */
 export const OCI_LAYOUT_FILE = '{"imageLayoutVersion":"1.0.0"}';
@@ -30,40 +31,27 @@ export function isLayout(dir: string): boolean {
 }
 
 /**
- * Writes images as an OCI image layout at `dir`: first into a sibling temporary directory, then
- * moved into place, so a failure leaves the old content. An existing `dir` is replaced only when
- * it is empty or already an OCI layout.
+ * Writes images as an OCI image layout at `dir`, atomically (src/output/owned.ts): a failure
+ * leaves the old content. An existing `dir` is replaced only when it is empty or a layout
+ * kimia-bundles wrote (its marker lists exactly what is there).
  * The same images always give the same files.
  * @returns the index written to index.json.
- * @throws Error when `dir` exists and is a non-empty non-layout directory.
+ * @throws OutputRefusedError when `dir` holds anything else; BundleWriteError on a write fault.
  */
 export function writeLayout(dir: string, images: readonly LayoutImage[]): ImageIndex {
-  if (fs.existsSync(dir)) {
-    if (!fs.statSync(dir).isDirectory()) throw new Error(`${dir} exists and is not a directory`);
-    if (fs.readdirSync(dir).length && !isLayout(dir)) throw new Error(`${dir} is not empty and not an OCI layout; refusing to replace it`);
-  }
   const manifests: Descriptor[] = images.map(({ image, refName }) => ({
     ...image.descriptor,
     ...(refName ? { annotations: { [Annotation.refName]: refName } } : {}),
   }));
   const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests };
-  const parent = path.dirname(path.resolve(dir));
-  fs.mkdirSync(parent, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(dir)}.tmp-`));
-  try {
-    fs.mkdirSync(path.join(tmp, 'blobs', 'sha256'), { recursive: true });
-    fs.writeFileSync(path.join(tmp, 'oci-layout'), OCI_LAYOUT_FILE);
-    for (const { image } of images) {
-      fs.writeFileSync(blobPath(tmp, image.descriptor.digest), image.manifestBytes);
-      for (const [digest, blob] of image.blobs) fs.writeFileSync(blobPath(tmp, digest), blob);
-    }
-    fs.writeFileSync(path.join(tmp, 'index.json'), `${sortedJson(index)}\n`);
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.renameSync(tmp, dir);
-  } catch (e) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw e;
+  const files = new Map<string, OutputContent>([['oci-layout', OCI_LAYOUT_FILE]]);
+  const blob = (digest: string) => path.relative('.', blobPath('.', digest)).split(path.sep).join('/');
+  for (const { image } of images) {
+    files.set(blob(image.descriptor.digest), image.manifestBytes);
+    for (const [digest, data] of image.blobs) files.set(blob(digest), data);
   }
+  files.set('index.json', `${sortedJson(index)}\n`);
+  replaceOwnedDir(dir, files, { option: 'layout' });
   return index;
 }
 
