@@ -124,9 +124,9 @@ describe('kimia-bundles errors: one clear line, exit 2, output untouched', () =>
     expect(r).toMatchObject({ code: 2, err: `${EXAMPLES}: --set NOPE: no selected build declares a param "NOPE"\n` });
   });
   it('usage errors', () => {
-    expect(cli('synth', '--config', EXAMPLES)).toMatchObject({ code: 2, err: 'kimia-bundles: synth needs --out DIR\nRun kimia-bundles --help for usage.\n' });
+    expect(cli('synth', '--config', EXAMPLES)).toMatchObject({ code: 2, err: 'kimia-bundles: synth needs --out DIR\nRun kimia-bundles synth --help for usage.\n' });
     expect(cli('frobnicate')).toMatchObject({ code: 2, err: 'kimia-bundles: unknown command "frobnicate" (synth, validate, release, withdraw, render, job, verify-job, schema, bundle, push, pull, list, describe)\nRun kimia-bundles --help for usage.\n' });
-    expect(cli('synth', '--bogus')).toMatchObject({ code: 2, err: 'kimia-bundles: unknown option --bogus\nRun kimia-bundles --help for usage.\n' });
+    expect(cli('synth', '--bogus')).toMatchObject({ code: 2, err: 'kimia-bundles: synth: unknown option --bogus\nRun kimia-bundles synth --help for usage.\n' });
     expect(cli().code).toBe(2);
   });
 });

@@ -112,7 +112,7 @@ describe('random and mutated configs', () => {
         const r = cli(...args, file);
         expect([0, 1, 2]).toContain(r.code);
         expect(r.err).not.toMatch(/\n\s+at |internal error/);
-        if (r.code === 2) for (const line of r.err.trimEnd().split('\n')) expect(line).toMatch(/^(kimia-bundles: |Run kimia-bundles --help|.*c\.yaml(:\d+:\d+)?: )/);
+        if (r.code === 2) for (const line of r.err.trimEnd().split('\n')) expect(line).toMatch(/^(kimia-bundles: |Run kimia-bundles ([a-z-]+ )?--help|.*c\.yaml(:\d+:\d+)?: )/);
       }), { numRuns: Math.max(10, Math.round(RUNS / 2)) });
     } finally {
       fsMod.rmSync(dir, { recursive: true, force: true });

@@ -72,9 +72,9 @@ describe('kimia-bundles validate PATH', () => {
   });
   it('passes the committed dist/ and exits 2 on usage errors', () => {
     expect(cli('validate', path.join(__dirname, '..', 'dist'))).toMatchObject({ code: 0, out: '' });
-    expect(cli('validate')).toMatchObject({ code: 2, err: 'kimia-bundles: validate needs PATH... or --config FILE\nRun kimia-bundles --help for usage.\n' });
+    expect(cli('validate')).toMatchObject({ code: 2, err: 'kimia-bundles: validate needs PATH... or --config FILE\nRun kimia-bundles validate --help for usage.\n' });
     expect(cli('validate', path.join(tmp, 'missing'))).toMatchObject({ code: 2 });
-    expect(cli('validate', tmp, '--format', 'xml')).toMatchObject({ code: 2, err: 'kimia-bundles: --format must be human or json, not "xml"\nRun kimia-bundles --help for usage.\n' });
+    expect(cli('validate', tmp, '--format', 'xml')).toMatchObject({ code: 2, err: 'kimia-bundles: --format must be human or json, not "xml"\nRun kimia-bundles validate --help for usage.\n' });
   });
 });
 

@@ -8,15 +8,15 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Chart, App } from 'cdk8s';
 import {
-  applyProfile, COMMIT_SHA, configJsonSchema, formatIssue, loadConfig, oneLine, PROFILES, refLabel, resolveParams, SpecError,
+  applyProfile, COMMIT_SHA, configJsonSchema, formatIssue, formatPath, loadConfig, oneLine, PROFILES, refLabel, resolveParams, SpecError,
   type ParamValues, type Profile,
 } from '../spec';
 import { CosignVerifyJob, KimiaBuildJob } from '../job';
 import { toYaml } from '../bundle';
 import { BundleWriteError, checkReleasedFile, lockPathFor, lockViolations, readLock, recordReleases, renderBundle, synthesize, withdrawReleases, writeLock } from '../bundle';
 import { BundleValidationError, formatBundleIssue, validateFiles, type BundleIssue } from '../validate';
-import { runOciCommand, type OciCommand } from '../oci';
-import { USAGE } from './usage';
+import { OCI_USAGE, runOciCommand, type OciCommand } from '../oci';
+import { COMMAND_USAGE, USAGE } from './usage';
 
 export interface CliIO {
   readonly out: (text: string) => void;
@@ -47,47 +47,118 @@ interface Parsed {
   version: boolean;
 }
 
-const VALUE_OPTIONS = new Set(['--config', '--out', '--build', '--set', '--lock', '--notes', '--format', '--ref', '--commit', '--profile', '--source-date-epoch', '--image']);
+/** The commands of this module (the registry commands parse their own options: src/oci/cli.ts). */
+export type MainCommand = 'synth' | 'validate' | 'release' | 'withdraw' | 'render' | 'job' | 'verify-job' | 'schema';
+
+/** What one command accepts: options with a value, flags, which options may be given more than once, positionals. */
+export interface CommandOptions {
+  readonly values: readonly string[];
+  readonly flags: readonly string[];
+  readonly repeatable: readonly string[];
+  readonly positionals: boolean;
+}
+
+const command = (values: string[], more: Partial<CommandOptions> = {}): CommandOptions => ({ values, flags: [], repeatable: [], positionals: false, ...more });
+const SELECT = ['--build', '--set'];
+
+/** Every option each command accepts; anything else is refused (exit 2). `-h`/`--help` goes with any command. */
+export const COMMAND_OPTIONS: Readonly<Record<MainCommand, CommandOptions>> = {
+  synth: command(['--config', '--out', '--lock', ...SELECT], { repeatable: SELECT }),
+  validate: command(['--config', '--lock', '--format', ...SELECT], { repeatable: SELECT, positionals: true }),
+  release: command(['--config', '--lock', '--notes', ...SELECT], { repeatable: SELECT }),
+  withdraw: command(['--config', '--lock', '--notes', '--set'], { repeatable: ['--set'], positionals: true }),
+  render: command(['--config', '--build', '--set'], { repeatable: ['--set'] }),
+  job: command(['--config', '--build', '--ref', '--commit', '--profile', '--source-date-epoch', '--set', '--out'], { flags: ['--stdout'], repeatable: ['--set'] }),
+  'verify-job': command(['--config', '--build', '--image', '--out'], { flags: ['--stdout'] }),
+  schema: command([]),
+};
+
+const isMainCommand = (name: string): name is MainCommand => Object.prototype.hasOwnProperty.call(COMMAND_OPTIONS, name);
+const isHelp = (arg: string) => arg === '-h' || arg === '--help';
+
+/** The commands that take an option, for a message about a misplaced one. */
+function commandsTaking(name: string): MainCommand[] {
+  return (Object.keys(COMMAND_OPTIONS) as MainCommand[]).filter((c) => COMMAND_OPTIONS[c].values.includes(name) || COMMAND_OPTIONS[c].flags.includes(name));
+}
 
 function parseArgs(argv: readonly string[]): Parsed {
   const p: Parsed = { positionals: [], builds: [], params: {}, format: 'human', help: false, version: false, stdout: false };
-  for (let i = 0; i < argv.length; i++) {
+  const first = argv[0];
+  if (first === undefined) return p;
+  if (first === '--version' && argv.length === 1) { p.version = true; return p; }
+  // `--help [COMMAND]` is `help [COMMAND]`.
+  if (first === 'help' || isHelp(first)) {
+    p.help = true;
+    if (argv.length > 2) throw new UsageError(`help takes one COMMAND, not "${argv.slice(1).join(' ')}"`);
+    if (argv[1] !== undefined && !isHelp(argv[1])) p.command = argv[1];
+    return p;
+  }
+  if (first.startsWith('-')) {
+    const name = first.includes('=') ? first.slice(0, first.indexOf('=')) : first;
+    throw new UsageError(commandsTaking(name).length ? `${name} goes after the command (kimia-bundles <command> [options])` : `unknown option ${name}`);
+  }
+  p.command = first;
+  if (!isMainCommand(first)) return p;
+  const spec = COMMAND_OPTIONS[first];
+  // --help wins over any other problem with the arguments: the first problem is raised only without it.
+  let problem: string | undefined;
+  const refuse = (message: string) => { problem ??= message; };
+  const seen = new Set<string>();
+  for (let i = 1; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '-h' || arg === '--help') { p.help = true; continue; }
-    if (arg === '--version') { p.version = true; continue; }
-    if (arg === '--stdout') { p.stdout = true; continue; }
-    if (arg.startsWith('-')) {
-      const eq = arg.indexOf('=');
-      const name = eq > 0 ? arg.slice(0, eq) : arg;
-      if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option ${name}`);
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
-      if (name === '--config') p.config = value;
-      else if (name === '--out') p.out = value;
-      else if (name === '--lock') p.lock = value;
-      else if (name === '--notes') p.notes = value;
-      else if (name === '--ref') p.ref = value;
-      else if (name === '--commit') p.commit = value;
-      else if (name === '--source-date-epoch') p.epoch = value;
-      else if (name === '--image') p.image = value;
-      else if (name === '--profile') {
-        if (!(PROFILES as readonly string[]).includes(value)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}, not "${value}"`);
-        p.profile = value as Profile;
-      }
-      else if (name === '--build') p.builds.push(value);
-      else if (name === '--format') {
-        if (value !== 'human' && value !== 'json') throw new UsageError(`--format must be human or json, not "${value}"`);
-        p.format = value;
-      } else {
-        const at = value.indexOf('=');
-        if (at <= 0) throw new UsageError(`--set needs NAME=VALUE, got "${value}"`);
-        p.params[value.slice(0, at)] = value.slice(at + 1);
-      }
+    if (isHelp(arg)) { p.help = true; continue; }
+    if (arg === '--') {
+      for (const rest of argv.slice(i + 1)) spec.positionals ? p.positionals.push(rest) : refuse(`${first}: unexpected argument "${rest}"`);
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      if (spec.positionals) p.positionals.push(arg);
+      else refuse(`${first}: unexpected argument "${arg}"`);
       continue;
     }
-    if (p.command === undefined) p.command = arg;
-    else p.positionals.push(arg);
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const known = spec.values.includes(name) || spec.flags.includes(name);
+    if (!known) {
+      const others = commandsTaking(name);
+      refuse(others.length ? `${first}: ${name} is not an option of ${first} (only of ${others.join(', ')})` : `${first}: unknown option ${name}`);
+      // Skip the value of an option another command takes, so that it is not read as a positional.
+      if (eq < 0 && others.some((c) => COMMAND_OPTIONS[c].values.includes(name))) i++;
+      continue;
+    }
+    if (seen.has(name) && !spec.repeatable.includes(name)) refuse(`${first}: ${name} given twice`);
+    seen.add(name);
+    if (spec.flags.includes(name)) {
+      if (eq > 0) refuse(`${first}: ${name} takes no value`);
+      if (name === '--stdout') p.stdout = true;
+      continue;
+    }
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '') { refuse(`${name} needs a value`); continue; }
+    if (name === '--config') p.config = value;
+    else if (name === '--out') p.out = value;
+    else if (name === '--lock') p.lock = value;
+    else if (name === '--notes') p.notes = value;
+    else if (name === '--ref') p.ref = value;
+    else if (name === '--commit') p.commit = value;
+    else if (name === '--source-date-epoch') p.epoch = value;
+    else if (name === '--image') p.image = value;
+    else if (name === '--profile') {
+      if (!(PROFILES as readonly string[]).includes(value)) refuse(`--profile must be one of ${PROFILES.join(', ')}, not "${value}"`);
+      else p.profile = value as Profile;
+    }
+    else if (name === '--build') p.builds.push(value);
+    else if (name === '--format') {
+      if (value !== 'human' && value !== 'json') refuse(`--format must be human or json, not "${value}"`);
+      else p.format = value;
+    } else {
+      const at = value.indexOf('=');
+      if (at <= 0) refuse(`--set needs NAME=VALUE, got "${value}"`);
+      // Defined, not assigned: a NAME like __proto__ stays a key (and is refused as undeclared).
+      else Object.defineProperty(p.params, value.slice(0, at), { value: value.slice(at + 1), enumerable: true, writable: true, configurable: true });
+    }
   }
+  if (problem !== undefined && !p.help) throw new UsageError(problem);
   return p;
 }
 
@@ -111,16 +182,50 @@ function version(): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** `validate`: files on disk and/or a config, every check, human or JSON output. */
+/** A config or lock problem in `validate --format json`: where (line and col when known), the field, why. */
+interface ConfigProblem {
+  readonly file?: string;
+  readonly line?: number;
+  readonly col?: number;
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * JSON that prints inert on a terminal: C1 controls, bidi and zero-width characters and line
+ * separators from input are written as \u escapes (JSON.stringify leaves them raw).
+ */
+const inertJson = (value: unknown) =>
+  JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * `validate`: files on disk and/or a config, every check, human or JSON output.
+ * A config or lock that does not load or render exits 2: its issues print on stderr, or, with
+ * --format json, as findings in the JSON on stdout.
+ */
 function validate(p: Parsed, io: CliIO): number {
   if (!p.positionals.length && !p.config) throw new UsageError('validate needs PATH... or --config FILE');
+  if (!p.config && p.builds.length) throw new UsageError('validate: --build goes with --config (it selects what the config renders)');
+  if (!p.config && Object.keys(p.params).length) throw new UsageError('validate: --set goes with --config (it sets what the config renders)');
   const findings: BundleIssue[] = [];
+  const problems: ConfigProblem[] = [];
+  /** With --format json a config or lock that does not load is reported in the JSON (exit 2), not on stderr. */
+  const loading = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (e) {
+      if (!(e instanceof SpecError) || p.format !== 'json') throw e;
+      const file = e.file ?? p.config;
+      problems.push(...e.issues.map((i) => ({ file, line: i.line, col: i.col, field: formatPath(i.path), message: i.message })));
+      return undefined;
+    }
+  };
   let files = 0;
   let documents = 0;
   if (p.positionals.length) {
     // Released versions on disk are checked against the lock given, or the config's.
     const lockFile = p.lock ?? (p.config ? lockPathFor(p.config) : undefined);
-    const lock = lockFile ? readLock(lockFile) : undefined;
+    const lock = lockFile ? loading(() => readLock(lockFile)) : undefined;
     let report;
     try {
       report = validateFiles(p.positionals, lock ? { check: (file, docs, absolute) => checkReleasedFile(lock, file, docs, absolute) } : {});
@@ -132,21 +237,25 @@ function validate(p: Parsed, io: CliIO): number {
     documents += report.documents;
   }
   if (p.config) {
-    const cfg = loadConfig(p.config);
-    const lockFile = p.lock ?? lockPathFor(p.config);
+    const config = p.config;
+    const lockFile = p.lock ?? lockPathFor(config);
     try {
-      const bundle = renderBundle(cfg, { params: p.params, builds: p.builds.length ? p.builds : undefined });
-      files += bundle.size;
-      for (const v of lockViolations(bundle, readLock(lockFile))) {
-        findings.push({ file: path.relative(process.cwd(), lockFile) || lockFile, document: `${v.bundle} ${v.version}`, path: '', message: v.message });
-      }
+      loading(() => {
+        const bundle = renderBundle(loadConfig(config), { params: p.params, builds: p.builds.length ? p.builds : undefined });
+        files += bundle.size;
+        for (const v of lockViolations(bundle, readLock(lockFile))) {
+          findings.push({ file: path.relative(process.cwd(), lockFile) || lockFile, document: `${v.bundle} ${v.version}`, path: '', message: v.message });
+        }
+      });
     } catch (e) {
       if (!(e instanceof BundleValidationError)) throw e;
       findings.push(...e.issues);
     }
   }
   if (p.format === 'json') {
-    io.out(`${JSON.stringify({ files, documents, findings: findings.map((f) => ({ file: f.file, document: f.document, path: f.path, message: f.message })) }, null, 2)}\n`);
+    const found = [...problems, ...findings.map((f) => ({ file: f.file, document: f.document, path: f.path, message: f.message }))];
+    io.out(`${inertJson({ files, documents, findings: found })}\n`);
+    if (problems.length) return 2;
   } else {
     for (const f of findings) io.out(`${formatBundleIssue(f)}\n`);
     io.err(`kimia-bundles: ${findings.length ? plural(findings.length, 'finding') : 'no findings'} in ${plural(files, 'file')}\n`);
@@ -224,12 +333,14 @@ function verifyJob(p: Parsed, io: CliIO): number {
 
 /** Runs the CLI; returns the exit code. Never throws for bad input. */
 export function run(argv: readonly string[], io: CliIO): number {
+  const command = argv[0] !== undefined && isMainCommand(argv[0]) ? argv[0] : undefined;
   try {
     const p = parseArgs(argv);
     if (p.version) { io.out(`${version()}\n`); return 0; }
-    if (p.help || p.command === undefined) {
-      (p.help ? io.out : io.err)(`${USAGE}\n`);
-      return p.help ? 0 : 2;
+    if (p.help) return help(p.command, io);
+    if (p.command === undefined) {
+      io.err(`${USAGE}\n`);
+      return 2;
     }
     const params: ParamValues = p.params;
     const builds = p.builds.length ? p.builds : undefined;
@@ -299,11 +410,11 @@ export function run(argv: readonly string[], io: CliIO): number {
         return 0;
       default:
         if (OCI_COMMANDS.includes(p.command)) throw new UsageError(`${p.command} is asynchronous: call runAsync`);
-        throw new UsageError(`unknown command "${p.command}" (synth, validate, release, withdraw, render, job, verify-job, schema, ${OCI_COMMANDS.join(', ')})`);
+        throw new UsageError(unknownCommand(p.command));
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`kimia-bundles: ${oneLine(e.message)}\nRun kimia-bundles --help for usage.\n`);
+      io.err(`kimia-bundles: ${oneLine(e.message)}\nRun kimia-bundles ${command ? `${command} ` : ''}--help for usage.\n`);
       return 2;
     }
     if (e instanceof SpecError) {
@@ -322,6 +433,16 @@ export function run(argv: readonly string[], io: CliIO): number {
     io.err(`kimia-bundles: internal error: ${oneLine(String((e as Error).message))}${process.env.KIMIA_BUNDLES_DEBUG ? `\n${(e as Error).stack}` : ''}\n`);
     return 1;
   }
+}
+
+const unknownCommand = (name: string) => `unknown command "${name}" (${[...Object.keys(COMMAND_OPTIONS), ...OCI_COMMANDS].join(', ')})`;
+
+/** `--help`: the overview, or one command's usage (the registry commands' from src/oci/cli.ts). */
+function help(command: string | undefined, io: CliIO): number {
+  const text = command === undefined ? USAGE : isMainCommand(command) ? COMMAND_USAGE[command] : OCI_COMMANDS.includes(command) ? OCI_USAGE[command as OciCommand] : undefined;
+  if (text === undefined) throw new UsageError(unknownCommand(command!));
+  io.out(`${text}\n`);
+  return 0;
 }
 
 function parseArgsSafe(argv: readonly string[]): Parsed | undefined {
