@@ -10,7 +10,7 @@ import {
 } from '../../imports/argo-workflowtemplate-argoproj.io';
 import { ClusterWorkflowTemplate, type ClusterWorkflowTemplateSpec } from '../../imports/argo-clusterworkflowtemplate-argoproj.io';
 import {
-  builderImage, containerSecurityContext, COSIGN_KEY_PATH, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, HELPER_FILE_MODE, COSIGN_PUBLIC_DIR, cosignSignIndexArgs, INDEX_SCRIPT, indexInsecureEnv, indexRefsToSign, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, DEFAULT_GIT_IMAGE, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
+  builderImage, containerSecurityContext, containerText, COSIGN_KEY_PATH, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, HELPER_FILE_MODE, COSIGN_PUBLIC_DIR, cosignSignIndexArgs, INDEX_SCRIPT, indexInsecureEnv, indexRefsToSign, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, DEFAULT_GIT_IMAGE, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
   kimiaVolumes, parseBuildSpec, podVolumes, pushesImage, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
   type BuildSpec, type BuildSpecInput, type KimiaVolume,
 } from '../spec';
@@ -333,8 +333,8 @@ function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string)
       source: INDEX_SCRIPT,
       env: [
         { name: 'IMAGES', value: '{{inputs.parameters.IMAGES}}' },
-        { name: 'TARGET', value: argoInput(spec.destinations[0]) },
-        { name: 'EXTRA_DESTINATIONS', value: spec.destinations.slice(1).map(argoInput).join('\n') },
+        { name: 'TARGET', value: argoInput(containerText(spec.destinations[0])) },
+        { name: 'EXTRA_DESTINATIONS', value: spec.destinations.slice(1).map((d) => argoInput(containerText(d))).join('\n') },
         { name: 'URL_FILE', value: '/tmp/index-url' },
         { name: 'DIGEST_FILE', value: '/tmp/index-digest' },
         { name: 'IMAGES_FILE', value: '/tmp/index-images' },

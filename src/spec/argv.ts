@@ -9,6 +9,7 @@
  */
 import type { BuildSpec } from './schema';
 import { COSIGN_KEY_PATH, GIT_TOKEN_PATH, REGISTRY_CERTS_DIR } from './defaults';
+import { containerText } from './kubelet';
 
 /** A path into the spec, as zod reports it. */
 export type FieldPath = ReadonlyArray<string | number>;
@@ -125,7 +126,11 @@ export function kimiaFlags(spec: BuildSpec): KimiaFlag[] {
   return out;
 }
 
-/** The kimia argv for a spec: one `--flag=value` (or bare presence flag) per element. */
+/**
+ * The kimia argv for a spec: one `--flag=value` (or bare presence flag) per element, as written
+ * into the container's args: literal text escaped for the kubelet's `$(VAR)` expansion
+ * (see kubelet.ts), `${NAME}` references kept for the engine.
+ */
 export function kimiaArgs(spec: BuildSpec): string[] {
-  return kimiaFlags(spec).map((f) => (f.value === undefined ? f.flag : `${f.flag}=${f.value}`));
+  return kimiaFlags(spec).map((f) => (f.value === undefined ? f.flag : containerText(`${f.flag}=${f.value}`)));
 }

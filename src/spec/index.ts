@@ -1,6 +1,7 @@
 export * from './defaults';
 export * from './schema';
 export * from './template';
+export * from './kubelet';
 export * from './errors';
 export * from './argv';
 export * from './pod';

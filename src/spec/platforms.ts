@@ -5,6 +5,7 @@
  */
 import type { BuildSpec } from './schema';
 import { insecureRegistryFlags } from './verify';
+import { containerText } from './kubelet';
 
 /** One platform of a fan-out. */
 export interface PlatformTarget {
@@ -94,11 +95,13 @@ export function repositoryOf(destination: string): string | undefined {
 /**
  * The index references to sign: every destination repository at the index digest (signatures
  * live per repository), or the index reference itself when the repository is a runtime param.
+ * The refs are cosign's args: the repository is escaped for the kubelet (kubelet.ts); `digest`
+ * and `indexRef` are engine placeholders and kept as given.
  */
 export function indexRefsToSign(destinations: readonly string[], digest: string, indexRef: string): string[] {
   const refs = destinations.map((d, i) => {
     const repo = repositoryOf(d);
-    return repo ? `${repo}@${digest}` : i === 0 ? indexRef : undefined;
+    return repo ? `${containerText(repo)}@${digest}` : i === 0 ? indexRef : undefined;
   });
   return [...new Set(refs.filter((r): r is string => r !== undefined))];
 }

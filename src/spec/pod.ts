@@ -7,6 +7,7 @@ import {
   COSIGN_DIR, DEFAULT_BUILDER_IMAGES, DEFAULT_RESOURCES, DOCKER_CONFIG_PATH, GIT_TOKEN_DIR,
   KIMIA_GID, KIMIA_UID, REGISTRY_CERTS_DIR,
 } from './defaults';
+import { containerText } from './kubelet';
 
 /** An env var: a literal (possibly templated) value or a Secret key reference. */
 export interface EnvVar {
@@ -94,7 +95,7 @@ export function sourceDateEpoch(spec: BuildSpec): EpochSource {
   return typeof e === 'string' ? { kind: 'value', value: e } : { kind: 'git' };
 }
 
-/** Env vars for the builder: the cosign password by Secret reference and SOURCE_DATE_EPOCH. */
+/** Env vars for the builder: the cosign password by Secret reference and SOURCE_DATE_EPOCH (values escaped for the kubelet, see kubelet.ts). */
 export function kimiaEnv(spec: BuildSpec): EnvVar[] {
   const env: EnvVar[] = [];
   const pw = spec.signing?.password;
@@ -102,7 +103,7 @@ export function kimiaEnv(spec: BuildSpec): EnvVar[] {
     env.push({ name: spec.signing.passwordEnv, valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } });
   }
   const epoch = sourceDateEpoch(spec);
-  if (epoch.kind === 'value') env.push({ name: 'SOURCE_DATE_EPOCH', value: epoch.value });
+  if (epoch.kind === 'value') env.push({ name: 'SOURCE_DATE_EPOCH', value: containerText(epoch.value) });
   return env;
 }
 

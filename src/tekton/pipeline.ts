@@ -6,7 +6,7 @@ import {
   Pipeline, type PipelineSpecParams, type PipelineSpecTasks, type PipelineSpecWorkspaces,
 } from '../../imports/tekton-pipeline-tekton.dev';
 import {
-  cosignSignIndexArgs, cosignVerifyArgs, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, helperSecurityContext, INDEX_SCRIPT, indexInsecureEnv, indexRefsToSign,
+  containerText, cosignSignIndexArgs, cosignVerifyArgs, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, helperSecurityContext, INDEX_SCRIPT, indexInsecureEnv, indexRefsToSign,
   podVolumes, volumeMounts,
   PLATFORM_PARAMS, platformTargets, type BuildSpec,
 } from '../spec';
@@ -217,8 +217,8 @@ function indexTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[
         script: INDEX_SCRIPT,
         args: ['$(params.IMAGES[*])'],
         env: [
-          { name: 'TARGET', value: tektonParam(spec.destinations[0]) },
-          { name: 'EXTRA_DESTINATIONS', value: spec.destinations.slice(1).map(tektonParam).join('\n') },
+          { name: 'TARGET', value: tektonParam(containerText(spec.destinations[0])) },
+          { name: 'EXTRA_DESTINATIONS', value: spec.destinations.slice(1).map((d) => tektonParam(containerText(d))).join('\n') },
           { name: 'URL_FILE', value: `$(results.${RESULTS.url}.path)` },
           { name: 'DIGEST_FILE', value: `$(results.${RESULTS.digest}.path)` },
           { name: 'IMAGES_FILE', value: `$(results.${RESULTS.images}.path)` },

@@ -8,7 +8,7 @@ import {
   type TaskSpecParams, type TaskSpecResults, type TaskSpecSteps, type TaskSpecWorkspaces,
 } from '../../imports/tekton-task-tekton.dev';
 import {
-  builderImage, containerSecurityContext, COSIGN_DIR, DOCKER_CONFIG_PATH, hasParams, KIMIA_GID, KIMIA_UID,
+  builderImage, containerSecurityContext, containerText, COSIGN_DIR, DOCKER_CONFIG_PATH, hasParams, KIMIA_GID, KIMIA_UID,
   kimiaArgs, kimiaEnv, kimiaResources, kimiaVolumes, parseBuildSpec, podVolumes, renderTemplate,
   perPlatformSpec, platformTargets, pushesImage, resourceQuantities, sourceDateEpoch, volumeMounts, POD_SECURITY_LEVEL, type BuildSpec, type BuildSpecInput,
 } from '../spec';
@@ -122,19 +122,19 @@ export class KimiaBuildTask extends Construct {
     if (spec.signing?.password) {
       env.push(
         { name: 'KIMIA_PASSWORD_ENV', value: spec.signing.passwordEnv },
-        { name: 'KIMIA_PASSWORD_FILE', value: `$(workspaces.cosign.path)/${spec.signing.password.key}` },
+        { name: 'KIMIA_PASSWORD_FILE', value: `$(workspaces.cosign.path)/${containerText(spec.signing.password.key)}` },
       );
     }
     if (epoch.kind === 'git') env.push({ name: 'KIMIA_EPOCH_FILE', value: `$(results.${RESULTS.epoch}.path)` });
     if (chains) {
       env.push(
         { name: 'KIMIA_DIGEST_FILE', value: `$(results.${RESULTS.digest}.path)` },
-        { name: 'KIMIA_IMAGE_URL', value: tektonParam(spec.destinations[0]) },
+        { name: 'KIMIA_IMAGE_URL', value: tektonParam(containerText(spec.destinations[0])) },
         { name: 'KIMIA_IMAGE_URL_FILE', value: `$(results.${RESULTS.url}.path)` },
       );
       if (spec.destinations.length > 1 || fanOut) {
         env.push(
-          { name: 'KIMIA_DESTINATIONS', value: spec.destinations.map(tektonParam).join('\n') },
+          { name: 'KIMIA_DESTINATIONS', value: spec.destinations.map((d) => tektonParam(containerText(d))).join('\n') },
           { name: 'KIMIA_IMAGES_FILE', value: `$(results.${RESULTS.images}.path)` },
         );
       }
