@@ -322,12 +322,14 @@ describe('the catalog layout in dist/', () => {
       `tekton/pipeline/kimia-build/${V}/README.md`,
       `tekton/pipeline/kimia-build/${V}/kimia-build.yaml`,
       `tekton/pipeline/kimia-build/${V}/samples/pipelinerun.yaml`,
+      `tekton/pipeline/kimia-build/${V}/tests/kimia-bundles-test.values`,
       `tekton/pipeline/kimia-build/${V}/tests/pre-apply-task-hook.sh`,
       `tekton/pipeline/kimia-build/${V}/tests/run.yaml`,
       `tekton/task/kimia-build/${V}/README.md`,
       `tekton/task/kimia-build/${V}/kimia-build.yaml`,
       `tekton/task/kimia-build/${V}/samples/pipelinerun.yaml`,
       `tekton/task/kimia-build/${V}/samples/taskrun.yaml`,
+      `tekton/task/kimia-build/${V}/tests/kimia-bundles-test.values`,
       `tekton/task/kimia-build/${V}/tests/pre-apply-task-hook.sh`,
       `tekton/task/kimia-build/${V}/tests/run.yaml`,
     ]);
@@ -372,8 +374,10 @@ describe('the catalog layout in dist/', () => {
     expect(pipelineTest.spec.params).toContainEqual({ name: 'VERIFY', value: 'false' });
     const hook = files.get(`tekton/pipeline/kimia-build/${V}/tests/pre-apply-task-hook.sh`)!;
     expect(hook).toContain('add_sidecar_registry ${TMPF}');
-    expect(hook).toContain('cosign generate-key-pair "k8s://${tns}/cosign-keys"');
-    expect(hook).toContain(`/../../../../task/kimia-build/${V}/kimia-build.yaml`);
+    expect(hook).toContain('cosign generate-key-pair "k8s://${tns}/${kimia_cosign_secret}"');
+    // The hook is static; what it applies and creates is data beside it (test/inert.test.ts runs it).
+    expect(files.get(`tekton/pipeline/kimia-build/${V}/tests/kimia-bundles-test.values`)).toBe(
+      `git-clone-version=0.9\ntask=../../../../task/kimia-build/${V}/kimia-build.yaml\ncosign-secret=cosign-keys\n`);
   });
   it('fills required params in the samples', () => {
     const taskRun = files.get(`tekton/task/kimia-build/${V}/samples/taskrun.yaml`)!;

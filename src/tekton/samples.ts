@@ -16,12 +16,14 @@ function sampleValue(spec: BuildSpec, param: TaskInterface['params'][number]): u
 
 const FS_GROUP = { securityContext: { fsGroup: 1000 } };
 const EXAMPLE_GIT_URL = 'https://github.com/kelseyhightower/nocode';
+/** The Secret the samples and tests bind to the cosign workspace; the test hook creates it. */
+export const SAMPLE_COSIGN_SECRET = 'cosign-keys';
 
 function workspaceBindings(iface: TaskInterface, source: Doc) {
   return iface.workspaces.map((w) => {
     if (w.name === 'source') return { name: w.name, ...source };
     if (w.name === 'dockerconfig') return { name: w.name, secret: { secretName: 'registry-credentials', items: [{ key: '.dockerconfigjson', path: 'config.json' }] } };
-    return { name: w.name, secret: { secretName: 'cosign-keys' } };
+    return { name: w.name, secret: { secretName: SAMPLE_COSIGN_SECRET } };
   });
 }
 
@@ -58,7 +60,7 @@ function pipelineRunSpec(spec: BuildSpec, iface: TaskInterface, overrides: Recor
   const clones = iface.workspaces.some((w) => w.name === 'source');
   const workspaces = workspaceBindings(iface, {}).filter((w) => w.name !== 'source' && (withCredentials || w.name !== 'dockerconfig'));
   // A multi-arch Pipeline signs the index itself: it has a cosign workspace the Task lacks.
-  if (platformTargets(spec).length && spec.signing) workspaces.push({ name: 'cosign', secret: { secretName: 'cosign-keys' } } as never);
+  if (platformTargets(spec).length && spec.signing) workspaces.push({ name: 'cosign', secret: { secretName: SAMPLE_COSIGN_SECRET } } as never);
   if (clones) {
     workspaces.unshift({
       name: PIPELINE.shared,
@@ -111,28 +113,67 @@ export function catalogTestRun(spec: BuildSpec, iface: TaskInterface, pipelineSp
   };
 }
 
+/** The data file beside the test hook, read by {@link PRE_APPLY_HOOK}. */
+export const PRE_APPLY_HOOK_VALUES = 'kimia-bundles-test.values';
+
 /**
  * tests/pre-apply-task-hook.sh, sourced by the catalog e2e runner (its test namespace is $tns):
  * a registry sidecar, git-clone, the Task itself for the Pipeline's test, and a throwaway
  * cosign key pair when the build signs (no key is ever committed).
+ *
+ * The same text for every build and both kinds: nothing from the config is ever part of it.
+ * What differs (the git-clone version, the Task file, the key pair's Secret and the password
+ * key) is data in {@link PRE_APPLY_HOOK_VALUES} beside it, one `key=value` per line, which the
+ * hook reads with `read -r` and only ever uses quoted, as arguments.
  */
-export function preApplyHook(spec: BuildSpec, kind: 'task' | 'pipeline', gitCloneVersion: string): string {
-  const lines = [
-    '#!/bin/bash',
-    '# Sourced by the Tekton catalog e2e runner before the resources are applied.',
-    'add_sidecar_registry ${TMPF}',
-    `add_task git-clone ${gitCloneVersion}`,
-  ];
-  if (kind === 'pipeline') {
-    lines.push('# The Pipeline runs the Task of the same version by name.',
-      `kubectl -n "\${tns}" apply -f "$(dirname "\${BASH_SOURCE[0]}")/../../../../task/${spec.name}/${spec.version}/${spec.name}.yaml"`);
-  }
+export const PRE_APPLY_HOOK = `#!/bin/bash
+# Sourced by the Tekton catalog e2e runner before the resources are applied (test namespace: \${tns}).
+# The same script for every build: what differs is read as data from ${PRE_APPLY_HOOK_VALUES}
+# beside it (one key=value per line), never pasted into this script.
+kimia_values="$(dirname "\${BASH_SOURCE[0]}")/${PRE_APPLY_HOOK_VALUES}"
+[ -f "\${kimia_values}" ] || { echo "kimia-bundles: \${kimia_values} is missing" >&2; exit 1; }
+kimia_git_clone=; kimia_task=; kimia_cosign_secret=; kimia_cosign_patch=
+while IFS='=' read -r kimia_key kimia_value; do
+  case "\${kimia_key}" in
+    git-clone-version) kimia_git_clone="\${kimia_value}" ;;
+    task) kimia_task="\${kimia_value}" ;;
+    cosign-secret) kimia_cosign_secret="\${kimia_value}" ;;
+    cosign-password-patch) kimia_cosign_patch="\${kimia_value}" ;;
+  esac
+done < "\${kimia_values}"
+add_sidecar_registry \${TMPF}
+add_task git-clone "\${kimia_git_clone}"
+if [ -n "\${kimia_task}" ]; then
+  # The Pipeline runs the Task of the same version by name.
+  kubectl -n "\${tns}" apply -f "$(dirname "\${BASH_SOURCE[0]}")/\${kimia_task}"
+fi
+if [ -n "\${kimia_cosign_secret}" ]; then
+  # A throwaway key pair for this test run only.
+  command -v cosign >/dev/null || { echo "cosign is needed to create the test key pair" >&2; exit 1; }
+  COSIGN_PASSWORD=test cosign generate-key-pair "k8s://\${tns}/\${kimia_cosign_secret}"
+  if [ -n "\${kimia_cosign_patch}" ]; then
+    kubectl -n "\${tns}" patch secret "\${kimia_cosign_secret}" -p "\${kimia_cosign_patch}"
+  fi
+fi
+`;
+
+/**
+ * The data {@link PRE_APPLY_HOOK} reads: `key=value` lines. The Pipeline's test applies the Task
+ * of the same version; a signing build gets a key pair in {@link SAMPLE_COSIGN_SECRET} (the
+ * Secret the test run binds), plus the password under the build's own key when it is not
+ * cosign's `cosign.password` (a JSON merge patch, written as JSON).
+ */
+export function preApplyHookValues(spec: BuildSpec, kind: 'task' | 'pipeline', gitCloneVersion: string): string {
+  const entries: Array<[string, string]> = [['git-clone-version', gitCloneVersion]];
+  if (kind === 'pipeline') entries.push(['task', `../../../../task/${spec.name}/${spec.version}/${spec.name}.yaml`]);
   if (spec.signing) {
+    entries.push(['cosign-secret', SAMPLE_COSIGN_SECRET]);
     const pw = spec.signing.password?.key ?? 'cosign.password';
-    lines.push('# A throwaway key pair for this test run only.',
-      'command -v cosign >/dev/null || { echo "cosign is needed to create the test key pair" >&2; exit 1; }',
-      `COSIGN_PASSWORD=test cosign generate-key-pair "k8s://\${tns}/${spec.signing.key.secretName}"`,
-      ...(pw === 'cosign.password' ? [] : [`kubectl -n "\${tns}" patch secret ${spec.signing.key.secretName} -p '{"stringData":{"${pw}":"test"}}'`]));
+    if (pw !== 'cosign.password') entries.push(['cosign-password-patch', JSON.stringify({ stringData: { [pw]: 'test' } })]);
   }
-  return `${lines.join('\n')}\n`;
+  for (const [key, value] of entries) {
+    // One line per entry: the schema keeps these values on one line; never write one that is not.
+    if (/[\r\n]/.test(value)) throw new Error(`internal: ${key} for the test hook spans lines`);
+  }
+  return entries.map(([k, v]) => `${k}=${v}\n`).join('');
 }
