@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { OUTPUT_MARKER } from '../src/output';
 import { cli } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
@@ -21,7 +22,7 @@ function snapshotDir(dir: string): Record<string, string> {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else files[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+      else if (e.name !== OUTPUT_MARKER) files[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
     }
   };
   walk(dir);
@@ -57,10 +58,11 @@ describe('kimia-bundles synth', () => {
     expect(job.spec.template.spec.containers[0].args).toContain('--sign');
   });
 
-  it('replaces the whole output directory, leaving no stale files or temp dirs', () => {
+  it('replaces its own previous output whole, leaving no stale files or temp dirs', () => {
     const out = path.join(tmp, 'dist');
-    fs.mkdirSync(path.join(out, 'old'), { recursive: true });
-    fs.writeFileSync(path.join(out, 'old', 'stale.yaml'), 'x');
+    const two = `${VALID}  - name: gone\n    context: {git: {url: https://github.com/myorg/gone.git}}\n    destinations: [registry.io/gone:v1]\n    outputs: [job]\n`;
+    expect(cli('synth', '--config', writeConfig(two), '--out', out).code).toBe(0);
+    expect(Object.keys(snapshotDir(out)).sort()).toEqual(['job/app/0.1/app.yaml', 'job/gone/0.1/gone.yaml']);
     expect(cli('synth', '--config', writeConfig(VALID), '--out', out).code).toBe(0);
     expect(Object.keys(snapshotDir(out))).toEqual(['job/app/0.1/app.yaml']);
     expect(fs.readdirSync(tmp).sort()).toEqual(['config.yaml', 'dist']);

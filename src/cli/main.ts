@@ -13,8 +13,8 @@ import {
 } from '../spec';
 import { CosignVerifyJob, KimiaBuildJob } from '../job';
 import { toYaml } from '../bundle';
-import { BundleWriteError, checkReleasedFile, lockPathFor, lockViolations, readLock, recordReleases, renderBundle, synthesize, withdrawReleases, writeLock } from '../bundle';
-import { BundleValidationError, formatBundleIssue, validateFiles, type BundleIssue } from '../validate';
+import { BundleWriteError, OutputRefusedError, recoverOutput, writeOwnedFile, checkReleasedFile, lockPathFor, lockViolations, readLock, recordReleases, renderBundle, synthesize, withdrawReleases, writeLock } from '../bundle';
+import { BundleValidationError, formatBundleIssue, packagingGate, validateFiles, type BundleIssue } from '../validate';
 import { OCI_USAGE, runOciCommand, type OciCommand } from '../oci';
 import { COMMAND_USAGE, USAGE } from './usage';
 
@@ -226,6 +226,10 @@ function validate(p: Parsed, io: CliIO): number {
     // Released versions on disk are checked against the lock given, or the config's.
     const lockFile = p.lock ?? (p.config ? lockPathFor(p.config) : undefined);
     const lock = lockFile ? loading(() => readLock(lockFile)) : undefined;
+    // A writer killed mid-swap leaves the previous output beside its place: put it back first.
+    for (const dir of p.positionals) {
+      if (recoverOutput(dir)) io.err(`kimia-bundles: restored ${dir} from an interrupted write\n`);
+    }
     let report;
     try {
       report = validateFiles(p.positionals, lock ? { check: (file, docs, absolute) => checkReleasedFile(lock, file, docs, absolute) } : {});
@@ -299,13 +303,11 @@ function job(p: Parsed, io: CliIO): number {
   return emit(p, io, toYaml(chart.toJson()));
 }
 
-/** Prints YAML (--stdout) or writes it atomically (--out FILE). */
+/** Prints YAML (--stdout) or writes it atomically (--out FILE), never over a file we did not write. */
 function emit(p: Parsed, io: CliIO, yaml: string): number {
   if (p.stdout) io.out(yaml);
   else {
-    const tmp = `${p.out}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, yaml);
-    fs.renameSync(tmp, p.out!);
+    writeOwnedFile(p.out!, yaml, { protect: p.config ? [p.config] : [] });
     io.err(`kimia-bundles: wrote ${p.out}\n`);
   }
   return 0;
@@ -349,7 +351,7 @@ export function run(argv: readonly string[], io: CliIO): number {
         noPositionals(p);
         const config = need(p.config, '--config FILE', 'synth');
         const out = need(p.out, '--out DIR', 'synth');
-        const result = synthesize(loadConfig(config), { outDir: out, params, builds, lockFile: p.lock ?? lockPathFor(config) });
+        const result = synthesize(loadConfig(config), { outDir: out, params, builds, lockFile: p.lock ?? lockPathFor(config), protect: [config] });
         const kept = result.kept.length ? ` (kept ${plural(result.kept.length, 'released version')})` : '';
         io.err(`kimia-bundles: wrote ${plural(result.files.size, 'file')} to ${out}${kept}\n`);
         return 0;
@@ -426,6 +428,10 @@ export function run(argv: readonly string[], io: CliIO): number {
       for (const line of e.message.split('\n')) io.err(`kimia-bundles: invalid output: ${line}\n`);
       return 2;
     }
+    if (e instanceof OutputRefusedError) {
+      io.err(`kimia-bundles: ${oneLine(e.message)}\n`);
+      return 2;
+    }
     if (e instanceof BundleWriteError) {
       io.err(`kimia-bundles: ${oneLine(e.message)}\n`);
       return 1;
@@ -454,7 +460,7 @@ export const OCI_COMMANDS: readonly string[] = ['bundle', 'push', 'pull', 'list'
 
 /** Runs any command, including the asynchronous registry commands; resolves to the exit code. */
 export async function runAsync(argv: readonly string[], io: CliIO): Promise<number> {
-  if (OCI_COMMANDS.includes(argv[0] ?? '')) return runOciCommand(argv[0] as OciCommand, argv.slice(1), io);
+  if (OCI_COMMANDS.includes(argv[0] ?? '')) return runOciCommand(argv[0] as OciCommand, argv.slice(1), io, { gate: packagingGate });
   return run(argv, io);
 }
 
