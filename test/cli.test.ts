@@ -134,6 +134,14 @@ describe('kimia-bundles errors: one clear line, exit 2, output untouched', () =>
 });
 
 describe('other commands', () => {
+  it('--set refuses names that are only Object built-ins (constructor, __proto__, toString)', () => {
+    const config = writeConfig(VALID);
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      const r = cli('render', '--config', config, '--build', 'app', '--set', `${name}=x`);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`--set ${name}: no selected build declares a param "${name}"`);
+    }
+  });
   it('validate checks without writing', () => {
     const r = cli('validate', '--config', EXAMPLES);
     expect(r).toMatchObject({ code: 0, out: '', err: 'kimia-bundles: no findings in 37 files\n' });

@@ -61,7 +61,7 @@ function selectBuilds(config: Config, opts: RenderBundleOptions): BuildSpec[] {
   }
   const builds = config.builds.filter((b) => wanted.includes(b.name));
   for (const p of Object.keys(opts.params ?? {})) {
-    if (!builds.some((b) => p in b.params)) {
+    if (!builds.some((b) => Object.hasOwn(b.params, p))) {
       throw new SpecError([{ path: [], message: `--set ${p}: no selected build declares a param "${p}"` }]);
     }
   }
