@@ -204,3 +204,22 @@ describe('validate --format json on a config that does not load', () => {
     expect(json('--config', writeConfig(VALID))).toMatchObject({ code: 0, err: '', json: { files: 1, documents: 0, findings: [] } });
   });
 });
+
+describe('the bin answers help without loading the library', () => {
+  // bin/kimia-bundles.js runs the compiled lib/ (npm ci builds it through "prepare").
+  const path = require('node:path') as typeof import('node:path');
+  const BIN = path.join(__dirname, '..', 'bin', 'kimia-bundles.js');
+  // Preloaded into the bin's process: exit code 9 when the library's dependencies were loaded.
+  const WATCH = path.join(__dirname, 'helpers', 'no-library-loaded.js');
+  const { COMMAND_USAGE: usage } = require('../src/cli/usage') as { COMMAND_USAGE: Record<string, string> };
+  it.each(Object.keys(usage))('%s --help prints the same usage as the CLI, from usage.js alone', (command) => {
+    const r = require('node:child_process').spawnSync(process.execPath, ['--require', WATCH, BIN, command, '--help'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`${usage[command]}\n`);
+    expect(r.status).toBe(0);
+  });
+  it('the watcher does see the library load (so the test above can fail)', () => {
+    const r = require('node:child_process').spawnSync(process.execPath, ['--require', WATCH, BIN, 'synth', '--bogus'], { encoding: 'utf8' });
+    expect(r.status).toBe(9);
+  });
+});
