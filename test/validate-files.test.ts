@@ -22,6 +22,13 @@ spec:
       containers:
         - name: kimia
           image: ghcr.io/rapidfort/kimia:latest
+          securityContext:
+            runAsUser: 1000
+            runAsGroup: 1000
+            runAsNonRoot: true
+            allowPrivilegeEscalation: true
+            readOnlyRootFilesystem: false
+            capabilities: {drop: [ALL], add: [SETUID, SETGID]}
           args:
             - --context=https://github.com/myorg/myapp.git
             - --destination=registry.io/myapp:v1
@@ -39,6 +46,15 @@ spec:
   steps:
     - name: build
       image: ghcr.io/rapidfort/kimia:1.0.25
+      securityContext:
+        runAsUser: 1000
+        runAsGroup: 1000
+        runAsNonRoot: true
+        allowPrivilegeEscalation: true
+        readOnlyRootFilesystem: false
+        capabilities: {drop: [ALL], add: [SETUID, SETGID]}
+        seccompProfile: {type: Unconfined}
+        appArmorProfile: {type: Unconfined}
       script: |
         kimia --destination=$(params.IMAGE)
 `;
@@ -52,14 +68,18 @@ describe('kimia-bundles validate PATH', () => {
     expect(r.code).toBe(1);
     expect(r.out.trimEnd().split('\n')).toEqual([
       'bad.yaml:2:1: document #1: malformed YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      'jobs/doc-job.yaml: Job/kimia-build-signed: spec.template.spec.containers[0].image: kimia image "ghcr.io/rapidfort/kimia:latest" must be pinned to a version tag or digest (:latest moves with every kimia release)',
+      // kimia's docs examples leave out the Unconfined profiles (kimia.md §6).
+      'jobs/doc-job.yaml: Job/kimia-build-signed: spec.template.spec.containers[0].securityContext.seccompProfile: seccompProfile not set: kimia needs type Unconfined: rootlesskit and Buildah need mount and unshare calls the default profile blocks (kimia.md §6)',
+      'jobs/doc-job.yaml: Job/kimia-build-signed: spec.template.spec.containers[0].securityContext.appArmorProfile: AppArmor not set: kimia needs Unconfined (securityContext.appArmorProfile.type: Unconfined, or the pod annotation container.apparmor.security.beta.kubernetes.io/kimia: unconfined); the runtime\'s default profile blocks its mounts (kimia.md §6)',
+      // The split form is read as kimia reads it: VERSION=1 is the value of --build-arg, not a stray element.
       'jobs/doc-job.yaml: Job/kimia-build-signed: spec.template.spec.containers[0].args[3]: --build-arg needs =value in the same element: in space form kimia takes the next argument',
-      'jobs/doc-job.yaml: Job/kimia-build-signed: spec.template.spec.containers[0].args[4]: "VERSION=1" is not a flag: kimia takes values as --flag=value in one element',
       'jobs/doc-job.yaml: Job/kimia-build-signed: spec.template.spec.containers[0].args[5]: --no-push is a presence flag: any =value (even =false) still enables it; omit the flag to disable',
       'jobs/doc-job.yaml: Job/kimia-build-signed: spec.template.spec.containers[0].args[6]: --tar-path must be under /home/kimia/',
       'jobs/doc-job.yaml: Job/kimia-build-signed: spec.template.spec.containers[0].args[2]: --sign needs --attestation or --attest: kimia exits 1 otherwise',
       'tekton/task.yaml: Task/broken: spec.steps[0].script: params must not be pasted into script text (script injection): pass them through env or args',
     ]);
-    expect(r.err).toBe('kimia-bundles: 7 findings in 3 files\n');
+    expect(r.err).toBe('kimia-bundles: 9 findings in 3 files\n');
   });
   it('prints JSON with --format json', () => {
     write('task.yaml', TASK);

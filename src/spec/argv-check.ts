@@ -24,53 +24,140 @@ const PLACEHOLDER = /\$\((params|results|workspaces|context)[^)]*\)|\{\{[^}]*\}\
 const literal = (v: string) => v.replace(PLACEHOLDER, 'x');
 const templated = (v: string) => literal(v) !== v;
 
-/** Checks one kimia argv. `variant` decides which flags apply (kimia = BuildKit). */
+/**
+ * One flag as kimia's hand-written parser reads it (kimia.md §1, kimia-flags.json): `--flag=value`
+ * in one element, or the space form `--flag value` where the flag takes the next element.
+ */
+export interface KimiaArg {
+  /** The long flag name (a short flag such as `-d` is mapped to `--destination`). */
+  readonly flag: string;
+  /** The value kimia reads; undefined for a presence flag or a flag left without one. */
+  readonly value?: string;
+  /** Index of the flag's element. */
+  readonly index: number;
+  /** Index of the element holding the value: `index` in `--flag=value` form, `index + 1` in space form. */
+  readonly valueIndex: number;
+  /**
+   * `joined`: `--flag=value`; `split`: `--flag value`; `empty`: `--flag=` followed by the value it
+   * falls through to; `bare`: no value (presence flag, or nothing to take).
+   */
+  readonly form: 'joined' | 'split' | 'empty' | 'bare';
+  /** The short name as written (`-d`), when one was used. */
+  readonly short?: string;
+  /** False for a flag kimia does not know (it warns and goes on, taking no value). */
+  readonly known: boolean;
+  /** The `=value` given to a presence flag (kimia ignores it). */
+  readonly ignoredValue?: string;
+}
+
+/** A kimia argv read once, as kimia reads it; every check works on these pairs. */
+export interface ParsedKimiaArgv {
+  readonly flags: readonly KimiaArg[];
+  /** Elements that are neither a flag nor a value some flag took (kimia ignores them). */
+  readonly strays: ReadonlyArray<{ readonly index: number; readonly text: string }>;
+}
+
+const SHORT = new Map(FLAG_TABLE.filter((f) => f.short).map((f) => [f.short as string, f.flag]));
+/** Value flags that take the next element only when it does not start with `-` (kimia-flags.json notes). */
+const TAKES_NEXT_UNLESS_DASH = new Set(['--cache', '--attestation', '--context-sub-path']);
+/** A Tekton array param expanded in place: its items are unknown here. */
+const ARRAY_PARAM = /^\$\(params\.[^)]*\[\*\]\)$/;
+
+/**
+ * Reads a kimia argv the way kimia does (kimia.md §1): an element with `=` splits at the first `=`;
+ * a value flag without one (or with an empty value) takes the next element, even one starting
+ * with `-`, except `--cache`, `--attestation` and `--context-sub-path`, which take it only when it
+ * does not; presence flags never take one. Reading stops at the Tekton wrapper's `--kimia-bundles-*`
+ * markers (what follows is not kimia's).
+ */
+export function parseKimiaArgv(args: readonly string[]): ParsedKimiaArgv {
+  const flags: KimiaArg[] = [];
+  const strays: Array<{ index: number; text: string }> = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = String(args[i]); // YAML may hold a number or a boolean here
+    if (STOP.test(arg)) break;
+    if (ARRAY_PARAM.test(arg)) continue;
+    if (!arg.startsWith('-') || arg === '-') { strays.push({ index: i, text: arg }); continue; }
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    const joined = eq < 0 ? undefined : arg.slice(eq + 1);
+    const long = !name.startsWith('--') ? SHORT.get(name) : name;
+    const short = !name.startsWith('--') ? name : undefined;
+    const flag = long ?? name;
+    const known = long !== undefined && FLAGS.has(long);
+    if (!known) { flags.push({ flag, index: i, valueIndex: i, form: 'bare', known: false, ...(short ? { short } : {}) }); continue; }
+    if (PRESENCE.has(flag)) {
+      flags.push({ flag, index: i, valueIndex: i, form: 'bare', known, ...(short ? { short } : {}), ...(joined !== undefined ? { ignoredValue: joined } : {}) });
+      continue;
+    }
+    if (joined !== undefined && joined !== '') {
+      flags.push({ flag, value: joined, index: i, valueIndex: i, form: 'joined', known, ...(short ? { short } : {}) });
+      continue;
+    }
+    const next = i + 1 < args.length ? String(args[i + 1]) : undefined;
+    const takes = next !== undefined && !STOP.test(next) && !ARRAY_PARAM.test(next)
+      && !(TAKES_NEXT_UNLESS_DASH.has(flag) && next.startsWith('-'));
+    if (takes) {
+      flags.push({ flag, value: next, index: i, valueIndex: i + 1, form: joined === undefined ? 'split' : 'empty', known, ...(short ? { short } : {}) });
+      i++;
+    } else {
+      flags.push({ flag, index: i, valueIndex: i, form: joined === undefined ? 'bare' : 'empty', known, ...(short ? { short } : {}) });
+    }
+  }
+  return { flags, strays };
+}
+
+/**
+ * Checks one kimia argv. `variant` decides which flags apply (kimia = BuildKit). The argv is read
+ * once ({@link parseKimiaArgv}); every rule sees the same (flag, value) pairs, whichever form an
+ * element was written in. Problems with the form are reported at the flag's element, problems with
+ * a value at the element that holds it.
+ */
 export function checkKimiaArgv(args: readonly string[], variant: Variant): ArgvIssue[] {
   const issues: ArgvIssue[] = [];
   const add = (index: number, message: string) => issues.push({ index, message });
   const seen = new Map<string, number>();
   const values = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (STOP.test(arg)) break;
-    if (/^\$\(params\.[^)]*\[\*\]\)$/.test(arg)) continue;
-    if (!arg.startsWith('--')) {
-      add(i, arg.startsWith('-') ? `short flag ${arg}: write --flag=value as one element` : `"${arg}" is not a flag: kimia takes values as --flag=value in one element`);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = eq < 0 ? arg : arg.slice(0, eq);
-    const value = eq < 0 ? undefined : arg.slice(eq + 1);
-    const known = FLAGS.get(flag);
-    if (!known) { add(i, `${flag} is not a kimia flag: kimia only warns and ignores it`); continue; }
+  const parsed = parseKimiaArgv(args);
+  const events: Array<{ index: number; run: () => void }> = [];
+  for (const s of parsed.strays) {
+    events.push({ index: s.index, run: () => add(s.index, `"${s.text}" is not a flag: kimia takes values as --flag=value in one element`) });
+  }
+  for (const a of parsed.flags) events.push({ index: a.index, run: () => checkFlag(a) });
+  events.sort((x, y) => x.index - y.index);
+
+  function checkFlag(a: KimiaArg) {
+    const { flag, value, index: i, valueIndex: v } = a;
+    if (a.short) add(i, `short flag ${a.short}: write ${a.known ? flag : '--flag'}=value as one element`);
+    if (!a.known) { if (!a.short) add(i, `${flag} is not a kimia flag: kimia only warns and ignores it`); return; }
     seen.set(flag, i);
     if (PRESENCE.has(flag)) {
-      if (value !== undefined) add(i, `${flag} is a presence flag: any =value (even =false) still enables it; omit the flag to disable`);
-      continue;
+      if (a.ignoredValue !== undefined) add(i, `${flag} is a presence flag: any =value (even =false) still enables it; omit the flag to disable`);
+      return;
     }
-    if (value === undefined) {
-      if (flag !== '--cache' && flag !== '--attestation') add(i, `${flag} needs =value in the same element: in space form kimia takes the next argument`);
-      continue;
-    }
-    if (value === '') { add(i, `${flag}= has an empty value: kimia would take the next argument as its value`); continue; }
+    if (a.form === 'empty') add(i, `${flag}= has an empty value: kimia would take the next argument as its value`);
+    else if (a.form === 'split' && !a.short) add(i, `${flag} needs =value in the same element: in space form kimia takes the next argument`);
+    else if (a.form === 'bare' && flag !== '--cache' && flag !== '--attestation') add(i, `${flag} has no value: write ${flag}=value in one element`);
+    if (value === undefined) return;
     values.set(flag, value);
-    const variants = FLAG_VARIANTS.get(flag) ?? known.variants;
+    const variants = FLAG_VARIANTS.get(flag) ?? FLAGS.get(flag)!.variants;
     if (!variants.includes(variant)) add(i, `${flag} only works with ${variants.join(', ')}; ${variant} ignores it`);
     const lit = literal(value);
-    if (variant === 'kimia' && SHELL_META.test(lit)) add(i, `contains ${describeMeta(lit)}: kimia (BuildKit) rejects ; & | \` $ ( ) < > CR and LF`);
+    if (variant === 'kimia' && SHELL_META.test(lit)) add(v, `contains ${describeMeta(lit)}: kimia (BuildKit) rejects ; & | \` $ ( ) < > CR and LF`);
     if (flag === '--build-arg') {
       const [k, ...rest] = value.split('=');
-      if (!rest.length || rest.join('=') === '') add(i, '--build-arg needs KEY=VALUE with a value');
-      else if (variant === 'kimia' && !templated(k) && !BUILD_ARG_KEY.test(k)) add(i, `build-arg key "${k}" must match ^[A-Z_][A-Z0-9_]*$`);
+      if (!rest.length || rest.join('=') === '') add(v, '--build-arg needs KEY=VALUE with a value');
+      else if (variant === 'kimia' && !templated(k) && !BUILD_ARG_KEY.test(k)) add(v, `build-arg key "${k}" must match ^[A-Z_][A-Z0-9_]*$`);
     }
     if (flag === '--label') {
       const k = value.split('=')[0];
-      if (!value.includes('=')) add(i, '--label needs key=value');
-      else if (variant === 'kimia' && !templated(k) && !LABEL_KEY.test(k)) add(i, `label key "${k}" must be lowercase (^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?$)`);
+      if (!value.includes('=')) add(v, '--label needs key=value');
+      else if (variant === 'kimia' && !templated(k) && !LABEL_KEY.test(k)) add(v, `label key "${k}" must be lowercase (^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?$)`);
     }
-    if (flag === '--tar-path' && !templated(value) && !path.posix.normalize(value).startsWith(`${KIMIA_HOME}/`)) add(i, `--tar-path must be under ${KIMIA_HOME}/`);
-    if (flag === '--custom-platform' && value.includes(',')) add(i, 'one platform per build: kimia rejects lists');
+    if (flag === '--tar-path' && !templated(value) && !path.posix.normalize(value).startsWith(`${KIMIA_HOME}/`)) add(v, `--tar-path must be under ${KIMIA_HOME}/`);
+    if (flag === '--custom-platform' && value.includes(',')) add(v, 'one platform per build: kimia rejects lists');
   }
+  for (const e of events) e.run();
   const has = (f: string) => seen.has(f);
   if (has('--sign') && !has('--attestation') && !has('--attest')) add(seen.get('--sign')!, '--sign needs --attestation or --attest: kimia exits 1 otherwise');
   if (has('--attestation') && has('--attest')) add(seen.get('--attest')!, 'do not combine --attestation with --attest: kimia drops --attestation');
