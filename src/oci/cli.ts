@@ -4,6 +4,7 @@
  * 2 usage or bad input. Every error is one line, without a stack trace or a secret.
  * @packageDocumentation
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildBundleArtifact, bundleConfigOf, isBundleArtifact, unpackBundleArtifact } from './artifact';
 import { credentialsFor, loadDockerConfig } from './docker-config';
@@ -14,7 +15,8 @@ import { Annotation, INDEX_TYPES, type Descriptor, type OciAnnotationOptions } f
 import { formatReference, parseReference, parseRepository, type ImageReference } from './reference';
 import { listReferrers } from './referrers';
 import { RegistryClient, type FetchLike } from './registry';
-import { buildTektonBundle, catalogVersionDir, loadTektonFiles } from './tekton-bundle';
+import { buildTektonBundle, catalogVersionDir, loadTektonFiles, readTektonBundle } from './tekton-bundle';
+import { gunzip, readTar } from './tar';
 import { pullImage, pushImage } from './transfer';
 import { BundleWriteError, OutputRefusedError } from '../output';
 
@@ -27,10 +29,56 @@ export interface OciCommandIO {
   err(s: string): void;
 }
 
-/** Test seams: environment (DOCKER_CONFIG, SOURCE_DATE_EPOCH, HOME) and fetch. */
+/**
+ * The validation gate `bundle` and `push` run over the YAML they package, before anything is
+ * written or pushed. The CLI passes src/validate's (`packagingGate`); src/oci does not import it.
+ * Each function returns one `file: Kind/name: path: message` line per finding.
+ */
+export interface OciValidationGate {
+  /** YAML texts, each reported under its path. */
+  texts(files: ReadonlyArray<{ readonly path: string; readonly text: string }>): string[];
+  /** Parsed documents, reported under `file`. */
+  documents(file: string, documents: ReadonlyArray<Record<string, unknown>>): string[];
+}
+
+/** Test seams: environment (DOCKER_CONFIG, SOURCE_DATE_EPOCH, HOME) and fetch; the validation gate. */
 export interface OciCommandDeps {
   readonly env?: NodeJS.ProcessEnv;
   readonly fetch?: FetchLike;
+  /** Without one, nothing is validated (the library's own callers validate what they render). */
+  readonly gate?: OciValidationGate;
+}
+
+/** Content the gate refused: one line per finding; nothing was written or pushed. */
+class GateError extends Error {
+  constructor(readonly findings: readonly string[]) {
+    super(`${findings.length} finding${findings.length === 1 ? '' : 's'}`);
+  }
+}
+
+function refuseFindings(findings: readonly string[] | undefined): void {
+  if (findings?.length) throw new GateError(findings);
+}
+
+const YAML_FILE = /\.ya?ml$/;
+
+/** The YAML files of a bundle artifact, as pushed, named `DIR/<path>`. */
+function artifactYaml(dir: string, image: OciImage): Array<{ path: string; text: string }> {
+  const layer = image.blobs.get(image.manifest.layers[0].digest)!;
+  return readTar(gunzip(layer))
+    .filter((e) => e.type === 'file' && YAML_FILE.test(e.path))
+    .map((e) => ({ path: path.posix.join(dir.split(path.sep).join('/'), e.path), text: Buffer.from(e.data).toString('utf8') }));
+}
+
+/** Findings for the Tekton objects of a layout image, each named by its layer blob. */
+function layoutFindings(layout: string, image: OciImage, gate: OciValidationGate): string[] {
+  const tekton = image.manifest.layers.filter((l) => tektonLayers({ ...image.manifest, layers: [l] }).length);
+  if (!tekton.length) return [];
+  const objects = readTektonBundle({ ...image, manifest: { ...image.manifest, layers: tekton } });
+  return objects.flatMap((o, i) => {
+    const [alg, hex] = tekton[i].digest.split(':');
+    return gate.documents(path.join(layout, 'blobs', alg, hex), o.object && typeof o.object === 'object' ? [o.object] : []);
+  });
 }
 
 /** Usage text of each command (`kimia-bundles <command> --help`). */
@@ -157,7 +205,7 @@ function client(p: Parsed, registry: string, deps: OciCommandDeps): RegistryClie
 }
 
 /** `bundle`: Tekton objects → OCI layout. */
-function bundle(p: Parsed, io: OciCommandIO, env: NodeJS.ProcessEnv): number {
+function bundle(p: Parsed, io: OciCommandIO, deps: OciCommandDeps, env: NodeJS.ProcessEnv): number {
   if (p.positionals.length) throw new UsageError(`bundle: unexpected argument "${p.positionals[0]}"`);
   const dir = one(p, '--dir');
   const files = p.values.get('--file') ?? [];
@@ -166,12 +214,15 @@ function bundle(p: Parsed, io: OciCommandIO, env: NodeJS.ProcessEnv): number {
   const found = dir ? catalogVersionDir(dir) : undefined;
   const opts = annotationOptions(p, env);
   const version = opts.version ?? found?.version;
-  const image = buildTektonBundle(loadTektonFiles(found ? [found.file] : files), { ...opts, ...(version ? { version } : {}) });
+  const inputs = found ? [found.file] : files;
+  const objects = loadTektonFiles(inputs);
+  if (deps.gate) refuseFindings(deps.gate.texts(inputs.map((f) => ({ path: f, text: fs.readFileSync(f, 'utf8') }))));
+  const image = buildTektonBundle(objects, { ...opts, ...(version ? { version } : {}) });
   const tag = one(p, '--tag') ?? version;
   writeLayout(out, [{ image, ...(tag ? { refName: tag } : {}) }]);
-  const objects = tektonLayers(image.manifest).map((o) => `${o.kind}/${o.name}`).join(', ');
+  const names = tektonLayers(image.manifest).map((o) => `${o.kind}/${o.name}`).join(', ');
   io.out(`${image.descriptor.digest}\n`);
-  io.err(`kimia-bundles: wrote Tekton bundle (${objects}) to ${out}\n`);
+  io.err(`kimia-bundles: wrote Tekton bundle (${names}) to ${out}\n`);
   return 0;
 }
 
@@ -223,6 +274,7 @@ async function push(p: Parsed, io: OciCommandIO, deps: OciCommandDeps, env: Node
     const name = one(p, '--name');
     image = buildBundleArtifact(dir!, { ...annotationOptions(p, env), ...(name ? { name } : {}), ...(subject ? { subject } : {}) });
   }
+  if (deps.gate) refuseFindings(layout ? layoutFindings(layout, image, deps.gate) : deps.gate.texts(artifactYaml(dir!, image)));
   if (ref.digest && ref.digest !== image.descriptor.digest) throw new UsageError(`REF digest ${ref.digest} is not the content's digest ${image.descriptor.digest}`);
   const tag = ref.tag ?? (ref.digest ? undefined : refName ?? image.manifest.annotations?.[Annotation.version]);
   if (!tag && !ref.digest) throw new UsageError('REF needs a tag (the content has no version to use as one)');
@@ -322,13 +374,18 @@ export async function runOciCommand(command: OciCommand, args: readonly string[]
     const p = parse(command, args);
     if (p.help) { io.out(`${OCI_USAGE[command]}\n`); return 0; }
     switch (command) {
-      case 'bundle': return bundle(p, io, env);
+      case 'bundle': return bundle(p, io, deps, env);
       case 'push': return await push(p, io, deps, env);
       case 'pull': return await pull(p, io, deps);
       case 'list': return await list(p, io, deps);
       case 'describe': return await describe(p, io, deps);
     }
   } catch (e) {
+    if (e instanceof GateError) {
+      for (const line of e.findings) io.err(`${line}\n`);
+      io.err(`kimia-bundles: ${command} refused: ${e.message}; nothing was ${command === 'bundle' ? 'written' : 'pushed'}\n`);
+      return 2;
+    }
     const message = String((e as Error).message ?? e).replace(/[\r\n]+/g, ' ');
     if (e instanceof UsageError) {
       io.err(`kimia-bundles: ${message}\nRun kimia-bundles ${command} --help for usage.\n`);

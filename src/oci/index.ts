@@ -17,4 +17,4 @@ export * from './docker-config';
 export * from './registry';
 export * from './referrers';
 export * from './transfer';
-export { runOciCommand, resolverSnippets, OCI_USAGE, type OciCommand, type OciCommandIO, type OciCommandDeps } from './cli';
+export { runOciCommand, resolverSnippets, OCI_USAGE, type OciCommand, type OciCommandIO, type OciCommandDeps, type OciValidationGate } from './cli';

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { documentName, validateDocuments } from './gate';
-import type { BundleIssue } from './issues';
+import { formatBundleIssue, type BundleIssue } from './issues';
 
 /** What a run looked at and found. */
 export interface FilesReport {
@@ -36,6 +36,31 @@ export interface ValidateFilesOptions {
   readonly check?: (file: string, documents: ReadonlyArray<Record<string, unknown>>, absolute: string) => BundleIssue[];
 }
 
+/** Parses one YAML text and runs the gate over its documents; `shown` is the path findings name. */
+function validateText(shown: string, text: string, issues: BundleIssue[]): Array<Record<string, unknown>> {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const parsed: Array<Record<string, unknown>> = [];
+  list.forEach((d, i) => {
+    if (d.errors.length) {
+      const e = d.errors[0];
+      const pos = lineCounter.linePos(e.pos[0]);
+      issues.push({ file: `${shown}:${pos.line}:${pos.col}`, document: `document #${i + 1}`, path: '', message: `malformed YAML: ${e.message.split('\n')[0]}` });
+      return;
+    }
+    const js = d.toJS();
+    if (js === null || js === undefined) return;
+    if (typeof js !== 'object' || Array.isArray(js)) {
+      issues.push({ file: shown, document: documentName(js, i), path: '', message: 'a Kubernetes document must be a mapping' });
+      return;
+    }
+    parsed.push(js);
+  });
+  issues.push(...validateDocuments(shown, parsed));
+  return parsed;
+}
+
 /**
  * Validates YAML files. Paths inside a directory are reported relative to it, so catalog
  * rules see `tekton/task/<name>/<version>/<name>.yaml` when given `dist/`.
@@ -49,30 +74,28 @@ export function validateFiles(targets: readonly string[], options: ValidateFiles
     if (!fs.existsSync(target)) throw new Error(`${target}: no such file or directory`);
     for (const [abs, shown] of yamlFiles(target)) {
       files++;
-      const text = fs.readFileSync(abs, 'utf8');
-      const lineCounter = new LineCounter();
-      const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-      const list = Array.isArray(docs) ? docs : [docs];
-      const parsed: Array<Record<string, unknown>> = [];
-      list.forEach((d, i) => {
-        if (d.errors.length) {
-          const e = d.errors[0];
-          const pos = lineCounter.linePos(e.pos[0]);
-          issues.push({ file: `${shown}:${pos.line}:${pos.col}`, document: `document #${i + 1}`, path: '', message: `malformed YAML: ${e.message.split('\n')[0]}` });
-          return;
-        }
-        const js = d.toJS();
-        if (js === null || js === undefined) return;
-        if (typeof js !== 'object' || Array.isArray(js)) {
-          issues.push({ file: shown, document: documentName(js, i), path: '', message: 'a Kubernetes document must be a mapping' });
-          return;
-        }
-        parsed.push(js);
-      });
+      const parsed = validateText(shown, fs.readFileSync(abs, 'utf8'), issues);
       documents += parsed.length;
-      issues.push(...validateDocuments(shown, parsed));
       if (options.check) issues.push(...options.check(shown, parsed, path.resolve(abs)));
     }
   }
   return { files, documents, issues };
 }
+
+/** Validates YAML texts held in memory (e.g. the files of an artifact), each under the path it is reported as. */
+export function validateTexts(files: ReadonlyArray<{ readonly path: string; readonly text: string }>): FilesReport {
+  const issues: BundleIssue[] = [];
+  let documents = 0;
+  for (const f of files) documents += validateText(f.path, f.text, issues).length;
+  return { files: files.length, documents, issues };
+}
+
+/**
+ * The gate `bundle` and `push` run over what they package, in the shape src/oci takes it
+ * (OciCommandDeps.gate; src/oci does not import this module): one `file: Kind/name: path: message`
+ * line per finding.
+ */
+export const packagingGate = {
+  texts: (files: ReadonlyArray<{ readonly path: string; readonly text: string }>): string[] => validateTexts(files).issues.map(formatBundleIssue),
+  documents: (file: string, documents: ReadonlyArray<Record<string, unknown>>): string[] => validateDocuments(file, documents).map(formatBundleIssue),
+};
