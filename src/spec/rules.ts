@@ -10,7 +10,7 @@ import type * as z from 'zod';
 import type { BuildSpec } from './schema';
 import { kimiaFlags, type FieldPath } from './argv';
 import { paramsIn, sampleOf } from './template';
-import { eachString } from './walk';
+import { eachKey, eachString } from './walk';
 import { pushesImage } from './pod';
 import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
 import FLAG_TABLE from './kimia-flags.json';
@@ -391,34 +391,58 @@ const paramReferences: Rule = (spec, report) => {
     }
     for (const n of names) {
       used.add(n);
-      if (!(n in params)) report(at, `references \${${n}} but no param "${n}" is declared under params`);
+      if (!Object.hasOwn(params, n)) report(at, `references \${${n}} but no param "${n}" is declared under params`);
     }
+  });
+  // A key is never templated: a `${NAME}` in it would still be rendered into the flag (e.g. --build-arg).
+  eachKey(rest, [], (k, at) => {
+    if (paramsIn(k).length) report(at, 'params (${...}) are not allowed in keys, only in the values of the fields listed for them');
   });
   for (const [n, p] of Object.entries(params)) {
     if (!used.has(n)) report(['params', n], `param "${n}" is declared but never used`);
     for (const key of ['default', 'example'] as const) {
       const v = p[key];
       if (p.enum && v !== undefined && !p.enum.includes(v)) report(['params', n, key], `"${v}" is not one of ${p.enum.map((e) => `"${e}"`).join(', ')}`);
+      if (v !== undefined && v.includes('$(')) report(['params', n, key], KUBELET_PARAM_MESSAGE);
     }
+    p.enum?.forEach((v, i) => { if (v.includes('$(')) report(['params', n, 'enum', i], KUBELET_PARAM_MESSAGE); });
   }
 };
 
 /**
- * Engines read their own template syntax in every string of what they render: Argo scans the
- * whole template for `{{…}}` (no escape exists), Tekton substitutes `$(params.…)` and friends.
- * A user value with that syntax would be rewritten by the engine, so it is refused.
+ * Param values reach container args and env as they are: Argo and Tekton substitute them at run
+ * time, after which the kubelet expands `$(VAR)` from the container's env (kubelet.ts); the
+ * value cannot be escaped then. A Job resolves them at synth time (and escapes them), but the
+ * same config renders the other engines too.
+ */
+const KUBELET_PARAM_MESSAGE = 'contains "$(": Argo and Tekton put param values into container args and env as they are, where the kubelet expands $(VAR) from the container\'s environment (e.g. a Secret\'s value); remove it';
+
+/**
+ * A Tekton variable: `$(` and a name followed by `.` or `[`. Every variable Tekton substitutes has
+ * that form (params.x, params["x"], context.…, workspaces.x.path, results.x.path,
+ * step.results.x.path, steps.…, credentials.path, tasks.…, finally.…, inputs.params.x; tektoncd/pipeline
+ * pkg/reconciler/taskrun/resources/apply.go and pkg/substitution), so the pattern is the form,
+ * not a list of the names known today.
+ */
+export const TEKTON_VARIABLE = /\$\([A-Za-z_][A-Za-z0-9_-]*[.[]/;
+
+/**
+ * Engines read their own template syntax in every string of what they render, keys included:
+ * Argo scans the whole template for `{{…}}` (no escape exists), Tekton substitutes every
+ * `$(<name>.…)` it knows. A user value or key with that syntax would be rewritten by the engine,
+ * so it is refused.
  */
 const engineTemplateSyntax: Rule = (spec, report) => {
   const argo = spec.outputs.includes('argo');
   const tekton = spec.outputs.includes('tekton');
   if (!argo && !tekton) return;
-  const { params, ...rest } = spec;
-  const check = (s: string, at: FieldPath) => {
-    if (argo && (s.includes('{{') || s.includes('}}'))) report(at, 'contains "{{" or "}}": Argo would read it as a template tag (it has no escape); remove it or drop the argo output');
-    else if (tekton && /\$\((params|context|workspaces|results|steps|tasks)[.[]/.test(s)) report(at, 'contains a Tekton variable "$(…)": Tekton would substitute it; remove it or drop the tekton output');
+  const check = (what: string) => (s: string, at: FieldPath) => {
+    if (argo && (s.includes('{{') || s.includes('}}'))) report(at, `${what}"{{" or "}}": Argo would read it as a template tag (it has no escape); remove it or drop the argo output`);
+    else if (tekton && TEKTON_VARIABLE.test(s)) report(at, `${what}a Tekton variable "$(…)": Tekton would substitute it; remove it or drop the tekton output`);
   };
-  eachString(rest, [], check);
-  for (const [name, p] of Object.entries(params)) eachString(p, ['params', name], check);
+  // Params included: their names, descriptions, defaults, examples and enum values are rendered too.
+  eachString(spec, [], check('contains '));
+  eachKey(spec, [], check('the key contains '));
 };
 
 /** Every rule, in the order its errors are reported. */

@@ -19,3 +19,19 @@ export function eachString(value: unknown, at: JsonPath, visit: (s: string, at: 
   };
   walk(value);
 }
+
+/**
+ * Visits every key of every object in a JSON value with the path of the entry it names
+ * (the path ends with the key). The path array is reused like {@link eachString}'s.
+ */
+export function eachKey(value: unknown, at: JsonPath, visit: (key: string, at: JsonPath) => void): void {
+  const path = [...at];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) { path.push(i); walk(v[i]); path.pop(); }
+    } else if (v && typeof v === 'object') {
+      for (const k of Object.keys(v)) { path.push(k); visit(k, path); walk((v as Record<string, unknown>)[k]); path.pop(); }
+    }
+  };
+  walk(value);
+}
