@@ -47,7 +47,7 @@ describe('kimia-bundles synth', () => {
     const out = path.join(tmp, 'dist');
     const r = cli('synth', '--config', EXAMPLES, '--out', out);
     expect(r).toMatchObject({ code: 0, out: '' });
-    expect(r.err).toBe(`kimia-bundles: wrote 46 files to ${out}\n`);
+    expect(r.err).toBe(`kimia-bundles: wrote 50 files to ${out}\n`);
     const files = snapshotDir(out);
     // Jobs are versioned like the catalog: job/<build>/<version>/<build>.yaml, with a changelog.
     expect(Object.keys(files).filter((f) => f.startsWith('job/') && f.endsWith('.yaml')).sort()).toEqual(['job/myapp-production/0.1/myapp-production.yaml', 'job/myapp-signed/0.1/myapp-signed.yaml', 'job/nginx-basic/0.1/nginx-basic.yaml']);
@@ -119,11 +119,12 @@ describe('kimia-bundles errors: one clear line, exit 2, output untouched', () =>
   it('a param value that breaks a rule', () => {
     const r = cli('synth', '--config', EXAMPLES, '--out', out, '--set', 'COMMIT=a b');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^.*kimia-bundles\.yaml: builds\[2\]\.destinations\[0\]: tag "a b" must match/);
+    expect(r.err).toMatch(/^.*kimia-bundles\.yaml:\d+:\d+: builds\[2\]\.destinations\[0\]: with \$\{COMMIT\}="a b": tag "a b" must match/);
   });
   it('a --set for a param no build declares', () => {
     const r = cli('synth', '--config', EXAMPLES, '--out', out, '--set', 'NOPE=1');
-    expect(r).toMatchObject({ code: 2, err: `${EXAMPLES}: --set NOPE: no selected build declares a param "NOPE"\n` });
+    // Located at the config's root: the option names no field of the file.
+    expect(r).toMatchObject({ code: 2, err: `${EXAMPLES}:5:1: --set NOPE: no selected build declares a param "NOPE"\n` });
   });
   it('usage errors', () => {
     expect(cli('synth', '--config', EXAMPLES)).toMatchObject({ code: 2, err: 'kimia-bundles: synth needs --out DIR\nRun kimia-bundles synth --help for usage.\n' });
@@ -144,7 +145,7 @@ describe('other commands', () => {
   });
   it('validate checks without writing', () => {
     const r = cli('validate', '--config', EXAMPLES);
-    expect(r).toMatchObject({ code: 0, out: '', err: 'kimia-bundles: no findings in 37 files\n' });
+    expect(r).toMatchObject({ code: 0, out: '', err: 'kimia-bundles: no findings in 41 files\n' });
     expect(cli('validate', '--config', writeConfig(VALID + '    push: maybe\n'))).toMatchObject({ code: 2 });
   });
   it('render prints one Job for kubectl', () => {
