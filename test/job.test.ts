@@ -140,7 +140,7 @@ describe('doc example: production CI Job (reproducible, build args, OCI labels)'
   });
   it('checks param values against the same rules', () => {
     expect(() => synthJob(spec, { COMMIT: 'Bad;tag' })).toThrow(SpecError);
-    expect(() => synthJob(spec, { COMMIT: 'Bad;tag' })).toThrow(/destinations\[0\]: tag "Bad;tag" must match/);
+    expect(() => synthJob(spec, { COMMIT: 'Bad;tag' })).toThrow(/destinations\[0\]: with \$\{COMMIT\}="Bad;tag": tag "Bad;tag" must match/);
   });
 });
 

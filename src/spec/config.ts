@@ -3,9 +3,9 @@
  */
 import * as fs from 'node:fs';
 import * as z from 'zod';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { BuildSpec } from './schema';
-import { SpecError, type SpecIssue } from './errors';
+import { SpecError, yamlLocator, type SpecIssue } from './errors';
 
 /** A config file: a list of named builds. */
 export const Config = z
@@ -31,6 +31,8 @@ export function toIssues(error: z.ZodError, locate?: (path: ReadonlyArray<Proper
   return error.issues.map((i) => {
     let message = i.message;
     if (i.code === 'unrecognized_keys') message = `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
+    // A map key that breaks its pattern: zod says "Invalid key in record"; the key's own issue says why.
+    if (i.code === 'invalid_key' && i.issues.length) message = `the key ${i.issues.map((k) => k.message).join('; ')}`;
     if (i.code === 'invalid_type' && /received undefined$/.test(message) && i.path.length) message = 'is required';
     else if (i.code === 'invalid_type' && i.expected === 'object') message = `expected a mapping (key: value), not ${/received (\w+)$/.exec(message)?.[1] ?? 'this'}`;
     const pos = locate?.(i.path);
@@ -82,14 +84,7 @@ export function parseConfigText(text: string): Config {
     r.data.builds.forEach(sealed);
     return r.data;
   }
-  const locate = (path: ReadonlyArray<PropertyKey>) => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n) as unknown[], true);
-      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]);
-    }
-    return undefined;
-  };
-  throw new SpecError(toIssues(r.error, locate));
+  throw new SpecError(toIssues(r.error, yamlLocator(doc, lineCounter)));
 }
 
 /** Reads and parses a config file. Errors say which file and why. */

@@ -108,7 +108,7 @@ export function applyProfile(spec: BuildSpec, run: CiRun): BuildSpec {
   };
   const parsed = BuildSpec.safeParse(next);
   if (!parsed.success) {
-    throw new SpecError(parsed.error.issues.map((i) => ({ path: i.path as Array<string | number>, message: `${i.message} (profile ${profile}, ref ${run.ref})` })));
+    throw new SpecError(parsed.error.issues.map((i) => ({ path: i.path as Array<string | number>, message: `with profile ${profile} (ref ${run.ref}): ${i.message}` })));
   }
   return parsed.data;
 }

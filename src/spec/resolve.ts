@@ -2,7 +2,7 @@
  * Binding runtime params to values, for engines that render one concrete run (the Job).
  */
 import { BuildSpec } from './schema';
-import { renderTemplate } from './template';
+import { paramsIn, renderTemplate } from './template';
 import { SpecError } from './errors';
 
 /** Values for runtime params, by name. */
@@ -17,6 +17,13 @@ function substitute(value: unknown, render: (s: string) => string): unknown {
   return value;
 }
 
+/** The value at a path of a JSON value, if any. */
+function valueAt(value: unknown, path: ReadonlyArray<string | number>): unknown {
+  let v = value;
+  for (const k of path) v = v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string | number, unknown>)[k] : undefined;
+  return v;
+}
+
 /**
  * Returns the spec with every `${NAME}` replaced by its value (given, else the param's
  * default) and no params left. The result is parsed again, so every fidelity rule also
@@ -25,7 +32,7 @@ function substitute(value: unknown, render: (s: string) => string): unknown {
 export function resolveParams(spec: BuildSpec, values: ParamValues = {}): BuildSpec {
   const issues: Array<{ path: Array<string | number>; message: string }> = [];
   for (const name of Object.keys(values).sort()) {
-    if (!(name in spec.params)) {
+    if (!Object.hasOwn(spec.params, name)) {
       const declared = Object.keys(spec.params);
       issues.push({
         path: ['params', name],
@@ -45,10 +52,14 @@ export function resolveParams(spec: BuildSpec, values: ParamValues = {}): BuildS
   const concrete = substitute(rest, (s) => renderTemplate(s, (n) => bound[n]));
   const parsed = BuildSpec.safeParse({ ...(concrete as object), params: {} });
   if (!parsed.success) {
-    throw new SpecError(parsed.error.issues.map((i) => ({
-      path: i.path as Array<string | number>,
-      message: `${i.message} (with params ${Object.entries(bound).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')})`,
-    })));
+    // Each issue says which param values its field was given (one line: `field: with …: reason`).
+    throw new SpecError(parsed.error.issues.map((i) => {
+      const path = i.path as Array<string | number>;
+      const written = valueAt(rest, path);
+      const names = typeof written === 'string' ? paramsIn(written) : [];
+      const given = names.map((n) => `\${${n}}=${JSON.stringify(bound[n])}`).join(', ');
+      return { path, message: given ? `with ${given}: ${i.message}` : i.message };
+    }));
   }
   return parsed.data;
 }
