@@ -14,6 +14,7 @@ import { eachKey, eachString } from './walk';
 import { pushesImage } from './pod';
 import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
 import FLAG_TABLE from './kimia-flags.json';
+import { checkValues } from './values';
 
 type Report = (path: FieldPath, message: string) => void;
 type Rule = (spec: BuildSpec, report: Report) => void;
@@ -470,6 +471,7 @@ export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['pinned builder image', pinnedBuilderImage],
   ['BuildKit shell metacharacters', noShellMetacharacters],
   ['engine template syntax in values', engineTemplateSyntax],
+  ['values Kubernetes, the kubelet and the engines accept; no secret literals', checkValues],
 ];
 
 /** zod `superRefine` hook: runs every rule on a parsed spec. */
