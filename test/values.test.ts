@@ -173,6 +173,17 @@ describe('values the API server rejects, at parse time', () => {
     }
   });
 
+  it('resource requests within their limits, 32-bit counts in range', () => {
+    expect(errorsOf({ ...BASE, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1024Mi' } } })).toEqual([]);
+    expect(errorsOf({ ...BASE, resources: { requests: { cpu: '2', memory: '2Gi' }, limits: { cpu: '1500m', memory: '1G' } } })).toEqual([
+      'resources.requests.cpu: 2 is more than the limit 1500m: the API server refuses a request above its limit',
+      'resources.requests.memory: 2Gi is more than the limit 1G: the API server refuses a request above its limit',
+    ]);
+    expect(errorsOf({ ...BASE, job: { ttlSecondsAfterFinished: 2 ** 31 }, argo: { retryLimit: 2 ** 31 - 1 } })).toEqual([
+      'job.ttlSecondsAfterFinished: must be at most 2147483647: the Job API reads it as a 32-bit integer',
+    ]);
+  });
+
   it('control characters are refused in every string and key', () => {
     expect(errorsOf({ ...BASE, description: 'a\u001b[31mred' })).toEqual(['description: contains the control character U+001B: write text without terminal or control codes']);
     expect(errorsOf({ ...BASE, variant: 'kimia-bud', buildArgs: { 'A\u0000': 'x' } })).toEqual(['buildArgs["A\\u0000"]: the key contains NUL (U+0000): no Kubernetes field, file name or process argument can carry it']);

@@ -9,6 +9,7 @@
  *   tolerations as the API server validates them (pkg/apis/core/validation, ValidateTolerations);
  * - names the API server validates: DNS-1123 subdomains for Secrets, PVCs and ServiceAccounts,
  *   Secret keys (IsConfigMapKey), the Job name (a DNS-1123 label of at most 63 characters);
+ * - resource requests not above their limits; counts read as 32-bit integers within range;
  * - image fields: a valid, whitespace-free reference; the tool images of the Tekton and Argo
  *   bundles pinned (their catalogs refuse :latest and untagged images);
  * - `argo.minArgoVersion`: a semver constraint as the Argo catalog reads
@@ -138,6 +139,36 @@ const podScheduling = (spec: BuildSpec, report: Report) => {
       report(['tolerations', i, 'tolerationSeconds'], 'needs effect NoExecute (the API server refuses tolerationSeconds with other effects)');
     }
   });
+};
+
+const QUANTITY = /^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
+const SCALE: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
+/** A quantity's value (the schema checked its form), or undefined. */
+function quantity(q: unknown): number | undefined {
+  const m = typeof q === 'string' ? QUANTITY.exec(q) : null;
+  return m ? Number(m[1]) * SCALE[m[2] ?? ''] : undefined;
+}
+
+/** The builder's resources: the API server refuses a request above its limit. */
+const resources = (spec: BuildSpec, report: Report) => {
+  const { requests, limits } = spec.resources ?? {};
+  for (const name of ['cpu', 'memory', 'ephemeral-storage'] as const) {
+    const [r, l] = [quantity(requests?.[name]), quantity(limits?.[name])];
+    if (r !== undefined && l !== undefined && r > l) {
+      report(['resources', 'requests', name], `${requests![name]} is more than the limit ${limits![name]}: the API server refuses a request above its limit`);
+    }
+  }
+};
+
+/** Counts the API (or the Argo controller) reads as 32-bit integers. */
+const INT32_FIELDS: ReadonlyArray<readonly ['job' | 'argo', string]> = [
+  ['job', 'ttlSecondsAfterFinished'], ['argo', 'ttlSecondsAfterCompletion'], ['argo', 'activeDeadlineSeconds'], ['argo', 'retryLimit'],
+];
+const int32s = (spec: BuildSpec, report: Report) => {
+  for (const [engine, field] of INT32_FIELDS) {
+    const v = (spec[engine] as Record<string, unknown> | undefined)?.[field];
+    if (typeof v === 'number' && v > 2147483647) report([engine, field], `must be at most 2147483647: ${engine === 'job' ? 'the Job API' : 'Argo'} reads it as a 32-bit integer`);
+  }
 };
 
 /** Names that become object names or references the API server validates. */
@@ -333,6 +364,8 @@ const argoVersion = (spec: BuildSpec, report: Report) => {
 export function checkValues(spec: BuildSpec, report: Report): void {
   everyString(spec, report);
   podScheduling(spec, report);
+  resources(spec, report);
+  int32s(spec, report);
   kubernetesNames(spec, report);
   images(spec, report);
   argoVersion(spec, report);
