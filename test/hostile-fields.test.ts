@@ -1,6 +1,7 @@
 /**
  * Hostile values in every string field and map key of the config's JSON Schema, one field at a
- * time, through the CLI (`validate --config`, then `synth` and `validate` of what it wrote).
+ * time, through the CLI: `synth --config … --out …` (every 6th run `validate --config` too, which
+ * must agree), and `validate` of what synth wrote.
  *
  * The fields come from walking `configJsonSchema()`, so a new schema field is covered without
  * touching this file. Each field is put into valid base builds (examples/kimia-bundles.yaml, and
@@ -8,8 +9,9 @@
  * - the CLI exits 0 or 2, never with a stack trace;
  * - on exit 2 every stderr line is `file:line:col: field: reason` and names the field changed
  *   (a param's consequences name the param: `with ${NAME}=…`);
- * - on exit 0 the written bundle passes `validate`, keeps the benign config's scripts byte for
- *   byte and the benign output's structure (a value stays one scalar where it was);
+ * - on exit 0 the written bundle passes `validate`, keeps the benign config's files, scripts byte
+ *   for byte, the benign output's structure (a value stays one scalar where it was) and its count
+ *   of Argo tags and Tekton variables (no engine variable introduced);
  * - secret-looking literals and values the API server rejects exit 2 naming the field, and the
  *   secret itself is never printed.
  * A deterministic enumeration: every field × every hostile value and three secrets (in rotation),
