@@ -11,7 +11,7 @@ const SHA = '3f2a9c81d4e5b6a7980112233445566778899aab';
 
 /** The kimia flags a profile decides. */
 function decided(profile: Profile | undefined, ref: string) {
-  const args = kimiaArgs(applyProfile({ ...production, params: {}, destinations: ['registry.io/myapp:x'], buildArgs: {}, labels: {}, context: { git: { url: 'https://github.com/myorg/myapp.git' } }, reproducible: undefined }, { profile, ref, commit: SHA }));
+  const args = kimiaArgs(applyProfile({ ...production, params: {}, destinations: ['registry.io/myapp:x'], buildArgs: {}, labels: {}, context: { git: { url: 'https://github.com/myorg/myapp.git' } }, reproducible: undefined, ci: { ...production.ci!, commitParam: undefined, sourceDateEpochParam: undefined } }, { profile, ref, commit: SHA }));
   return {
     destinations: args.filter((a) => a.startsWith('--destination=')).map((a) => a.slice('--destination='.length)),
     noPush: args.includes('--no-push'),
@@ -37,7 +37,7 @@ describe('trigger profiles', () => {
     expect(decided(profile, ref)).toEqual({ destinations, noPush, attestation, sign });
   });
   it('a spec can carry a profile: it wins over the ref, and --profile wins over it', () => {
-    const carrying = { ...production, params: {}, destinations: ['registry.io/myapp:x'], buildArgs: {}, labels: {}, context: { git: { url: 'https://github.com/myorg/myapp.git' } }, reproducible: undefined, ci: { ...production.ci!, profile: 'pr' as const } };
+    const carrying = { ...production, params: {}, destinations: ['registry.io/myapp:x'], buildArgs: {}, labels: {}, context: { git: { url: 'https://github.com/myorg/myapp.git' } }, reproducible: undefined, ci: { ...production.ci!, profile: 'pr' as const, commitParam: undefined, sourceDateEpochParam: undefined } };
     const flags = (profile?: Profile) => kimiaArgs(applyProfile(carrying, { profile, ref: 'refs/heads/main', commit: SHA }));
     expect(flags()).toContain('--no-push');
     expect(flags('main')).not.toContain('--no-push');
@@ -75,7 +75,7 @@ describe('kimia-bundles job', () => {
       '--context=https://github.com/myorg/myapp.git', '--git-branch=main', `--git-revision=${SHA}`,
       '--destination=registry.io/myapp:1.4.0', '--destination=registry.io/myapp:1.4', '--destination=registry.io/myapp:1', '--destination=registry.io/myapp:latest',
       '--reproducible', '--attestation=max', '--sign', '--cosign-key=/secrets/cosign.key', '--cosign-password-env=COSIGN_PASSWORD',
-      `--build-arg=VERSION=0123456789abcdef0123456789abcdef01234567`,
+      `--build-arg=VERSION=${SHA}`, // ci.commitParam: COMMIT binds the param to --commit (it used to keep its default)
       `--label=org.opencontainers.image.revision=${SHA}`, '--label=org.opencontainers.image.source=https://github.com/myorg/myapp', '--label=org.opencontainers.image.version=1.4.0',
     ]);
     expect(c.env).toContainEqual({ name: 'SOURCE_DATE_EPOCH', value: '1700000000' });
@@ -88,14 +88,13 @@ describe('kimia-bundles job', () => {
     const r = cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/heads/main', '--commit', head, '--stdout');
     expect(r.code).toBe(0);
     expect(parse(r.out).spec.template.spec.containers[0].env).toContainEqual({ name: 'SOURCE_DATE_EPOCH', value: git('log', '-1', '--format=%ct', head) });
-    // A commit git does not know: the spec's own epoch (its param default), not a made-up time.
+    // A commit git does not know: a reproducible build fails instead of keeping the param default.
     const unknown = cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/heads/main', '--commit', SHA, '--stdout');
-    const byDefault = cli('render', '--config', config, '--build', 'myapp-production');
-    const epochOf = (text: string) => parse(text).spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === 'SOURCE_DATE_EPOCH')?.value;
-    expect(epochOf(unknown.out)).toBe(epochOf(byDefault.out));
+    expect(unknown).toMatchObject({ code: 2, out: '' });
+    expect(unknown.err).toContain(`cannot read the commit time of ${SHA} with git`);
   });
   it('builds a pull request without pushing, attesting or signing', () => {
-    const r = cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/pull/9/head', '--commit', SHA, '--set', `COMMIT=${SHA}`, '--stdout');
+    const r = cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/pull/9/head', '--commit', SHA, '--set', `COMMIT=${SHA}`, '--source-date-epoch', '1700000000', '--stdout');
     expect(r.code).toBe(0);
     const c = parse(r.out).spec.template.spec.containers[0];
     expect(c.args).toContain('--no-push');
@@ -104,7 +103,7 @@ describe('kimia-bundles job', () => {
     expect(c.volumeMounts.map((m: { name: string }) => m.name)).toEqual(['docker-config']);
   });
   it('names release-candidate and release Jobs of one commit differently', () => {
-    const name = (ref: string) => parse(cli('job', '--config', config, '--build', 'myapp-production', '--ref', ref, '--commit', SHA, '--stdout').out).metadata.name;
+    const name = (ref: string) => parse(cli('job', '--config', config, '--build', 'myapp-production', '--ref', ref, '--commit', SHA, '--source-date-epoch', '1', '--stdout').out).metadata.name;
     expect(name('refs/tags/v2.0.0-rc.1')).toBe('myapp-production-3f2a9c8-v2-0-0-rc-1');
     expect(name('refs/tags/v2.0.0')).toBe('myapp-production-3f2a9c8-v2-0-0');
   });

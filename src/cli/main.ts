@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { Chart, App } from 'cdk8s';
 import {
   applyProfile, COMMIT_SHA, configJsonSchema, formatIssue, formatPath, loadConfig, oneLine, PROFILES, refLabel, resolveParams, SpecError,
-  type ParamValues, type Profile,
+  specWarnings, type BuildSpec, type Config, type ParamValues, type Profile,
 } from '../spec';
 import { CosignVerifyJob, KimiaBuildJob } from '../job';
 import { toYaml } from '../bundle';
@@ -291,17 +291,52 @@ function job(p: Parsed, io: CliIO): number {
   if (p.epoch !== undefined && !/^[0-9]+$/.test(p.epoch)) throw new UsageError('--source-date-epoch must be Unix seconds');
   // Checked before git sees it: a value like --output=FILE must never become a git option.
   if (!COMMIT_SHA.test(commit)) throw new UsageError(`--commit must be a commit SHA (hex), not "${commit}"`);
+  const build = cfg.builds[index];
+  // The params the CI run decides: the commit (ci.commitParam) and its time (ci.sourceDateEpochParam).
+  const values: Record<string, string> = { ...p.params };
+  const bind = (name: string | undefined, value: string, option: string) => {
+    if (name === undefined) return;
+    if (values[name] !== undefined && values[name] !== value) throw new UsageError(`--set ${name}=${values[name]} disagrees with ${option} ${value} (ci binds ${name} to it): drop the --set`);
+    values[name] = value;
+  };
+  bind(build.ci?.commitParam, commit, '--commit');
+  const epochParam = build.ci?.sourceDateEpochParam;
+  const epoch = p.epoch ?? (epochParam ? p.params[epochParam] : undefined) ?? commitTime(commit);
+  if (epoch === undefined && build.reproducible?.enabled) {
+    throw new UsageError(`cannot read the commit time of ${commit} with git (not run inside a repository that has it?): pass --source-date-epoch, the reproducible build needs it`);
+  }
+  if (epoch !== undefined) bind(epochParam, epoch, '--source-date-epoch');
   let spec;
   try {
-    spec = applyProfile(resolveParams(cfg.builds[index], p.params), { profile: p.profile, ref, commit, sourceDateEpoch: p.epoch ?? commitTime(commit) });
+    spec = applyProfile(resolveParams(build, values), { profile: p.profile, ref, commit, sourceDateEpoch: epoch });
   } catch (e) {
     if (e instanceof SpecError) throw new SpecError(e.issues, { prefix: ['builds', index], file: config });
     throw e;
   }
+  const unbound = Object.keys(build.params).filter((n) => values[n] === undefined).sort();
+  if (unbound.length) {
+    const at = ['builds', index, 'params'];
+    io.err(`${formatIssue({ path: at, message: `warning: ${unbound.join(', ')} ${unbound.length === 1 ? 'keeps its' : 'keep their'} default: bind ${unbound.length === 1 ? 'it' : 'them'} with --set NAME=VALUE, or with ci.commitParam / ci.sourceDateEpochParam` }, config)}\n`);
+  }
+  printWarnings([{ spec, index }], config, io);
   const chart = new Chart(new App(), 'job', { disableResourceNameHashes: true });
   new KimiaBuildJob(chart, 'build', { spec, labels: { ref: refLabel(ref) } });
   return emit(p, io, toYaml(chart.toJson()));
 }
+
+/** Prints the advice about valid specs (never fails): `file:line:col: builds[i].field: warning: …`. */
+function printWarnings(specs: ReadonlyArray<{ spec: BuildSpec; index: number }>, file: string, io: CliIO): void {
+  for (const { spec, index } of specs) {
+    for (const w of specWarnings(spec)) {
+      const at = ['builds', index, ...w.path] as Array<string | number>;
+      io.err(`${formatIssue({ ...w, path: at }, file)}\n`);
+    }
+  }
+}
+
+/** The builds a command selected (--build), with their index in the config. */
+const selected = (cfg: Config, names: readonly string[] | undefined) =>
+  cfg.builds.map((spec, index) => ({ spec, index })).filter(({ spec }) => !names || names.includes(spec.name));
 
 /** Prints YAML (--stdout) or writes it atomically (--out FILE), never over a file we did not write. */
 function emit(p: Parsed, io: CliIO, yaml: string): number {
@@ -351,7 +386,9 @@ export function run(argv: readonly string[], io: CliIO): number {
         noPositionals(p);
         const config = need(p.config, '--config FILE', 'synth');
         const out = need(p.out, '--out DIR', 'synth');
-        const result = synthesize(loadConfig(config), { outDir: out, params, builds, lockFile: p.lock ?? lockPathFor(config), protect: [config] });
+        const cfg = loadConfig(config);
+        const result = synthesize(cfg, { outDir: out, params, builds, lockFile: p.lock ?? lockPathFor(config), protect: [config] });
+        printWarnings(selected(cfg, builds), config, io);
         const kept = result.kept.length ? ` (kept ${plural(result.kept.length, 'released version')})` : '';
         io.err(`kimia-bundles: wrote ${plural(result.files.size, 'file')} to ${out}${kept}\n`);
         return 0;
@@ -397,6 +434,7 @@ export function run(argv: readonly string[], io: CliIO): number {
         const cfg = loadConfig(config);
         const build = cfg.builds.find((b) => b.name === p.builds[0]);
         const files = renderBundle(cfg, { params, builds });
+        printWarnings(selected(cfg, builds), config, io);
         const job = [...files.entries()].filter(([f]) => f.startsWith('job/')).map(([, t]) => t);
         if (!job.length) throw new UsageError(`build "${p.builds[0]}" has no job output (outputs: ${build?.outputs.join(', ')})`);
         io.out(job.join('---\n'));

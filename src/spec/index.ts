@@ -16,3 +16,4 @@ export * from './argv-check';
 export * from './profiles';
 export * from './verify';
 export * from './platforms';
+export * from './warnings';

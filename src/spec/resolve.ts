@@ -48,7 +48,9 @@ export function resolveParams(spec: BuildSpec, values: ParamValues = {}): BuildS
     else bound[name] = v;
   }
   if (issues.length) throw new SpecError(issues);
-  const { params: _declared, ...rest } = spec;
+  const { params: _declared, ...named } = spec;
+  // Fields that name a param (ci.commitParam, ci.sourceDateEpochParam) name nothing once all are bound.
+  const rest = named.ci ? { ...named, ci: { ...named.ci, commitParam: undefined, sourceDateEpochParam: undefined } } : named;
   const concrete = substitute(rest, (s) => renderTemplate(s, (n) => bound[n]));
   const parsed = BuildSpec.safeParse({ ...(concrete as object), params: {} });
   if (!parsed.success) {

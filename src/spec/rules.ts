@@ -446,9 +446,18 @@ const engineTemplateSyntax: Rule = (spec, report) => {
   eachKey(spec, [], check('the key contains '));
 };
 
+/** The params `job` binds from the CI run must be declared. */
+const ciParams: Rule = (spec, report) => {
+  for (const key of ['commitParam', 'sourceDateEpochParam'] as const) {
+    const name = spec.ci?.[key];
+    if (name !== undefined && !Object.hasOwn(spec.params, name)) report(['ci', key], `names param "${name}", which is not declared under params`);
+  }
+};
+
 /** Every rule, in the order its errors are reported. */
 export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['params are declared and used', paramReferences],
+  ['CI params are declared', ciParams],
   ['flags match the builder variant', flagsMatchVariant],
   ['no empty values', noEmptyValues],
   ['build-arg keys', buildArgKeys],

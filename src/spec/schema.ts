@@ -243,6 +243,10 @@ export const CiOptions = z
     mainBranch: text().default('main').describe('The branch whose pushes use the main profile.'),
     profile: z.enum(PROFILES).optional()
       .describe('The profile every CI run of this build uses, unless --profile says otherwise (default: the one the ref implies).'),
+    commitParam: z.string().regex(PARAM_NAME, 'must be a param name (^[A-Z][A-Z0-9_]*$)').optional()
+      .describe('The runtime param `job --commit SHA` sets to the commit (e.g. COMMIT), so build args, labels and names agree with what is built (default: none; the job command warns about params left at their default).'),
+    sourceDateEpochParam: z.string().regex(PARAM_NAME, 'must be a param name (^[A-Z][A-Z0-9_]*$)').optional()
+      .describe("The runtime param `job` sets to SOURCE_DATE_EPOCH: --source-date-epoch, else the commit's time read with git (default: none)."),
   })
   .describe('CI trigger profiles (kimia-bundles job --profile pr|main|tag|manual).');
 

@@ -1,0 +1,46 @@
+/**
+ * Advice about a valid spec: things kimia accepts but that likely surprise the user. They are
+ * printed (`file:line:col: field: warning: …`) and never fail a command.
+ */
+import type { BuildSpec } from './schema';
+import type { SpecIssue } from './errors';
+import { sampleOf } from './template';
+
+/** Whether kimia passes attestation options to BuildKit for this spec (builder.go: buildAttestationOpts*). */
+function attests(spec: BuildSpec): boolean {
+  const a = spec.attestation;
+  return !!a && ((a.attest?.length ?? 0) > 0 || (a.mode !== undefined && a.mode !== 'off'));
+}
+
+/** The repository of a destination: the reference less its last `:tag` (a registry port is kept). */
+function repositoryOf(destination: string): string {
+  const slash = destination.lastIndexOf('/');
+  const colon = destination.lastIndexOf(':');
+  return colon > slash ? destination.slice(0, colon) : destination;
+}
+
+/** The warnings of one parsed build spec (paths relative to the build). */
+export function specWarnings(spec: BuildSpec): SpecIssue[] {
+  const out: SpecIssue[] = [];
+  if (spec.variant === 'kimia' && spec.reproducible?.enabled && attests(spec)) {
+    // kimia v1.0.25 src/internal/build/builder.go:1093: "Reproducible build with attestations enabled …
+    // the image index digest will vary across runs."
+    out.push({
+      path: ['reproducible'],
+      message: 'warning: with attestations the image index digest varies between runs (the attestation payloads carry timestamps and IDs, as kimia itself warns), so the digest that is pushed and signed is not reproducible; only the platform manifest is. Set attestation: off for a stable index digest',
+    });
+  }
+  if (spec.signing && spec.variant === 'kimia') {
+    // builder.go signImageWithCosign: one `cosign sign repo@digest` per --destination.
+    const byRepo = new Map<string, number>();
+    for (const d of spec.destinations) byRepo.set(repositoryOf(sampleOf(d)), (byRepo.get(repositoryOf(sampleOf(d))) ?? 0) + 1);
+    const repeated = [...byRepo].filter(([, n]) => n > 1);
+    if (repeated.length) {
+      out.push({
+        path: ['destinations'],
+        message: `warning: kimia's --sign signs repo@digest once per destination, so ${repeated.map(([r, n]) => `${r} gets ${n} identical signatures`).join(', ')}`,
+      });
+    }
+  }
+  return out;
+}
