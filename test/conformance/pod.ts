@@ -36,7 +36,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { kimiaBinary, kimiaStatus } from './kimia-binary';
 
-export type Variant = 'kimia' | 'kimia-bud';
+/**
+ * The image: kimia (BuildKit) and kimia-bud (Buildah); `crane` is the helper image
+ * gcr.io/go-containerregistry/crane/debug (busybox at /busybox, crane a fake) that the project's
+ * multi-arch index step runs in.
+ */
+export type Variant = 'kimia' | 'kimia-bud' | 'crane';
 
 /** A projected file (Secret/ConfigMap key): content, and its mode (items[].mode / defaultMode). */
 export interface ProjectedFile { content: string | Buffer; mode?: number }
@@ -78,6 +83,8 @@ export interface FakeOptions {
   gitCommitTime?: number;
   /** Revisions `git checkout` does not know. */
   gitUnknownRevs?: string[];
+  /** Other settings for the fakes, written to fake.env as is (e.g. FAKE_CRANE_STATE). */
+  extra?: Record<string, string>;
 }
 
 export interface ContainerDesc {
@@ -214,6 +221,8 @@ interface ImageSpec {
   /** Fakes installed in /usr/local/bin (the real tools' names). */
   tools: string[];
   entries: ImageEntry[];
+  /** Symlinks [container path, target] ('@busybox' = the busybox binary, else the host sh). */
+  links?: Array<[string, string]>;
 }
 
 const d = (p: string, mode: number, uid = 0, gid = uid): ImageEntry => ({ path: p, type: 'dir', mode, uid, gid });
@@ -281,6 +290,20 @@ function images(): Record<Variant, ImageSpec> {
         d('/tmp/lock', 0o1777),
         d('/run/user', 0o755), d('/run/user/1000', 0o755, KIMIA_UID),
       ],
+    },
+    // gcr.io/go-containerregistry/crane/debug (ko on distroless base:debug): busybox applets in
+    // /busybox (on PATH), crane at /ko-app/crane (ENTRYPOINT), WORKDIR /, root unless the pod
+    // says otherwise. Only crane is faked; the shell is busybox as in the image.
+    crane: {
+      ref: 'gcr.io/go-containerregistry/crane/debug:v0.22.1',
+      env: [['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/busybox'], ['HOME', '/home/nonroot'],
+        ['SSL_CERT_FILE', '/etc/ssl/certs/ca-certificates.crt']],
+      workdir: '/',
+      entrypoint: ['/ko-app/crane'],
+      cmd: [],
+      tools: ['crane'],
+      entries: [...ALPINE_DIRS, d('/home/nonroot', 0o700, 65532), d('/busybox', 0o755), d('/ko-app', 0o755)],
+      links: [['/busybox/sh', '@busybox'], ['/ko-app/crane', '/usr/local/bin/crane']],
     },
   };
 }
@@ -628,6 +651,9 @@ async function runIn(stage: string, pod: Pod, desc: ContainerDesc, podVolume: (n
     fs.chownSync(p, e.uid, e.gid);
     fs.chmodSync(p, e.mode);
   }
+  for (const [p, target] of image.links ?? []) {
+    fs.symlinkSync(target === '@busybox' ? (shell === 'busybox' && busyboxPath ? busyboxPath : '/bin/sh') : target, path.join(root, p));
+  }
   for (const top of ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32']) {
     const host = `/${top}`;
     let lst: fs.Stats;
@@ -686,6 +712,7 @@ async function runIn(stage: string, pod: Pod, desc: ContainerDesc, podVolume: (n
     ['FAKE_GIT_COMMIT', fk.gitCommit],
     ['FAKE_GIT_COMMIT_TIME', fk.gitCommitTime?.toString()],
     ['FAKE_GIT_UNKNOWN_REVS', fk.gitUnknownRevs?.join(' ')],
+    ...Object.entries(fk.extra ?? {}),
   ];
   fs.writeFileSync(path.join(harnessDir, 'fake.env'), conf.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${q(v!)}\n`).join(''));
   const gitSrc = path.join(harnessDir, 'git-source');
@@ -715,7 +742,11 @@ async function runIn(stage: string, pod: Pod, desc: ContainerDesc, podVolume: (n
       if (isFile) overlays.push({ target: path.join(dir, t), source: hidden, file: true, readOnly: true, persistence: 'image' });
     }
   }
-  if (fs.existsSync('/usr/bin/git')) overlays.push({ target: '/usr/bin/git', source: path.join(usrLocal, 'bin', 'git'), file: true, readOnly: true, persistence: 'image' });
+  if (fs.existsSync('/usr/bin/git')) {
+    // The kimia images' git is the fake; an image without git (crane) does not see the host's.
+    const src = image.tools.includes('git') ? path.join(usrLocal, 'bin', 'git') : hidden;
+    overlays.push({ target: '/usr/bin/git', source: src, file: true, readOnly: true, persistence: 'image' });
+  }
   if (shell === 'busybox' && busyboxPath) overlays.push({ target: '/usr/bin/sh', source: busyboxPath, file: true, readOnly: true, persistence: 'image' });
   // Only paths that resolve inside /usr (merged-usr hosts have /bin -> usr/bin).
   const seen = new Set<string>();
