@@ -373,7 +373,7 @@ describe('the catalog layout in dist/', () => {
     const pipelineTest = parse(files.get(`tekton/pipeline/kimia-build/${V}/tests/run.yaml`)!.replace(/^#.*\n/, ''));
     expect(pipelineTest.spec.params).toContainEqual({ name: 'VERIFY', value: 'false' });
     const hook = files.get(`tekton/pipeline/kimia-build/${V}/tests/pre-apply-task-hook.sh`)!;
-    expect(hook).toContain('add_sidecar_registry ${TMPF}');
+    expect(hook).toContain('add_sidecar_registry "${TMPF}"');
     expect(hook).toContain('cosign generate-key-pair "k8s://${tns}/${kimia_cosign_secret}"');
     // The hook is static; what it applies and creates is data beside it (test/inert.test.ts runs it).
     expect(files.get(`tekton/pipeline/kimia-build/${V}/tests/kimia-bundles-test.values`)).toBe(

@@ -20,8 +20,9 @@ export const RESERVED_EXTRA_FLAGS = [
  *   the next argument as its value.
  * - EXTRA_ARGS items must be `--flag[=value]` and may not override what the Task reports.
  * - The cosign password is read from the cosign workspace, if it holds one.
- * Afterwards it checks that kimia wrote a digest (kimia exits 0 without one) and writes the
- * IMAGE_URL and IMAGES results from the environment.
+ * Afterwards it checks that kimia wrote a digest (kimia exits 0 without one), copies it into the
+ * IMAGE_DIGEST result when kimia wrote the spec's own digest file, and writes the IMAGE_URL and
+ * IMAGES results from the environment.
  */
 export const BUILD_SCRIPT = `#!/bin/bash
 # kimia-bundles build step. Arguments: kimia flags, then ${BUILD_ARGS_MARKER} KEY=VALUE...,
@@ -58,7 +59,9 @@ if [ -n "\${KIMIA_EPOCH_FILE:-}" ]; then
   export SOURCE_DATE_EPOCH
 fi
 if [ -n "\${KIMIA_PASSWORD_FILE:-}" ] && [ -f "$KIMIA_PASSWORD_FILE" ]; then
-  export "$KIMIA_PASSWORD_ENV=$(cat "$KIMIA_PASSWORD_FILE")"
+  # Not export "X=$(cat ...)": export would hide a failing cat (an unreadable file).
+  password="$(cat "$KIMIA_PASSWORD_FILE")"
+  export "$KIMIA_PASSWORD_ENV=$password"
 fi
 "\${KIMIA_BIN:-/usr/local/bin/kimia}" "\${flags[@]}"
 if [ -z "\${KIMIA_DIGEST_FILE:-}" ]; then exit 0; fi
@@ -66,6 +69,8 @@ if [ ! -s "$KIMIA_DIGEST_FILE" ]; then
   echo "kimia-bundles: kimia finished without reporting an image digest; failing the step" >&2
   exit 1
 fi
+# The spec named its own digest file: kimia wrote that one; it is also the IMAGE_DIGEST result.
+if [ -n "\${KIMIA_DIGEST_RESULT:-}" ]; then cp "$KIMIA_DIGEST_FILE" "$KIMIA_DIGEST_RESULT"; fi
 printf '%s' "$KIMIA_IMAGE_URL" > "$KIMIA_IMAGE_URL_FILE"
 if [ -n "\${KIMIA_IMAGES_FILE:-}" ]; then
   digest="$(cat "$KIMIA_DIGEST_FILE")"
@@ -90,6 +95,7 @@ if [ -n "\${EPOCH_OVERRIDE:-}" ]; then
   epoch="$EPOCH_OVERRIDE"
 else
   epoch="$(git -c safe.directory='*' -C "$SOURCE_DIR" log -1 --format=%ct)"
+  case "$epoch" in ''|*[!0-9]*) echo "kimia-bundles: no commit time from git in $SOURCE_DIR: '$epoch'" >&2; exit 1 ;; esac
 fi
 printf '%s' "$epoch" > "$EPOCH_FILE"
 echo "SOURCE_DATE_EPOCH=$epoch"
