@@ -80,7 +80,9 @@ printf '%s' "$ref" > "$URL_FILE"
 printf '%s' "\${ref#*@}" > "$DIGEST_FILE"
 # IMAGES: the index, then every manifest it holds (crane flattens per-platform indexes), by digest.
 repo="\${ref%@*}"
-{ echo "$ref"; crane manifest $insecure "$ref" | grep -o '"digest":"sha256:[a-f0-9]*"' | cut -d'"' -f4 | sed "s|^|$repo@|"; } > "$IMAGES_FILE"
+# Read first (no pipefail in every sh): a failing crane manifest fails the step.
+manifest="$(crane manifest $insecure "$ref")"
+{ echo "$ref"; printf '%s' "$manifest" | grep -o '"digest":"sha256:[a-f0-9]*"' | cut -d'"' -f4 | sed "s|^|$repo@|"; } > "$IMAGES_FILE"
 echo "index: $ref"
 `;
 

@@ -588,11 +588,9 @@ describeScripts('multi-arch index step (crane/debug: /busybox/sh, uid 1000)', ()
     expect(r.res('IMAGE_URL')).toBeUndefined();
   });
 
-  // DEFECT (not fixed here: INDEX_SCRIPT lives in src/spec/platforms.ts): the IMAGES result is
-  // `crane manifest … | grep | cut | sed` without pipefail, so a failing `crane manifest` is hidden
-  // and the step succeeds with IMAGES listing the index alone (nothing for Chains to sign per
-  // platform). busybox ash has `set -o pipefail`; or read the manifest into a variable first.
-  it.failing('fails the step when crane manifest fails', () => {
+  // Was `crane manifest … | grep | cut | sed` without pipefail: a failing `crane manifest` was
+  // hidden and IMAGES listed the index alone. The manifest is now read into a variable first.
+  it('fails the step when crane manifest fails', () => {
     const r = index({ args: PLATFORM, fail: ['crane:manifest'] });
     expect(r.code).not.toBe(0);
   });
