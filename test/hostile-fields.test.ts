@@ -174,10 +174,13 @@ function embeddings(f: SchemaField): Embedding[] {
           const { build, at } = place(f, e, benign);
           const errors = errorPaths(build).map((p) => formatPath(p));
           if (errors.length === 0) { out.push({ ...e, valid: true }); break search; }
+          // The field, or an object that holds it (refused whatever it holds, e.g. context.git.tokenSecret).
+          const field = formatPath(at);
+          const atField = (p: string) => p === field || field.startsWith(`${p}.`);
           // Only other fields fail: another value will not help, another shape of the container may.
-          if (!errors.includes(formatPath(at))) break;
+          if (!errors.some(atField)) break;
           // Refused for the value itself: kept in case no value fits (e.g. a param nothing uses).
-          if (errors.every((p) => p === formatPath(at))) refused ??= { ...e, valid: false };
+          if (errors.every(atField)) refused ??= { ...e, valid: false };
         }
       }
     }

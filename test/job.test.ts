@@ -157,14 +157,12 @@ describe('KimiaBuildJob pieces', () => {
     expect(pod.volumes).toEqual([{ name: 'buildah-storage', emptyDir: {} }]);
     expect(container.volumeMounts).toEqual([{ name: 'buildah-storage', mountPath: '/home/kimia/.local/share/containers', readOnly: false }]);
   });
-  it('mounts a git token Secret and a source claim', () => {
-    const { pod, container } = synthJob({
+  it('refuses a git token (both variants leak it) and mounts a source claim', () => {
+    expect(() => synthJob({
       ...BASE,
       variant: 'kimia-bud',
       context: { git: { url: 'https://github.com/myorg/private.git', tokenSecret: { secretName: 'git', key: 'token' } } },
-    });
-    expect(container.args).toContain('--git-token-file=/etc/kimia/git/token');
-    expect(pod.volumes[0]).toEqual({ name: 'git-token', secret: { secretName: 'git', defaultMode: 0o400, items: [{ key: 'token', path: 'token' }] } });
+    })).toThrow('context.git.tokenSecret: kimia-bud (Buildah) clones into the build context with the token in the URL');
     const local = synthJob({ ...BASE, context: { local: { claimName: 'src' } } });
     expect(local.container.args[0]).toBe('--context=/home/kimia/workspace');
     expect(local.pod.volumes).toEqual([{ name: 'source', persistentVolumeClaim: { claimName: 'src', readOnly: false } }]);

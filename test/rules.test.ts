@@ -9,9 +9,9 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
       ['dockerfile: must not be empty: kimia would take the next argument as its value']],
     ['never an empty value (build arg)', { buildArgs: { VERSION: '' } },
       ['buildArgs.VERSION: must not be empty: kimia (BuildKit) needs KEY=VALUE and Buildah would read the value from its own env']],
-    ['BuildKit local context outside /home/kimia', { context: { local: { path: '/workspace/source' } } },
+    ['BuildKit local context outside /home/kimia', { context: { local: { claimName: 'src', path: '/workspace/source' } } },
       ['context.local.path: "/workspace/source" fails under kimia (BuildKit): the context must be /workspace, /home/kimia/workspace or a path under /home/kimia (mount the source at /home/kimia/workspace)']],
-    ['BuildKit local context: sub-path is joined before the check', { context: { local: { path: '/workspace' } }, contextSubPath: 'app' },
+    ['BuildKit local context: sub-path is joined before the check', { context: { local: { claimName: 'src', path: '/workspace' } }, contextSubPath: 'app' },
       ['context.local.path: with contextSubPath it becomes "/workspace/app", which fails under kimia (BuildKit): the context must be /workspace, /home/kimia/workspace or a path under /home/kimia (mount the source at /home/kimia/workspace)']],
     ['tar path under /home/kimia', { tarPath: '/output/image.tar', push: false },
       ['tarPath: must be under /home/kimia/ (kimia refuses other tar paths)']],
@@ -44,7 +44,7 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
     ['a secret-looking build arg is refused', { buildArgs: { NPM_TOKEN: 'abc' } },
       ['buildArgs.NPM_TOKEN: "NPM_TOKEN" looks like a secret: literal secrets are refused (build inputs are logged and recorded in the image and its provenance); reference a Secret instead']],
     ['credentials in a git URL are refused', { context: { git: { url: 'https://user:pass@github.com/myorg/myapp.git' } } },
-      ['context.git.url: credentials in the URL are refused: use tokenSecret to reference a Secret']],
+      ['context.git.url: credentials in the URL are refused: clone in a step before the build (Tekton git-clone, the Argo git artifact) and use a local context']],
     ['git branch characters', { context: { git: { url: 'https://github.com/myorg/myapp.git', branch: '--upload-pack=x' } } },
       ['context.git.branch: "--upload-pack=x" is not a git branch kimia accepts: only A-Z a-z 0-9 / _ . -, no "..", no leading "-"']],
     ['reproducible builds run without cache', { reproducible: true, cache: { enabled: true } },
@@ -68,14 +68,14 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
     ['secrets in attest parameters are refused', { attestation: { attest: [{ type: 'sbom', extra: { password: 'x' } }] } },
       ['attestation.attest[0].extra.password: "password" looks like a secret: literal secrets are refused (build inputs are logged and recorded in the image and its provenance); reference a Secret instead']],
     ['a git token with BuildKit would leak into logs', { context: { git: { url: 'https://github.com/myorg/private.git', tokenSecret: { secretName: 'git', key: 'token' } } } },
-      ['context.git.tokenSecret: kimia (BuildKit) would put the token into the git URL it logs and records in provenance: clone in a step before the build and use a local context, or use kimia-bud']],
+      ['context.git.tokenSecret: kimia (BuildKit) would put the token into the git URL it logs and records in provenance: clone in a step before the build (Tekton git-clone, the Argo git artifact) and use a local context']],
     ['a git URL kimia would read as a path', { context: { git: { url: 'http://gitea.local/o/r' } } },
       ['context.git.url: "http://gitea.local/o/r" is not recognised as git by kimia (git://…, git@…, …/*.git or https://host/path); kimia would treat it as a local path']],
-    ['a local path kimia would read as git', { context: { local: { path: '/home/kimia/src/app.git' } } },
+    ['a local path kimia would read as git', { context: { local: { claimName: 'src', path: '/home/kimia/src/app.git' } } },
       ['context.local.path: "/home/kimia/src/app.git" looks like a git URL to kimia (it ends in .git or contains "git."); rename the directory']],
-    ['a context that hides kimia\'s own files', { context: { local: { path: '/home/kimia/.config' } } },
+    ['a context that hides kimia\'s own files', { context: { local: { claimName: 'src', path: '/home/kimia/.config' } } },
       ['context.local.path: "/home/kimia/.config" would hide kimia\'s own files (/home/kimia, ~/.config, ~/.local, ~/.cache, ~/.docker): use /home/kimia/workspace']],
-    ['a sub-path that escapes the context', { context: { local: {} }, contextSubPath: '../other' },
+    ['a sub-path that escapes the context', { context: { local: { claimName: 'src' } }, contextSubPath: '../other' },
       ['contextSubPath: must be a relative path inside the context (no leading "/" and no "..")']],
     ['a destination with a digest', { destinations: ['registry.io/myapp@sha256:' + 'a'.repeat(64)] },
       [`destinations[0]: "registry.io/myapp@sha256:${'a'.repeat(64)}" has a digest: a destination is a repository with an optional tag (kimia pushes and reports the digest)`]],
@@ -113,9 +113,9 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
 
   it('accepts the base spec and each fix', () => {
     expect(errorsOf(BASE)).toEqual([]);
-    expect(errorsOf({ ...BASE, context: { local: { path: '/workspace' } } })).toEqual([]);
-    expect(errorsOf({ ...BASE, context: { local: { path: '/home/kimia/src' } }, contextSubPath: 'app' })).toEqual([]);
-    expect(errorsOf({ ...BASE, variant: 'kimia-bud', context: { local: { path: '/workspace/source' } } })).toEqual([]);
+    expect(errorsOf({ ...BASE, context: { local: { claimName: 'src', path: '/workspace' } } })).toEqual([]);
+    expect(errorsOf({ ...BASE, context: { local: { claimName: 'src', path: '/home/kimia/src' } }, contextSubPath: 'app' })).toEqual([]);
+    expect(errorsOf({ ...BASE, variant: 'kimia-bud', context: { local: { claimName: 'src', path: '/workspace/source' } } })).toEqual([]);
     expect(errorsOf({ ...BASE, variant: 'kimia-bud', buildArgs: { BUILD_DATE: '$(date +%s)' } })).toEqual([]);
     expect(errorsOf({ ...BASE, signing: SIGNING, attestation: 'off' })).toEqual([]);
     expect(errorsOf({ ...BASE, platform: 'linux/arm64' })).toEqual([]);

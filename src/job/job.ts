@@ -6,7 +6,7 @@ import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  builderImage, containerSecurityContext, kimiaArgs, kimiaEnv, kimiaResources, kimiaVolumes, parseBuildSpec,
+  builderImage, containerSecurityContext, jobContextProblem, kimiaArgs, kimiaEnv, kimiaResources, kimiaVolumes, parseBuildSpec,
   podSecurityContext, resolveParams, sourceDateEpoch, SpecError,
   type BuildSpec, type BuildSpecInput, type KimiaVolume, type ParamValues,
 } from '../spec';
@@ -60,6 +60,8 @@ export class KimiaBuildJob extends Construct {
         message: 'fromGit needs a step that reads the clone, which a Job does not have: give Unix seconds or a param (e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) at synth time)',
       }]);
     }
+    const contextProblem = jobContextProblem(spec);
+    if (contextProblem) throw new SpecError([{ path: ['context', 'local', 'claimName'], message: contextProblem }]);
     const name = spec.job?.name ?? spec.name;
     if (!DNS_LABEL.test(name) || name.length > 63) {
       throw new SpecError([{ path: ['job', 'name'], message: `"${name}" must be a DNS-1123 label of at most 63 characters` }]);

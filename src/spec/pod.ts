@@ -157,6 +157,17 @@ export function kimiaVolumes(spec: BuildSpec): KimiaVolume[] {
   return vols;
 }
 
+/**
+ * Why a Job cannot build the spec's local context, if it cannot. A Job has no step that fetches
+ * the source: its context is the claim {@link kimiaVolumes} mounts at the path, or nothing, and
+ * kimia exits with "context path does not exist" (context.go). The Tekton source workspace and the
+ * Argo git artifact are mounted there instead.
+ */
+export function jobContextProblem(spec: BuildSpec): string | undefined {
+  if (!('local' in spec.context) || spec.context.local.claimName) return undefined;
+  return `a Job mounts nothing at ${spec.context.local.path} without a claim, so kimia fails with "context path does not exist": name the PersistentVolumeClaim that holds the source, or render the build as tekton or argo only (outputs), whose source workspace or git artifact is mounted there`;
+}
+
 /** Kubernetes `volumes` entries for {@link kimiaVolumes}. */
 export function podVolumes(vols: readonly KimiaVolume[]) {
   return vols.map((v) => {

@@ -11,7 +11,7 @@ import type { BuildSpec } from './schema';
 import { kimiaFlags, type FieldPath } from './argv';
 import { paramsIn, sampleOf } from './template';
 import { eachKey, eachString } from './walk';
-import { pushesImage } from './pod';
+import { jobContextProblem, pushesImage } from './pod';
 import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
 import FLAG_TABLE from './kimia-flags.json';
 import { checkValues } from './values';
@@ -103,6 +103,9 @@ const labelKeys: Rule = (spec, report) => {
   }
 };
 
+/** What to do instead of giving kimia git credentials. */
+const CLONE_BEFORE = 'clone in a step before the build (Tekton git-clone, the Argo git artifact) and use a local context';
+
 const SECRET_MESSAGE = 'looks like a secret: literal secrets are refused (build inputs are logged and recorded in the image and its provenance); reference a Secret instead';
 
 /**
@@ -132,12 +135,18 @@ const noLiteralSecrets: Rule = (spec, report) => {
     const url = spec.context.git.url;
     const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/@]*)@/i.exec(url);
     if (userinfo && (userinfo[1].includes(':') || /^https?:/i.test(url))) {
-      report(['context', 'git', 'url'], 'credentials in the URL are refused: use tokenSecret to reference a Secret');
+      report(['context', 'git', 'url'], `credentials in the URL are refused: ${CLONE_BEFORE}`);
     }
-    // kimia.md §3: BuildKit gets no clone; kimia puts the token into the URL it hands to buildctl,
-    // and logs that command line ("Executing: buildctl …") before provenance records the URL.
-    if (spec.context.git.tokenSecret && spec.variant === 'kimia') {
-      report(['context', 'git', 'tokenSecret'], 'kimia (BuildKit) would put the token into the git URL it logs and records in provenance: clone in a step before the build and use a local context, or use kimia-bud');
+    // kimia puts the token into the clone URL in both variants (context.go addGitToken):
+    // - BuildKit gets no clone (kimia.md §3): kimia hands buildctl the URL, logs that command line
+    //   ("Executing: buildctl …") and provenance records it;
+    // - Buildah: kimia runs `git clone <URL with token>` into $HOME/workspace/kimia-build-* and builds
+    //   that directory, so .git/config (remote.origin.url) is in the build context and `COPY . .`
+    //   copies it into the image (context.go cloneGitRepo; test/conformance/defects.test.ts).
+    if (spec.context.git.tokenSecret) {
+      report(['context', 'git', 'tokenSecret'], spec.variant === 'kimia'
+        ? `kimia (BuildKit) would put the token into the git URL it logs and records in provenance: ${CLONE_BEFORE}`
+        : `kimia-bud (Buildah) clones into the build context with the token in the URL, so .git/config holds the token and COPY . bakes it into the image: ${CLONE_BEFORE}`);
     }
   }
 };
@@ -189,6 +198,12 @@ const localContextPath: Rule = (spec, report) => {
     report(['context', 'local', 'path'],
       `${where} fails under kimia (BuildKit): the context must be /workspace, ${DEFAULT_LOCAL_CONTEXT} or a path under ${KIMIA_HOME} (mount the source at ${DEFAULT_LOCAL_CONTEXT})`);
   }
+};
+
+/** A Job builds a local context only from its claim (pod.ts jobContextProblem). */
+const jobLocalContext: Rule = (spec, report) => {
+  const problem = spec.outputs.includes('job') ? jobContextProblem(spec) : undefined;
+  if (problem) report(['context', 'local', 'claimName'], problem);
 };
 
 /** kimia.md §2: --tar-path must be under $HOME in both variants; --sign with a tar fails. */
@@ -467,6 +482,7 @@ export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['insecure registries are hosts', insecureRegistries],
   ['password env is not one kimia reads', passwordEnv],
   ['BuildKit local context path', localContextPath],
+  ['a Job\'s local context is its claim', jobLocalContext],
   ['tar path under /home/kimia', tarPath],
   ['one platform per build', onePlatform],
   ['multi-arch fan-out', multiPlatform],
