@@ -100,7 +100,6 @@ describe('doc example: production CI Job (reproducible, build args, OCI labels)'
   it('renders the corrected argv (--build-arg=K=V and --label=k=v, never split)', () => {
     expect(container.args).toEqual([
       '--context=https://github.com/myorg/myapp.git',
-      '--git-branch=main',
       `--git-revision=${sha}`,
       `--destination=registry.io/myapp:${sha}`,
       '--reproducible',

@@ -72,7 +72,7 @@ describe('kimia-bundles job', () => {
     expect(job.metadata.labels).toMatchObject({ commit: SHA, ref: 'tags.v1.4.0', app: 'myapp-production' });
     const c = job.spec.template.spec.containers[0];
     expect(c.args).toEqual([
-      '--context=https://github.com/myorg/myapp.git', '--git-branch=main', `--git-revision=${SHA}`,
+      '--context=https://github.com/myorg/myapp.git', `--git-revision=${SHA}`,
       '--destination=registry.io/myapp:1.4.0', '--destination=registry.io/myapp:1.4', '--destination=registry.io/myapp:1', '--destination=registry.io/myapp:latest',
       '--reproducible', '--attestation=max', '--sign', '--cosign-key=/secrets/cosign.key', '--cosign-password-env=COSIGN_PASSWORD',
       `--build-arg=VERSION=${SHA}`, // ci.commitParam: COMMIT binds the param to --commit (it used to keep its default)

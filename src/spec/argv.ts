@@ -65,7 +65,10 @@ export function kimiaFlags(spec: BuildSpec): KimiaFlag[] {
   if ('git' in spec.context) {
     const g = spec.context.git;
     add('--context', g.url, 'context', 'git', 'url');
-    add('--git-branch', g.branch, 'context', 'git', 'branch');
+    // kimia.md §3: BuildKit gets `URL#<revision|branch>`, so a branch beside a revision has no
+    // effect and is not passed. kimia-bud clones: it checks out the revision, falls back to the
+    // branch when the revision is unknown and warns when the revision is not on it (context.go:139-176).
+    if (spec.variant === 'kimia-bud' || g.revision === undefined) add('--git-branch', g.branch, 'context', 'git', 'branch');
     add('--git-revision', g.revision, 'context', 'git', 'revision');
     if (g.tokenSecret) add('--git-token-file', GIT_TOKEN_PATH, 'context', 'git', 'tokenSecret');
     add('--git-token-user', g.tokenUser, 'context', 'git', 'tokenUser');

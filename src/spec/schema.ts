@@ -61,8 +61,10 @@ export const Param = z
 export const GitContext = z
   .strictObject({
     url: templatable().describe('Git URL of the build context (https://…, git@…, *.git).'),
-    branch: templatable().optional().describe('--git-branch'),
-    revision: templatable().optional().describe('--git-revision (commit or ref; wins over branch).'),
+    branch: templatable().optional().describe(
+      '--git-branch. With kimia (BuildKit) it is not passed when a revision is set: BuildKit builds URL#revision and ignores the branch. kimia-bud passes both: it checks out the revision, falls back to the branch when the revision does not exist and warns when the revision is not on the branch.',
+    ),
+    revision: templatable().optional().describe('--git-revision (commit or ref; wins over branch, see branch).'),
     tokenSecret: SecretKeyRef.optional().describe(
       'Secret key holding a token for private https repositories; mounted and passed as --git-token-file.',
     ),
