@@ -180,8 +180,13 @@ function checkDigestFiles(o: Outcome, e: Expect, digest: string, dests: string[]
   // A user's digest files (schema: digestFile, imageNameWithDigestFile) hold the digest of the first destination (B:1470-1502).
   if (e.spec.digestFile) expect(r.files.read(e.spec.digestFile)).toBe(digest);
   if (e.spec.imageNameWithDigestFile) expect(r.files.read(e.spec.imageNameWithDigestFile)).toBe(`${repoOf(dests[0])}@${digest}`);
-  // Tekton results / Argo outputs the step publishes.
+  // Tekton results / Argo outputs the step publishes. Nothing pushed: no IMAGE_URL/IMAGE_DIGEST
+  // for an image that is not in a registry (README; issue 11).
   const pub = o.published;
+  if (e.spec.push === false || e.spec.tarPath) {
+    expect(pub.IMAGE_URL).toBeUndefined();
+    return;
+  }
   if ('IMAGE_DIGEST' in o.publishes) expect(pub.IMAGE_DIGEST).toBe(digest);
   if ('IMAGE_URL' in o.publishes) {
     expect([dests[0], `${repoOf(dests[0])}@${digest}`]).toContain(pub.IMAGE_URL);

@@ -20,7 +20,9 @@ export const notRun: string[] = [];
 export const counts: Record<string, number> = {};
 
 export interface SuiteOptions {
-  spec: (build: string) => BuildSpec;
+  spec: (build: string, src: Source) => BuildSpec;
+  /** Param values the source was rendered with (render --set, job --commit), over the spec's defaults. */
+  params?: (src: Source) => Record<string, string>;
   planOptions: (src: Source) => PlanOptions;
   /** A known defect this node shows, or undefined: the test is then it.failing. */
   knownDefect?: (src: Source, node: Node) => string | undefined;
@@ -56,14 +58,14 @@ function check(src: Source, o: Outcome, so: SuiteOptions): void {
   if (!o) throw new Error('not run');
   if (!o.result) throw new Error(`not run: ${o.notRun}`);
   const r = o.result;
-  const spec = so.spec(o.node.meta.build);
+  const spec = so.spec(o.node.meta.build, src);
   const item = o.node.meta.item ?? {};
   const param = (n: string) => (typeof o.params[n] === 'string' ? (o.params[n] as string) : item[n]);
   switch (o.node.kind) {
     case 'kimia': {
       const params: Record<string, string | string[]> = {};
       for (const [k, p] of Object.entries(spec.params)) if (p.default !== undefined) params[k] = p.default;
-      Object.assign(params, o.params, item);
+      Object.assign(params, so.params?.(src) ?? {}, o.params, item);
       checkKimia(o, { spec, params, platform: param('PLATFORM'), platformTag: param('PLATFORM_TAG') });
       so.extra?.(src, o, spec);
       break;
