@@ -126,9 +126,10 @@ describe('KimiaWorkflowTemplate (catalog example)', () => {
     expect((task.interface.params[0] as Obj).enum).toBeUndefined();
     expect(() => synthJob(enumSpec, { CHANNEL: 'nightly' })).toThrow('params.CHANNEL: "nightly" is not one of "stable", "edge"');
   });
-  it('gives a no-push build empty default outputs', () => {
+  it('gives a no-push build no digest outputs (kimia would write a digest for an image it never pushed)', () => {
     const { build: b } = synthArgo({ ...BASE, push: false });
-    expect(b.outputs.parameters[0].valueFrom).toEqual({ path: '/tmp/kimia-digest', default: '' });
+    expect(b.outputs).toBeUndefined();
+    expect(b.container.args.filter((a: string) => /^--(digest-file|image-name-with-digest-file)=/.test(a))).toEqual([]);
   });
 });
 

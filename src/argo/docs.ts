@@ -1,7 +1,7 @@
 /**
  * README.md for an Argo catalog template, generated from the rendered object.
  */
-import { containerSecurityContext, markdown, POD_SECURITY_LEVEL, table, yamlBlock, type BuildSpec } from '../spec';
+import { containerSecurityContext, markdown, POD_SECURITY_LEVEL, table, unpublishedDigestReason, yamlBlock, type BuildSpec } from '../spec';
 import { ARGO } from './template';
 import { argoDescription, argoOptions } from './catalog';
 
@@ -42,6 +42,7 @@ export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj): string {
   const short = o.clusterScope ? 'clusterworkflowtemplate' : 'workflowtemplate';
   const sc = containerSecurityContext(spec);
   const params = object.spec.arguments?.parameters ?? [];
+  const unpublished = unpublishedDigestReason(spec);
   const required = params.filter((p: Obj) => p.value === undefined).map((p: Obj) => `-p ${p.name}=…`).join(' ');
   const lines = [
     `# ${spec.name} (${kind} ${spec.version})`,
@@ -62,16 +63,16 @@ export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj): string {
     '',
     '## Outputs',
     '',
-    ...(spec.variant === 'kimia'
+    ...(unpublished === undefined
       ? [
         table(['Name', 'Description'], [
-          [ARGO.digest, `Digest of the built image (kimia --digest-file); global output \`{{workflow.outputs.parameters.${ARGO.digest}}}\`.`],
+          [ARGO.digest, `Digest of the pushed image (kimia --digest-file); global output \`{{workflow.outputs.parameters.${ARGO.digest}}}\`.`],
           [ARGO.url, `The first destination by digest, repository@sha256:… (kimia --image-name-with-digest-file); global output \`{{workflow.outputs.parameters.${ARGO.url}}}\`.`],
         ]),
         '',
-        spec.push ? 'A push that reports no digest fails the build step.' : 'This build does not push: the outputs default to an empty string.',
+        'A push that reports no digest fails the build step.',
       ]
-      : ['_None._ kimia-bud (Buildah) reports the image\'s config digest, not its manifest digest, so the template does not offer it as an output.']),
+      : [`_None._ ${unpublished}, so the template does not offer it as an output.`]),
     '',
     '## Secrets it expects',
     '',

@@ -11,7 +11,7 @@ import {
 import { ClusterWorkflowTemplate, type ClusterWorkflowTemplateSpec } from '../../imports/argo-clusterworkflowtemplate-argoproj.io';
 import {
   builderImage, containerSecurityContext, containerText, COSIGN_KEY_PATH, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, HELPER_FILE_MODE, COSIGN_PUBLIC_DIR, cosignSignIndexArgs, INDEX_SCRIPT, indexInsecureEnv, indexRefsToSign, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, DEFAULT_GIT_IMAGE, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
-  kimiaVolumes, parseBuildSpec, podVolumes, pushesImage, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
+  digestFiles, kimiaVolumes, parseBuildSpec, podVolumes, publishesDigest, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
   type BuildSpec, type BuildSpecInput, type KimiaVolume,
 } from '../spec';
 import { EPOCH_SOURCE } from './scripts';
@@ -53,7 +53,8 @@ interface Param { readonly name: string; readonly description: string; readonly 
  *
  * - `build`: a leaf template that works when called by `templateRef`: only
  *   `{{inputs.parameters.*}}`, its own volumes, `command` set to kimia, kimia's security
- *   context on the container, outputs IMAGE_DIGEST/IMAGE_URL from kimia's digest files.
+ *   context on the container, outputs IMAGE_DIGEST/IMAGE_URL from kimia's digest files (the
+ *   spec's when it names them) when the build pushes a BuildKit image.
  * - `source-date-epoch` (when SOURCE_DATE_EPOCH comes from git): reads the last commit time
  *   of the checked-out source in a step before the build.
  * - `main`: a DAG that maps `{{workflow.parameters.*}}` onto the leaves, for `argo submit --from`.
@@ -71,7 +72,8 @@ export class KimiaWorkflowTemplate extends Construct {
     const o = argoOptions(spec);
     const epoch = sourceDateEpoch(spec);
     const local = 'local' in spec.context ? spec.context.local : undefined;
-    const pushes = pushesImage(spec);
+    // Digest outputs only for a pushed kimia (BuildKit) image (pod.ts unpublishedDigestReason).
+    const publishes = publishesDigest(spec);
 
     // Parameters of the build leaf, in order: the spec's, the builder image, the source.
     const params: Param[] = Object.entries(spec.params).map(([name, p]) => ({
@@ -106,21 +108,22 @@ export class KimiaWorkflowTemplate extends Construct {
     if (epoch.kind === 'git') env.push({ name: 'SOURCE_DATE_EPOCH', value: `{{inputs.parameters.${ARGO.epochParam}}}` });
     const vols = kimiaVolumes(b).filter((v) => v.name !== 'source');
     const args = kimiaArgs(b).map(argoInput);
-    args.push(`--digest-file=${ARGO.digestPath}`, `--image-name-with-digest-file=${ARGO.urlPath}`);
+    // The spec's digest files when it names them, else the template's own; none when nothing reads them.
+    const files = publishes ? digestFiles(b, { digest: ARGO.digestPath, imageName: ARGO.urlPath }) : undefined;
+    if (files) args.push(...files.flags);
     const resources = kimiaResources(spec);
     const output = (name: string, path: string) => ({
       name,
       // Per-platform builds share names: only the index's outputs are global.
       ...(fanOut ? {} : { globalName: name }),
-      // A push must produce the file (a missing one fails the step); a no-push build may not.
-      valueFrom: { path, ...(pushes ? {} : { default: '' }) },
+      // A push must produce the file: a missing one fails the step.
+      valueFrom: { path },
     });
 
     const build: WorkflowTemplateSpecTemplates = {
       name: ARGO.build,
       inputs: { parameters: inputParams(buildInputs), ...(local ? { artifacts: [gitArtifact(local.path)] } : {}) },
-      // Buildah reports the config digest, not the manifest digest (kimia.md §4): no digest outputs for kimia-bud.
-      ...(spec.variant === 'kimia' ? { outputs: { parameters: [output(ARGO.digest, ARGO.digestPath), output(ARGO.url, ARGO.urlPath)] } } : {}),
+      ...(files ? { outputs: { parameters: [output(ARGO.digest, files.digest.path), output(ARGO.url, files.imageName!.path)] } } : {}),
       metadata: {
         labels: { app: spec.name, 'app.kubernetes.io/managed-by': 'kimia-bundles' },
         // AppArmor for clusters before 1.30; the container's appArmorProfile covers 1.30+.

@@ -137,3 +137,35 @@ export function kimiaFlags(spec: BuildSpec): KimiaFlag[] {
 export function kimiaArgs(spec: BuildSpec): string[] {
   return kimiaFlags(spec).map((f) => (f.value === undefined ? f.flag : containerText(`${f.flag}=${f.value}`)));
 }
+
+/** A digest file kimia writes, as an engine reads it. */
+export interface DigestFile {
+  /** The path, as the engine reads it (e.g. an Argo output's `valueFrom.path`). */
+  readonly path: string;
+  /** The path as written into the container's args or env (escaped for the kubelet when the spec named it). */
+  readonly text: string;
+  /** True when the spec named the file ({@link kimiaArgs} passes it); else it is the engine's own path. */
+  readonly fromSpec: boolean;
+}
+
+/**
+ * The digest files an engine publishes from: the spec's `digestFile` / `imageNameWithDigestFile`
+ * when set, else the engine's own paths, which `flags` passes to kimia. kimia keeps only the last
+ * of a repeated flag (kimia.md §1), so an engine never adds its own beside the spec's.
+ */
+export function digestFiles(spec: BuildSpec, own: { readonly digest: string; readonly imageName?: string }): {
+  readonly digest: DigestFile;
+  readonly imageName?: DigestFile;
+  /** Flags to add after {@link kimiaArgs}, for the files the spec does not name (engine paths, as given). */
+  readonly flags: string[];
+} {
+  const flags: string[] = [];
+  const file = (flag: string, fromSpec: string | undefined, ownPath: string): DigestFile => {
+    if (fromSpec !== undefined) return { path: fromSpec, text: containerText(fromSpec), fromSpec: true };
+    flags.push(`${flag}=${ownPath}`);
+    return { path: ownPath, text: ownPath, fromSpec: false };
+  };
+  const digest = file('--digest-file', spec.digestFile, own.digest);
+  const imageName = own.imageName === undefined ? undefined : file('--image-name-with-digest-file', spec.imageNameWithDigestFile, own.imageName);
+  return { digest, ...(imageName ? { imageName } : {}), flags };
+}

@@ -199,6 +199,25 @@ export function pushesImage(spec: BuildSpec): boolean {
   return spec.push && spec.tarPath === undefined;
 }
 
+/**
+ * Why the engines publish no digest for this build (a sentence start, for the generated READMEs) (Tekton IMAGE_DIGEST/IMAGE_URL results, which
+ * Chains signs and attests, and Argo outputs), or undefined when they publish one:
+ * - an image that is not pushed: kimia writes digest files for `--no-push` and `--tar-path` builds
+ *   too (kimia.md §4), naming an image no registry holds;
+ * - kimia-bud: its digest files hold the config digest buildah prints on push (kimia.md §4,
+ *   push.go "Copying config"), not the manifest digest `repository@digest` resolves to.
+ */
+export function unpublishedDigestReason(spec: BuildSpec): string | undefined {
+  if (!pushesImage(spec)) return 'This build pushes no image (push: false or tarPath), though kimia would still write a digest for it';
+  if (spec.variant !== 'kimia') return "kimia-bud (Buildah) reports the image's config digest, not its manifest digest";
+  return undefined;
+}
+
+/** True when the engines publish the build's digest (see {@link unpublishedDigestReason}). */
+export function publishesDigest(spec: BuildSpec): boolean {
+  return unpublishedDigestReason(spec) === undefined;
+}
+
 /** Resource quantities in an engine's own quantity type (e.g. the int-or-string classes of CRD imports). */
 export function resourceQuantities<T>(list: Readonly<Record<string, string | undefined>>, make: (v: string) => T): Record<string, T> {
   return Object.fromEntries(Object.entries(list).filter(([, v]) => v !== undefined).map(([k, v]) => [k, make(v!)]));

@@ -291,8 +291,12 @@ export const BuildSpecShape = z.strictObject({
   storageDriver: z.enum(['vfs', 'overlay', 'native']).optional().describe('--storage-driver (Buildah).'),
   push: z.boolean().default(true).describe('false renders --no-push.'),
   tarPath: text().optional().describe('--tar-path: write a docker archive under /home/kimia instead of pushing.'),
-  digestFile: text().optional().describe('--digest-file'),
-  imageNameWithDigestFile: text().optional().describe('--image-name-with-digest-file'),
+  digestFile: text().optional().describe(
+    '--digest-file: where kimia writes the digest (sha256:…) of the first destination, for builds that do not push too. kimia-bud writes the config digest buildah reports on push, not the manifest digest, so repository@digest does not resolve to the image. Tekton and Argo publish IMAGE_DIGEST from this file when it is set (kimia keeps only one --digest-file).',
+  ),
+  imageNameWithDigestFile: text().optional().describe(
+    '--image-name-with-digest-file: where kimia writes the first destination without its tag, @ the digest. With kimia-bud that is the config digest (see digestFile). Argo publishes IMAGE_URL from this file when it is set.',
+  ),
   attestation: Attestation.optional(),
   buildkitOpts: z.array(text()).default([]).describe('--buildkit-opt raw BuildKit options.'),
   buildahOpts: z.array(text()).default([]).describe('--buildah-opt raw Buildah options.'),

@@ -1,7 +1,7 @@
 /**
  * README.md for a catalog Task or Pipeline, generated from the rendered objects.
  */
-import { code, containerSecurityContext, markdown, POD_SECURITY_LEVEL, table, yamlBlock, type BuildSpec } from '../spec';
+import { code, containerSecurityContext, markdown, POD_SECURITY_LEVEL, table, unpublishedDigestReason, yamlBlock, type BuildSpec } from '../spec';
 import { KIMIA_PLATFORMS, summary } from './catalog';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -12,6 +12,7 @@ export function catalogReadme(spec: BuildSpec, kind: 'task' | 'pipeline', object
   const file = `${spec.name}.yaml`;
   const title = kind === 'task' ? 'Task' : 'Pipeline';
   const sc = containerSecurityContext(spec);
+  const unpublished = unpublishedDigestReason(spec);
   const lines = [
     `# ${spec.name} (${title} ${spec.version})`,
     '',
@@ -38,6 +39,7 @@ export function catalogReadme(spec: BuildSpec, kind: 'task' | 'pipeline', object
     '',
     table(['Name', 'Description'], (s.results ?? []).map((r: Obj) => [r.name, r.description])),
     '',
+    unpublished ? `${unpublished}, so there are no IMAGE_DIGEST/IMAGE_URL results: Tekton Chains has no image to sign or attest.\n` : '',
     '## Platforms',
     '',
     `The builder image is published for ${KIMIA_PLATFORMS.join(' and ')}. One TaskRun builds one platform (kimia builds the platform it runs on, or \`platform\` in the spec).`,
@@ -49,7 +51,7 @@ export function catalogReadme(spec: BuildSpec, kind: 'task' | 'pipeline', object
       + '(`pod-security.kubernetes.io/enforce: privileged`). Set `podTemplate.securityContext.fsGroup: 1000` so UID 1000 can read mounted Secrets and write workspaces.',
     '',
     'Param values reach the steps only as arguments and environment variables; no step script contains a param.',
-    kind === 'task' && spec.variant === 'kimia' && spec.push ? '\nTekton Chains signs and attests `IMAGE_URL@IMAGE_DIGEST`; set `CHAINS-GIT_URL`/`CHAINS-GIT_COMMIT` to record the source.' : '',
+    kind === 'task' && !unpublished ? '\nTekton Chains signs and attests `IMAGE_URL@IMAGE_DIGEST`; set `CHAINS-GIT_URL`/`CHAINS-GIT_COMMIT` to record the source.' : '',
     '',
     '## Usage',
     '',

@@ -10,7 +10,7 @@ import {
 import {
   builderImage, containerSecurityContext, containerText, COSIGN_DIR, DOCKER_CONFIG_PATH, hasParams, KIMIA_GID, KIMIA_UID,
   kimiaArgs, kimiaEnv, kimiaResources, kimiaVolumes, parseBuildSpec, podVolumes, renderTemplate,
-  perPlatformSpec, platformTargets, pushesImage, resourceQuantities, sourceDateEpoch, volumeMounts, POD_SECURITY_LEVEL, type BuildSpec, type BuildSpecInput,
+  perPlatformSpec, platformTargets, publishesDigest, digestFiles, resourceQuantities, sourceDateEpoch, volumeMounts, POD_SECURITY_LEVEL, type BuildSpec, type BuildSpecInput,
 } from '../spec';
 import { BUILD_ARGS_MARKER, BUILD_SCRIPT, EPOCH_SCRIPT, EXTRA_ARGS_MARKER } from './scripts';
 import { catalogMetadata, tektonOptions } from './catalog';
@@ -63,9 +63,11 @@ export class KimiaBuildTask extends Construct {
     const spec = fanOut ? perPlatformSpec(original) : original;
     const epoch = sourceDateEpoch(spec);
     const local = 'local' in spec.context ? spec.context.local : undefined;
-    const pushes = pushesImage(spec);
-    // Buildah reports the config digest, not the manifest digest (kimia.md §4): no Chains results for kimia-bud.
-    const chains = pushes && spec.variant === 'kimia';
+    // Chains results only for a pushed kimia (BuildKit) image (pod.ts unpublishedDigestReason).
+    const chains = publishesDigest(spec);
+    const digestResult = `$(results.${RESULTS.digest}.path)`;
+    // The spec's digest file when it names one (the step copies it into the result), else the result itself.
+    const files = chains ? digestFiles(spec, { digest: digestResult }) : undefined;
 
     // No `enum`: it needs Tekton's alpha flag (tekton.md §0.1); the allowed values go in the description.
     const params: TaskSpecParams[] = Object.entries(spec.params).map(([name, p]) => ({
@@ -112,7 +114,7 @@ export class KimiaBuildTask extends Construct {
     if (epoch.kind === 'git') results.push({ name: RESULTS.epoch, type: 'string', description: 'SOURCE_DATE_EPOCH used for the build: the SOURCE_DATE_EPOCH param, else the last commit time of the source.' });
 
     const args = kimiaArgs(spec).map(tektonParam);
-    if (chains) args.push(`--digest-file=$(results.${RESULTS.digest}.path)`);
+    if (files) args.push(...files.flags);
     args.push(BUILD_ARGS_MARKER, '$(params.BUILD_ARGS[*])', EXTRA_ARGS_MARKER, '$(params.EXTRA_ARGS[*])');
 
     // The cosign password comes from the cosign workspace (whatever Secret is bound), not a fixed secretKeyRef.
@@ -126,9 +128,10 @@ export class KimiaBuildTask extends Construct {
       );
     }
     if (epoch.kind === 'git') env.push({ name: 'KIMIA_EPOCH_FILE', value: `$(results.${RESULTS.epoch}.path)` });
-    if (chains) {
+    if (files) {
       env.push(
-        { name: 'KIMIA_DIGEST_FILE', value: `$(results.${RESULTS.digest}.path)` },
+        { name: 'KIMIA_DIGEST_FILE', value: files.digest.text },
+        ...(files.digest.fromSpec ? [{ name: 'KIMIA_DIGEST_RESULT', value: digestResult }] : []),
         { name: 'KIMIA_IMAGE_URL', value: tektonParam(containerText(spec.destinations[0])) },
         { name: 'KIMIA_IMAGE_URL_FILE', value: `$(results.${RESULTS.url}.path)` },
       );
