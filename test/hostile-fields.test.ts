@@ -40,13 +40,15 @@ const parses = (build: unknown) => {
  */
 const byOutputs = (b: Record<string, unknown>) => (b.platforms ? 2 : (b.outputs as string[]).includes('job') ? 1 : 0);
 const BASES: Array<Record<string, unknown>> = [...EXAMPLES, ...EXAMPLES.map((b) => ({ ...b, variant: 'kimia-bud' })).filter(parses)]
-  .map((b, i) => [b, i] as const).sort(([a, i], [b, j]) => byOutputs(a) - byOutputs(b) || i - j).map(([b]) => b);
+  .map((b, i) => [b, i] as const).sort(([a, i], [b, j]) => byOutputs(a) - byOutputs(b) || i - j).map(([b]) => b)
+  // Last, for tarPath: a Job keeps an archive only on a claim (tarClaimName), which needs tarPath to parse.
+  .concat([{ ...EXAMPLES.find((b) => b.name === 'nginx-basic')!, tarClaimName: 'image-archive' }]);
 const FIRST_OF_EACH = [0, BASES.findIndex((b) => byOutputs(b) === 1), BASES.findIndex((b) => byOutputs(b) === 2)];
 const BASE_ORDER = [...FIRST_OF_EACH, ...BASES.map((_, i) => i).filter((i) => !FIRST_OF_EACH.includes(i))];
 
 /** Benign strings, tried in order until one fits the field (its pattern, then the build's rules). */
 const BENIGN = ['x', 'X', 'example', 'main', '1', '0.1', '1.2.3', '0.50.0', 'example.com/pool', '@team', '>= 3.6.0', '500m',
-  'registry.io/tools/tool:1.0', 'https://github.com/o/a.git', '/home/kimia/workspace', '/home/kimia/out.tar', 'type=registry,ref=registry.io/cache',
+  'registry.io/tools/tool:1.0', 'https://github.com/o/a.git', '/home/kimia/workspace', '/home/kimia/out/image.tar', 'type=registry,ref=registry.io/cache',
   '--quiet', 'linux/amd64', 'X_1'];
 const fits = (s: Schema, c: string) => (!s.pattern || new RegExp(s.pattern).test(c)) && c.length >= (s.minLength ?? 0) && c.length <= (s.maxLength ?? Infinity);
 const benignsFor = (s: Schema) => BENIGN.filter((c) => fits(s, c));

@@ -97,10 +97,10 @@ describe('issue 11: the user\'s digest files are honoured by Tekton and Argo', (
 });
 
 describe('issue 11: no digest outputs for an image that is not pushed', () => {
-  for (const [what, extra] of [['push: false', { push: false }], ['tarPath', { tarPath: '/home/kimia/image.tar' }]] as const) {
+  for (const [what, extra] of [['push: false', { push: false }], ['tarPath', { tarPath: '/home/kimia/out/image.tar' }]] as const) {
     it(`Argo (${what}): no IMAGE_URL/IMAGE_DIGEST outputs and no digest flags`, () => {
       const { build } = synthArgo({ ...BASE, outputs: ['argo'], ...extra });
-      expect(build.outputs).toBeUndefined();
+      expect(build.outputs?.parameters).toBeUndefined();
       expect(build.container.args.filter((a: string) => /^--(digest-file|image-name-with-digest-file)=/.test(a))).toEqual([]);
     });
     it(`Tekton (${what}): no results, no digest flag, no Chains note in the README`, () => {
@@ -147,5 +147,47 @@ describe('issue 11: --git-branch beside --git-revision', () => {
   it('the schema says so', () => {
     const d = (BuildSpecShape.shape.context.options[0].shape.git.shape.branch.description ?? '');
     expect(d).toMatch(/kimia \(BuildKit\).*not passed.*revision/);
+  });
+});
+
+describe('issue 11: a tarPath archive has a directory, and outlives the pod', () => {
+  const TAR = { push: false, tarPath: '/home/kimia/out/image.tar' };
+  it('refuses an archive directly in /home/kimia or a hidden directory (its volume would hide kimia files)', () => {
+    for (const tarPath of ['/home/kimia/image.tar', '/home/kimia/.cache/x/image.tar']) {
+      expect(errorsOf({ ...BASE, outputs: ['argo'], push: false, tarPath })).toEqual([
+        expect.stringMatching(/^tarPath: must be in a directory of its own under \/home\/kimia \(e\.g\. \/home\/kimia\/output\/image\.tar\): kimia does not create the directory/),
+      ]);
+    }
+  });
+  it('refuses an archive directory that overlaps the local context', () => {
+    expect(errorsOf({ ...BASE, outputs: ['tekton'], context: LOCAL, push: false, tarPath: '/home/kimia/workspace/out/image.tar' }))
+      .toEqual([expect.stringMatching(/^tarPath: its directory \/home\/kimia\/workspace\/out overlaps the local context \/home\/kimia\/workspace/)]);
+  });
+  it('a Job needs tarClaimName, and tarClaimName needs tarPath', () => {
+    expect(errorsOf({ ...BASE, ...TAR })).toEqual([expect.stringMatching(/^tarClaimName: a Job keeps the archive only on a PersistentVolumeClaim: name the claim to mount at \/home\/kimia\/out/)]);
+    expect(errorsOf({ ...BASE, tarClaimName: 'archive' })).toEqual(['tarClaimName: only takes effect with tarPath']);
+  });
+  it('Job: the claim is mounted at the archive directory', () => {
+    const { pod, container } = synthJob({ ...BASE, ...TAR, tarClaimName: 'archive' });
+    expect(pod.volumes).toContainEqual({ name: 'image-archive', persistentVolumeClaim: { claimName: 'archive', readOnly: false } });
+    expect(container.volumeMounts).toContainEqual({ name: 'image-archive', mountPath: '/home/kimia/out', readOnly: false });
+    expect(container.args).toContain('--tar-path=/home/kimia/out/image.tar');
+  });
+  it('Tekton: an image-archive workspace at the archive directory, bound to a claim in the samples', () => {
+    const { taskDoc } = synthTekton({ ...BASE, outputs: ['tekton'], ...TAR });
+    expect(taskDoc.spec.workspaces).toContainEqual(expect.objectContaining({ name: 'image-archive', mountPath: '/home/kimia/out' }));
+    expect(JSON.stringify(taskDoc.spec.volumes ?? [])).not.toContain('image-archive');
+    const files = renderBundle({ builds: [parseBuildSpec({ ...BASE, outputs: ['tekton'], ...TAR })] });
+    const run = [...files.entries()].find(([f]) => f.endsWith('samples/taskrun.yaml'))![1];
+    expect(run).toContain('name: image-archive\n      persistentVolumeClaim:\n        claimName: image-archive');
+  });
+  it('Argo: an emptyDir at the directory and an image-archive output artifact, or the claim without one', () => {
+    const { build } = synthArgo({ ...BASE, outputs: ['argo'], ...TAR });
+    expect(build.volumes).toContainEqual({ name: 'image-archive', emptyDir: {} });
+    expect(build.container.volumeMounts).toContainEqual({ name: 'image-archive', mountPath: '/home/kimia/out' });
+    expect(build.outputs).toEqual({ artifacts: [{ name: 'image-archive', path: '/home/kimia/out/image.tar', archive: { none: {} } }] });
+    const claimed = synthArgo({ ...BASE, outputs: ['argo'], ...TAR, tarClaimName: 'archive' }).build;
+    expect(claimed.volumes).toContainEqual({ name: 'image-archive', persistentVolumeClaim: { claimName: 'archive' } });
+    expect(claimed.outputs).toBeUndefined();
   });
 });

@@ -13,7 +13,7 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
       ['context.local.path: "/workspace/source" fails under kimia (BuildKit): the context must be /workspace, /home/kimia/workspace or a path under /home/kimia (mount the source at /home/kimia/workspace)']],
     ['BuildKit local context: sub-path is joined before the check', { context: { local: { claimName: 'src', path: '/workspace' } }, contextSubPath: 'app' },
       ['context.local.path: with contextSubPath it becomes "/workspace/app", which fails under kimia (BuildKit): the context must be /workspace, /home/kimia/workspace or a path under /home/kimia (mount the source at /home/kimia/workspace)']],
-    ['tar path under /home/kimia', { tarPath: '/output/image.tar', push: false },
+    ['tar path under /home/kimia', { tarPath: '/output/image.tar', push: false, tarClaimName: 'archive' },
       ['tarPath: must be under /home/kimia/ (kimia refuses other tar paths)']],
     ['build-arg keys', { buildArgs: { http_proxy: 'http://proxy:3128' } },
       ['buildArgs.http_proxy: build-arg key "http_proxy" must match ^[A-Z_][A-Z0-9_]*$ (kimia rejects others)']],

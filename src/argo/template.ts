@@ -106,7 +106,9 @@ export class KimiaWorkflowTemplate extends Construct {
 
     const env = kimiaEnv(b).map((e) => (e.value !== undefined ? { name: e.name, value: argoInput(e.value) } : { name: e.name, valueFrom: e.valueFrom }));
     if (epoch.kind === 'git') env.push({ name: 'SOURCE_DATE_EPOCH', value: `{{inputs.parameters.${ARGO.epochParam}}}` });
-    const vols = kimiaVolumes(b).filter((v) => v.name !== 'source');
+    const vols = kimiaVolumes(b).filter((v) => v.role !== 'source');
+    // An archive on the container's emptyDir leaves the pod as an output artifact (a claim keeps it as it is).
+    const archived = vols.find((v) => v.role === 'archive' && 'emptyDir' in v.source) && b.tarPath;
     const args = kimiaArgs(b).map(argoInput);
     // The spec's digest files when it names them, else the template's own; none when nothing reads them.
     const files = publishes ? digestFiles(b, { digest: ARGO.digestPath, imageName: ARGO.urlPath }) : undefined;
@@ -123,7 +125,13 @@ export class KimiaWorkflowTemplate extends Construct {
     const build: WorkflowTemplateSpecTemplates = {
       name: ARGO.build,
       inputs: { parameters: inputParams(buildInputs), ...(local ? { artifacts: [gitArtifact(local.path)] } : {}) },
-      ...(files ? { outputs: { parameters: [output(ARGO.digest, files.digest.path), output(ARGO.url, files.imageName!.path)] } } : {}),
+      ...(files || archived ? {
+        outputs: {
+          ...(files ? { parameters: [output(ARGO.digest, files.digest.path), output(ARGO.url, files.imageName!.path)] } : {}),
+          // Already a tar: stored as it is (no tar.gz around it); needs the cluster's artifact repository.
+          ...(archived ? { artifacts: [{ name: 'image-archive', path: archived, archive: { none: {} } }] } : {}),
+        },
+      } : {}),
       metadata: {
         labels: { app: spec.name, 'app.kubernetes.io/managed-by': 'kimia-bundles' },
         // AppArmor for clusters before 1.30; the container's appArmorProfile covers 1.30+.

@@ -2,6 +2,7 @@
  * Spec -> pod pieces (security context, env, volumes, mounts, resources), as plain
  * Kubernetes JSON. Engines place these pieces; they never re-derive them.
  */
+import * as path from 'node:path';
 import type { BuildSpec, Resources } from './schema';
 import {
   COSIGN_DIR, DEFAULT_BUILDER_IMAGES, DEFAULT_RESOURCES, DOCKER_CONFIG_PATH, GIT_TOKEN_DIR,
@@ -31,6 +32,11 @@ export type VolumeSource =
 /** A volume the builder needs, with the one place it is mounted. */
 export interface KimiaVolume {
   readonly name: string;
+  /**
+   * What an engine may bind its own way: the build context ('source': a Tekton workspace, an Argo
+   * git artifact) and the archive directory ('archive': a Tekton workspace, an Argo output artifact).
+   */
+  readonly role?: 'source' | 'archive';
   readonly source: VolumeSource;
   readonly mountPath: string;
   readonly readOnly: boolean;
@@ -144,10 +150,18 @@ export function kimiaVolumes(spec: BuildSpec): KimiaVolume[] {
   if ('local' in spec.context && spec.context.local.claimName) {
     vols.push({
       name: 'source',
+      role: 'source',
       source: { persistentVolumeClaim: { claimName: spec.context.local.claimName } },
       mountPath: spec.context.local.path,
       readOnly: false,
     });
+  }
+  const archive = archiveDir(spec);
+  if (archive) {
+    // kimia writes the archive but never creates its directory (builder.go: buildctl's docker
+    // exporter / buildah push docker-archive:), and the container's own file system dies with it.
+    const claimName = spec.tarClaimName;
+    vols.push({ name: 'image-archive', role: 'archive', source: claimName ? { persistentVolumeClaim: { claimName } } : { emptyDir: {} }, mountPath: archive, readOnly: false });
   }
   if (spec.variant === 'kimia-bud') {
     // Buildah storage on an emptyDir, not the container's overlay root (kimia docs/examples; overlay needs ~/.local).
@@ -155,6 +169,11 @@ export function kimiaVolumes(spec: BuildSpec): KimiaVolume[] {
     vols.push({ name: 'buildah-storage', source: { emptyDir: {} }, mountPath, readOnly: false });
   }
   return vols;
+}
+
+/** The directory of `tarPath` (a volume of its own), if the spec writes an archive. */
+export function archiveDir(spec: BuildSpec): string | undefined {
+  return spec.tarPath === undefined ? undefined : path.posix.dirname(path.posix.normalize(spec.tarPath));
 }
 
 /**

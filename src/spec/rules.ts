@@ -206,11 +206,29 @@ const jobLocalContext: Rule = (spec, report) => {
   if (problem) report(['context', 'local', 'claimName'], problem);
 };
 
-/** kimia.md §2: --tar-path must be under $HOME in both variants; --sign with a tar fails. */
+/**
+ * kimia.md §2: --tar-path must be under $HOME in both variants; --sign with a tar fails. kimia
+ * never creates the archive's directory, so it gets a volume of its own (pod.ts archiveDir),
+ * which must not hide kimia's files or sit in the build context, and a Job keeps it only on a claim.
+ */
 const tarPath: Rule = (spec, report) => {
-  if (spec.tarPath === undefined) return;
+  if (spec.tarPath === undefined) {
+    if (spec.tarClaimName !== undefined) report(['tarClaimName'], 'only takes effect with tarPath');
+    return;
+  }
   const p = path.posix.normalize(spec.tarPath);
+  const dir = path.posix.dirname(p);
+  const hidden = ['.config', '.local', '.cache', '.docker'].map((d) => `${KIMIA_HOME}/${d}`);
+  const context = 'local' in spec.context ? path.posix.normalize(spec.context.local.path).replace(/\/$/, '') : undefined;
   if (!p.startsWith(`${KIMIA_HOME}/`)) report(['tarPath'], `must be under ${KIMIA_HOME}/ (kimia refuses other tar paths)`);
+  else if (dir === KIMIA_HOME || hidden.some((h) => dir === h || dir.startsWith(`${h}/`))) {
+    report(['tarPath'], `must be in a directory of its own under ${KIMIA_HOME} (e.g. ${KIMIA_HOME}/output/image.tar): kimia does not create the directory, so it gets a volume there, and a volume on ${dir} would hide kimia's own files`);
+  } else if (context !== undefined && (dir === context || dir.startsWith(`${context}/`) || context.startsWith(`${dir}/`))) {
+    report(['tarPath'], `its directory ${dir} overlaps the local context ${context}: the archive would land in the build context (or hide it); use a directory of its own such as ${KIMIA_HOME}/output`);
+  }
+  if (spec.outputs.includes('job') && spec.tarClaimName === undefined) {
+    report(['tarClaimName'], `a Job keeps the archive only on a PersistentVolumeClaim: name the claim to mount at ${dir} (without one the archive is lost with the pod)`);
+  }
   if (spec.signing) report(['signing'], 'cannot sign a tar archive: kimia would run cosign on an image it never pushed. Remove tarPath or signing');
 };
 

@@ -290,7 +290,9 @@ export const BuildSpecShape = z.strictObject({
   cache: Cache.optional(),
   storageDriver: z.enum(['vfs', 'overlay', 'native']).optional().describe('--storage-driver (Buildah).'),
   push: z.boolean().default(true).describe('false renders --no-push.'),
-  tarPath: text().optional().describe('--tar-path: write a docker archive under /home/kimia instead of pushing.'),
+  tarPath: text().optional().describe('--tar-path: write a docker archive instead of pushing, in a directory of its own under /home/kimia (e.g. /home/kimia/output/image.tar). kimia does not create that directory: it gets a volume (tarClaimName in a Job and Argo, the image-archive workspace in Tekton, else an Argo output artifact).'),
+  tarClaimName: k8sName('PersistentVolumeClaim').optional()
+    .describe("PersistentVolumeClaim mounted at tarPath's directory so the archive outlives the pod (a Job needs it; Argo without it publishes an image-archive output artifact, which needs an artifact repository)."),
   digestFile: text().optional().describe(
     '--digest-file: where kimia writes the digest (sha256:…) of the first destination, for builds that do not push too. kimia-bud writes the config digest buildah reports on push, not the manifest digest, so repository@digest does not resolve to the image. Tekton and Argo publish IMAGE_DIGEST from this file when it is set (kimia keeps only one --digest-file).',
   ),

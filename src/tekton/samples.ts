@@ -22,6 +22,7 @@ export const SAMPLE_COSIGN_SECRET = 'cosign-keys';
 function workspaceBindings(iface: TaskInterface, source: Doc) {
   return iface.workspaces.map((w) => {
     if (w.name === 'source') return { name: w.name, ...source };
+    if (w.name === 'image-archive') return { name: w.name, persistentVolumeClaim: { claimName: 'image-archive' } };
     if (w.name === 'dockerconfig') return { name: w.name, secret: { secretName: 'registry-credentials', items: [{ key: '.dockerconfigjson', path: 'config.json' }] } };
     return { name: w.name, secret: { secretName: SAMPLE_COSIGN_SECRET } };
   });

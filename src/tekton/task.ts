@@ -90,7 +90,11 @@ export class KimiaBuildTask extends Construct {
     if (local) {
       workspaces.push({ name: 'source', description: 'The build context (a checked-out repository). Mounted where kimia accepts a local context.', mountPath: local.path });
     }
-    const vols = kimiaVolumes(spec).filter((v) => v.name !== 'cosign-key' && v.name !== 'source');
+    const vols = kimiaVolumes(spec).filter((v) => v.name !== 'cosign-key' && v.role === undefined);
+    const archive = kimiaVolumes(spec).find((v) => v.role === 'archive');
+    if (archive) {
+      workspaces.push({ name: 'image-archive', mountPath: archive.mountPath, description: 'Where kimia writes the docker archive (tarPath); bind a PersistentVolumeClaim to keep it after the TaskRun.' });
+    }
     if (!vols.some((v) => v.name === 'docker-config')) {
       workspaces.push({
         name: 'dockerconfig', optional: true, readOnly: true, mountPath: DOCKER_CONFIG_PATH.replace(/\/config\.json$/, ''),

@@ -185,13 +185,18 @@ describeConformance('issue 11 defects, through the real kimia', () => {
   });
 
   describe('4. builds that do not push publish no digest', () => {
-    for (const [what, extra] of [['push: false', { push: false }], ['tarPath', { tarPath: '/home/kimia/image.tar' }]] as const) {
+    for (const [what, extra] of [['push: false', { push: false }], ['tarPath', { tarPath: '/home/kimia/out/image.tar' }]] as const) {
       it(`Argo (${what}): kimia would write a digest for the unpushed image; no output and no digest file`, async () => {
         const { template, command, args } = argoBuild({ ...BASE, outputs: ['argo'], ...extra });
-        const r = await runContainer({ variant: 'kimia', fsGroup: 1000, command, args });
+        // The archive's directory is the template's emptyDir (kimia never creates it).
+        const mounts = 'tarPath' in extra ? [{ mountPath: '/home/kimia/out', source: { emptyDir: {} } }] : [];
+        const r = await runContainer({ variant: 'kimia', fsGroup: 1000, command, args, mounts });
         expectClean(r);
         expect(r.call('buildctl', 'build').argv.join(' ')).not.toContain('push=true');
-        expect(template.outputs).toBeUndefined();
+        expect(template.outputs?.parameters).toBeUndefined();
+        // The archive leaves the pod as an output artifact, stored as it is.
+        expect(template.outputs?.artifacts).toEqual('tarPath' in extra ? [{ name: 'image-archive', path: '/home/kimia/out/image.tar', archive: { none: {} } }] : undefined);
+        if ('tarPath' in extra) expect(r.files.exists('/home/kimia/out/image.tar')).toBe(true);
         expect(r.files.exists('/tmp/kimia-digest')).toBe(false);
         expect(r.files.exists('/tmp/kimia-image')).toBe(false);
       });

@@ -106,13 +106,6 @@ const paramsFor = (src: Source): Record<string, string> => {
   return {};
 };
 
-/** Known defects (issue 11) the real kimia shows on our output; another change fixes them in src/. */
-function knownDefect(_src: Source, node: { kind: string; meta: { build: string; engine: string } }): string | undefined {
-  if (node.kind !== 'kimia') return undefined;
-  const b = node.meta.build;
-  if (b === 'm-tar') return 'tarPath in a directory that does not exist: kimia never creates it';
-  return undefined;
-}
 
 describeConformance('matrix.yaml: every kimia container through the real kimia', () => {
   beforeAll(() => { kimiaBinary(); }, 600_000);
@@ -125,7 +118,6 @@ describeConformance('matrix.yaml: every kimia container through the real kimia',
     defineSource(src, {
       spec: specFor,
       params: paramsFor,
-      knownDefect,
       planOptions: (s) => {
         const b = build(s.build);
         const sub = b.contextSubPath && !b.contextSubPath.includes('$') && b.contextSubPath !== '.' ? `${b.contextSubPath}/` : '';
