@@ -627,8 +627,10 @@ echo "runner continued"
     return { ...r, fns: fs.readFileSync(calls, 'utf8').split('\n').filter(Boolean) };
   };
 
-  const TASK = 'tekton/task/kimia-build/0.3/tests/pre-apply-task-hook.sh';
-  const PIPE = 'tekton/pipeline/kimia-build/0.3/tests/pre-apply-task-hook.sh';
+  // The version the examples render now (released versions are kept beside it in dist/).
+  const V = [...files.keys()].map((f) => /^tekton\/task\/kimia-build\/([^/]+)\/kimia-build\.yaml$/.exec(f)?.[1]).find(Boolean)!;
+  const TASK = `tekton/task/kimia-build/${V}/tests/pre-apply-task-hook.sh`;
+  const PIPE = `tekton/pipeline/kimia-build/${V}/tests/pre-apply-task-hook.sh`;
 
   it('Task test: registry sidecar, git-clone, a throwaway key pair in the Secret the run binds', () => {
     const r = sourced(TASK);
@@ -646,12 +648,12 @@ echo "runner continued"
     expect(r.code).toBe(0);
     const apply = r.callsOf('kubectl', 'apply');
     expect(apply).toHaveLength(1);
-    expect(apply[0].read('applied.yaml')).toBe(files.get('tekton/task/kimia-build/0.3/kimia-build.yaml'));
+    expect(apply[0].read('applied.yaml')).toBe(files.get(`tekton/task/kimia-build/${V}/kimia-build.yaml`));
     expect(apply[0].fact('namespace')).toBe('catalog-e2e-1234');
   });
 
   it.each([
-    ['its values file is missing', { drop: 'tekton/task/kimia-build/0.3/tests/kimia-bundles-test.values' }, TASK],
+    ['its values file is missing', { drop: `tekton/task/kimia-build/${V}/tests/kimia-bundles-test.values` }, TASK],
     ['cosign is not installed', { noCosign: true }, TASK],
     ['cosign generate-key-pair fails', { fail: ['cosign:generate-key-pair'] }, TASK],
     ['add_task fails', { env: { FAIL_ADD_TASK: '1' } }, TASK],
