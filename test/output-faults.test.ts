@@ -14,15 +14,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cli } from './helpers';
+import { tree } from './helpers/tree';
 
 const ROOT = path.join(__dirname, '..');
 const TSX = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
-const EXAMPLES = path.join(ROOT, 'examples', 'kimia-bundles.yaml');
 const isRoot = process.getuid?.() === 0;
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const itRoot = isRoot && has('mount') && has('setpriv') ? it : it.skip;
 const itStrace = has('strace') && spawnSync('strace', ['-qq', '-o', '/dev/null', 'true']).status === 0 ? it : it.skip;
+
+/** A config of its own that does not fit the small disks below: 80 Jobs (~3 kB and 4 inodes each). */
+const BIG = `builds:\n${Array.from({ length: 80 }, (_, i) => `  - name: app${i}\n    context: {git: {url: https://github.com/myorg/myapp.git}}\n    destinations: [registry.io/myapp:v${i}]\n    outputs: [job]\n`).join('')}`;
 
 const config = (tag: string) => `builds:
   - name: app
@@ -42,20 +45,6 @@ afterEach(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Every entry under dir: type, mode and content. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      const rel = path.relative(dir, p);
-      const mode = (fs.lstatSync(p).mode & 0o7777).toString(8);
-      if (e.isDirectory()) { out[`${rel}/`] = mode; walk(p); } else out[rel] = `${mode} ${fs.readFileSync(p, 'base64')}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** The kimia-bundles CLI in its own process, optionally as another user or under strace. */
 function run(args: string[], opts: { as?: number; strace?: string[] } = {}) {
@@ -89,7 +78,7 @@ describe('write faults leave the old output and say why', () => {
     const out = path.join(mnt, 'dist');
     expect(run(['synth', '--config', write(path.join(tmp, 'a.yaml'), config('v1')), '--out', out]).code).toBe(0);
     const before = tree(out);
-    const r = run(['synth', '--config', EXAMPLES, '--out', out]); // ~450 kB: does not fit
+    const r = run(['synth', '--config', write(path.join(tmp, 'big.yaml'), BIG), '--out', out]); // ~240 kB: does not fit
     expect(r.code).toBe(1);
     expectOneLine(r.err, 'no space left on device');
     expect(tree(out)).toEqual(before);
@@ -102,7 +91,7 @@ describe('write faults leave the old output and say why', () => {
     const out = path.join(mnt, 'dist');
     expect(run(['synth', '--config', write(path.join(tmp, 'a.yaml'), config('v1')), '--out', out]).code).toBe(0);
     const before = tree(out);
-    const r = run(['synth', '--config', EXAMPLES, '--out', out]); // ~140 files and directories
+    const r = run(['synth', '--config', write(path.join(tmp, 'big.yaml'), BIG), '--out', out]); // ~320 files and directories
     expect(r.code).toBe(1);
     expectOneLine(r.err, 'no space left on device (or no free inodes)');
     expect(tree(out)).toEqual(before);

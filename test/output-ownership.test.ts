@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { OUTPUT_MARKER, runOciCommand, writeLayout, buildTektonBundle } from '../src';
 import { cli } from './helpers';
+import { tree } from './helpers/tree';
 
 const VALID = `builds:
   - name: app
@@ -21,20 +22,6 @@ let tmp: string;
 beforeEach(() => { tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'kimia-own-'))); });
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** Every entry under dir with its type, mode and content: a change anywhere shows. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      const st = fs.lstatSync(p);
-      const rel = path.relative(dir, p);
-      if (e.isDirectory()) { out[`${rel}/`] = (st.mode & 0o7777).toString(8); walk(p); } else out[rel] = `${(st.mode & 0o7777).toString(8)} ${e.isSymbolicLink() ? `-> ${fs.readlinkSync(p)}` : fs.readFileSync(p, 'base64')}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 function inDir<T>(dir: string, body: () => T): T {
   const before = process.cwd();
