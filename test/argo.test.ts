@@ -80,6 +80,9 @@ describe('KimiaWorkflowTemplate (catalog example)', () => {
   });
   it('reads SOURCE_DATE_EPOCH from the checked-out source before the build and builds that commit', () => {
     expect(epoch.script.source).toBe(EPOCH_SOURCE);
+    // The builder's own image by the same parameter (git 2.52, uid 1000), command set (no registry lookup).
+    expect(epoch.script).toMatchObject({ image: '{{inputs.parameters.BUILDER_IMAGE}}', command: ['/bin/sh'] });
+    expect(epoch.inputs.parameters.map((p: { name: string }) => p.name)).toContain('BUILDER_IMAGE');
     expect(epoch.script.env).toEqual([
       { name: 'SOURCE_DIR', value: '/src' }, { name: 'EPOCH_FILE', value: '/tmp/source-date-epoch' }, { name: 'COMMIT_FILE', value: '/tmp/git-commit' },
     ]);

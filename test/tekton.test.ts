@@ -45,7 +45,7 @@ describe('KimiaBuildTask (catalog example)', () => {
     expect(taskDoc.spec.description).toMatch(/^Build, attest and sign a container image/);
   });
   it('declares the catalog params, each with a description and no enum', () => {
-    expect(names(taskDoc.spec.params)).toEqual(['IMAGE', 'DOCKERFILE', 'CONTEXT', 'BUILDER_IMAGE', 'BUILD_ARGS', 'EXTRA_ARGS', 'CHAINS-GIT_URL', 'CHAINS-GIT_COMMIT', 'SOURCE_DATE_EPOCH', 'GIT_IMAGE']);
+    expect(names(taskDoc.spec.params)).toEqual(['IMAGE', 'DOCKERFILE', 'CONTEXT', 'BUILDER_IMAGE', 'BUILD_ARGS', 'EXTRA_ARGS', 'CHAINS-GIT_URL', 'CHAINS-GIT_COMMIT', 'SOURCE_DATE_EPOCH']);
     for (const p of taskDoc.spec.params) {
       expect(p.description).toEqual(expect.any(String));
       expect(p.enum).toBeUndefined();
@@ -73,7 +73,8 @@ describe('KimiaBuildTask (catalog example)', () => {
   });
   it('computes SOURCE_DATE_EPOCH from the last commit in a step before the build', () => {
     expect(names(steps)).toEqual(['source-date-epoch', 'build']);
-    expect(steps[0]).toMatchObject({ image: '$(params.GIT_IMAGE)', script: EPOCH_SCRIPT });
+    // The builder's own image (git 2.52, uid 1000): no second image to pull, one BUILDER_IMAGE override or mirror for both.
+    expect(steps[0]).toMatchObject({ image: '$(params.BUILDER_IMAGE)', script: EPOCH_SCRIPT });
     expect(steps[0].env).toEqual([
       { name: 'SOURCE_DIR', value: '$(workspaces.source.path)' },
       { name: 'EPOCH_FILE', value: '$(results.SOURCE_DATE_EPOCH.path)' },
@@ -151,7 +152,10 @@ describe('KimiaBuildPipeline', () => {
       { name: 'CHAINS-GIT_URL', value: '$(tasks.clone.results.url)' },
       { name: 'CHAINS-GIT_COMMIT', value: '$(tasks.clone.results.commit)' },
       { name: 'BUILD_ARGS', value: ['$(params.BUILD_ARGS[*])'] },
+      // The commit time from git-clone's committer-date result (catalog 0.9+): the epoch step runs no git.
+      { name: 'SOURCE_DATE_EPOCH', value: '$(tasks.clone.results.committer-date)' },
     ]));
+    expect(pipelineDoc.spec.params.map((p: { name: string }) => p.name)).not.toContain('SOURCE_DATE_EPOCH');
     expect(tasks.verify.params).toEqual([{ name: 'IMAGE_REF', value: '$(tasks.build.results.IMAGE_URL)@$(tasks.build.results.IMAGE_DIGEST)' }]);
     expect(tasks.verify.taskSpec.steps[0]).toMatchObject({
       image: 'ghcr.io/sigstore/cosign/cosign:v3.0.2',

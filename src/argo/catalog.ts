@@ -13,6 +13,7 @@ export function argoOptions(spec: BuildSpec) {
     ttlSecondsAfterCompletion: spec.argo?.ttlSecondsAfterCompletion ?? 86400,
     activeDeadlineSeconds: spec.argo?.activeDeadlineSeconds ?? 3600,
     retryLimit: spec.argo?.retryLimit ?? 1,
+    // Unset: the SOURCE_DATE_EPOCH template runs the builder image (it has git 2.52; images.ts).
     gitImage: spec.argo?.gitImage,
     verify: spec.argo?.verify ?? true,
     cosignImage: spec.argo?.cosignImage ?? DEFAULT_COSIGN_IMAGE,

@@ -10,7 +10,7 @@ import {
 } from '../../imports/argo-workflowtemplate-argoproj.io';
 import { ClusterWorkflowTemplate, type ClusterWorkflowTemplateSpec } from '../../imports/argo-clusterworkflowtemplate-argoproj.io';
 import {
-  builderImage, containerSecurityContext, containerText, COSIGN_KEY_PATH, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, HELPER_FILE_MODE, COSIGN_PUBLIC_DIR, cosignSignIndexArgs, INDEX_SCRIPT, indexInsecureEnv, indexRefsToSign, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, DEFAULT_GIT_IMAGE, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
+  builderImage, containerSecurityContext, containerText, COSIGN_KEY_PATH, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, HELPER_FILE_MODE, COSIGN_PUBLIC_DIR, cosignSignIndexArgs, INDEX_SCRIPT, indexInsecureEnv, indexRefsToSign, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
   digestFiles, kimiaVolumes, parseBuildSpec, podVolumes, publishesDigest, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
   type BuildSpec, type BuildSpecInput, type KimiaVolume,
 } from '../spec';
@@ -166,7 +166,10 @@ export class KimiaWorkflowTemplate extends Construct {
     const fromWorkflow = (list: readonly Param[]) => list.map((p) => ({ name: p.name, value: `{{workflow.parameters.${p.name}}}` }));
     const tasks: NonNullable<NonNullable<WorkflowTemplateSpecTemplates['dag']>['tasks']> = [];
     if (epoch.kind === 'git') {
-      const epochInputs = params.filter((p) => p.name === ARGO.gitUrl || p.name === ARGO.gitRevision);
+      // The builder's own image (git 2.52, uid 1000, HOME writable: images.ts), by the same parameters as the
+      // build (a BUILDER_IMAGE override or mirror covers both), unless argo.gitImage names another.
+      const imageInputs = o.gitImage ? [] : params.filter((p) => p.name === ARGO.builderImage || (spec.builderImage ?? '').includes(`\${${p.name}}`));
+      const epochInputs = params.filter((p) => p.name === ARGO.gitUrl || p.name === ARGO.gitRevision || imageInputs.includes(p));
       templates.push({
         name: ARGO.epoch,
         inputs: { parameters: inputParams(epochInputs), artifacts: [gitArtifact('/src')] },
@@ -178,8 +181,9 @@ export class KimiaWorkflowTemplate extends Construct {
         },
         securityContext: { fsGroup: KIMIA_GID },
         script: {
-          image: o.gitImage ?? DEFAULT_GIT_IMAGE,
-          command: ['sh'],
+          image: o.gitImage ?? image,
+          // Set explicitly (argo.md): no registry lookup of the entrypoint. kimia's /bin/sh is busybox ash.
+          command: ['/bin/sh'],
           source: EPOCH_SOURCE,
           env: [
             { name: 'SOURCE_DIR', value: '/src' },

@@ -7,11 +7,7 @@ export type Variant = (typeof VARIANTS)[number];
 /** The kimia release whose flags the spec models (shared/reference/kimia.md, v1.0.25). */
 export const KIMIA_VERSION = '1.0.25';
 
-/** Default builder image per variant, pinned to {@link KIMIA_VERSION}. */
-export const DEFAULT_BUILDER_IMAGES: Readonly<Record<Variant, string>> = {
-  kimia: `ghcr.io/rapidfort/kimia:${KIMIA_VERSION}`,
-  'kimia-bud': `ghcr.io/rapidfort/kimia-bud:${KIMIA_VERSION}`,
-};
+// Images (the builder's, crane, cosign): the one table in images.ts.
 
 /** Builder resources when the spec sets none (kimia's docs use 2Gi/1 CPU up to 8Gi). */
 export const DEFAULT_RESOURCES = {
@@ -36,11 +32,6 @@ export const REGISTRY_CERTS_DIR = '/etc/kimia/certs';
 /** The default local context: where kimia accepts a mounted source under BuildKit. */
 export const DEFAULT_LOCAL_CONTEXT = '/home/kimia/workspace';
 
-/** Image with git and sh for steps that read the source's last commit (Tekton's git-init, pinned). */
-export const DEFAULT_GIT_IMAGE = 'gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/git-init:v0.40.2';
-
-/** Pinned cosign image for verification: v3, like the cosign inside kimia (it reads the bundle format). */
-export const DEFAULT_COSIGN_IMAGE = 'ghcr.io/sigstore/cosign/cosign:v3.0.2';
 /** Where verification steps mount the public key Secret; the key file is always `cosign.pub`. */
 export const COSIGN_PUBLIC_DIR = '/etc/kimia/cosign-pub';
 

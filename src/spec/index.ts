@@ -1,4 +1,5 @@
 export * from './defaults';
+export * from './images';
 export * from './schema';
 export * from './template';
 export * from './kubelet';

@@ -47,9 +47,6 @@ export function perPlatformSpec(spec: BuildSpec): BuildSpec {
   };
 }
 
-/** Pinned crane debug image (has /busybox/sh) for assembling the index. */
-export const DEFAULT_CRANE_IMAGE = 'gcr.io/go-containerregistry/crane/debug:v0.22.1';
-
 /**
  * Index step: `crane index append` of the per-platform images (by digest) onto the first
  * destination, then `crane copy` to the others. Static text; values arrive in env or args:

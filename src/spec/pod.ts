@@ -5,9 +5,10 @@
 import * as path from 'node:path';
 import type { BuildSpec, Resources } from './schema';
 import {
-  COSIGN_DIR, DEFAULT_BUILDER_IMAGES, DEFAULT_RESOURCES, DOCKER_CONFIG_PATH, GIT_TOKEN_DIR,
+  COSIGN_DIR, DEFAULT_RESOURCES, DOCKER_CONFIG_PATH, GIT_TOKEN_DIR,
   KIMIA_GID, KIMIA_UID, REGISTRY_CERTS_DIR,
 } from './defaults';
+import { DEFAULT_BUILDER_IMAGES } from './images';
 import { containerText } from './kubelet';
 
 /** An env var: a literal (possibly templated) value or a Secret key reference. */

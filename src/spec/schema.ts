@@ -215,7 +215,7 @@ export const TektonOptions = z
     gitCloneVersion: z.string().regex(/^[0-9]+\.[0-9]+$/, 'must be a catalog version like 0.9').default('0.9')
       .describe('Version of the catalog git-clone Task the Pipeline uses (hub resolver).'),
     verify: z.boolean().default(true).describe('Pipeline: cosign verify the pushed digest when the build signs.'),
-    gitImage: text().optional().describe('Image with git for the SOURCE_DATE_EPOCH step (default: Tekton git-init).'),
+    gitImage: text().optional().describe('Image with git for the SOURCE_DATE_EPOCH step (default: the builder image, git 2.52); needs /bin/sh and git >= 2.38, run as UID 1000.'),
     cosignImage: text().optional().describe('Image with cosign for the verify and sign tasks.'),
     craneImage: text().optional().describe('Image with crane and a shell for the multi-arch index task.'),
   })
@@ -230,7 +230,7 @@ export const ArgoOptions = z
     ttlSecondsAfterCompletion: z.number().int().nonnegative().default(86400).describe('ttlStrategy.secondsAfterCompletion'),
     activeDeadlineSeconds: z.number().int().positive().default(3600).describe('Deadline of the build step.'),
     retryLimit: z.number().int().nonnegative().default(1).describe('Retries of the build step on infrastructure errors (retryPolicy OnError).'),
-    gitImage: text().optional().describe('Image with git for the SOURCE_DATE_EPOCH step (default: Tekton git-init).'),
+    gitImage: text().optional().describe('Image with git for the SOURCE_DATE_EPOCH step (default: the builder image, git 2.52); needs /bin/sh and git >= 2.38, run as UID 1000.'),
     verify: z.boolean().default(true).describe('Add a cosign verify step after the build when the build signs.'),
     cosignImage: text().optional().describe('Image with cosign for the verify and sign steps.'),
     craneImage: text().optional().describe('Image with crane and a shell for the multi-arch index step.'),

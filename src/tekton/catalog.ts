@@ -1,7 +1,7 @@
 /**
  * Tekton catalog and Artifact Hub metadata (tekton.md §3): labels, annotations, description.
  */
-import { DEFAULT_COSIGN_IMAGE, DEFAULT_CRANE_IMAGE, DEFAULT_GIT_IMAGE, type BuildSpec } from '../spec';
+import { DEFAULT_COSIGN_IMAGE, DEFAULT_CRANE_IMAGE, type BuildSpec } from '../spec';
 /** The platforms the kimia images are published for (kimia.md §9). */
 export const KIMIA_PLATFORMS = ['linux/amd64', 'linux/arm64'];
 
@@ -11,7 +11,8 @@ export function tektonOptions(spec: BuildSpec) {
     minPipelinesVersion: spec.tekton?.minPipelinesVersion ?? '0.50.0',
     gitCloneVersion: spec.tekton?.gitCloneVersion ?? '0.9',
     verify: spec.tekton?.verify ?? true,
-    gitImage: spec.tekton?.gitImage ?? DEFAULT_GIT_IMAGE,
+    // Unset: the SOURCE_DATE_EPOCH step runs the builder image (it has git 2.52; images.ts).
+    gitImage: spec.tekton?.gitImage,
     cosignImage: spec.tekton?.cosignImage ?? DEFAULT_COSIGN_IMAGE,
     craneImage: spec.tekton?.craneImage ?? DEFAULT_CRANE_IMAGE,
   };

@@ -42,8 +42,10 @@ export class KimiaBuildPipeline extends Construct {
     const fanOut = targets.length > 0;
     const perPlatform = new Set<string>(fanOut ? Object.values(PLATFORM_PARAMS) : []);
 
+    // Cloning: the commit time is the clone's committer-date result (catalog git-clone >= 0.9), not a Pipeline param.
+    const fromClone = (name: string) => clones && (name.startsWith('CHAINS-') || name === RESULTS.epoch);
     const params: PipelineSpecParams[] = iface.params
-      .filter((p) => !(clones && p.name.startsWith('CHAINS-')) && !perPlatform.has(p.name))
+      .filter((p) => !fromClone(p.name) && !perPlatform.has(p.name))
       .map((p) => ({ name: p.name, type: p.type, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) }));
     if (clones) {
       params.unshift(
@@ -82,6 +84,8 @@ export class KimiaBuildPipeline extends Construct {
     const passThrough = iface.params.filter((p) => !perPlatform.has(p.name)).map((p) => {
       if (clones && p.name === 'CHAINS-GIT_URL') return { name: p.name, value: '$(tasks.clone.results.url)' };
       if (clones && p.name === 'CHAINS-GIT_COMMIT') return { name: p.name, value: '$(tasks.clone.results.commit)' };
+      // The Task's epoch step then only checks and records it: no second git run.
+      if (clones && p.name === RESULTS.epoch) return { name: p.name, value: '$(tasks.clone.results.committer-date)' };
       return { name: p.name, value: p.type === 'array' ? [`$(params.${p.name}[*])`] : `$(params.${p.name})` };
     });
     tasks.push({

@@ -150,9 +150,11 @@ export class KimiaBuildTask extends Construct {
     const resources = kimiaResources(spec);
     const steps: TaskSpecSteps[] = [];
     if (epoch.kind === 'git') {
+      // The builder's own image (already pulled; git 2.52, uid 1000, HOME writable: images.ts), unless tekton.gitImage names another.
+      const gitImage = tektonOptions(spec).gitImage;
       steps.push({
         name: 'source-date-epoch',
-        image: '$(params.GIT_IMAGE)',
+        image: gitImage ? '$(params.GIT_IMAGE)' : image,
         script: EPOCH_SCRIPT,
         env: [
           { name: 'SOURCE_DIR', value: '$(workspaces.source.path)' },
@@ -161,7 +163,7 @@ export class KimiaBuildTask extends Construct {
         ],
       });
       addParam({ name: RESULTS.epoch, type: 'string', description: 'Unix seconds to build with; empty (the default) takes the last commit time of the source.', default: '' });
-      addParam({ name: 'GIT_IMAGE', type: 'string', description: 'Image with git, used to read the last commit time.', default: tektonOptions(spec).gitImage });
+      if (gitImage) addParam({ name: 'GIT_IMAGE', type: 'string', description: 'Image with git (>= 2.38) and /bin/sh, used to read the last commit time.', default: gitImage });
     }
     steps.push({
       name: 'build',

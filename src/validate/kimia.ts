@@ -452,6 +452,9 @@ export function checkKimiaContainers(doc: Obj, options: KimiaCheckOptions = {}):
     const byImage = f.images.some((i) => KIMIA_IMAGE.test(i.value));
     const byCommand = Array.isArray(c.command) && c.command.some((x: unknown) => typeof x === 'string' && KIMIA_COMMAND.test(x));
     if (!byImage && !byCommand) continue;
+    // A helper step in a kimia image (it has git and cosign: images.ts): its script or command runs
+    // something else, so kimia's security context and argv do not apply; its image must still be pinned.
+    const helper = !byCommand && runsOtherThanKimia(c);
     const variant = f.images.some((i) => KIMIA_IMAGE.test(i.value) && i.value.includes('kimia-bud')) ? 'kimia-bud' : 'kimia';
     for (const image of f.images) {
       if (!KIMIA_IMAGE.test(image.value)) continue;
@@ -463,12 +466,27 @@ export function checkKimiaContainers(doc: Obj, options: KimiaCheckOptions = {}):
       if (at !== imageField) add(image.path, `${problem}; it is the image of ${formatPath(f.path)}`);
       else add(image.path, typeof c.image === 'string' && c.image !== image.value ? `${problem}; "${c.image}" resolves to it` : problem);
     }
+    if (helper) continue;
     if (f.context?.known) checkSecurity(f, variant, c.args, add);
     if (Array.isArray(c.args)) {
       for (const i of checkKimiaArgv(c.args, variant)) add(i.index >= 0 ? [...f.path, 'args', i.index] : [...f.path, 'args'], i.message);
     }
   }
   return issues;
+}
+
+/** `kimia` run as a command in a script: the word, not part of a longer name such as kimia-bundles. */
+const KIMIA_IN_SCRIPT = /(^|[^\w.-])kimia(?![\w.-])/m;
+
+/**
+ * A container of a kimia image that does not run kimia: a script (Tekton `script`, Argo `source`)
+ * that never names kimia, or a command that is neither kimia nor a shell.
+ */
+function runsOtherThanKimia(c: Obj): boolean {
+  const script = typeof c.script === 'string' ? c.script : typeof c.source === 'string' ? c.source : undefined;
+  if (script !== undefined) return !KIMIA_IN_SCRIPT.test(script);
+  const first = Array.isArray(c.command) ? c.command[0] : undefined;
+  return typeof first === 'string' && !/(^|\/)(ba)?sh$/.test(first) && !KIMIA_COMMAND.test(first);
 }
 
 /**

@@ -93,7 +93,7 @@ export function toolKind(image: string): ToolKind {
   if (kimiaVariant(image)) return 'kimia';
   if (/\/crane(\/|:|@|$)/.test(image)) return 'crane';
   if (/cosign/.test(image)) return 'cosign';
-  if (/git-init|\/git(:|@|$)|alpine\/git/.test(image)) return 'git';
+  if (/git-init|\/git(-clone)?(:|@|$)|alpine\/git/.test(image)) return 'git';
   return 'other';
 }
 /** The emulated image of a container and its ENTRYPOINT when the container gives no command. */

@@ -35,6 +35,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { kimiaBinary, kimiaStatus } from './kimia-binary';
+import { DEFAULT_CRANE_IMAGE } from '../../src/spec/images';
 
 /**
  * The image: kimia (BuildKit) and kimia-bud (Buildah); `crane` is the helper image
@@ -295,7 +296,7 @@ function images(): Record<Variant, ImageSpec> {
     // /busybox (on PATH), crane at /ko-app/crane (ENTRYPOINT), WORKDIR /, root unless the pod
     // says otherwise. Only crane is faked; the shell is busybox as in the image.
     crane: {
-      ref: 'gcr.io/go-containerregistry/crane/debug:v0.22.1',
+      ref: DEFAULT_CRANE_IMAGE,
       env: [['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/busybox'], ['HOME', '/home/nonroot'],
         ['SSL_CERT_FILE', '/etc/ssl/certs/ca-certificates.crt']],
       workdir: '/',

@@ -7,8 +7,9 @@
  *   `script`, every Argo `script.source`, every `tests/*.sh`. A script nobody runs here fails
  *   the inventory test, so a new one cannot slip in untested.
  * - Each is matched with its image's shells (reference/kimia.md §6, "Other images"): the kimia
- *   images have bash (/bin/bash) and busybox ash (/bin/sh); git-init v0.40.2 is Alpine-based
- *   (busybox /bin/sh); crane/debug has only /busybox/sh; the distroless cosign image has no shell.
+ *   images have bash (/bin/bash) and busybox ash (/bin/sh) and run the SOURCE_DATE_EPOCH steps too
+ *   (git 2.52); crane/debug has only /busybox/sh; the distroless cosign image has no shell. The
+ *   table of images is src/spec/images.ts (test/images.test.ts: nothing else is emitted).
  * - Runs are direct: `busybox sh <script>` (ash, as the images have it) or bash, with env -i, a
  *   PATH of busybox applets plus the fakes in ./fakes (nothing else of the host), as the step's
  *   user (setpriv, when running as root: uid 1000 for every helper step, which all run as 1000).
@@ -75,8 +76,6 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const IMAGES: Array<{ match: RegExp; name: string; shells: Record<string, Shell>; user: number }> = [
   // Alpine 3.23: bash installed, /bin/sh is busybox ash (kimia.md §6).
   { match: /^ghcr\.io\/rapidfort\/kimia(-bud)?:/, name: 'kimia', shells: { '/bin/bash': 'bash', '/bin/sh': 'busybox', sh: 'busybox', bash: 'bash' }, user: 1000 },
-  // ko-built on the Alpine-based cgr.dev/chainguard/git: busybox /bin/sh, nonroot 65532.
-  { match: /\/tektoncd\/pipeline\/cmd\/git-init:v0\.40\.2$/, name: 'git-init v0.40.2', shells: { '/bin/sh': 'busybox', sh: 'busybox' }, user: 65532 },
   // distroless base:debug: /busybox/sh only, no /bin/sh; root.
   { match: /\/go-containerregistry\/crane\/debug:/, name: 'crane/debug', shells: { '/busybox/sh': 'busybox', sh: 'busybox' }, user: 0 },
   // distroless static nonroot: no shell at all.
@@ -125,7 +124,10 @@ function collect(files: Map<string, string>): Emitted[] {
     if (obj.script && typeof obj.script === 'object' && typeof obj.script.source === 'string') {
       // An Argo script template: <command...> /argo/staging/script.
       const s = obj.script as Obj;
-      out.push({ text: s.source, where: `${file}:${p}.script.source`, image: s.image, interpreter: s.command?.[0] ?? '(none)', user: s.securityContext?.runAsUser ?? obj.securityContext?.runAsUser });
+      // Its image by an input parameter (the builder's BUILDER_IMAGE): the input's default.
+      const inputs = (obj.inputs?.parameters ?? []) as Obj[];
+      const image = String(s.image).replace(/\{\{inputs\.parameters\.([A-Za-z0-9_-]+)\}\}/g, (m, n: string) => inputs.find((x) => x.name === n && typeof x.default === 'string')?.default ?? m);
+      out.push({ text: s.source, where: `${file}:${p}.script.source`, image, interpreter: s.command?.[0] ?? '(none)', user: s.securityContext?.runAsUser ?? obj.securityContext?.runAsUser });
     }
     for (const [k, v] of Object.entries(obj)) walk(v, `${p}.${k}`, file, sc, template, user);
   };
@@ -328,7 +330,7 @@ describeScripts('shellcheck', () => {
   });
 });
 
-describeScripts('Tekton SOURCE_DATE_EPOCH step (git-init: busybox sh, uid 1000)', () => {
+describeScripts('Tekton SOURCE_DATE_EPOCH step (the builder image: busybox sh, git 2.52, uid 1000)', () => {
   // The step's env as the Task sets it; run() is called inside so the paths exist first.
   const stepRun = (o: { fail?: string[]; fakeEnv?: Record<string, string>; owner?: number; noRepo?: boolean; override?: string }) => {
     const dir = tmpDir('kimia-epoch-');
@@ -367,18 +369,26 @@ describeScripts('Tekton SOURCE_DATE_EPOCH step (git-init: busybox sh, uid 1000)'
     expect(r.epochFile).toBeUndefined();
   });
 
-  // DEFECT (issue 12, image): the default GIT_IMAGE git-init v0.40.2 ships a git older than 2.38,
-  // which ignores `-c safe.directory`; the clone belongs to 65532 and the step runs as 1000, so git
-  // refuses it ("dubious ownership") and the step fails. Needs another image (the kimia image's
-  // git 2.52, or a writable HOME with `git config --global --add safe.directory`).
-  it.failing('works in the default GIT_IMAGE (git-init v0.40.2: git < 2.38)', () => {
+  // Issue 12: the step used to run git-init v0.40.2 (a closed gcr.io repository, and a git older
+  // than 2.38 that ignores `-c safe.directory`). It now runs the builder image: git 2.52 reads the
+  // clone git-clone wrote as 65532 while the step runs as 1000.
+  it('works in the default image (the builder\'s: git 2.52) on a clone owned by git-clone (65532)', () => {
+    if (!ROOT_USER) throw new Error('needs root to own the clone as 65532');
+    const r = stepRun({ fakeEnv: { FAKE_GIT_VERSION: '2.52.0' } });
+    expect(r.stderr).toBe('');
+    expect([r.code, r.epochFile]).toEqual([0, '1612345678']);
+  });
+
+  it('fails in a tekton.gitImage whose git is older than 2.38 (README: what that image must have)', () => {
     if (!ROOT_USER) throw new Error('needs root to own the clone as 65532');
     const r = stepRun({ fakeEnv: { FAKE_GIT_VERSION: '2.36.2' } });
-    expect(r.code).toBe(0);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('dubious ownership');
+    expect(r.epochFile).toBeUndefined();
   });
 });
 
-describeScripts('Argo SOURCE_DATE_EPOCH template (command sh: busybox ash, uid 1000)', () => {
+describeScripts('Argo SOURCE_DATE_EPOCH template (the builder image, command /bin/sh: busybox ash, uid 1000)', () => {
   const COMMIT = 'c0ffee'.repeat(6) + 'c0ff';
   const argoRun = (o: { fail?: string[]; fakeEnv?: Record<string, string>; noRepo?: boolean }) => {
     const dir = tmpDir('kimia-argo-epoch-');
