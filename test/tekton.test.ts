@@ -156,6 +156,13 @@ describe('KimiaBuildPipeline', () => {
       { name: 'SOURCE_DATE_EPOCH', value: '$(tasks.clone.results.committer-date)' },
     ]));
     expect(pipelineDoc.spec.params.map((p: { name: string }) => p.name)).not.toContain('SOURCE_DATE_EPOCH');
+  });
+
+  it('with a catalog git-clone before 0.9 (no committer-date result) leaves the commit time to the Task\'s git step', () => {
+    const old = synthTekton({ ...catalogSpec, tekton: { gitCloneVersion: '0.8' } }).pipelineDoc;
+    const build = old.spec.tasks.find((t: { name: string }) => t.name === 'build');
+    expect(build.params).toContainEqual({ name: 'SOURCE_DATE_EPOCH', value: '$(params.SOURCE_DATE_EPOCH)' });
+    expect(JSON.stringify(old)).not.toContain('committer-date');
     expect(tasks.verify.params).toEqual([{ name: 'IMAGE_REF', value: '$(tasks.build.results.IMAGE_URL)@$(tasks.build.results.IMAGE_DIGEST)' }]);
     expect(tasks.verify.taskSpec.steps[0]).toMatchObject({
       image: 'ghcr.io/sigstore/cosign/cosign:v3.0.2',

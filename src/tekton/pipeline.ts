@@ -42,8 +42,10 @@ export class KimiaBuildPipeline extends Construct {
     const fanOut = targets.length > 0;
     const perPlatform = new Set<string>(fanOut ? Object.values(PLATFORM_PARAMS) : []);
 
-    // Cloning: the commit time is the clone's committer-date result (catalog git-clone >= 0.9), not a Pipeline param.
-    const fromClone = (name: string) => clones && (name.startsWith('CHAINS-') || name === RESULTS.epoch);
+    // Cloning: the commit time is the clone's committer-date result, not a Pipeline param. Catalog git-clone
+    // has that result from 0.9 on (0.1-0.8 lack it): with an older one the Task's epoch step runs git itself.
+    const cloneDate = clones && !versionLess(`${o.gitCloneVersion}.0`, GIT_CLONE_COMMITTER_DATE);
+    const fromClone = (name: string) => clones && (name.startsWith('CHAINS-') || (cloneDate && name === RESULTS.epoch));
     const params: PipelineSpecParams[] = iface.params
       .filter((p) => !fromClone(p.name) && !perPlatform.has(p.name))
       .map((p) => ({ name: p.name, type: p.type, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) }));
@@ -85,7 +87,7 @@ export class KimiaBuildPipeline extends Construct {
       if (clones && p.name === 'CHAINS-GIT_URL') return { name: p.name, value: '$(tasks.clone.results.url)' };
       if (clones && p.name === 'CHAINS-GIT_COMMIT') return { name: p.name, value: '$(tasks.clone.results.commit)' };
       // The Task's epoch step then only checks and records it: no second git run.
-      if (clones && p.name === RESULTS.epoch) return { name: p.name, value: '$(tasks.clone.results.committer-date)' };
+      if (cloneDate && p.name === RESULTS.epoch) return { name: p.name, value: '$(tasks.clone.results.committer-date)' };
       return { name: p.name, value: p.type === 'array' ? [`$(params.${p.name}[*])`] : `$(params.${p.name})` };
     });
     tasks.push({
@@ -186,6 +188,9 @@ export class KimiaBuildPipeline extends Construct {
  * (TEP-0140) and per-combination params in `taskRunSpecs` pod templates (tektoncd/pipeline#8599, v1.3).
  */
 export const MATRIX_MIN_VERSION = '1.3.0';
+
+/** The first catalog git-clone with the `committer-date` result (tektoncd/catalog task/git-clone/0.9/git-clone.yaml). */
+export const GIT_CLONE_COMMITTER_DATE = '0.9.0';
 
 function versionLess(a: string, b: string): boolean {
   const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
