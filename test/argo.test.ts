@@ -36,7 +36,7 @@ describe('KimiaWorkflowTemplate (catalog example)', () => {
       'workflows.argoproj.io/tags': 'image-build,kimia,buildkit,rootless',
     });
     expect(doc.spec.entrypoint).toBe('main');
-    expect(names(doc.spec.templates)).toEqual(['main', 'source-date-epoch', 'build', 'verify']);
+    expect(names(doc.spec.templates)).toEqual(['main', 'source-date-epoch', 'build', 'sign', 'verify']);
   });
   it('declares workflow parameters with descriptions, string values only', () => {
     expect(doc.spec.arguments.parameters).toEqual([
@@ -59,12 +59,13 @@ describe('KimiaWorkflowTemplate (catalog example)', () => {
       '--context-sub-path={{inputs.parameters.CONTEXT}}',
       '--dockerfile={{inputs.parameters.DOCKERFILE}}',
       '--destination={{inputs.parameters.IMAGE}}',
-      '--reproducible', '--attestation=max', '--sign',
-      '--cosign-key=/secrets/cosign.key', '--cosign-password-env=COSIGN_PASSWORD',
+      '--reproducible', '--attestation=max',
       '--digest-file=/tmp/kimia-digest', '--image-name-with-digest-file=/tmp/kimia-image',
     ]);
-    expect(build.volumes).toEqual([{ name: 'cosign-key', secret: { secretName: 'cosign-keys', defaultMode: 0o400, items: [{ key: 'cosign.key', path: 'cosign.key' }] } }]);
-    expect(build.container.volumeMounts).toEqual([{ name: 'cosign-key', mountPath: '/secrets', readOnly: true }]);
+    // signing.in: isolated: the build gets neither key nor password.
+    expect(build.volumes).toBeUndefined();
+    expect(build.container.volumeMounts).toBeUndefined();
+    expect(build.container.env).toEqual([{ name: 'SOURCE_DATE_EPOCH', value: '{{inputs.parameters.SOURCE_DATE_EPOCH}}' }]);
     expect(build.inputs.artifacts).toEqual([{ name: 'source', path: '/home/kimia/workspace', git: { repo: '{{inputs.parameters.GIT_URL}}', revision: '{{inputs.parameters.GIT_REVISION}}' } }]);
   });
   it('puts kimia\'s security context on the container, only fsGroup on the pod', () => {
@@ -195,7 +196,7 @@ describe('the service-account token', () => {
   });
   it('is kept out of every step\'s containers when argo.executorServiceAccountName is set', () => {
     const ts = leaves({ ...catalogSpec, argo: { executorServiceAccountName: 'argo-executor' } });
-    expect(names(ts)).toEqual(['source-date-epoch', 'build', 'verify']);
+    expect(names(ts)).toEqual(['source-date-epoch', 'build', 'sign', 'verify']);
     for (const t of ts) {
       expect(t.automountServiceAccountToken).toBe(false);
       expect(t.executor).toEqual({ serviceAccountName: 'argo-executor' });
@@ -211,11 +212,11 @@ describe('verification after the build', () => {
   const verify = doc.spec.templates.find((t: Obj) => t.name === 'verify');
   it('verifies the pushed digest with the public key from the signing Secret', () => {
     expect(main.dag.tasks.at(-1)).toEqual({
-      name: 'verify', template: 'verify', depends: 'build',
+      name: 'verify', template: 'verify', depends: 'sign',
       arguments: { parameters: [{ name: 'IMAGE_REF', value: '{{tasks.build.outputs.parameters.IMAGE_URL}}' }] },
     });
     expect(verify.container.image).toBe('ghcr.io/sigstore/cosign/cosign:v3.0.2');
-    expect(verify.container.args).toEqual(['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', '{{inputs.parameters.IMAGE_REF}}']);
+    expect(verify.container.args).toEqual(['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', '--insecure-ignore-tlog=true', '--new-bundle-format=false', '{{inputs.parameters.IMAGE_REF}}']);
     expect(verify.volumes).toEqual([{ name: 'cosign-pub', secret: { secretName: 'cosign-keys', items: [{ key: 'cosign.pub', path: 'cosign.pub' }], defaultMode: 0o444 } }]);
     expect(verify.container.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false });
     expect(build.outputs.parameters[1].name).toBe('IMAGE_URL');
@@ -223,9 +224,9 @@ describe('verification after the build', () => {
   it('adds the insecure-registry flags when the spec allows insecure registries, and can be turned off', () => {
     const { doc: d } = synthArgo({ ...catalogSpec, registry: { insecure: true, credentialsSecret: 'regcred' } });
     const v = d.spec.templates.find((t: Obj) => t.name === 'verify');
-    expect(v.container.args).toEqual(['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', '--allow-insecure-registry', '--allow-http-registry', '{{inputs.parameters.IMAGE_REF}}']);
+    expect(v.container.args).toEqual(['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', '--insecure-ignore-tlog=true', '--new-bundle-format=false', '--allow-insecure-registry', '--allow-http-registry', '{{inputs.parameters.IMAGE_REF}}']);
     expect(v.container.env).toEqual([{ name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' }]);
-    expect(names(synthArgo({ ...catalogSpec, argo: { verify: false } }).doc.spec.templates)).toEqual(['main', 'source-date-epoch', 'build']);
+    expect(names(synthArgo({ ...catalogSpec, argo: { verify: false } }).doc.spec.templates)).toEqual(['main', 'source-date-epoch', 'build', 'sign']);
   });
 });
 
@@ -237,7 +238,8 @@ describe('the same spec as a Job, a Tekton Task and an Argo template', () => {
     buildArgs: { VERSION: '${TAG}' },
     reproducible: { sourceDateEpoch: '${EPOCH}' },
     attestation: 'max',
-    signing: { key: { secretName: 'cosign-keys', key: 'cosign.key' }, password: { secretName: 'cosign-keys', key: 'password' } },
+    // kimia's own --sign: the same argv, env and mounts in every engine.
+    signing: { key: { secretName: 'cosign-keys', key: 'cosign.key' }, password: { secretName: 'cosign-keys', key: 'password' }, in: 'builder' },
     registry: { credentialsSecret: 'regcred' },
   };
   const values: Record<string, string> = { TAG: 'v9', EPOCH: '1711111111' };
@@ -303,12 +305,12 @@ describe('Argo validation rules', () => {
     ['exactly one template type', (d) => { tmpl(d, 'build').script = { image: 'x:1', source: 'true' }; }, [
       `${W}: spec.templates[2]: a template needs exactly one type (container, script, steps, dag, resource, suspend, containerSet, data, http, plugin); found container, script`]],
     ['inputs in scope', (d) => { tmpl(d, 'build').container.args.push('--target={{inputs.parameters.TARGET}}'); }, [
-      `${W}: spec.templates[2].container.args[11]: failed to resolve {{inputs.parameters.TARGET}}`]],
+      `${W}: spec.templates[2].container.args[8]: failed to resolve {{inputs.parameters.TARGET}}`]],
     ['workflow parameters declared', (d) => { tmpl(d, 'main').dag.tasks[1].arguments.parameters[0].value = '{{workflow.parameters.NOPE}}'; }, [
       `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[0].value: failed to resolve {{workflow.parameters.NOPE}}`]],
-    ['declared workflow parameters resolve in any template (no false positive)', (d) => { tmpl(d, 'build').container.env[1].value = '{{workflow.parameters.IMAGE}}'; }, []],
+    ['declared workflow parameters resolve in any template (no false positive)', (d) => { tmpl(d, 'build').container.env[0].value = '{{workflow.parameters.IMAGE}}'; }, []],
     ['unclosed {{', (d) => { tmpl(d, 'build').container.args.push('--label=a={{inputs.parameters.IMAGE'); }, [
-      `${W}: spec.templates[2].container.args[11]: unclosed {{ in a string`]],
+      `${W}: spec.templates[2].container.args[8]: unclosed {{ in a string`]],
     ['DAG dependency for referenced outputs', (d) => { delete tmpl(d, 'main').dag.tasks[1].depends; }, [
       `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[5].value: {{tasks.source-date-epoch.outputs.parameters.GIT_COMMIT}}: task "build" must depend on "source-date-epoch" to use its outputs (missing dependency)`,
       `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[6].value: {{tasks.source-date-epoch.outputs.parameters.SOURCE_DATE_EPOCH}}: task "build" must depend on "source-date-epoch" to use its outputs (missing dependency)`]],
@@ -342,7 +344,7 @@ describe('Argo validation rules', () => {
     ['no token without an executor service account', (d) => { tmpl(d, 'build').automountServiceAccountToken = false; }, [
       `${W}: spec.templates[2].executor.serviceAccountName: must not be empty if automountServiceAccountToken is false (Argo's executor needs a token)`]],
     ['no token for the whole template without an executor service account', (d) => { d.spec.automountServiceAccountToken = false; }, [
-      ...[1, 2, 3].map((i) => `${W}: spec.templates[${i}].executor.serviceAccountName: must not be empty if automountServiceAccountToken is false (Argo's executor needs a token)`)]],
+      ...[1, 2, 3, 4].map((i) => `${W}: spec.templates[${i}].executor.serviceAccountName: must not be empty if automountServiceAccountToken is false (Argo's executor needs a token)`)]],
     ['no token, with an executor service account (no false positive)', (d) => { d.spec.automountServiceAccountToken = false; d.spec.executor = { serviceAccountName: 'argo-executor' }; }, []],
   ];
   it.each(cases)('%s', (_n, mutate, expected) => expect(errors(mutate)).toEqual(expected));
@@ -362,8 +364,10 @@ describe('the Argo catalog layout in dist/', () => {
     const readme = files.get(`${dir}/README.md`)!;
     for (const s of ['## Parameters', '## Outputs', '## Secrets it expects', '## Security', '## Usage', 'argo submit --from workflowtemplate/kimia-build', 'templateRef']) expect(readme).toContain(s);
     // Read off the rendered templates: every Secret any template mounts or reads, and where.
-    expect(readme).toContain('| cosign-keys | cosign.key | mounted read-only at /secrets/ in `build` |');
-    expect(readme).toContain('| cosign-keys | cosign.password | env COSIGN_PASSWORD in `build` |');
+    // signing.in: isolated: only the sign template reads the key and the password, both as files.
+    expect(readme).toContain('| cosign-keys | cosign.key | mounted read-only at /secrets/ in `sign` |');
+    expect(readme).toContain('| cosign-keys | cosign.password | mounted read-only at /etc/kimia/cosign-password/ in `sign` |');
+    expect(readme).not.toMatch(/cosign-keys .* in `build`/);
     expect(readme).toContain('| cosign-keys | cosign.pub | mounted read-only at /etc/kimia/cosign-pub/ in `verify` |');
   });
   it('lists a Secret once per way it is used, with every template that uses it that way', () => {

@@ -26,7 +26,7 @@ export function synthJob(spec: BuildSpecInput, params?: ParamValues) {
   const docs = Testing.synth(chart);
   const job = docs.find((d) => d.kind === 'Job')!;
   const pod = job.spec.template.spec;
-  const container = pod.containers.find((c: { name: string }) => c.name === 'kimia');
+  const container = [...(pod.initContainers ?? []), ...pod.containers].find((c: { name: string }) => c.name === 'kimia');
   return { docs, job, pod, container };
 }
 

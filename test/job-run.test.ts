@@ -130,7 +130,7 @@ describe('warnings about valid specs', () => {
   });
   it('signing several tags of one repository: one identical signature per tag', () => {
     const config = path.join(tmp, 'c.yaml');
-    fs.writeFileSync(config, `${base}    destinations: [registry.io/a:1, registry.io/a:latest, "localhost:5000/b:1"]\n    attestation: max\n    signing: {key: {secretName: k, key: cosign.key}}\n`);
+    fs.writeFileSync(config, `${base}    destinations: [registry.io/a:1, registry.io/a:latest, "localhost:5000/b:1"]\n    attestation: max\n    signing: {key: {secretName: k, key: cosign.key}, in: builder}\n`);
     const r = cli('render', '--config', config, '--build', 'app');
     expect(r.code).toBe(0);
     expect(r.err).toContain("builds[0].destinations: warning: kimia's --sign signs repo@digest once per destination, so registry.io/a gets 2 identical signatures");

@@ -64,8 +64,13 @@ describe('doc example: basic build (kimia README quick start)', () => {
   });
 });
 
-describe('doc example: attested and signed build', () => {
-  const { pod, container } = synthJob(example('myapp-signed'));
+/** A spec with kimia's own --sign (signing.in: builder). */
+function builderSigned(spec: ReturnType<typeof example>) {
+  return { ...spec, signing: { ...spec.signing!, in: 'builder' as const } };
+}
+
+describe('doc example: attested and signed build, signing.in: builder (kimia --sign)', () => {
+  const { pod, container } = synthJob(builderSigned(example('myapp-signed')));
 
   it('renders --attestation=max --sign --cosign-key=/secrets/cosign.key --cosign-password-env=COSIGN_PASSWORD', () => {
     expect(container.args).toEqual([
@@ -77,8 +82,13 @@ describe('doc example: attested and signed build', () => {
       '--cosign-password-env=COSIGN_PASSWORD',
     ]);
   });
-  it('passes the password only by secretKeyRef', () => {
-    expect(container.env).toEqual([COSIGN_PASSWORD_ENV]);
+  it('passes the password only by secretKeyRef, and the COSIGN_* env for offline legacy signing', () => {
+    expect(container.env).toEqual([
+      COSIGN_PASSWORD_ENV,
+      { name: 'COSIGN_NEW_BUNDLE_FORMAT', value: 'false' },
+      { name: 'COSIGN_USE_SIGNING_CONFIG', value: 'false' },
+      { name: 'COSIGN_TLOG_UPLOAD', value: 'false' },
+    ]);
   });
   it('mounts only the cosign key, read-only with mode 0400, and the registry config.json', () => {
     expect(pod.volumes).toEqual([DOCKER_CONFIG_VOLUME, COSIGN_VOLUME]);
@@ -89,6 +99,43 @@ describe('doc example: attested and signed build', () => {
   });
   it('keeps kimia\'s security context', () => {
     expect(container.securityContext).toEqual(KIMIA_SECURITY);
+  });
+});
+
+describe('doc example: attested and signed build, signing.in: isolated (the default)', () => {
+  const { pod, container } = synthJob(example('myapp-signed'));
+  const signer = pod.containers.find((c: { name: string }) => c.name === 'sign');
+
+  it('builds in an init container that gets neither key nor password, and writes the digest to a shared emptyDir', () => {
+    expect(pod.initContainers.map((c: { name: string }) => c.name)).toEqual(['kimia']);
+    expect(container.args).toEqual([
+      '--context=https://github.com/myorg/myapp.git',
+      '--destination=registry.io/myapp:v1',
+      '--attestation=max',
+      '--digest-file=/kimia-bundles/digest/digest',
+    ]);
+    expect(container.env ?? []).toEqual([]);
+    expect(container.volumeMounts).toEqual([
+      { name: 'docker-config', mountPath: '/home/kimia/.docker/config.json', subPath: 'config.json', readOnly: true },
+      { name: 'digest', mountPath: '/kimia-bundles/digest' },
+    ]);
+  });
+  it('signs in the main container: the kimia image\'s cosign, uid 1000, key and password as files, offline legacy flags', () => {
+    expect(pod.containers.map((c: { name: string }) => c.name)).toEqual(['sign']);
+    expect(signer.image).toBe(container.image);
+    expect(signer.command.slice(0, 2)).toEqual(['/bin/bash', '-c']);
+    expect(signer.args).toEqual(['--yes', '--new-bundle-format=false', '--use-signing-config=false', '--tlog-upload=false', '--kimia-bundles-destinations', 'registry.io/myapp:v1']);
+    expect(signer.env).toEqual([
+      { name: 'KIMIA_DIGEST_FILE', value: '/kimia-bundles/digest/digest' },
+      { name: 'COSIGN_KEY_FILE', value: '/secrets/cosign.key' },
+      { name: 'COSIGN_PASSWORD_FILE', value: '/etc/kimia/cosign-password/password' },
+      { name: 'HOME', value: '/home/kimia' },
+      { name: 'TUF_ROOT', value: '/home/kimia/.sigstore/root' },
+      { name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' },
+    ]);
+    expect(JSON.stringify(signer)).not.toContain('secretKeyRef');
+    expect(signer.securityContext).toMatchObject({ runAsUser: 1000, runAsNonRoot: true, allowPrivilegeEscalation: false });
+    expect(pod.volumes).toContainEqual({ name: 'cosign-password', secret: { secretName: 'cosign-keys', items: [{ key: 'password', path: 'password' }], defaultMode: 0o440 } });
   });
 });
 
@@ -104,16 +151,14 @@ describe('doc example: production CI Job (reproducible, build args, OCI labels)'
       `--destination=registry.io/myapp:${sha}`,
       '--reproducible',
       '--attestation=max',
-      '--sign',
-      '--cosign-key=/secrets/cosign.key',
-      '--cosign-password-env=COSIGN_PASSWORD',
       `--build-arg=VERSION=${sha}`,
       `--label=org.opencontainers.image.revision=${sha}`,
       '--label=org.opencontainers.image.source=https://github.com/myorg/myapp',
+      '--digest-file=/kimia-bundles/digest/digest',
     ]);
   });
-  it('sets SOURCE_DATE_EPOCH and the cosign password', () => {
-    expect(container.env).toEqual([COSIGN_PASSWORD_ENV, { name: 'SOURCE_DATE_EPOCH', value: '1700000000' }]);
+  it('sets SOURCE_DATE_EPOCH and no cosign password (signing.in: isolated)', () => {
+    expect(container.env).toEqual([{ name: 'SOURCE_DATE_EPOCH', value: '1700000000' }]);
   });
   it('names and labels the Job after the commit, with the bundle version on the Job', () => {
     expect(job.metadata.name).toBe(`myapp-build-${sha}`);
@@ -121,16 +166,18 @@ describe('doc example: production CI Job (reproducible, build args, OCI labels)'
     expect(job.spec.template.metadata.labels['app.kubernetes.io/version']).toBeUndefined(); // not in the pod: labels may change in place
     expect(job.spec.template.metadata.labels).toMatchObject({ app: 'myapp-production', commit: sha });
   });
-  it('mounts the cosign key read-only where --cosign-key points, and runs as kimia needs', () => {
-    expect(container.volumeMounts).toContainEqual({ name: 'cosign-key', mountPath: '/secrets', readOnly: true });
-    expect(job.spec.template.spec.volumes).toContainEqual({ name: 'cosign-key', secret: { secretName: 'cosign-keys', items: [{ key: 'cosign.key', path: 'cosign.key' }], defaultMode: 0o400 } });
+  it('mounts the cosign key read-only in the sign container only, and runs the builder as kimia needs', () => {
+    expect(container.volumeMounts).not.toContainEqual(expect.objectContaining({ name: 'cosign-key' }));
+    const signer = job.spec.template.spec.containers.find((c: { name: string }) => c.name === 'sign');
+    expect(signer.volumeMounts).toContainEqual({ name: 'cosign-key', mountPath: '/secrets', readOnly: true });
+    expect(job.spec.template.spec.volumes).toContainEqual({ name: 'cosign-key', secret: { secretName: 'cosign-keys', items: [{ key: 'cosign.key', path: 'cosign.key' }], defaultMode: 0o440 } });
     expect(container.securityContext).toMatchObject({
       runAsUser: 1000, runAsGroup: 1000, privileged: false, allowPrivilegeEscalation: true,
       capabilities: { drop: ['ALL'], add: ['SETUID', 'SETGID'] }, seccompProfile: { type: 'Unconfined' },
     });
     expect(job.spec.template.spec.automountServiceAccountToken).toBe(false);
-    // The password is an env var from its Secret key, never a file.
-    expect(JSON.stringify(job.spec.template.spec.volumes)).not.toContain('cosign.password');
+    // The password reaches the sign container as a file, never as an env var of any container.
+    expect(JSON.stringify(job.spec.template.spec.containers)).not.toContain('secretKeyRef');
   });
   it('uses param defaults when no value is given', () => {
     const { container: c } = synthJob(spec);

@@ -33,8 +33,10 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
       ['attestation.mode: --attestation only works with kimia (BuildKit); kimia-bud (Buildah) ignores it. Remove it or change variant']],
     ['Buildah-only flags refused for kimia', { registry: { pushRetry: 3 } },
       ['registry.pushRetry: --push-retry only works with kimia-bud (Buildah); kimia (BuildKit) ignores it. Remove it or change variant']],
-    ['--sign needs an attestation setting', { signing: SIGNING },
+    ['--sign needs an attestation setting', { signing: { ...SIGNING, in: 'builder' } },
       ['signing: signing needs an attestation setting (kimia exits 1 on --sign alone): set attestation to off, min or max, or list attest entries']],
+    ['signing.in: chains only in Tekton', { signing: { ...SIGNING, in: 'chains' }, attestation: 'max', outputs: ['tekton', 'argo'] },
+      ['signing.in: chains leaves signing to Tekton Chains, which only Tekton has: argo would not sign. Set outputs: [tekton], or signing.in: isolated']],
     ['--sign needs a push', { signing: SIGNING, attestation: 'max', push: false },
       ['signing: signing needs a push: kimia skips --sign when push is false']],
     ['--attestation together with --attest is refused', { attestation: { mode: 'max', attest: [{ type: 'sbom' }] } },
@@ -118,6 +120,9 @@ describe('kimia fidelity rules: each broken spec gets its exact error', () => {
     expect(errorsOf({ ...BASE, variant: 'kimia-bud', context: { local: { claimName: 'src', path: '/workspace/source' } } })).toEqual([]);
     expect(errorsOf({ ...BASE, variant: 'kimia-bud', buildArgs: { BUILD_DATE: '$(date +%s)' } })).toEqual([]);
     expect(errorsOf({ ...BASE, signing: SIGNING, attestation: 'off' })).toEqual([]);
+    // Isolated signing (the default) does not run kimia --sign, so it needs no attestation setting.
+    expect(errorsOf({ ...BASE, signing: SIGNING })).toEqual([]);
+    expect(errorsOf({ ...BASE, signing: { ...SIGNING, in: 'chains' }, outputs: ['tekton'] })).toEqual([]);
     expect(errorsOf({ ...BASE, platform: 'linux/arm64' })).toEqual([]);
     expect(errorsOf({ ...BASE, variant: 'kimia-bud', storageDriver: 'overlay', registry: { pushRetry: 3 } })).toEqual([]);
     expect(errorsOf({ ...BASE, variant: 'kimia-bud', buildArgs: { http_proxy: 'http://proxy:3128' } })).toEqual([]);

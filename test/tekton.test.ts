@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdk8s';
 import {
+  SIGN_ARGS_MARKER, SIGN_SCRIPT,
   BUILD_ARGS_MARKER, BUILD_SCRIPT, containerSecurityContext, EPOCH_SCRIPT, EXTRA_ARGS_MARKER, KimiaBuildPipeline,
   KimiaBuildTask, loadConfig, parseBuildSpec, renderBundle, stepSecurityContext, type BuildSpecInput,
 } from '../src';
@@ -72,7 +73,7 @@ describe('KimiaBuildTask (catalog example)', () => {
     ]));
   });
   it('computes SOURCE_DATE_EPOCH from the last commit in a step before the build', () => {
-    expect(names(steps)).toEqual(['source-date-epoch', 'build']);
+    expect(names(steps)).toEqual(['source-date-epoch', 'build', 'sign']);
     // The builder's own image (git 2.52, uid 1000): no second image to pull, one BUILDER_IMAGE override or mirror for both.
     expect(steps[0]).toMatchObject({ image: '$(params.BUILDER_IMAGE)', script: EPOCH_SCRIPT });
     expect(steps[0].env).toEqual([
@@ -112,13 +113,28 @@ describe('KimiaBuildTask (catalog example)', () => {
       '--destination=$(params.IMAGE)',
       '--reproducible',
       '--attestation=max',
-      '--sign',
-      '--cosign-key=/secrets/cosign.key',
-      '--cosign-password-env=COSIGN_PASSWORD',
       '--digest-file=$(results.IMAGE_DIGEST.path)',
       BUILD_ARGS_MARKER, '$(params.BUILD_ARGS[*])',
       EXTRA_ARGS_MARKER, '$(params.EXTRA_ARGS[*])',
     ]);
+  });
+  it('signs in a later step that alone mounts the cosign workspace (signing.in: isolated)', () => {
+    const sign = steps.find((st: { name: string }) => st.name === 'sign');
+    expect(sign).toMatchObject({ image: '$(params.BUILDER_IMAGE)', script: SIGN_SCRIPT, workspaces: [{ name: 'cosign', mountPath: '/secrets' }] });
+    expect(sign.args).toEqual(['--yes', '--new-bundle-format=false', '--use-signing-config=false', '--tlog-upload=false', SIGN_ARGS_MARKER, '$(params.IMAGE)']);
+    expect(sign.env).toEqual([
+      { name: 'KIMIA_DIGEST_FILE', value: '$(results.IMAGE_DIGEST.path)' },
+      { name: 'COSIGN_KEY_FILE', value: '$(workspaces.cosign.path)/cosign.key' },
+      { name: 'COSIGN_PASSWORD_FILE', value: '$(workspaces.cosign.path)/cosign.password' },
+      { name: 'HOME', value: '/home/kimia' },
+      { name: 'TUF_ROOT', value: '/home/kimia/.sigstore/root' },
+    ]);
+    expect(sign.securityContext).toMatchObject({ runAsUser: 1000, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    // The build step gets neither key nor password.
+    expect(JSON.stringify([build.args, build.env, build.volumeMounts ?? []])).not.toMatch(/cosign|PASSWORD/i);
+    expect(build.workspaces).toEqual([{ name: 'source', mountPath: '/home/kimia/workspace' }]);
+    // Step-level workspaces: beta and on by default since Tekton v0.50.0.
+    expect(Number(taskDoc.metadata.annotations['tekton.dev/pipelines.minVersion'].split('.')[1])).toBeGreaterThanOrEqual(50);
   });
   it('puts kimia\'s security context on the build step and shared settings in stepTemplate', () => {
     const { appArmorProfile, ...rest } = containerSecurityContext(parseBuildSpec(catalogSpec));
@@ -166,7 +182,7 @@ describe('KimiaBuildPipeline', () => {
     expect(tasks.verify.params).toEqual([{ name: 'IMAGE_REF', value: '$(tasks.build.results.IMAGE_URL)@$(tasks.build.results.IMAGE_DIGEST)' }]);
     expect(tasks.verify.taskSpec.steps[0]).toMatchObject({
       image: 'ghcr.io/sigstore/cosign/cosign:v3.0.2',
-      args: ['verify', '--key', '$(workspaces.cosign.path)/cosign.pub', '$(params.IMAGE_REF)'],
+      args: ['verify', '--key', '$(workspaces.cosign.path)/cosign.pub', '--insecure-ignore-tlog=true', '--new-bundle-format=false', '$(params.IMAGE_REF)'],
     });
     expect(tasks.verify.taskSpec.steps[0].script).toBeUndefined();
     expect(tasks.verify.when).toEqual([{ input: '$(params.VERIFY)', operator: 'in', values: ['true'] }]);
@@ -198,7 +214,8 @@ describe('the same spec as a Job and as a Task', () => {
     labels: { 'org.opencontainers.image.version': '${TAG}' },
     reproducible: { sourceDateEpoch: '${EPOCH}' },
     attestation: 'max',
-    signing: { key: { secretName: 'cosign-keys', key: 'cosign.key' }, password: { secretName: 'cosign-keys', key: 'password' } },
+    // kimia's own --sign: the same argv, env and mounts in both engines.
+    signing: { key: { secretName: 'cosign-keys', key: 'cosign.key' }, password: { secretName: 'cosign-keys', key: 'password' }, in: 'builder' },
   };
   const values = { TAG: 'v2.3', EPOCH: '1710000000' };
   const bind = (s: string) => s.replace(/\$\(params\.([A-Z_]+)\)/g, (_m, n: keyof typeof values) => values[n]);

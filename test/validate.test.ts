@@ -50,15 +50,15 @@ describe('Tekton webhook rules', () => {
     ['param names', (d) => { d.spec.params.push({ name: '1BAD', type: 'string', description: 'x' }); }, [`${T}: spec.params[9].name: "1BAD" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`]],
     ['unique param names', (d) => { d.spec.params.push({ ...d.spec.params[0] }); }, [`${T}: spec.params[9].name: duplicate param name "IMAGE"`]],
     ['unique step names', (d) => { d.spec.steps[0].name = 'build'; }, [`${T}: spec.steps[1].name: duplicate step name "build"`]],
-    ['declared params', (d) => { build(d).args.push('--target=$(params.TARGET)'); }, [`${T}: spec.steps[1].args[14]: $(params.TARGET) is not a declared param`]],
+    ['declared params', (d) => { build(d).args.push('--target=$(params.TARGET)'); }, [`${T}: spec.steps[1].args[11]: $(params.TARGET) is not a declared param`]],
     ['array params only as whole [*] elements of args', (d) => { build(d).env.push({ name: 'X', value: '$(params.BUILD_ARGS[*])' }); }, [
-      `${T}: spec.steps[1].env[6].value: array param BUILD_ARGS may only be used as a whole "$(params.BUILD_ARGS[*])" element of command or args`]],
+      `${T}: spec.steps[1].env[4].value: array param BUILD_ARGS may only be used as a whole "$(params.BUILD_ARGS[*])" element of command or args`]],
     ['array params not inside a longer arg', (d) => { build(d).args.push('--x=$(params.EXTRA_ARGS[*])'); }, [
-      `${T}: spec.steps[1].args[14]: array param EXTRA_ARGS may only be used as a whole "$(params.EXTRA_ARGS[*])" element of command or args`]],
+      `${T}: spec.steps[1].args[11]: array param EXTRA_ARGS may only be used as a whole "$(params.EXTRA_ARGS[*])" element of command or args`]],
     ['script without command', (d) => { build(d).command = ['/bin/sh']; }, [`${T}: spec.steps[1].command: a step with script cannot set command`]],
     ['result names', (d) => { d.spec.results.push({ name: 'bad name', type: 'string' }); }, [`${T}: spec.results[3].name: "bad name" is not a valid result name`]],
-    ['declared results', (d) => { build(d).env.push({ name: 'Y', value: '$(results.NOPE.path)' }); }, [`${T}: spec.steps[1].env[6].value: $(results.NOPE.path) is not a declared result`]],
-    ['declared workspaces', (d) => { build(d).env.push({ name: 'Z', value: '$(workspaces.cache.path)' }); }, [`${T}: spec.steps[1].env[6].value: $(workspaces.cache.path) is not a declared workspace`]],
+    ['declared results', (d) => { build(d).env.push({ name: 'Y', value: '$(results.NOPE.path)' }); }, [`${T}: spec.steps[1].env[4].value: $(results.NOPE.path) is not a declared result`]],
+    ['declared workspaces', (d) => { build(d).env.push({ name: 'Z', value: '$(workspaces.cache.path)' }); }, [`${T}: spec.steps[1].env[4].value: $(workspaces.cache.path) is not a declared workspace`]],
     ['no params in script', (d) => { build(d).script += 'echo $(params.IMAGE)\n'; }, [
       `${T}: spec.steps[1].script: params must not be pasted into script text (script injection): pass them through env or args`]],
     ['no alpha param enum', (d) => { d.spec.params[1].enum = ['Dockerfile']; }, [
@@ -92,7 +92,7 @@ describe('Tekton webhook rules', () => {
     ['pipeline task param values use allowed variables', (d) => { d.spec.tasks[1].params[0].value = '$(steps.x.results.y)'; }, [`${P}: spec.tasks[1].params[0].value: $(steps...) is not a variable a pipeline task param may use`]],
     ['pipeline param names', (d) => { d.spec.params.push({ name: '9lives', type: 'string' }); }, [`${P}: spec.params[9].name: "9lives" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`]],
     ['pipeline result names', (d) => { d.spec.results[0].name = 'IMAGE URL'; }, [`${P}: spec.results[0].name: "IMAGE URL" is not a valid result name`]],
-    ['inline taskSpec: declared params', (d) => { d.spec.tasks[2].taskSpec.steps[0].args.push('$(params.NOPE)'); }, [`${P}: spec.tasks[2].taskSpec.steps[0].args[4]: $(params.NOPE) is not a declared param`]],
+    ['inline taskSpec: declared params', (d) => { d.spec.tasks[2].taskSpec.steps[0].args.push('$(params.NOPE)'); }, [`${P}: spec.tasks[2].taskSpec.steps[0].args[6]: $(params.NOPE) is not a declared param`]],
     ['inline taskSpec: no params in script', (d) => { d.spec.tasks[2].taskSpec.steps[0].script = 'cosign verify $(params.IMAGE_REF)\n'; delete d.spec.tasks[2].taskSpec.steps[0].args; }, [
       `${P}: spec.tasks[2].taskSpec.steps[0].script: params must not be pasted into script text (script injection): pass them through env or args`]],
   ];

@@ -12,6 +12,7 @@ import { ClusterWorkflowTemplate, type ClusterWorkflowTemplateSpec } from '../..
 import {
   builderImage, containerSecurityContext, containerText, COSIGN_KEY_PATH, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, HELPER_FILE_MODE, COSIGN_PUBLIC_DIR, cosignSignIndexArgs, INDEX_SCRIPT, indexInsecureEnv, indexRefsToSign, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
   digestFiles, kimiaVolumes, parseBuildSpec, podVolumes, publishesDigest, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
+  cosignKeyVolume, cosignPasswordVolume, isolatedSigns, signCommand, signEnv, signScriptArgs,
   type BuildSpec, type BuildSpecInput, type KimiaVolume,
 } from '../spec';
 import { EPOCH_SOURCE } from './scripts';
@@ -252,6 +253,17 @@ export class KimiaWorkflowTemplate extends Construct {
         last = ARGO.sign;
       }
     }
+    if (!fanOut && isolatedSigns(spec) && files) {
+      // signing.in: isolated: its own pod after the build, fed the build's digest output; the build never sees the key.
+      const imageInputs = params.filter((p) => p.name === ARGO.builderImage || (spec.builderImage ?? '').includes(`\${${p.name}}`));
+      const signInputs = params.filter((p) => imageInputs.includes(p) || spec.destinations.some((d) => d.includes(`\${${p.name}}`)));
+      after.push(isolatedSignTemplate(spec, image, inputParams(signInputs)));
+      tasks.push({
+        name: ARGO.sign, template: ARGO.sign, depends: ARGO.build,
+        arguments: { parameters: [...fromWorkflow(signInputs), { name: ARGO.digest, value: `{{tasks.${ARGO.build}.outputs.parameters.${ARGO.digest}}}` }] },
+      });
+      last = ARGO.sign;
+    }
     if (o.verify && verifiable(spec)) {
       after.push(verifyTemplate(spec, o.cosignImage));
       const source = fanOut ? ARGO.index : ARGO.build;
@@ -362,10 +374,38 @@ function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string)
   };
 }
 
+/**
+ * The isolated sign leaf (signing.in: isolated): the builder image's cosign signs every destination
+ * repository once by the build's digest (SIGN_SCRIPT); key and password are files of its own pod.
+ */
+function isolatedSignTemplate(spec: BuildSpec, image: string, inputs: NonNullable<NonNullable<WorkflowTemplateSpecTemplates['inputs']>['parameters']>): WorkflowTemplateSpecTemplates {
+  const creds = helperDockerConfig(spec);
+  const vols = [cosignKeyVolume(spec), cosignPasswordVolume(spec), creds].filter((v): v is KimiaVolume => v !== undefined);
+  return {
+    name: ARGO.sign,
+    inputs: { parameters: [...inputs, { name: ARGO.digest, description: 'The digest of the pushed image (sha256:...).' }] },
+    volumes: podVolumes(vols) as WorkflowTemplateSpecTemplates['volumes'],
+    securityContext: { fsGroup: KIMIA_GID },
+    container: {
+      name: ARGO.container,
+      image,
+      command: signCommand(),
+      args: signScriptArgs(spec, spec.destinations.map((d) => argoInput(containerText(d)))),
+      env: [
+        ...signEnv(spec, { digest: { value: `{{inputs.parameters.${ARGO.digest}}}` } }),
+        ...(creds ? [{ name: 'DOCKER_CONFIG', value: HELPER_DOCKER_CONFIG_DIR }] : []),
+      ],
+      volumeMounts: volumeMounts(vols),
+      securityContext: helperSecurityContext(),
+    },
+  };
+}
+
 /** The sign leaf: `cosign sign --recursive` of the index (and so every platform manifest) by digest. */
 function signTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTemplates {
   const creds = helperDockerConfig(spec);
-  const vols = [...kimiaVolumes(spec).filter((v) => v.name === 'cosign-key'), ...(creds ? [creds] : [])];
+  const key = cosignKeyVolume(spec);
+  const vols = [...(key ? [key] : []), ...(creds ? [creds] : [])];
   const pw = spec.signing?.password;
   return {
     name: ARGO.sign,

@@ -8,7 +8,9 @@ import { Construct } from 'constructs';
 import {
   builderImage, containerSecurityContext, jobContextProblem, kimiaArgs, kimiaEnv, kimiaResources, kimiaVolumes, parseBuildSpec,
   podSecurityContext, resolveParams, sourceDateEpoch, SpecError,
-  type BuildSpec, type BuildSpecInput, type KimiaVolume, type ParamValues,
+  cosignKeyVolume, cosignPasswordVolume, digestFiles, helperDockerConfig, helperSecurityContext, isolatedSigns, signCommand, signEnv,
+  signScriptArgs, SIGN_CONTAINER, SIGN_DIGEST_DIR, SIGN_DIGEST_FILE,
+  KIMIA_GID, type BuildSpec, type BuildSpecInput, type KimiaVolume, type ParamValues,
 } from '../spec';
 
 /** Name of the builder container (as in kimia's docs). */
@@ -47,8 +49,10 @@ export class KimiaBuildJob extends Construct {
   readonly spec: BuildSpec;
   /** The cdk8s-plus Job. */
   readonly job: kplus.Job;
-  /** The builder container. */
+  /** The builder container (an init container when signing.in is isolated). */
   readonly container: kplus.Container;
+  /** The sign container (signing.in: isolated), else undefined. */
+  readonly signer?: kplus.Container;
 
   constructor(scope: Construct, id: string, props: KimiaBuildJobProps) {
     super(scope, id);
@@ -90,15 +94,23 @@ export class KimiaBuildJob extends Construct {
       securityContext: podSecurity(),
     });
 
-    this.container = this.job.addContainer({
+    // signing.in: isolated: the build is an init container that never sees the key; the main
+    // container signs by the digest kimia wrote to a shared emptyDir.
+    const isolated = isolatedSigns(spec);
+    if (isolated && spec.digestFile) {
+      throw new SpecError([{ path: ['digestFile'], message: 'with signing.in: isolated the Job passes kimia its own --digest-file on a volume the sign container reads (kimia keeps one): remove digestFile, or use signing.in: builder' }]);
+    }
+    const digest = isolated ? digestFiles(spec, { digest: SIGN_DIGEST_FILE }) : undefined;
+    const builderProps: kplus.ContainerProps = {
       name: BUILDER_CONTAINER,
       image: builderImage(spec),
       imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-      args: kimiaArgs(spec),
+      args: [...kimiaArgs(spec), ...(digest?.flags ?? [])],
       securityContext: containerSecurity(spec),
       // Quantities are set verbatim below: plus would rewrite 2Gi as 2048Mi and add its own defaults.
       resources: {},
-    });
+    };
+    this.container = isolated ? this.job.addInitContainer(builderProps) : this.job.addContainer(builderProps);
     for (const e of kimiaEnv(spec)) {
       const value = e.valueFrom
         ? kplus.EnvValue.fromSecretValue({
@@ -110,6 +122,32 @@ export class KimiaBuildJob extends Construct {
     }
     for (const v of kimiaVolumes(spec)) {
       this.container.mount(v.mountPath, this.volume(v), { readOnly: v.readOnly, ...(v.subPath ? { subPath: v.subPath } : {}) });
+    }
+
+    if (isolated) {
+      const digestVolume = kplus.Volume.fromEmptyDir(this, 'Volume-digest', 'digest');
+      this.container.mount(SIGN_DIGEST_DIR, digestVolume);
+      const h = helperSecurityContext();
+      this.signer = this.job.addContainer({
+        name: SIGN_CONTAINER,
+        image: builderImage(spec),
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: signCommand(),
+        args: signScriptArgs(spec),
+        envVariables: Object.fromEntries(signEnv(spec, { digest: { file: SIGN_DIGEST_FILE } }).map((e) => [e.name, kplus.EnvValue.fromValue(e.value)])),
+        securityContext: {
+          user: h.runAsUser, group: KIMIA_GID, ensureNonRoot: h.runAsNonRoot, allowPrivilegeEscalation: h.allowPrivilegeEscalation,
+          readOnlyRootFilesystem: false, capabilities: { drop: h.capabilities.drop as kplus.Capability[] },
+        },
+        resources: {},
+      });
+      this.signer.mount(SIGN_DIGEST_DIR, digestVolume, { readOnly: true });
+      // The builder's docker-config volume is a subPath of its home: the signer gets its own.
+      const creds = helperDockerConfig(spec);
+      for (const v of [cosignKeyVolume(spec), cosignPasswordVolume(spec), creds && { ...creds, name: 'signer-docker-config' }]) {
+        if (v) this.signer.mount(v.mountPath, this.volume(v), { readOnly: true });
+      }
+      if (creds) this.signer.env.addVariable('DOCKER_CONFIG', kplus.EnvValue.fromValue(creds.mountPath));
     }
 
     const kubeJob = ApiObject.of(this.job);
@@ -125,7 +163,8 @@ export class KimiaBuildJob extends Construct {
     const render = kubeJob.toJson.bind(kubeJob);
     kubeJob.toJson = () => {
       const json = render();
-      const ctr = json.spec.template.spec.containers.find((c: { name: string }) => c.name === BUILDER_CONTAINER);
+      const pod = json.spec.template.spec;
+      const ctr = [...(pod.initContainers ?? []), ...pod.containers].find((c: { name: string }) => c.name === BUILDER_CONTAINER);
       ctr.securityContext = { ...ctr.securityContext, appArmorProfile };
       ctr.resources = resources;
       return json;

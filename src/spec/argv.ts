@@ -8,6 +8,7 @@
  * engines render those (see template.ts).
  */
 import type { BuildSpec } from './schema';
+import { builderSigns } from './sigstore';
 import { COSIGN_KEY_PATH, GIT_TOKEN_PATH, REGISTRY_CERTS_DIR } from './defaults';
 import { containerText } from './kubelet';
 
@@ -116,7 +117,7 @@ export function kimiaFlags(spec: BuildSpec): KimiaFlag[] {
   }
   spec.buildkitOpts.forEach((o, i) => add('--buildkit-opt', o, 'buildkitOpts', i));
 
-  if (spec.signing) {
+  if (spec.signing && builderSigns(spec)) {
     on('--sign', true, 'signing');
     add('--cosign-key', COSIGN_KEY_PATH, 'signing', 'key');
     add('--cosign-password-env', spec.signing.passwordEnv, 'signing', 'passwordEnv');

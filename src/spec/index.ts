@@ -18,3 +18,4 @@ export * from './profiles';
 export * from './verify';
 export * from './platforms';
 export * from './warnings';
+export * from './sigstore';

@@ -4,7 +4,7 @@
  * architecture), then an index step assembles them and signs the index recursively.
  */
 import type { BuildSpec } from './schema';
-import { insecureRegistryFlags } from './verify';
+import { cosignSignFlags } from './sigstore';
 import { containerText } from './kubelet';
 
 /** One platform of a fan-out. */
@@ -107,5 +107,5 @@ export function indexRefsToSign(destinations: readonly string[], digest: string,
 
 /** `cosign sign` of the index and every platform manifest, by digest (cosign is the image entrypoint). */
 export function cosignSignIndexArgs(spec: BuildSpec, keyFile: string, refs: readonly string[]): string[] {
-  return ['sign', '--recursive', '--yes', '--key', keyFile, ...insecureRegistryFlags(spec), ...refs];
+  return ['sign', '--recursive', '--key', keyFile, ...cosignSignFlags(spec), ...refs];
 }

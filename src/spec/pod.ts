@@ -10,6 +10,7 @@ import {
 } from './defaults';
 import { DEFAULT_BUILDER_IMAGES } from './images';
 import { containerText } from './kubelet';
+import { builderCosignEnv, builderSigns } from './sigstore';
 
 /** An env var: a literal (possibly templated) value or a Secret key reference. */
 export interface EnvVar {
@@ -105,10 +106,12 @@ export function sourceDateEpoch(spec: BuildSpec): EpochSource {
 /** Env vars for the builder: the cosign password by Secret reference and SOURCE_DATE_EPOCH (values escaped for the kubelet, see kubelet.ts). */
 export function kimiaEnv(spec: BuildSpec): EnvVar[] {
   const env: EnvVar[] = [];
+  // Only kimia's own --sign (signing.in: builder) gives the builder the password and the cosign env.
   const pw = spec.signing?.password;
-  if (spec.signing && pw) {
+  if (spec.signing && pw && builderSigns(spec)) {
     env.push({ name: spec.signing.passwordEnv, valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } });
   }
+  env.push(...builderCosignEnv(spec));
   const epoch = sourceDateEpoch(spec);
   if (epoch.kind === 'value') env.push({ name: 'SOURCE_DATE_EPOCH', value: containerText(epoch.value) });
   return env;
@@ -132,8 +135,8 @@ export function kimiaVolumes(spec: BuildSpec): KimiaVolume[] {
       readOnly: true,
     });
   }
-  if (spec.signing) {
-    // Only the key is projected: the password never becomes a file.
+  if (spec.signing && builderSigns(spec)) {
+    // signing.in: builder only. Only the key is projected: the password never becomes a file.
     vols.push({ name: 'cosign-key', source: secretFile(spec.signing.key.secretName, spec.signing.key.key, 'cosign.key'), mountPath: COSIGN_DIR, readOnly: true });
   }
   if ('git' in spec.context && spec.context.git.tokenSecret) {

@@ -299,13 +299,19 @@ const gitRefs: Rule = (spec, report) => {
   }
 };
 
-/** kimia.md §5: --sign needs an attestation setting and a push. */
+/** kimia.md §5: --sign (signing.in: builder) needs an attestation setting; every mode signs a pushed digest. */
 const signingNeeds: Rule = (spec, report) => {
   if (!spec.signing) return;
-  if (!spec.attestation) {
+  if (spec.signing.in === 'builder' && !spec.attestation) {
     report(['signing'], 'signing needs an attestation setting (kimia exits 1 on --sign alone): set attestation to off, min or max, or list attest entries');
   }
   if (!spec.push) report(['signing'], 'signing needs a push: kimia skips --sign when push is false');
+  if (spec.signing.in === 'chains') {
+    const others = spec.outputs.filter((o) => o !== 'tekton');
+    if (others.length) {
+      report(['signing', 'in'], `chains leaves signing to Tekton Chains, which only Tekton has: ${others.join(' and ')} would not sign. Set outputs: [tekton], or signing.in: isolated`);
+    }
+  }
 };
 
 /** Seed docs: never mix --attestation with --attest (kimia silently drops --attestation). */

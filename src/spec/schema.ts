@@ -135,7 +135,22 @@ export const Signing = z
       .string()
       .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name')
       .default('COSIGN_PASSWORD')
-      .describe('--cosign-password-env: the env var that carries the password.'),
+      .describe('--cosign-password-env: the env var that carries the password (signing.in: builder only).'),
+    in: z
+      .enum(['isolated', 'builder', 'chains'])
+      .default('isolated')
+      .describe(
+        'Where signing happens. isolated: after the build, a separate container (the kimia image\'s cosign) signs each destination repository once by the pushed digest; the build container never gets the key or password. builder: kimia\'s own --sign, which puts the key and password in the build container, reachable from Dockerfile RUN steps. chains: Tekton only; no key in the pod, Tekton Chains signs the IMAGE_URL/IMAGE_DIGEST results.',
+      ),
+    transparencyLog: z
+      .union([
+        z.enum(['none', 'public']),
+        z.strictObject({ url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL of a Rekor instance' }).describe('Rekor URL (cosign --rekor-url).') }),
+      ])
+      .default('none')
+      .describe(
+        'Transparency log of the signatures (cosign legacy format in every mode): none uploads nothing and works air-gapped; public uploads to rekor.sigstore.dev; {url} to your own Rekor.',
+      ),
   })
   .describe('Sign pushed images with cosign (BuildKit only; needs an attestation setting and a push).');
 
@@ -334,5 +349,6 @@ export type GitContext = z.output<typeof GitContext>;
 export type LocalContext = z.output<typeof LocalContext>;
 export type Attestation = z.output<typeof Attestation>;
 export type Signing = z.output<typeof Signing>;
+export type TransparencyLog = Signing['transparencyLog'];
 export type Reproducible = z.output<typeof Reproducible>;
 export type Resources = z.output<typeof Resources>;

@@ -5,6 +5,7 @@
 import type { BuildSpec, SecretKeyRef } from './schema';
 import { COSIGN_PUBLIC_DIR } from './defaults';
 import { pushesImage, type KimiaVolume } from './pod';
+import { cosignVerifyFlags } from './sigstore';
 
 /** The Secret key holding the public key: `signing.publicKey`, else `cosign.pub` beside the private key. */
 export function publicKeyRef(spec: BuildSpec): SecretKeyRef | undefined {
@@ -51,9 +52,9 @@ export function helperDockerConfig(spec: BuildSpec): KimiaVolume | undefined {
 }
 
 
-/** `cosign verify` argv (cosign is the image entrypoint): the key file, insecure flags, the image by digest. */
+/** `cosign verify` argv (cosign is the image entrypoint): the key file, the tlog and insecure flags (sigstore.ts), the image by digest. */
 export function cosignVerifyArgs(spec: BuildSpec, keyFile: string, imageRef: string): string[] {
-  return ['verify', '--key', keyFile, ...insecureRegistryFlags(spec), imageRef];
+  return ['verify', '--key', keyFile, ...cosignVerifyFlags(spec), imageRef];
 }
 
 /** The key file path where verification mounts the public key. */

@@ -30,8 +30,9 @@ export function specWarnings(spec: BuildSpec): SpecIssue[] {
       message: 'warning: with attestations the image index digest varies between runs (the attestation payloads carry timestamps and IDs, as kimia itself warns), so the digest that is pushed and signed is not reproducible; only the platform manifest is. Set attestation: off for a stable index digest',
     });
   }
-  if (spec.signing && spec.variant === 'kimia') {
-    // builder.go signImageWithCosign: one `cosign sign repo@digest` per --destination.
+  if (spec.signing?.in === 'builder' && spec.variant === 'kimia') {
+    // builder.go signImageWithCosign: one `cosign sign repo@digest` per --destination
+    // (isolated signing signs each repository once).
     const byRepo = new Map<string, number>();
     for (const d of spec.destinations) byRepo.set(repositoryOf(sampleOf(d)), (byRepo.get(repositoryOf(sampleOf(d))) ?? 0) + 1);
     const repeated = [...byRepo].filter(([, n]) => n > 1);

@@ -60,7 +60,9 @@ export class KimiaBuildPipeline extends Construct {
     for (const w of iface.workspaces) {
       if (w.name !== 'source') workspaces.push({ name: w.name, description: w.description, ...(w.optional ? { optional: true } : {}) });
     }
-    if (fanOut && spec.signing) workspaces.push({ name: 'cosign', description: 'The cosign key pair: cosign.key signs the index recursively, cosign.pub verifies it.' });
+    // signing.in: chains: Tekton Chains signs after the TaskRun; no key in any pod, nothing to verify yet.
+    const keySigns = !!spec.signing && spec.signing.in !== 'chains';
+    if (fanOut && keySigns) workspaces.push({ name: 'cosign', description: 'The cosign key pair: cosign.key signs the index recursively, cosign.pub verifies it.' });
 
     const tasks: PipelineSpecTasks[] = [];
     if (clones) {
@@ -121,12 +123,12 @@ export class KimiaBuildPipeline extends Construct {
       imageTask = 'index';
       imageRef = `$(tasks.index.results.${RESULTS.url})`;
       lastTask = 'index';
-      if (spec.signing) {
+      if (keySigns) {
         tasks.push(signTask(spec, workspaces.some((w) => w.name === 'dockerconfig'), o.cosignImage));
         lastTask = 'sign';
       }
     }
-    if (spec.signing && o.verify && (hasResults || fanOut)) {
+    if (keySigns && o.verify && (hasResults || fanOut)) {
       params.push({ name: PIPELINE.verify, type: 'string', description: 'Verify the signature of the pushed image with cosign.pub from the cosign workspace ("true" or "false").', default: 'true' });
       tasks.push({
         name: 'verify',

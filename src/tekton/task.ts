@@ -11,6 +11,7 @@ import {
   builderImage, containerSecurityContext, containerText, COSIGN_DIR, DOCKER_CONFIG_PATH, hasParams, KIMIA_GID, KIMIA_UID,
   kimiaArgs, kimiaEnv, kimiaResources, kimiaVolumes, parseBuildSpec, podVolumes, renderTemplate,
   perPlatformSpec, platformTargets, publishesDigest, digestFiles, resourceQuantities, sourceDateEpoch, volumeMounts, POD_SECURITY_LEVEL, type BuildSpec, type BuildSpecInput,
+  builderSigns, isolatedSigns, signEnv, signScriptArgs, SIGN_CONTAINER, SIGN_SCRIPT,
 } from '../spec';
 import { BUILD_ARGS_MARKER, BUILD_SCRIPT, EPOCH_SCRIPT, EXTRA_ARGS_MARKER } from './scripts';
 import { catalogMetadata, tektonOptions } from './catalog';
@@ -101,8 +102,16 @@ export class KimiaBuildTask extends Construct {
         description: 'Registry credentials: a config.json (e.g. a kubernetes.io/dockerconfigjson Secret with item .dockerconfigjson -> config.json).',
       });
     }
-    if (spec.signing) {
-      workspaces.push({ name: 'cosign', readOnly: true, mountPath: COSIGN_DIR, description: 'The cosign key pair: cosign.key (and cosign.pub for verification), e.g. a Secret made by cosign generate-key-pair k8s://.' });
+    // signing.in: builder mounts the key pair in the build step; isolated only in the sign step
+    // (a step-level workspace, beta and on by default since Tekton v0.50.0); chains: no key at all.
+    const isolated = isolatedSigns(spec);
+    if (builderSigns(spec) || isolated) {
+      workspaces.push({
+        name: 'cosign', readOnly: true, mountPath: COSIGN_DIR,
+        description: isolated
+          ? 'The cosign key pair: cosign.key (and cosign.pub for verification), e.g. a Secret made by cosign generate-key-pair k8s://. Only the sign step mounts it (a step-level workspace): the build never sees the key.'
+          : 'The cosign key pair: cosign.key (and cosign.pub for verification), e.g. a Secret made by cosign generate-key-pair k8s://.',
+      });
     }
 
     const results: TaskSpecResults[] = [];
@@ -125,7 +134,7 @@ export class KimiaBuildTask extends Construct {
     const env: Array<{ name: string; value?: string; valueFrom?: unknown }> = kimiaEnv(spec)
       .filter((e) => !(spec.signing && e.name === spec.signing.passwordEnv && e.valueFrom))
       .map((e) => (e.value !== undefined ? { name: e.name, value: tektonParam(e.value) } : { ...e }));
-    if (spec.signing?.password) {
+    if (spec.signing?.password && builderSigns(spec)) {
       env.push(
         { name: 'KIMIA_PASSWORD_ENV', value: spec.signing.passwordEnv },
         { name: 'KIMIA_PASSWORD_FILE', value: `$(workspaces.cosign.path)/${containerText(spec.signing.password.key)}` },
@@ -154,6 +163,8 @@ export class KimiaBuildTask extends Construct {
       const gitImage = tektonOptions(spec).gitImage;
       steps.push({
         name: 'source-date-epoch',
+        // With a sign step the source is a step-level workspace too: the signer never mounts it beside the key.
+        ...(isolated && local ? { workspaces: [{ name: 'source', mountPath: local.path }] } : {}),
         image: gitImage ? '$(params.GIT_IMAGE)' : image,
         script: EPOCH_SCRIPT,
         env: [
@@ -167,6 +178,7 @@ export class KimiaBuildTask extends Construct {
     }
     steps.push({
       name: 'build',
+      ...(isolated && local ? { workspaces: [{ name: 'source', mountPath: local.path }] } : {}),
       image,
       script: BUILD_SCRIPT,
       args,
@@ -178,6 +190,24 @@ export class KimiaBuildTask extends Construct {
         ...(resources.limits ? { limits: resourceQuantities(resources.limits, TaskSpecStepsComputeResourcesLimits.fromString) } : {}),
       },
     });
+
+    if (isolated) {
+      steps.push({
+        name: SIGN_CONTAINER,
+        image,
+        script: SIGN_SCRIPT,
+        args: signScriptArgs(spec, spec.destinations.map((d) => tektonParam(containerText(d)))),
+        env: signEnv(spec, {
+          digest: { file: digestResult },
+          key: '$(workspaces.cosign.path)/cosign.key',
+          ...(spec.signing?.password ? { password: `$(workspaces.cosign.path)/${containerText(spec.signing.password.key)}` } : {}),
+        }),
+        workspaces: [{ name: 'cosign', mountPath: COSIGN_DIR }],
+        // Registry credentials as the build step gets them (same image and uid).
+        ...(vols.some((v) => v.name === 'docker-config') ? { volumeMounts: volumeMounts(vols.filter((v) => v.name === 'docker-config')) } : {}),
+        securityContext: { runAsNonRoot: true, runAsUser: KIMIA_UID, runAsGroup: KIMIA_GID, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+      });
+    }
 
     const meta = catalogMetadata(original, 'task');
     this.interface = { params, workspaces, results };

@@ -483,10 +483,17 @@ const KIMIA_IN_SCRIPT = /(^|[^\w.-])kimia(?![\w.-])/m;
  * that never names kimia, or a command that is neither kimia nor a shell.
  */
 function runsOtherThanKimia(c: Obj): boolean {
-  const script = typeof c.script === 'string' ? c.script : typeof c.source === 'string' ? c.source : undefined;
+  const script = typeof c.script === 'string' ? c.script : typeof c.source === 'string' ? c.source : shellCommandScript(c.command);
   if (script !== undefined) return !KIMIA_IN_SCRIPT.test(script);
   const first = Array.isArray(c.command) ? c.command[0] : undefined;
   return typeof first === 'string' && !/(^|\/)(ba)?sh$/.test(first) && !KIMIA_COMMAND.test(first);
+}
+
+/** The script of a `command: [<shell>, -c, <script>, …]` (the isolated sign container), else undefined. */
+function shellCommandScript(command: unknown): string | undefined {
+  if (!Array.isArray(command) || command.length < 3) return undefined;
+  const [shell, flag, script] = command;
+  return typeof shell === 'string' && /(^|\/)(ba)?sh$/.test(shell) && flag === '-c' && typeof script === 'string' ? script : undefined;
 }
 
 /**

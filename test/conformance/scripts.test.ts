@@ -28,6 +28,7 @@ import { renderBundle } from '../../src/bundle/render';
 import { BUILD_SCRIPT, EPOCH_SCRIPT } from '../../src/tekton/scripts';
 import { EPOCH_SOURCE } from '../../src/argo/scripts';
 import { INDEX_SCRIPT } from '../../src/spec/platforms';
+import { SIGN_ARGS_MARKER, SIGN_SCRIPT } from '../../src/spec/sigstore';
 import { PRE_APPLY_HOOK } from '../../src/tekton/samples';
 import { type FakeCall, readCalls } from './pod';
 
@@ -150,6 +151,8 @@ const KNOWN: Array<{ text: string; name: string; lint: Shell; exclude: string[] 
   // src/spec/platforms.ts, outside what this suite may change.
   { text: INDEX_SCRIPT, name: 'multi-arch index step (Tekton and Argo)', lint: 'busybox', exclude: ['SC2020'] },
   { text: EPOCH_SOURCE, name: 'Argo SOURCE_DATE_EPOCH template', lint: 'busybox', exclude: [] },
+  // The Job and Argo sign containers run the same text as `/bin/bash -c` (escaped for the kubelet).
+  { text: SIGN_SCRIPT, name: 'isolated sign step (Tekton; Job and Argo by bash -c)', lint: 'bash', exclude: [] },
   // SC2154: tns is defined by the catalog e2e runner that sources the hook (add_task etc. too).
   { text: PRE_APPLY_HOOK, name: 'Tekton catalog test hook', lint: 'bash', exclude: ['SC2154'] },
 ];
@@ -436,6 +439,58 @@ for a; do
 done
 exit 0
 `;
+
+describeScripts('isolated sign step (kimia image: bash, its cosign, uid 1000)', () => {
+  const KEY = '-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nx\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n';
+  const FLAGS = ['--yes', '--new-bundle-format=false', '--use-signing-config=false', '--tlog-upload=false'];
+  const sign = (o: { digest?: string | null; destinations?: string[]; password?: string | null; fail?: string[]; flags?: string[] } = {}) => {
+    const dir = tmpDir('kimia-sign-');
+    const res = outDir(dir, 'results');
+    const secrets = outDir(dir, 'secrets');
+    fs.writeFileSync(path.join(secrets, 'cosign.key'), KEY, { mode: 0o444 });
+    const env: Record<string, string> = { COSIGN_BIN: 'cosign', COSIGN_KEY_FILE: path.join(secrets, 'cosign.key'), KIMIA_DIGEST_FILE: path.join(res, 'IMAGE_DIGEST') };
+    if (o.digest !== null) fs.writeFileSync(env.KIMIA_DIGEST_FILE, o.digest ?? D1);
+    if (o.password !== null) {
+      fs.writeFileSync(path.join(secrets, 'password'), o.password ?? 'pw', { mode: 0o444 });
+      env.COSIGN_PASSWORD_FILE = path.join(secrets, 'password');
+    }
+    const destinations = o.destinations ?? ['registry.io/team/app:v1', 'registry.io/team/app:latest', 'localhost:5000/app:v1', 'localhost:5000/app'];
+    return run({ shell: 'bash', script: SIGN_SCRIPT, fakes: ['cosign'], fail: o.fail, env, fakeEnv: { FAKE_COSIGN_PASSWORD: o.password === null ? '' : o.password ?? 'pw' }, args: [...(o.flags ?? FLAGS), SIGN_ARGS_MARKER, ...destinations] });
+  };
+
+  it('signs every destination repository once, by the pushed digest, with the readable key and the password from its file', () => {
+    const r = sign();
+    expect(r.stderr).not.toContain('Error');
+    expect(r.code).toBe(0);
+    const calls = r.callsOf('cosign', 'sign');
+    expect(calls.map((c) => c.argv.at(-1))).toEqual([`registry.io/team/app@${D1}`, `localhost:5000/app@${D1}`]);
+    for (const c of calls) {
+      expect(c.argv).toEqual(['sign', '--key', expect.stringMatching(/cosign\.key$/), ...FLAGS, c.argv.at(-1)]);
+      expect(c.fact('key_readable')).toBe('yes');
+      expect(c.env.COSIGN_PASSWORD).toBe('pw');
+      expect(c.uid).toBe(1000);
+    }
+  });
+  it('signs with an empty password when the key has none', () => {
+    const r = sign({ password: null });
+    expect(r.code).toBe(0);
+    expect(r.callsOf('cosign', 'sign')[0].env.COSIGN_PASSWORD).toBe('');
+  });
+  it.each([
+    ['a missing digest file', { digest: null }, 'no digest file'],
+    ['a digest that is not sha256', { digest: 'sha512:abc' }, "is not sha256:<64 hex digits>"],
+    ['a short digest', { digest: 'sha256:abc' }, "is not sha256:<64 hex digits>"],
+    ['a destination that already names a digest', { destinations: [`registry.io/app@${D2}`] }, 'already names a digest'],
+    ['no destination', { destinations: [] }, 'no destination to sign'],
+    ['cosign failing', { fail: ['cosign:sign'] }, 'cosign sign registry.io/team/app@'],
+  ] as const)('fails the step on %s, signing nothing after it', (_n, o, message) => {
+    const r = sign(o as Parameters<typeof sign>[0]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(message);
+    if (!('fail' in o)) expect(r.callsOf('cosign', 'sign')).toEqual([]);
+    else expect(r.callsOf('cosign', 'sign')).toHaveLength(1);
+  });
+});
 
 describeScripts('Tekton build wrapper (kimia image: bash, uid 1000)', () => {
   const build = (o: { args?: string[]; env?: Record<string, string>; password?: { content: string; mode: number } }) => {
