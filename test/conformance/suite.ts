@@ -5,7 +5,8 @@
  * fix lands and the mark must go.
  */
 import type { BuildSpec } from '../../src/spec';
-import { checkKimia, expectClean, repoOf } from './checks';
+import { checkKimia, checkSignContainer, expectClean, repoOf } from './checks';
+import { SIGN_ARGS_MARKER } from '../../src/spec/sigstore';
 import { Node, Outcome, Plan, PlanOptions, Source, TEST_COMMIT, TEST_COMMIT_TIME, TEST_COSIGN_PASSWORD } from './extract';
 
 export const FAKES = {
@@ -66,7 +67,10 @@ function check(src: Source, o: Outcome, so: SuiteOptions): void {
       const params: Record<string, string | string[]> = {};
       for (const [k, p] of Object.entries(spec.params)) if (p.default !== undefined) params[k] = p.default;
       Object.assign(params, so.params?.(src) ?? {}, o.params, item);
-      checkKimia(o, { spec, params, platform: param('PLATFORM'), platformTag: param('PLATFORM_TAG') });
+      const expectation = { spec, params, platform: param('PLATFORM'), platformTag: param('PLATFORM_TAG') };
+      // The isolated sign container runs the builder image, not kimia.
+      if ((o.desc?.args ?? []).includes(SIGN_ARGS_MARKER)) { checkSignContainer(o, expectation); break; }
+      checkKimia(o, expectation);
       so.extra?.(src, o, spec);
       break;
     }
