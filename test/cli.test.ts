@@ -58,7 +58,9 @@ describe('kimia-bundles synth', () => {
     expect(Object.keys(files).filter((f) => /^(tekton\/task|argo\/workflowtemplate)\/kimia-build\/[0-9.]+\/kimia-build\.yaml$/.test(f)).length).toBe(2);
     const job = parse(files['job/myapp-signed/0.1/myapp-signed.yaml'].replace(/^#.*\n/, ''));
     expect(job.kind).toBe('Job');
-    expect(job.spec.template.spec.containers[0].args).toContain('--sign');
+    // Signed by the isolated sign container; the build (init container) never gets the key.
+    expect(job.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(['sign']);
+    expect(job.spec.template.spec.initContainers[0].args).not.toContain('--sign');
   });
 
   it('replaces its own previous output whole, leaving no stale files or temp dirs', () => {
@@ -156,7 +158,7 @@ describe('other commands', () => {
     expect(r.code).toBe(0);
     const job = parse(r.out);
     expect(job.metadata.name).toBe('myapp-build-abc1234');
-    expect(job.spec.template.spec.containers[0].env).toContainEqual({ name: 'SOURCE_DATE_EPOCH', value: '1700000000' });
+    expect(job.spec.template.spec.initContainers[0].env).toContainEqual({ name: 'SOURCE_DATE_EPOCH', value: '1700000000' });
     expect(cli('render', '--config', EXAMPLES).code).toBe(2);
   });
   it('schema prints the committed JSON Schema', () => {

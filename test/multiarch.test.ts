@@ -46,7 +46,7 @@ describe('multi-arch fan-out', () => {
     expect(index.outputs.parameters.map((p: Obj) => p.globalName)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL', 'IMAGES']);
     const sign = wt.spec.templates.find((t: Obj) => t.name === 'sign');
     // Signatures live per repository: every destination repository is signed at the index digest.
-    expect(sign.container.args).toEqual(['sign', '--recursive', '--yes', '--key', '/secrets/cosign.key',
+    expect(sign.container.args).toEqual(['sign', '--recursive', '--key', '/secrets/cosign.key', '--yes', '--new-bundle-format=false', '--use-signing-config=false', '--tlog-upload=false',
       'registry.io/team/multi@{{inputs.parameters.IMAGE_DIGEST}}', 'mirror.io/team/multi@{{inputs.parameters.IMAGE_DIGEST}}']);
     expect(sign.securityContext).toEqual({ fsGroup: 1000 });
     expect(tasks[2].arguments.parameters).toEqual([
@@ -64,7 +64,7 @@ describe('multi-arch fan-out', () => {
     ]);
     expect(tasks.index.params).toEqual([{ name: 'IMAGES', value: ['$(tasks.build.results.IMAGES[*])'] }]);
     expect(tasks.index.taskSpec.steps[0].script).toBe(INDEX_SCRIPT);
-    expect(tasks.sign.taskSpec.steps[0].args).toEqual(['sign', '--recursive', '--yes', '--key', '$(workspaces.cosign.path)/cosign.key',
+    expect(tasks.sign.taskSpec.steps[0].args).toEqual(['sign', '--recursive', '--key', '$(workspaces.cosign.path)/cosign.key', '--yes', '--new-bundle-format=false', '--use-signing-config=false', '--tlog-upload=false',
       'registry.io/team/multi@$(params.IMAGE_DIGEST)', 'mirror.io/team/multi@$(params.IMAGE_DIGEST)']);
     expect(tasks.verify.params).toEqual([{ name: 'IMAGE_REF', value: '$(tasks.index.results.IMAGE_URL)' }]);
     expect(pipeline.spec.results.map((r: Obj) => r.value)).toEqual(['$(tasks.index.results.IMAGE_URL)', '$(tasks.index.results.IMAGE_DIGEST)', '$(tasks.index.results.IMAGES)']);

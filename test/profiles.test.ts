@@ -11,12 +11,14 @@ const SHA = '3f2a9c81d4e5b6a7980112233445566778899aab';
 
 /** The kimia flags a profile decides. */
 function decided(profile: Profile | undefined, ref: string) {
-  const args = kimiaArgs(applyProfile({ ...production, params: {}, destinations: ['registry.io/myapp:x'], buildArgs: {}, labels: {}, context: { git: { url: 'https://github.com/myorg/myapp.git' } }, reproducible: undefined, ci: { ...production.ci!, commitParam: undefined, sourceDateEpochParam: undefined } }, { profile, ref, commit: SHA }));
+  const applied = applyProfile({ ...production, params: {}, destinations: ['registry.io/myapp:x'], buildArgs: {}, labels: {}, context: { git: { url: 'https://github.com/myorg/myapp.git' } }, reproducible: undefined, ci: { ...production.ci!, commitParam: undefined, sourceDateEpochParam: undefined } }, { profile, ref, commit: SHA });
+  const args = kimiaArgs(applied);
   return {
     destinations: args.filter((a) => a.startsWith('--destination=')).map((a) => a.slice('--destination='.length)),
     noPush: args.includes('--no-push'),
     attestation: args.find((a) => a.startsWith('--attestation'))?.split('=')[1],
-    sign: args.includes('--sign'),
+    // Signed by the isolated sign container (signing.in default), not kimia --sign.
+    sign: !!applied.signing && !args.includes('--sign'),
   };
 }
 
@@ -70,13 +72,16 @@ describe('kimia-bundles job', () => {
     const job = parse(r.out);
     expect(job.metadata.name).toBe('myapp-production-3f2a9c8-v1-4-0');
     expect(job.metadata.labels).toMatchObject({ commit: SHA, ref: 'tags.v1.4.0', app: 'myapp-production' });
-    const c = job.spec.template.spec.containers[0];
+    // signing.in: isolated: the build is the init container, the main container signs.
+    const c = job.spec.template.spec.initContainers[0];
+    expect(job.spec.template.spec.containers.map((x: { name: string }) => x.name)).toEqual(['sign']);
     expect(c.args).toEqual([
       '--context=https://github.com/myorg/myapp.git', `--git-revision=${SHA}`,
       '--destination=registry.io/myapp:1.4.0', '--destination=registry.io/myapp:1.4', '--destination=registry.io/myapp:1', '--destination=registry.io/myapp:latest',
-      '--reproducible', '--attestation=max', '--sign', '--cosign-key=/secrets/cosign.key', '--cosign-password-env=COSIGN_PASSWORD',
+      '--reproducible', '--attestation=max',
       `--build-arg=VERSION=${SHA}`, // ci.commitParam: COMMIT binds the param to --commit (it used to keep its default)
       `--label=org.opencontainers.image.revision=${SHA}`, '--label=org.opencontainers.image.source=https://github.com/myorg/myapp', '--label=org.opencontainers.image.version=1.4.0',
+      '--digest-file=/kimia-bundles/digest/digest',
     ]);
     expect(c.env).toContainEqual({ name: 'SOURCE_DATE_EPOCH', value: '1700000000' });
   });
@@ -87,7 +92,7 @@ describe('kimia-bundles job', () => {
     try { head = git('rev-parse', 'HEAD'); } catch { return; } // not a git checkout: nothing to read the time from
     const r = cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/heads/main', '--commit', head, '--stdout');
     expect(r.code).toBe(0);
-    expect(parse(r.out).spec.template.spec.containers[0].env).toContainEqual({ name: 'SOURCE_DATE_EPOCH', value: git('log', '-1', '--format=%ct', head) });
+    expect(parse(r.out).spec.template.spec.initContainers[0].env).toContainEqual({ name: 'SOURCE_DATE_EPOCH', value: git('log', '-1', '--format=%ct', head) });
     // A commit git does not know: a reproducible build fails instead of keeping the param default.
     const unknown = cli('job', '--config', config, '--build', 'myapp-production', '--ref', 'refs/heads/main', '--commit', SHA, '--stdout');
     expect(unknown).toMatchObject({ code: 2, out: '' });
@@ -132,7 +137,7 @@ describe('kimia-bundles verify-job', () => {
     expect(job.metadata.name).toBe('myapp-signed-verify');
     expect(pod.containers[0]).toMatchObject({
       image: 'ghcr.io/sigstore/cosign/cosign:v3.0.2',
-      args: ['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', DIGEST],
+      args: ['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', '--insecure-ignore-tlog=true', '--new-bundle-format=false', DIGEST],
       env: [{ name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' }],
     });
     expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });

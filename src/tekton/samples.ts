@@ -168,7 +168,8 @@ fi
 export function preApplyHookValues(spec: BuildSpec, kind: 'task' | 'pipeline', gitCloneVersion: string): string {
   const entries: Array<[string, string]> = [['git-clone-version', gitCloneVersion]];
   if (kind === 'pipeline') entries.push(['task', `../../../../task/${spec.name}/${spec.version}/${spec.name}.yaml`]);
-  if (spec.signing) {
+  // signing.in: chains: no key in the pod, so no test key pair.
+  if (spec.signing && spec.signing.in !== 'chains') {
     entries.push(['cosign-secret', SAMPLE_COSIGN_SECRET]);
     const pw = spec.signing.password?.key ?? 'cosign.password';
     if (pw !== 'cosign.password') entries.push(['cosign-password-patch', JSON.stringify({ stringData: { [pw]: 'test' } })]);
