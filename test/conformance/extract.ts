@@ -588,13 +588,14 @@ export function planPipelineRun(plan: Plan, p: PipelineRunInput, opts: PlanOptio
       // workspace it writes is a prepared checkout; its results are what it would report.
       plan.add({
         label: `${p.label} task ${pt.name}`, image: `${ref.resolver ?? 'taskRef'}:${JSON.stringify(ref.params ?? ref.name)}`, kind: 'other', meta,
-        emulated: `catalog Task ${pt.name} (${ref.resolver ? `${ref.resolver} resolver` : ref.name}) is not emitted by us: emulated by a prepared checkout in its workspace and its results url/commit`,
+        emulated: `catalog Task ${pt.name} (${ref.resolver ? `${ref.resolver} resolver` : ref.name}) is not emitted by us: emulated by a prepared checkout in its workspace and its results url/commit/committer-date`,
         prepare: () => ({ notRun: 'emulated' }),
         after: () => {
           const v = resultVars();
           const ps: Record<string, string> = {};
           for (const x of pt.params ?? []) ps[x.name] = tektonString(String(x.value), v);
-          taskResults.set(pt.name, [{ url: ps.url ?? '', commit: TEST_COMMIT }]);
+          // git-clone 0.9+ also reports committer-date (git log -1 --pretty=%ct), which the Pipeline reads.
+          taskResults.set(pt.name, [{ url: ps.url ?? '', commit: TEST_COMMIT, 'committer-date': String(TEST_COMMIT_TIME) }]);
         },
       });
       continue;
