@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { OUTPUT_MARKER } from '../src/output';
-import { cli } from './helpers';
+import { cli, exampleVersion } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples', 'kimia-bundles.yaml');
@@ -53,10 +53,10 @@ describe('kimia-bundles synth', () => {
     expect(lines.slice(0, -1).map((l) => /builds\[(\d)\]\.reproducible: warning: with attestations/.exec(l)?.[1])).toEqual(['2', '3']);
     const files = snapshotDir(out);
     // Jobs are versioned like the catalog: job/<build>/<version>/<build>.yaml, with a changelog.
-    expect(Object.keys(files).filter((f) => f.startsWith('job/') && f.endsWith('.yaml')).sort()).toEqual(['job/myapp-production/0.2/myapp-production.yaml', 'job/myapp-signed/0.1/myapp-signed.yaml', 'job/nginx-basic/0.1/nginx-basic.yaml']);
+    expect(Object.keys(files).filter((f) => f.startsWith('job/') && f.endsWith('.yaml')).sort()).toEqual([`job/myapp-production/${exampleVersion('myapp-production')}/myapp-production.yaml`, `job/myapp-signed/${exampleVersion('myapp-signed')}/myapp-signed.yaml`, 'job/nginx-basic/0.1/nginx-basic.yaml']);
     expect(Object.keys(files).filter((f) => f.startsWith('job/') && f.endsWith('CHANGELOG.md')).sort()).toEqual(['job/myapp-production/CHANGELOG.md', 'job/myapp-signed/CHANGELOG.md', 'job/nginx-basic/CHANGELOG.md']);
     expect(Object.keys(files).filter((f) => /^(tekton\/task|argo\/workflowtemplate)\/kimia-build\/[0-9.]+\/kimia-build\.yaml$/.test(f)).length).toBe(2);
-    const job = parse(files['job/myapp-signed/0.1/myapp-signed.yaml'].replace(/^#.*\n/, ''));
+    const job = parse(files[`job/myapp-signed/${exampleVersion('myapp-signed')}/myapp-signed.yaml`].replace(/^#.*\n/, ''));
     expect(job.kind).toBe('Job');
     // Signed by the isolated sign container; the build (init container) never gets the key.
     expect(job.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(['sign']);
@@ -79,12 +79,12 @@ describe('kimia-bundles synth', () => {
     expect(r.code).toBe(0);
     const files = snapshotDir(out);
     expect(Object.keys(files).sort()).toEqual([
-      'job/myapp-production/0.2/myapp-production.yaml',
+      `job/myapp-production/${exampleVersion('myapp-production')}/myapp-production.yaml`,
       'job/myapp-production/CHANGELOG.md',
       'policies/myapp-production/kyverno-clusterpolicy.yaml',
       'policies/myapp-production/policy-controller-clusterimagepolicy.yaml',
     ]);
-    expect(files['job/myapp-production/0.2/myapp-production.yaml']).toContain('--destination=registry.io/myapp:abc1234');
+    expect(files[`job/myapp-production/${exampleVersion('myapp-production')}/myapp-production.yaml`]).toContain('--destination=registry.io/myapp:abc1234');
   });
 });
 

@@ -37,3 +37,12 @@ export function cli(...argv: string[]) {
   const code = runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
   return { code, out, err };
 }
+
+/** The version a build of examples/kimia-bundles.yaml renders now (released versions may be withdrawn). */
+export function exampleVersion(build: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadConfig } = require('../src') as typeof import('../src');
+  const b = loadConfig(require('node:path').join(__dirname, '..', 'examples', 'kimia-bundles.yaml')).builds.find((x: { name: string }) => x.name === build);
+  if (!b) throw new Error(`no example build ${build}`);
+  return b.version;
+}

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { canonicalJson, contentHash, readLock } from '../src';
-import { cli } from './helpers';
+import { cli, exampleVersion } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 let tmp: string;
@@ -139,8 +139,8 @@ describe('released versions cannot change silently', () => {
     const r = cli('synth', '--config', config, '--out', dist(), '--set', `COMMIT=${sha}`);
     expect(r.code).toBe(0);
     expect(r.err).not.toMatch(/kept/); // nothing released is merged into what this run renders
-    expect(read('job/myapp-production/0.2/myapp-production.yaml')).toContain(`--destination=registry.io/myapp:${sha}`);
-    expect(read('job/myapp-production/CHANGELOG.md')).toContain('## 0.2');
+    expect(read(`job/myapp-production/${exampleVersion('myapp-production')}/myapp-production.yaml`)).toContain(`--destination=registry.io/myapp:${sha}`);
+    expect(read('job/myapp-production/CHANGELOG.md')).toContain(`## ${exampleVersion('myapp-production')}`);
   });
 });
 
@@ -175,7 +175,7 @@ describe('withdrawing a released version', () => {
     expect(cli('withdraw', '--config', config, '--notes', 'x', `${WT}@0.3`)).toMatchObject({
       code: 2, err: expect.stringMatching(new RegExp(`^${config}:\\d+:\\d+: ${WT}@0\\.3 is the version the config renders now: set a new version for the build and release it first\n$`)) });
     expect(cli('withdraw', '--config', config, `${WT}@0.2`)).toMatchObject({ code: 2, err: expect.stringContaining('withdraw needs --notes REASON') });
-    expect(cli('withdraw', '--config', config, '--notes', 'x', '--set', 'COMMIT=1111111', 'job/myapp-production@0.2')).toMatchObject({ code: 2, err: expect.stringContaining('is the version the config renders now') });
+    expect(cli('withdraw', '--config', config, '--notes', 'x', '--set', 'COMMIT=1111111', `job/myapp-production@${exampleVersion('myapp-production')}`)).toMatchObject({ code: 2, err: expect.stringContaining('is the version the config renders now') });
     for (const ref of [`${WT}@toString`, 'constructor@name', '__proto__@toString']) {
       expect(cli('withdraw', '--config', config, '--notes', 'x', ref)).toMatchObject({ code: 2, err: expect.stringContaining(`${ref}: not a released version`) });
     }

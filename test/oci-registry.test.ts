@@ -11,14 +11,15 @@ import {
   Annotation, listReferrers, MediaType, parseIndex, parseManifest, pullImage, readTektonBundle, RegistryClient, runOciCommand, type FetchLike,
 } from '../src/oci';
 import { OUTPUT_MARKER } from '../src/output';
+import { exampleVersion } from './helpers';
 import { describeWithRegistry, inCI, startRegistry, type TestRegistry } from './helpers/registry';
 
 jest.setTimeout(60_000);
 
 const ROOT = path.join(__dirname, '..');
-const TASK_DIR = path.join(ROOT, 'dist', 'tekton', 'task', 'kimia-build', '0.1');
+const TASK_DIR = path.join(ROOT, 'dist', 'tekton', 'task', 'kimia-build', exampleVersion('kimia-build'));
 const TASK = path.join(TASK_DIR, 'kimia-build.yaml');
-const PIPELINE = path.join(ROOT, 'dist', 'tekton', 'pipeline', 'kimia-build', '0.1', 'kimia-build.yaml');
+const PIPELINE = path.join(ROOT, 'dist', 'tekton', 'pipeline', 'kimia-build', exampleVersion('kimia-build'), 'kimia-build.yaml');
 const USER = 'ci-robot';
 const PASSWORD = 'correct horse battery staple';
 const HAVE_HTPASSWD = !spawnSync('htpasswd', ['-h']).error;
@@ -122,7 +123,7 @@ describeWithRegistry('OCI publishing against a real registry (docker-registry)',
     expect(pushed.out).toBe(`${ref}@${digest}\n`);
     const out = path.join(tmp, 'pulled');
     const pulled = await cli('pull', [ref, '--out', out, '--insecure']);
-    expect(pulled).toEqual({ code: 0, out: `${ref}@${digest}\n`, err: `kimia-bundles: unpacked kimia-build 0.1 (6 files) into ${out}\n` });
+    expect(pulled).toEqual({ code: 0, out: `${ref}@${digest}\n`, err: `kimia-bundles: unpacked kimia-build 0.1 (${fs.readdirSync(TASK_DIR, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length} files) into ${out}\n` });
     // Byte for byte, beside our ownership marker (which is not content: see oci-artifact.test.ts).
     const { [OUTPUT_MARKER]: marker, ...pulledFiles } = tree(out);
     expect(marker).toBeDefined();

@@ -5,6 +5,7 @@ import {
   Annotation, buildTektonBundle, BundleInputError, catalogVersionDir, createTar, gunzip, loadTektonFiles, MAX_BUNDLE_OBJECTS, MediaType,
   readLayout, readTar, readTektonBundle, runOciCommand, sha256Digest,
 } from '../src/oci';
+import { exampleVersion } from './helpers';
 
 const task = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name }, spec: { steps: [{ name: 'a', image: 'busybox', script: 'echo' }] }, ...extra });
 const pipeline = (name: string) => ({ apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name }, spec: { tasks: [{ name: 't', taskRef: { name: 'x' } }] } });
@@ -117,7 +118,7 @@ describe('loadTektonFiles and catalog directories', () => {
 });
 
 describe('kimia-bundles bundle', () => {
-  const TASK_DIR = path.join(__dirname, '..', 'dist', 'tekton', 'task', 'kimia-build', '0.1');
+  const TASK_DIR = path.join(__dirname, '..', 'dist', 'tekton', 'task', 'kimia-build', exampleVersion('kimia-build'));
 
   it('writes a layout from a catalog directory and prints the same digest every time', async () => {
     const one = await cli('bundle', '--dir', TASK_DIR, '--out', path.join(tmp, 'l1'), '--source', 'https://github.com/o/r', '--revision', 'abc');
@@ -126,8 +127,8 @@ describe('kimia-bundles bundle', () => {
     expect(one.out).toMatch(/^sha256:[a-f0-9]{64}\n$/);
     expect(two.out).toBe(one.out);
     const [{ image, refName }] = readLayout(path.join(tmp, 'l1'));
-    expect(refName).toBe('0.1');
-    expect(image.manifest.annotations).toMatchObject({ [Annotation.version]: '0.1', [Annotation.source]: 'https://github.com/o/r', [Annotation.revision]: 'abc' });
+    expect(refName).toBe(exampleVersion('kimia-build'));
+    expect(image.manifest.annotations).toMatchObject({ [Annotation.version]: exampleVersion('kimia-build'), [Annotation.source]: 'https://github.com/o/r', [Annotation.revision]: 'abc' });
   });
 
   it('bundles explicit files and reports usage and input errors with exit 2', async () => {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { hasParams, paramsIn, parseTemplate, renderTemplate, sampleOf } from '../src';
+import { exampleVersion } from './helpers';
 
 describe('runtime param templates', () => {
   it('splits literal text and ${NAME} references', () => {
@@ -49,14 +50,14 @@ describe('the cdk8s app (src/main.ts)', () => {
       'argo-kimia-build.k8s.yaml', 'argo-myapp-multiarch.k8s.yaml', 'job-myapp-production.k8s.yaml', 'job-myapp-signed.k8s.yaml',
       'job-nginx-basic.k8s.yaml', 'tekton-kimia-build.k8s.yaml', 'tekton-myapp-multiarch.k8s.yaml',
     ]);
-    const before = fs.readFileSync(path.join(out, 'job', 'myapp-signed', '0.1', 'myapp-signed.yaml'), 'utf8');
+    const before = fs.readFileSync(path.join(out, 'job', 'myapp-signed', exampleVersion('myapp-signed'), 'myapp-signed.yaml'), 'utf8');
 
     const bad = path.join(tmp, 'bad.yaml');
     fs.writeFileSync(bad, 'builds:\n  - name: app\n    context: {git: {url: https://github.com/o/a.git}}\n    destinations: [Registry.io/a:v1]\n    outputs: [job]\n');
     const failed = app(bad, out);
     expect(failed.status).toBe(2);
     expect(failed.stderr).toBe(`${bad}:4:20: builds[0].destinations[0]: repository "Registry.io/a" must be lowercase\n`);
-    expect(fs.readFileSync(path.join(out, 'job', 'myapp-signed', '0.1', 'myapp-signed.yaml'), 'utf8')).toBe(before);
+    expect(fs.readFileSync(path.join(out, 'job', 'myapp-signed', exampleVersion('myapp-signed'), 'myapp-signed.yaml'), 'utf8')).toBe(before);
     expect(fs.readdirSync(path.join(out, 'job'))).toHaveLength(3);
   });
 });
