@@ -191,3 +191,12 @@ describe('issue 11: a tarPath archive has a directory, and outlives the pod', ()
     expect(claimed.outputs).toBeUndefined();
   });
 });
+
+describe('issue 12: kimia-bud cannot sign', () => {
+  it('is refused in every signing mode: its digest is the config digest and its image has no cosign', () => {
+    for (const mode of ['isolated', 'builder', 'chains'] as const) {
+      const errors = errorsOf({ ...BASE, variant: 'kimia-bud', outputs: ['tekton'], signing: { in: mode, key: { secretName: 'k', key: 'cosign.key' } } });
+      expect(errors).toContainEqual(expect.stringMatching(/^signing: kimia-bud cannot sign: its digest files hold the config digest/));
+    }
+  });
+});

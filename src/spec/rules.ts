@@ -306,6 +306,12 @@ const signingNeeds: Rule = (spec, report) => {
     report(['signing'], 'signing needs an attestation setting (kimia exits 1 on --sign alone): set attestation to off, min or max, or list attest entries');
   }
   if (!spec.push) report(['signing'], 'signing needs a push: kimia skips --sign when push is false');
+  // kimia.md §4: kimia-bud's digest files hold the config digest, so a signature by digest would
+  // name no image; and its image has no cosign (§6) for a sign step.
+  // Chains would find no IMAGE_DIGEST either (kimia-bud builds publish none).
+  if (spec.variant === 'kimia-bud') {
+    report(['signing'], 'kimia-bud cannot sign: its digest files hold the config digest (Buildah reports it), not the manifest digest a signature (or Tekton Chains) must name, and its image has no cosign. Use variant kimia');
+  }
   if (spec.signing.in === 'chains') {
     const others = spec.outputs.filter((o) => o !== 'tekton');
     if (others.length) {
