@@ -215,7 +215,9 @@ describe('verification after the build', () => {
       name: 'verify', template: 'verify', depends: 'sign',
       arguments: { parameters: [{ name: 'IMAGE_REF', value: '{{tasks.build.outputs.parameters.IMAGE_URL}}' }] },
     });
-    expect(verify.container.image).toBe('ghcr.io/sigstore/cosign/cosign:v3.0.2');
+    // cosign from the kimia image (HOME writable for uid 1000), with its command set (argo.md: no registry lookup).
+    expect(verify.container.image).toBe('ghcr.io/rapidfort/kimia:1.0.25');
+    expect(verify.container.command).toEqual(['/usr/local/bin/cosign']);
     expect(verify.container.args).toEqual(['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', '--insecure-ignore-tlog=true', '--new-bundle-format=false', '{{inputs.parameters.IMAGE_REF}}']);
     expect(verify.volumes).toEqual([{ name: 'cosign-pub', secret: { secretName: 'cosign-keys', items: [{ key: 'cosign.pub', path: 'cosign.pub' }], defaultMode: 0o444 } }]);
     expect(verify.container.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false });

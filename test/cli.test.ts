@@ -210,7 +210,7 @@ describe('registry commands through the CLI entry', () => {
     const run = async (out: string) => {
       let o = '';
       let e = '';
-      const code = await runCliAsync(['bundle', '--dir', path.join(ROOT, 'dist', 'tekton', 'task', 'kimia-build', '0.1'), '--out', out], { out: (t) => { o += t; }, err: (t) => { e += t; } });
+      const code = await runCliAsync(['bundle', '--dir', path.join(ROOT, 'dist', 'tekton', 'task', 'kimia-build', exampleVersion('kimia-build')), '--out', out], { out: (t) => { o += t; }, err: (t) => { e += t; } });
       return { code, o, e };
     };
     const a = await run(path.join(tmp, 'a'));

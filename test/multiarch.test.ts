@@ -129,7 +129,7 @@ describe('multi-arch fan-out', () => {
     expect(templates.find((t: Obj) => t.name === 'sign').container.image).toBe('registry.io/tools/cosign:v3');
     const p = doc(renderBundle({ builds: [parseBuildSpec({ ...THREE, tekton: { craneImage: 'registry.io/tools/crane:v1' } })] }), 'tekton/pipeline/multi/0.1/multi.yaml');
     expect(p.spec.tasks.find((t: Obj) => t.name === 'index').taskSpec.steps[0].image).toBe('registry.io/tools/crane:v1');
-    expect(p.spec.tasks.find((t: Obj) => t.name === 'sign').taskSpec.steps[0].image).toBe('ghcr.io/sigstore/cosign/cosign:v3.0.2');
+    expect(p.spec.tasks.find((t: Obj) => t.name === 'sign').taskSpec.steps[0].image).toBe('ghcr.io/rapidfort/kimia:1.0.25');
   });
 
   it('refuses what a fan-out cannot do', () => {

@@ -136,12 +136,15 @@ describe('kimia-bundles verify-job', () => {
     const pod = job.spec.template.spec;
     expect(job.metadata.name).toBe('myapp-signed-verify');
     expect(pod.containers[0]).toMatchObject({
-      image: 'ghcr.io/sigstore/cosign/cosign:v3.0.2',
+      image: 'ghcr.io/rapidfort/kimia:1.0.25',
+      command: ['/usr/local/bin/cosign'],
       args: ['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', '--insecure-ignore-tlog=true', '--new-bundle-format=false', DIGEST],
-      env: [{ name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' }],
+      // The TUF cache on an emptyDir: the root file system stays read-only.
+      env: [{ name: 'TUF_ROOT', value: '/var/run/kimia-bundles/sigstore' }, { name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' }],
     });
     expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(pod.volumes).toEqual([
+      { name: 'tuf-cache', emptyDir: {} },
       { name: 'cosign-pub', secret: { secretName: 'cosign-keys', defaultMode: 0o444, items: [{ key: 'cosign.pub', path: 'cosign.pub' }] } },
       { name: 'docker-config', secret: { secretName: 'registry-credentials', defaultMode: 0o444, items: [{ key: '.dockerconfigjson', path: 'config.json' }] } },
     ]);

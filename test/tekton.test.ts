@@ -181,7 +181,8 @@ describe('KimiaBuildPipeline', () => {
     expect(JSON.stringify(old)).not.toContain('committer-date');
     expect(tasks.verify.params).toEqual([{ name: 'IMAGE_REF', value: '$(tasks.build.results.IMAGE_URL)@$(tasks.build.results.IMAGE_DIGEST)' }]);
     expect(tasks.verify.taskSpec.steps[0]).toMatchObject({
-      image: 'ghcr.io/sigstore/cosign/cosign:v3.0.2',
+      image: 'ghcr.io/rapidfort/kimia:1.0.25',
+      command: ['/usr/local/bin/cosign'],
       args: ['verify', '--key', '$(workspaces.cosign.path)/cosign.pub', '--insecure-ignore-tlog=true', '--new-bundle-format=false', '$(params.IMAGE_REF)'],
     });
     expect(tasks.verify.taskSpec.steps[0].script).toBeUndefined();

@@ -93,7 +93,7 @@ describe('Tekton webhook rules', () => {
     ['pipeline param names', (d) => { d.spec.params.push({ name: '9lives', type: 'string' }); }, [`${P}: spec.params[9].name: "9lives" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`]],
     ['pipeline result names', (d) => { d.spec.results[0].name = 'IMAGE URL'; }, [`${P}: spec.results[0].name: "IMAGE URL" is not a valid result name`]],
     ['inline taskSpec: declared params', (d) => { d.spec.tasks[2].taskSpec.steps[0].args.push('$(params.NOPE)'); }, [`${P}: spec.tasks[2].taskSpec.steps[0].args[6]: $(params.NOPE) is not a declared param`]],
-    ['inline taskSpec: no params in script', (d) => { d.spec.tasks[2].taskSpec.steps[0].script = 'cosign verify $(params.IMAGE_REF)\n'; delete d.spec.tasks[2].taskSpec.steps[0].args; }, [
+    ['inline taskSpec: no params in script', (d) => { d.spec.tasks[2].taskSpec.steps[0].script = 'cosign verify $(params.IMAGE_REF)\n'; delete d.spec.tasks[2].taskSpec.steps[0].args; delete d.spec.tasks[2].taskSpec.steps[0].command; }, [
       `${P}: spec.tasks[2].taskSpec.steps[0].script: params must not be pasted into script text (script injection): pass them through env or args`]],
   ];
   it.each(pipelineCases)('%s', (_n, mutate, expected) => expect(errors(PIPELINE_FILE, mutate)).toEqual(expected));

@@ -10,6 +10,7 @@ import {
 } from '../../imports/argo-workflowtemplate-argoproj.io';
 import { ClusterWorkflowTemplate, type ClusterWorkflowTemplateSpec } from '../../imports/argo-clusterworkflowtemplate-argoproj.io';
 import {
+  cosignCommand,
   builderImage, containerSecurityContext, containerText, COSIGN_KEY_PATH, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, HELPER_FILE_MODE, COSIGN_PUBLIC_DIR, cosignSignIndexArgs, INDEX_SCRIPT, indexInsecureEnv, indexRefsToSign, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
   digestFiles, kimiaVolumes, parseBuildSpec, podVolumes, publishesDigest, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
   cosignKeyVolume, cosignPasswordVolume, isolatedSigns, signCommand, signEnv, signScriptArgs,
@@ -326,6 +327,8 @@ function verifyTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTem
     container: {
       name: ARGO.container,
       image,
+      // argo.md: always set command (no registry lookup of the entrypoint).
+      ...(cosignCommand(image) ? { command: cosignCommand(image) } : {}),
       args: cosignVerifyArgs(spec, PUBLIC_KEY_FILE, '{{inputs.parameters.IMAGE_REF}}'),
       ...(creds ? { env: [{ name: 'DOCKER_CONFIG', value: HELPER_DOCKER_CONFIG_DIR }] } : {}),
       volumeMounts: volumeMounts(vols),
@@ -416,6 +419,7 @@ function signTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTempl
     container: {
       name: ARGO.container,
       image,
+      ...(cosignCommand(image) ? { command: cosignCommand(image) } : {}),
       args: cosignSignIndexArgs(spec, COSIGN_KEY_PATH, indexRefsToSign(spec.destinations, '{{inputs.parameters.IMAGE_DIGEST}}', '{{inputs.parameters.IMAGE_REF}}')),
       env: [
         ...(pw ? [{ name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } }] : []),

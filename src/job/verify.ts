@@ -6,6 +6,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
+  cosignCommand,
   COSIGN_PUBLIC_DIR, cosignVerifyArgs, DEFAULT_COSIGN_IMAGE, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, HELPER_FILE_MODE, helperSecurityContext, parseBuildSpec, publicKeyRef,
   PUBLIC_KEY_FILE, SpecError, type BuildSpec, type BuildSpecInput,
 } from '../spec';
@@ -21,6 +22,9 @@ export interface CosignVerifyJobProps {
 const BY_DIGEST = /^[a-z0-9]([a-z0-9._:/-]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?@sha256:[a-f0-9]{64}$/;
 
 /** A one-shot Job running `cosign verify --key … <image@digest>`. */
+/** Where verify's cosign keeps its TUF cache (an emptyDir). */
+const VERIFY_TUF_ROOT = '/var/run/kimia-bundles/sigstore';
+
 export class CosignVerifyJob extends Construct {
   readonly job: kplus.Job;
 
@@ -42,6 +46,7 @@ export class CosignVerifyJob extends Construct {
     const container = this.job.addContainer({
       name: 'cosign',
       image: props.cosignImage ?? DEFAULT_COSIGN_IMAGE,
+      ...(cosignCommand(props.cosignImage ?? DEFAULT_COSIGN_IMAGE) ? { command: cosignCommand(props.cosignImage ?? DEFAULT_COSIGN_IMAGE) } : {}),
       args: cosignVerifyArgs(spec, PUBLIC_KEY_FILE, props.image),
       securityContext: {
         ensureNonRoot: sc.runAsNonRoot, user: sc.runAsUser, allowPrivilegeEscalation: sc.allowPrivilegeEscalation,
@@ -49,6 +54,9 @@ export class CosignVerifyJob extends Construct {
       },
       resources: {},
     });
+    // The root file system stays read-only: cosign v3's TUF cache goes to an emptyDir (TUF_ROOT).
+    container.env.addVariable('TUF_ROOT', kplus.EnvValue.fromValue(VERIFY_TUF_ROOT));
+    container.mount(VERIFY_TUF_ROOT, kplus.Volume.fromEmptyDir(this, 'TufCache', 'tuf-cache'));
     const secret = kplus.Secret.fromSecretName(this, 'PublicKey', key.secretName);
     container.mount(COSIGN_PUBLIC_DIR, kplus.Volume.fromSecret(this, 'PublicKeyVolume', secret, { name: 'cosign-pub', items: { [key.key]: { path: 'cosign.pub' } }, defaultMode: HELPER_FILE_MODE }), { readOnly: true });
     const creds = helperDockerConfig(spec);

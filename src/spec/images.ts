@@ -100,8 +100,20 @@ export const BUILDER_IMAGE_ROWS: Readonly<Record<Variant, ToolImage>> = { kimia:
 /** Pinned crane debug image (has /busybox/sh, no /bin/sh) for assembling the index. */
 export const DEFAULT_CRANE_IMAGE = imageRef(IMAGES.crane);
 
-/** Pinned cosign image (distroless: no shell, cosign is the entrypoint). */
-export const DEFAULT_COSIGN_IMAGE = imageRef(IMAGES.cosign);
+/**
+ * The image the verify and multi-arch sign steps run cosign from: the BuildKit kimia image, already
+ * pulled for the build, with cosign v3.0.2 at /usr/local/bin/cosign and HOME /home/kimia writable
+ * for uid 1000 (cosign v3 keeps its TUF cache there; the distroless cosign image's HOME is 0700
+ * for uid 65532, so a step running as 1000 fails with "trusted root is required"; kimia.md §6).
+ */
+export const DEFAULT_COSIGN_IMAGE = imageRef(IMAGES.kimia);
+
+/** The command that runs cosign in `image`, when the table knows it (Argo: no registry lookup); else the image's entrypoint. */
+export function cosignCommand(image: string): string[] | undefined {
+  if (image === imageRef(IMAGES.kimia)) return ['/usr/local/bin/cosign'];
+  if (image === imageRef(IMAGES.cosign)) return [...IMAGES.cosign.entrypoint];
+  return undefined;
+}
 
 /**
  * What an image given as tekton.gitImage / argo.gitImage must have: it runs the SOURCE_DATE_EPOCH

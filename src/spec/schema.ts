@@ -231,7 +231,7 @@ export const TektonOptions = z
       .describe('Version of the catalog git-clone Task the Pipeline uses (hub resolver).'),
     verify: z.boolean().default(true).describe('Pipeline: cosign verify the pushed digest when the build signs.'),
     gitImage: text().optional().describe('Image with git for the SOURCE_DATE_EPOCH step (default: the builder image, git 2.52); needs /bin/sh and git >= 2.38, run as UID 1000.'),
-    cosignImage: text().optional().describe('Image with cosign for the verify and sign tasks.'),
+    cosignImage: text().optional().describe('Image with cosign for the verify and sign tasks (default: the kimia image, cosign at /usr/local/bin/cosign). It runs as uid 1000 and needs a writable HOME or TUF_ROOT for the cosign v3 TUF cache, which the distroless cosign image lacks.'),
     craneImage: text().optional().describe('Image with crane and a shell for the multi-arch index task.'),
   })
   .describe('Options used only by the Tekton engine.');
@@ -247,7 +247,7 @@ export const ArgoOptions = z
     retryLimit: z.number().int().nonnegative().default(1).describe('Retries of the build step on infrastructure errors (retryPolicy OnError).'),
     gitImage: text().optional().describe('Image with git for the SOURCE_DATE_EPOCH step (default: the builder image, git 2.52); needs /bin/sh and git >= 2.38, run as UID 1000.'),
     verify: z.boolean().default(true).describe('Add a cosign verify step after the build when the build signs.'),
-    cosignImage: text().optional().describe('Image with cosign for the verify and sign steps.'),
+    cosignImage: text().optional().describe('Image with cosign for the verify and sign steps (default: the kimia image, cosign at /usr/local/bin/cosign). It runs as uid 1000 and needs a writable HOME or TUF_ROOT for the cosign v3 TUF cache, which the distroless cosign image lacks.'),
     craneImage: text().optional().describe('Image with crane and a shell for the multi-arch index step.'),
     executorServiceAccountName: k8sName('ServiceAccount').optional()
       .describe("ServiceAccount whose token Argo's executor uses (executor.serviceAccountName). Set it to keep the token out of every step's containers; Argo refuses automountServiceAccountToken: false without it."),

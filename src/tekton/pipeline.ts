@@ -6,6 +6,7 @@ import {
   Pipeline, type PipelineSpecParams, type PipelineSpecTasks, type PipelineSpecWorkspaces,
 } from '../../imports/tekton-pipeline-tekton.dev';
 import {
+  cosignCommand,
   containerText, cosignSignIndexArgs, cosignVerifyArgs, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, helperSecurityContext, INDEX_SCRIPT, indexInsecureEnv, indexRefsToSign,
   podVolumes, volumeMounts,
   PLATFORM_PARAMS, platformTargets, type BuildSpec,
@@ -148,7 +149,8 @@ export class KimiaBuildPipeline extends Construct {
           steps: [{
             name: 'cosign-verify',
             image: o.cosignImage,
-            // The cosign image is distroless (no shell): cosign itself is the entrypoint.
+            // cosign from the pinned kimia image (HOME writable for uid 1000), else the image's entrypoint.
+            ...(cosignCommand(o.cosignImage) ? { command: cosignCommand(o.cosignImage) } : {}),
             args: cosignVerifyArgs(spec, '$(workspaces.cosign.path)/cosign.pub', '$(params.IMAGE_REF)'),
             env: registryAccess(spec).env,
             ...(registryAccess(spec).volumeMounts ? { volumeMounts: registryAccess(spec).volumeMounts } : {}),
@@ -267,6 +269,7 @@ function signTask(spec: BuildSpec, dockerconfig: boolean, image: string): Pipeli
       steps: [{
         name: 'cosign-sign',
         image,
+        ...(cosignCommand(image) ? { command: cosignCommand(image) } : {}),
         args: cosignSignIndexArgs(spec, '$(workspaces.cosign.path)/cosign.key', indexRefsToSign(spec.destinations, '$(params.IMAGE_DIGEST)', '$(params.IMAGE_REF)')),
         env: [
           ...(pw ? [{ name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } }] : []),

@@ -66,7 +66,9 @@ function check(src: Source, o: Outcome, so: SuiteOptions): void {
   // checked as the tool it runs, not as kimia.
   const text = [...(o.desc?.command ?? []), o.desc?.script ?? ''].join(' ');
   const runsKimia = (!o.desc?.command?.length && !o.desc?.script) || text.includes('/usr/local/bin/kimia');
-  const kind = o.node.kind === 'kimia' && !runsKimia && !(o.desc?.args ?? []).includes(SIGN_ARGS_MARKER) ? 'git' : o.node.kind;
+  const helper = o.node.kind === 'kimia' && !runsKimia && !(o.desc?.args ?? []).includes(SIGN_ARGS_MARKER);
+  // The verify and multi-arch sign steps run cosign from the kimia image (command /usr/local/bin/cosign).
+  const kind = helper ? ((o.desc?.command ?? []).some((c) => c.endsWith('/cosign')) ? 'cosign' : 'git') : o.node.kind;
   switch (kind) {
     case 'kimia': {
       const params: Record<string, string | string[]> = {};
