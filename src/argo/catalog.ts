@@ -3,22 +3,12 @@
  */
 import { DEFAULT_COSIGN_IMAGE, DEFAULT_CRANE_IMAGE, type BuildSpec } from '../spec';
 
-/** Resolved Argo options of a spec. */
+/** Argo options of a spec: the parsed spec's (schema defaults applied), with the tool images the table pins. */
 export function argoOptions(spec: BuildSpec) {
   return {
-    clusterScope: spec.argo?.clusterScope ?? false,
-    minArgoVersion: spec.argo?.minArgoVersion ?? '>= 3.6.0',
-    maintainer: spec.argo?.maintainer ?? '@kimia-bundles',
-    podGC: spec.argo?.podGC ?? 'OnPodSuccess',
-    ttlSecondsAfterCompletion: spec.argo?.ttlSecondsAfterCompletion ?? 86400,
-    activeDeadlineSeconds: spec.argo?.activeDeadlineSeconds ?? 3600,
-    retryLimit: spec.argo?.retryLimit ?? 1,
-    // Unset: the SOURCE_DATE_EPOCH template runs the builder image (it has git 2.52; images.ts).
-    gitImage: spec.argo?.gitImage,
-    verify: spec.argo?.verify ?? true,
-    cosignImage: spec.argo?.cosignImage ?? DEFAULT_COSIGN_IMAGE,
-    craneImage: spec.argo?.craneImage ?? DEFAULT_CRANE_IMAGE,
-    executorServiceAccountName: spec.argo?.executorServiceAccountName,
+    ...spec.argo,
+    cosignImage: spec.argo.cosignImage ?? DEFAULT_COSIGN_IMAGE,
+    craneImage: spec.argo.craneImage ?? DEFAULT_CRANE_IMAGE,
   };
 }
 

@@ -84,7 +84,7 @@ export class KimiaBuildJob extends Construct {
         annotations: { [`container.apparmor.security.beta.kubernetes.io/${BUILDER_CONTAINER}`]: 'unconfined' },
       },
       backoffLimit: 0,
-      ttlAfterFinished: Duration.seconds(spec.job?.ttlSecondsAfterFinished ?? 3600),
+      ttlAfterFinished: Duration.seconds(spec.job.ttlSecondsAfterFinished),
       ...(spec.job?.activeDeadlineSeconds ? { activeDeadline: Duration.seconds(spec.job.activeDeadlineSeconds) } : {}),
       restartPolicy: kplus.RestartPolicy.NEVER,
       automountServiceAccountToken: spec.automountServiceAccountToken,

@@ -38,7 +38,7 @@ export class CosignVerifyJob extends Construct {
     this.job = new kplus.Job(this, 'Job', {
       metadata: { name: `${spec.name.slice(0, 52)}-verify`, labels: { app: spec.name, 'app.kubernetes.io/managed-by': 'kimia-bundles' } },
       backoffLimit: 0,
-      ttlAfterFinished: Duration.seconds(spec.job?.ttlSecondsAfterFinished ?? 3600),
+      ttlAfterFinished: Duration.seconds(spec.job.ttlSecondsAfterFinished),
       restartPolicy: kplus.RestartPolicy.NEVER,
       automountServiceAccountToken: false,
       securityContext: { ensureNonRoot: true, user: sc.runAsUser },

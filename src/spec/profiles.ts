@@ -104,7 +104,7 @@ export function applyProfile(spec: BuildSpec, run: CiRun): BuildSpec {
       ? { ...spec.reproducible, sourceDateEpoch: run.sourceDateEpoch }
       : spec.reproducible,
     // Unique per run: an rc and its release on the same commit get different Jobs.
-    job: { ...spec.job, ttlSecondsAfterFinished: spec.job?.ttlSecondsAfterFinished ?? 3600, name: jobName(spec.name, run.commit, version ? `v${version}` : profile) },
+    job: { ...spec.job, name: jobName(spec.name, run.commit, version ? `v${version}` : profile) },
   };
   const parsed = BuildSpec.safeParse(next);
   if (!parsed.success) {

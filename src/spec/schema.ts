@@ -326,9 +326,11 @@ export const BuildSpecShape = z.strictObject({
   automountServiceAccountToken: z.boolean().default(false).describe('Mount a service-account token (off by default).'),
   nodeSelector: z.record(z.string(), z.string()).default({}),
   tolerations: z.array(Toleration).default([]),
-  job: JobOptions.optional(),
-  tekton: TektonOptions.optional(),
-  argo: ArgoOptions.optional(),
+  // prefault: an absent block is parsed as {}, so the parsed spec carries every default and
+  // engines read them from it (issue 12 item 6: no engine restates a schema default).
+  job: JobOptions.prefault({}),
+  tekton: TektonOptions.prefault({}),
+  argo: ArgoOptions.prefault({}),
   ci: CiOptions.optional(),
   outputs: z
     .array(z.enum(['job', 'tekton', 'argo']))

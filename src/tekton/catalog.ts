@@ -5,16 +5,12 @@ import { DEFAULT_COSIGN_IMAGE, DEFAULT_CRANE_IMAGE, type BuildSpec } from '../sp
 /** The platforms the kimia images are published for (kimia.md §9). */
 export const KIMIA_PLATFORMS = ['linux/amd64', 'linux/arm64'];
 
-/** Resolved Tekton options of a spec. */
+/** Tekton options of a spec: the parsed spec's (schema defaults applied), with the tool images the table pins. */
 export function tektonOptions(spec: BuildSpec) {
   return {
-    minPipelinesVersion: spec.tekton?.minPipelinesVersion ?? '0.50.0',
-    gitCloneVersion: spec.tekton?.gitCloneVersion ?? '0.9',
-    verify: spec.tekton?.verify ?? true,
-    // Unset: the SOURCE_DATE_EPOCH step runs the builder image (it has git 2.52; images.ts).
-    gitImage: spec.tekton?.gitImage,
-    cosignImage: spec.tekton?.cosignImage ?? DEFAULT_COSIGN_IMAGE,
-    craneImage: spec.tekton?.craneImage ?? DEFAULT_CRANE_IMAGE,
+    ...spec.tekton,
+    cosignImage: spec.tekton.cosignImage ?? DEFAULT_COSIGN_IMAGE,
+    craneImage: spec.tekton.craneImage ?? DEFAULT_CRANE_IMAGE,
   };
 }
 
