@@ -5,6 +5,7 @@
 import type { BuildSpec } from './schema';
 import type { SpecIssue } from './errors';
 import { sampleOf } from './template';
+import { repositoryOf } from './platforms';
 
 /** Whether kimia passes attestation options to BuildKit for this spec (builder.go: buildAttestationOpts*). */
 function attests(spec: BuildSpec): boolean {
@@ -12,12 +13,6 @@ function attests(spec: BuildSpec): boolean {
   return !!a && ((a.attest?.length ?? 0) > 0 || (a.mode !== undefined && a.mode !== 'off'));
 }
 
-/** The repository of a destination: the reference less its last `:tag` (a registry port is kept). */
-function repositoryOf(destination: string): string {
-  const slash = destination.lastIndexOf('/');
-  const colon = destination.lastIndexOf(':');
-  return colon > slash ? destination.slice(0, colon) : destination;
-}
 
 /** The warnings of one parsed build spec (paths relative to the build). */
 export function specWarnings(spec: BuildSpec): SpecIssue[] {
@@ -34,7 +29,11 @@ export function specWarnings(spec: BuildSpec): SpecIssue[] {
     // builder.go signImageWithCosign: one `cosign sign repo@digest` per --destination
     // (isolated signing signs each repository once).
     const byRepo = new Map<string, number>();
-    for (const d of spec.destinations) byRepo.set(repositoryOf(sampleOf(d)), (byRepo.get(repositoryOf(sampleOf(d))) ?? 0) + 1);
+    for (const d of spec.destinations) {
+      // A sample stands in for params, so platforms.ts repositoryOf always knows the repository.
+      const repo = repositoryOf(sampleOf(d))!;
+      byRepo.set(repo, (byRepo.get(repo) ?? 0) + 1);
+    }
     const repeated = [...byRepo].filter(([, n]) => n > 1);
     if (repeated.length) {
       out.push({

@@ -91,8 +91,9 @@ export class KimiaBuildTask extends Construct {
     if (local) {
       workspaces.push({ name: 'source', description: 'The build context (a checked-out repository). Mounted where kimia accepts a local context.', mountPath: local.path });
     }
-    const vols = kimiaVolumes(spec).filter((v) => v.name !== 'cosign-key' && v.role === undefined);
-    const archive = kimiaVolumes(spec).find((v) => v.role === 'archive');
+    const all = kimiaVolumes(spec);
+    const vols = all.filter((v) => v.name !== 'cosign-key' && v.role === undefined);
+    const archive = all.find((v) => v.role === 'archive');
     if (archive) {
       workspaces.push({ name: 'image-archive', mountPath: archive.mountPath, description: 'Where kimia writes the docker archive (tarPath); bind a PersistentVolumeClaim to keep it after the TaskRun.' });
     }
