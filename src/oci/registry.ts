@@ -15,8 +15,32 @@ import { verifyBlob } from './image';
 import { INDEX_TYPES, MANIFEST_TYPES, MediaType, type Descriptor, type ImageIndex } from './media-types';
 import { registryApiHost } from './reference';
 
-/** The subset of `fetch` the client uses (injectable for tests). */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+/**
+ * The request options the client passes to `fetch`: a subset of the Fetch standard's
+ * `RequestInit`, declared here so the package's types need no DOM or undici types.
+ */
+export interface FetchInit {
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string | Uint8Array;
+  readonly redirect?: 'error' | 'follow' | 'manual';
+  readonly signal?: AbortSignal;
+}
+
+/** The part of a fetch `Response` the client reads (Node's `Response` satisfies it). */
+export interface FetchResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly ok: boolean;
+  readonly headers: { get(name: string): string | null; has(name: string): boolean };
+  readonly body: { cancel(): Promise<void> } | null;
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** The subset of `fetch` the client uses (injectable for tests; Node's global `fetch` fits). */
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
 
 /** Options of {@link RegistryClient}. */
 export interface RegistryClientOptions {
@@ -74,11 +98,11 @@ export function parseChallenge(header: string | null): Challenge | undefined {
   return { scheme, params };
 }
 
-function statusText(res: Response): string {
+function statusText(res: FetchResponse): string {
   return `${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
 }
 
-async function errorDetail(res: Response): Promise<string> {
+async function errorDetail(res: FetchResponse): Promise<string> {
   try {
     const text = (await res.text()).slice(0, 4096);
     const body = JSON.parse(text) as { errors?: Array<{ code?: string; message?: string }> };
@@ -90,7 +114,7 @@ async function errorDetail(res: Response): Promise<string> {
   return '';
 }
 
-async function discard(res: Response): Promise<void> {
+async function discard(res: FetchResponse): Promise<void> {
   try {
     await res.body?.cancel();
   } catch {
@@ -160,16 +184,16 @@ export class RegistryClient {
     return new RegistryError(`${this.registry}: ${message}`, status);
   }
 
-  private delay(attempt: number, res?: Response): Promise<void> {
+  private delay(attempt: number, res?: FetchResponse): Promise<void> {
     const retryAfter = Number(res?.headers.get('retry-after'));
     const ms = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 30_000) : Math.min(this.backoffMs * 2 ** attempt, 10_000);
     return sleep(ms);
   }
 
   /** One HTTP exchange with retries on network errors and transient statuses; follows redirects by hand. */
-  private async send(url: string, init: RequestInit & { headers: Record<string, string> }, retries: number, what: string): Promise<Response> {
+  private async send(url: string, init: FetchInit & { readonly headers: Record<string, string> }, retries: number, what: string): Promise<FetchResponse> {
     for (let attempt = 0; ; attempt++) {
-      let res: Response;
+      let res: FetchResponse;
       try {
         res = await this.follow(url, init);
       } catch (e) {
@@ -184,7 +208,7 @@ export class RegistryClient {
     }
   }
 
-  private async follow(url: string, init: RequestInit & { headers: Record<string, string> }): Promise<Response> {
+  private async follow(url: string, init: FetchInit & { readonly headers: Record<string, string> }): Promise<FetchResponse> {
     let target = url;
     let headers = init.headers;
     let method = init.method;
@@ -238,7 +262,7 @@ export class RegistryClient {
       throw this.fail(`token realm ${realmUrl.origin} is not HTTPS (use --insecure only for a local registry)`);
     }
     const creds = this.options.credentials;
-    let res: Response;
+    let res: FetchResponse;
     if (creds?.kind === 'identity-token') {
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.token, client_id: 'kimia-bundles', scope, ...(params.service ? { service: params.service } : {}) });
       res = await this.send(realmUrl.toString(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() }, this.retries, 'token request');
@@ -261,7 +285,7 @@ export class RegistryClient {
     return token;
   }
 
-  private authFailure(res: Response, repository: string): RegistryError {
+  private authFailure(res: FetchResponse, repository: string): RegistryError {
     const c = this.options.credentials ?? { kind: 'anonymous' as const };
     const where = this.options.credentialsSource ?? 'the docker config';
     const status = statusText(res);
@@ -274,7 +298,7 @@ export class RegistryClient {
   }
 
   /** Sends a request with auth: on a 401 challenge, authenticates and resends once. */
-  private async request(spec: RequestSpec): Promise<Response> {
+  private async request(spec: RequestSpec): Promise<FetchResponse> {
     const url = spec.url.startsWith('/') ? `${this.base}${spec.url}` : spec.url;
     const scope = this.scope(spec.repository, spec.push);
     const retries = spec.retries ?? this.retries;
@@ -296,7 +320,7 @@ export class RegistryClient {
     }
   }
 
-  private async unexpected(res: Response, what: string): Promise<RegistryError> {
+  private async unexpected(res: FetchResponse, what: string): Promise<RegistryError> {
     return this.fail(`${what}: ${statusText(res)}${await errorDetail(res)}`, res.status);
   }
 
@@ -359,7 +383,7 @@ export class RegistryClient {
     if (stored && stored !== digest) throw this.fail(`${what}: the registry stored it as ${stored}`);
   }
 
-  private location(res: Response, what: string): string {
+  private location(res: FetchResponse, what: string): string {
     const location = res.headers.get('location');
     if (!location) throw this.fail(`${what}: the registry sent no upload Location`);
     return new URL(location, `${this.base}/`).toString();
