@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { LineCounter, parseDocument } from 'yaml';
 import { BuildSpec } from './schema';
 import { SpecError, yamlLocator, type SpecIssue } from './errors';
+import { addRules, inputForms, SCHEMA_ID } from './json-schema';
 
 /** A config file: a list of named builds. */
 export const Config = z
@@ -105,7 +106,14 @@ export function loadConfig(file: string): Config {
   }
 }
 
-/** JSON Schema (draft-07) of the config file, for editors (yaml-language-server). */
+/**
+ * JSON Schema (draft-07) of the config file, for editors (yaml-language-server): the input forms
+ * the parser reads, and the parse-time rules a JSON Schema can state (json-schema.ts, which also
+ * lists what only the parser checks).
+ */
 export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(Config, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const { $schema, ...rest } = z.toJSONSchema(Config, { target: 'draft-7', io: 'input', unrepresentable: 'any', override: inputForms }) as Record<string, any>;
+  addRules(rest.properties.builds.items);
+  return { $schema, $id: SCHEMA_ID, ...rest };
 }

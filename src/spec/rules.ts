@@ -38,13 +38,13 @@ export const describeMeta = (v: string) => {
 export const BUILD_ARG_KEY = /^[A-Z_][A-Z0-9_]*$/;
 export const LABEL_KEY = /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-const GIT_REF = /^[A-Za-z0-9/_.-]+$/;
-const EPOCH = /^[0-9]+$/;
-const PLATFORM = /^linux\/(amd64|amd64\/v[2-4]|arm64|arm64\/v8|arm\/v[5-7]|386|ppc64le|s390x|riscv64|mips64le)$/;
-const CACHE_SPEC = /^type=(registry|inline|local|s3|azblob|gha)(,[^,=]+=[^,]*)*$/;
-const SECRET_LIKE = /((^|[^a-z])PASS($|[^a-z])|PASSW(OR)?D|SECRET|TOKEN|CREDENTIAL|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)/i;
+export const GIT_REF = /^[A-Za-z0-9/_.-]+$/;
+export const EPOCH = /^[0-9]+$/;
+export const PLATFORM = /^linux\/(amd64|amd64\/v[2-4]|arm64|arm64\/v8|arm\/v[5-7]|386|ppc64le|s390x|riscv64|mips64le)$/;
+export const CACHE_SPEC = /^type=(registry|inline|local|s3|azblob|gha)(,[^,=]+=[^,]*)*$/;
+export const SECRET_LIKE = /((^|[^a-z])PASS($|[^a-z])|PASSW(OR)?D|SECRET|TOKEN|CREDENTIAL|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)/i;
 /** kimia.md / kimia-flags.json: --buildah-opt may not override what kimia sets itself. */
-const BUILDAH_OPT_REFUSED = [
+export const BUILDAH_OPT_REFUSED = [
   '-f', '--file', '--build-arg', '--label', '--target', '--platform', '--timestamp', '--source-date-epoch',
   '--retry', '-t', '--tag', '--no-cache', '--layers', '--isolation', '--cap-add', '--cap-drop',
   '--security-opt', '--privileged',
@@ -153,9 +153,10 @@ const noLiteralSecrets: Rule = (spec, report) => {
 
 /** kimia.md §3: how kimia tells a git context from a local one. */
 export function looksLikeGit(context: string): boolean {
-  return /^git:\/\//.test(context) || context.startsWith('git@') || context.endsWith('.git') ||
-    /^https:\/\/[^/]+\/.+/.test(context) || context.includes('git.');
+  return LOOKS_LIKE_GIT.test(context);
 }
+/** git://…, git@…, …/*.git, https://host/path or anything with "git." (also the JSON Schema's pattern). */
+export const LOOKS_LIKE_GIT = /^git:\/\/|^git@|\.git$|^https:\/\/[^/]+\/.+|git\./;
 
 /** A git context must look like git to kimia; a local one must not. */
 const contextKind: Rule = (spec, report) => {
@@ -390,14 +391,15 @@ const buildahOpts: Rule = (spec, report) => {
 };
 
 /** kimia writes `[registry."<host>"]` and Buildah matches destination prefixes: hosts only. */
+export const REGISTRY_HOST = /^[a-z0-9.-]+(:[0-9]+)?$/;
 const insecureRegistries: Rule = (spec, report) => {
   spec.registry?.insecureRegistries.forEach((r, i) => {
-    if (!/^[a-z0-9.-]+(:[0-9]+)?$/.test(r)) report(['registry', 'insecureRegistries', i], `"${r}" must be a registry host[:port], without scheme or path`);
+    if (!REGISTRY_HOST.test(r)) report(['registry', 'insecureRegistries', i], `"${r}" must be a registry host[:port], without scheme or path`);
   });
 };
 
 /** Env vars kimia (and its tools) read: the password must not land in one of them. */
-const RESERVED_ENV = ['HOME', 'PATH', 'USER', 'XDG_RUNTIME_DIR', 'DOCKER_CONFIG', 'DOCKER_USERNAME', 'DOCKER_PASSWORD', 'DOCKER_REGISTRY',
+export const RESERVED_ENV = ['HOME', 'PATH', 'USER', 'XDG_RUNTIME_DIR', 'DOCKER_CONFIG', 'DOCKER_USERNAME', 'DOCKER_PASSWORD', 'DOCKER_REGISTRY',
   'SOURCE_DATE_EPOCH', 'BUILDAH_ISOLATION', 'BUILDAH_FORMAT', 'BUILDAH_LOG_LEVEL', 'STORAGE_DRIVER', 'KIMIA_PREFER_SSH', 'COSIGN_EXPERIMENTAL'];
 const passwordEnv: Rule = (spec, report) => {
   const name = spec.signing?.passwordEnv;
