@@ -14,6 +14,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
+import * as fc from 'fast-check';
 import { parse as parseYaml, stringify } from 'yaml';
 import { formatPath, parseConfigText, SpecError, type SpecIssue } from '../src/spec';
 import { PARSER_ONLY, SCHEMA_ID } from '../src/spec/json-schema';
@@ -223,6 +224,32 @@ describe('the JSON Schema accepts what the parser accepts', () => {
     for (const name of ['attestation: max', 'reproducible: true', 'reproducible: false', 'signing: own Rekor']) {
       expect({ name, ...refused(name) }).toMatchObject({ name, schema: true, parser: [] });
     }
+  });
+
+  it('agrees on generated values of the fields with patterns (property)', () => {
+    // Strings made of the characters and words the patterns turn on, in the fields they constrain.
+    const word = fc.constantFrom('a', 'Z', '0', '-', '_', '.', '/', ':', '@', '=', ',', ' ', '$', '{', '}', '(', ';', 'P', 'S', 'git', '.git', 'git@',
+      'https://', 'http://u:p@', 'type=', 'registry', 'linux/', 'amd64', 'arm/v7', '--', '--tag', 'pass', 'TOKEN', 'Api_Key', '..', '${X}', '1', '/home/kimia/');
+    const str = fc.array(word, { minLength: 1, maxLength: 6 }).map((w) => w.join(''));
+    const field = fc.oneof(
+      str.map((v) => ({ context: { git: { url: v } } })),
+      str.map((v) => ({ context: { git: { url: 'https://github.com/o/r.git', revision: v, branch: v } } })),
+      str.map((v) => ({ context: { local: { path: v, claimName: 'src' } } })),
+      str.map((v) => ({ reproducible: { timestamp: v, sourceDateEpoch: v } })),
+      str.map((v) => ({ variant: 'kimia-bud', buildahOpts: [v] })),
+      fc.tuple(str, fc.boolean()).map(([v, a]) => ({ buildkitOpts: [v], ...(a ? { attestation: 'max' } : {}) })),
+      str.map((v) => ({ cache: { export: [v], enabled: false } })),
+      str.map((v) => ({ platform: v })),
+      str.map((v) => ({ registry: { insecureRegistries: [v] } })),
+      fc.tuple(str, fc.constantFrom('kimia', 'kimia-bud')).map(([v, variant]) => ({ variant, buildArgs: { [v]: v }, labels: { [v]: v } })),
+      fc.tuple(str, str).map(([k, v]) => ({ attestation: { attest: [{ type: 'provenance', builderId: v, extra: { [k]: v } }] } })),
+      str.map((v) => ({ signing: { key: { secretName: 'c', key: 'k' }, passwordEnv: v, transparencyLog: { url: v } } })),
+    );
+    fc.assert(fc.property(field, (extra) => {
+      const o = outcome(stringify({ builds: [build(extra)] }))!;
+      if (o.parser.length === 0) expect({ extra, schema: o.schema }).toEqual({ extra, schema: true });
+      if (o.schema) expect({ extra, unexplained: o.unexplained }).toEqual({ extra, unexplained: [] });
+    }), { seed: 13, numRuns: 3000 });
   });
 
   it('documents a reason for every check only the parser makes', () => {
