@@ -160,6 +160,9 @@ const VARIANTS: Record<string, Record<string, unknown>> = {
   'resources: request above limit': { resources: { requests: { memory: '9Gi' }, limits: { memory: '8Gi' } } },
   'nodeSelector: a bad value': { nodeSelector: { zone: 'a b' } },
   'a NUL in a string': { description: 'a\u0000b' },
+  'a control character in a map key': { nodeSelector: { 'a\u0007b': 'x' } },
+  'a control character in a label value': { labels: { a: 'x\u001bb' } },
+  'a tab in a description': { description: 'a\tb' },
 };
 
 const variantCases: Case[] = [
@@ -229,7 +232,7 @@ describe('the JSON Schema accepts what the parser accepts', () => {
   it('agrees on generated values of the fields with patterns (property)', () => {
     // Strings made of the characters and words the patterns turn on, in the fields they constrain.
     const word = fc.constantFrom('a', 'Z', '0', '-', '_', '.', '/', ':', '@', '=', ',', ' ', '$', '{', '}', '(', ';', 'P', 'S', 'git', '.git', 'git@',
-      'https://', 'http://u:p@', 'type=', 'registry', 'linux/', 'amd64', 'arm/v7', '--', '--tag', 'pass', 'TOKEN', 'Api_Key', '..', '${X}', '1', '/home/kimia/');
+      'https://', 'http://u:p@', 'type=', 'registry', 'linux/', 'amd64', 'arm/v7', '--', '--tag', 'pass', 'TOKEN', 'Api_Key', '..', '${X}', '1', '/home/kimia/', '\u0000', '\u0007', '\t', '\n');
     const str = fc.array(word, { minLength: 1, maxLength: 6 }).map((w) => w.join(''));
     const field = fc.oneof(
       str.map((v) => ({ context: { git: { url: v } } })),

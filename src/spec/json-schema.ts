@@ -19,6 +19,7 @@ import { Attestation, AttestationMode, Reproducible } from './schema';
 import {
   BUILDAH_OPT_REFUSED, CACHE_SPEC, EPOCH, GIT_REF, LOOKS_LIKE_GIT, PLATFORM, REGISTRY_HOST, RESERVED_ENV, SECRET_LIKE,
 } from './rules';
+import { CONTROL } from './values';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -111,6 +112,17 @@ const branch = (node: Json, test: (b: Json) => boolean): Json => {
 function forbid(node: Json, ...schemas: Json[]): void {
   const all = [...(node.not ? (node.not.anyOf ?? [node.not]) : []), ...schemas];
   node.not = all.length === 1 ? all[0] : { anyOf: all };
+}
+/** Visits a schema and every schema under it (each once, before its children). */
+function eachSchema(node: Json, visit: (node: Json) => void): void {
+  visit(node);
+  const children: Json[] = [
+    ...Object.values<Json>(node.properties ?? {}),
+    ...(typeof node.items === 'object' ? [node.items] : []),
+    ...(typeof node.additionalProperties === 'object' ? [node.additionalProperties] : []),
+    ...(node.anyOf ?? []), ...(node.oneOf ?? []),
+  ];
+  for (const c of children) eachSchema(c, visit);
 }
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -206,6 +218,16 @@ export function addRules(build: Json): void {
   const rekor = branch(signing.properties.transparencyLog, (b) => b.type === 'object');
   rekor.properties.url.pattern = `^${caseless(/https?/)}://`;
 
+  // values.ts: no control characters in any string or map key.
+  const control = { pattern: pattern(CONTROL) };
+  eachSchema(build, (node) => {
+    if (node.type === 'string' && node.enum === undefined && node.const === undefined) forbid(node, control);
+    if (node.type === 'object' && typeof node.additionalProperties === 'object') {
+      node.propertyNames = node.propertyNames ?? { type: 'string' };
+      forbid(node.propertyNames, control);
+    }
+  });
+
   // values.ts: counts read as 32-bit integers.
   for (const [engine, field] of [['job', 'ttlSecondsAfterFinished'], ['argo', 'ttlSecondsAfterCompletion'], ['argo', 'activeDeadlineSeconds'], ['argo', 'retryLimit']]) {
     at(build, engine, field).maximum = 2147483647;
@@ -230,34 +252,34 @@ const CROSS = 'depends on another field';
  * counterpart in the schema (test/json-schema.test.ts checks that on every config we have).
  */
 export const PARSER_ONLY: readonly ParserOnlyCheck[] = [
-  { rule: 'config: unique build names', message: /^duplicate build name/, why: 'uniqueItems compares whole builds, not one property of each' },
-  { rule: 'params are declared and used', message: /but no param .* is declared|is declared but never used|is not one of/, why: `${CROSS}: a reference names a key of params (JSON Schema has no $data)` },
-  { rule: 'params are declared and used', message: /^params \(\$\{\.\.\.\}\) are not allowed/, why: 'applies to every string and key of the spec except the templatable fields; left to the parser rather than repeated on each field' },
-  { rule: 'params are declared and used', message: /^contains "\$\(": Argo and Tekton put param values/, why: 'the kubelet-expansion check of param values shares its code with the rendered-value checks; left to the parser' },
-  { rule: 'CI params are declared', message: /which is not declared under params/, why: `${CROSS}: ci.*Param names a key of params` },
-  { rule: 'flags match the builder variant', message: /only works with .*; .* ignores it/, why: `${CROSS} (variant)` },
-  { rule: 'build-arg keys', message: /^build-arg key ".*" must match/, why: `${CROSS} (variant: only BuildKit checks the key)` },
-  { rule: 'label keys', message: /^label key ".*" must be lowercase/, why: `${CROSS} (variant)` },
-  { rule: 'no literal secrets', message: /looks like a secret: literal secrets are refused/, field: /\.cache\.(export|import)\[\d+\]$/, why: 'the keys of a cache spec are the comma-separated key=value pairs inside one string; a case-insensitive match per pair needs lookbehind, which not every editor\'s regex engine has' },
-  { rule: 'git or local context as kimia sees it', message: /^".*\$\{.*" is not recognised as git by kimia/, why: 'a URL with a param is checked with its sample value (a literal one is a pattern in the schema)' },
-  { rule: 'git refs', message: /^".*\$\{.*" is not a git (branch|revision) kimia accepts/, why: 'a ref with a param is checked with its sample value (a literal one is a pattern in the schema)' },
-  { rule: 'BuildKit local context path', message: /would hide kimia's own files|fails under kimia \(BuildKit\)|must be a relative path inside the context/, why: `${CROSS} (contextSubPath, variant) and on the normalised path (".." segments)` },
-  { rule: 'a Job\'s local context is its claim', message: /claim/, field: /\.context\.local\.claimName$/, why: `${CROSS} (outputs)` },
-  { rule: 'tar path under /home/kimia', message: /.*/, field: /\.(tarPath|tarClaimName)$/, why: `${CROSS} (context, outputs) and on the normalised path` },
-  { rule: 'tar path under /home/kimia', message: /^cannot sign a tar archive/, why: `${CROSS} (tarPath)` },
-  { rule: 'multi-arch fan-out', message: /set either platform or platforms|multi-arch needs variant|multi-arch pushes|a Job builds one platform/, why: `${CROSS} (platform, variant, push, tarPath, outputs)` },
-  { rule: 'destinations', message: /has a digest|must be lowercase|is not an image reference|^tag ".*" must match/, field: /\.destinations\[\d+\]$/, why: 'checked with the sample value of each param it references, on the parsed reference' },
-  { rule: 'signing needs attestation and push', message: /^signing needs|^kimia-bud cannot sign|^chains leaves signing/, why: `${CROSS} (attestation, push, variant, outputs)` },
-  { rule: 'cache specs', message: /^reproducible builds run without cache/, why: `${CROSS} (reproducible)` },
-  { rule: 'reproducible timestamps', message: /^must be Unix seconds/, why: 'a value with a param is checked with its sample value (a literal one is a pattern in the schema)' },
-  { rule: 'reproducible timestamps', message: /^fromGit reads the commit time/, why: `${CROSS} (context)` },
-  { rule: 'pinned builder image', message: /must be pinned to a version tag or digest/, field: /\.builderImage$/, why: 'an image reference parsed (and with param samples); see values.ts images' },
-  { rule: 'BuildKit shell metacharacters', message: /kimia \(BuildKit\) rejects/, why: `${CROSS} (variant)` },
-  { rule: 'engine template syntax in values', message: /Argo would read it as a template tag|Tekton would substitute it/, why: `${CROSS} (outputs); applies to every string and key` },
-  { rule: 'values: every string and key', message: /contains NUL|contains the control character|looks like an? .*: literal secrets are refused \(the config/, why: 'applies to every string and key of the spec; the secret patterns need lookbehind' },
-  { rule: 'values: nodeSelector and tolerations', message: /Kubernetes label|must be Exists when key is not set|must be empty when operator is Exists|needs effect NoExecute/, why: `label syntax with per-part lengths, and ${CROSS} within a toleration` },
-  { rule: 'values: resources', message: /is more than the limit/, why: 'compares two quantities (JSON Schema cannot compare values)' },
-  { rule: 'values: Kubernetes names', message: /is not a DNS-1123 subdomain|is not a DNS-1123 label of at most 63|IsConfigMapKey|Secret key/, why: 'the Job name is checked with param samples and defaults; Secret names and keys share the check with the rendered objects' },
-  { rule: 'values: images', message: /is not an image reference: it|must be pinned to a version tag or a digest|is not an image repository|must be a repository without tag or digest/, why: 'image references are parsed (values.ts parseImage), with param samples' },
-  { rule: 'values: Argo version constraint', message: /semver|constraint/i, field: /\.argo\.minArgoVersion$/, why: 'a Masterminds semver constraint grammar, parsed' },
+  { rule: 'config: unique build names', message: /^duplicate build name/s, why: 'uniqueItems compares whole builds, not one property of each' },
+  { rule: 'params are declared and used', message: /but no param .* is declared|is declared but never used|is not one of/s, why: `${CROSS}: a reference names a key of params (JSON Schema has no $data)` },
+  { rule: 'params are declared and used', message: /^params \(\$\{\.\.\.\}\) are not allowed/s, why: 'applies to every string and key of the spec except the templatable fields; left to the parser rather than repeated on each field' },
+  { rule: 'params are declared and used', message: /^contains "\$\(": Argo and Tekton put param values/s, why: 'the kubelet-expansion check of param values shares its code with the rendered-value checks; left to the parser' },
+  { rule: 'CI params are declared', message: /which is not declared under params/s, why: `${CROSS}: ci.*Param names a key of params` },
+  { rule: 'flags match the builder variant', message: /only works with .*; .* ignores it/s, why: `${CROSS} (variant)` },
+  { rule: 'build-arg keys', message: /^build-arg key ".*" must match/s, why: `${CROSS} (variant: only BuildKit checks the key)` },
+  { rule: 'label keys', message: /^label key ".*" must be lowercase/s, why: `${CROSS} (variant)` },
+  { rule: 'no literal secrets', message: /looks like a secret: literal secrets are refused/s, field: /\.cache\.(export|import)\[\d+\]$/, why: 'the keys of a cache spec are the comma-separated key=value pairs inside one string; a case-insensitive match per pair needs lookbehind, which not every editor\'s regex engine has' },
+  { rule: 'git or local context as kimia sees it', message: /^".*\$\{.*" is not recognised as git by kimia/s, why: 'a URL with a param is checked with its sample value (a literal one is a pattern in the schema)' },
+  { rule: 'git refs', message: /^".*\$\{.*" is not a git (branch|revision) kimia accepts/s, why: 'a ref with a param is checked with its sample value (a literal one is a pattern in the schema)' },
+  { rule: 'BuildKit local context path', message: /would hide kimia's own files|fails under kimia \(BuildKit\)|must be a relative path inside the context/s, why: `${CROSS} (contextSubPath, variant) and on the normalised path (".." segments)` },
+  { rule: 'a Job\'s local context is its claim', message: /claim/s, field: /\.context\.local\.claimName$/, why: `${CROSS} (outputs)` },
+  { rule: 'tar path under /home/kimia', message: /.*/s, field: /\.(tarPath|tarClaimName)$/, why: `${CROSS} (context, outputs) and on the normalised path` },
+  { rule: 'tar path under /home/kimia', message: /^cannot sign a tar archive/s, why: `${CROSS} (tarPath)` },
+  { rule: 'multi-arch fan-out', message: /set either platform or platforms|multi-arch needs variant|multi-arch pushes|a Job builds one platform/s, why: `${CROSS} (platform, variant, push, tarPath, outputs)` },
+  { rule: 'destinations', message: /has a digest|must be lowercase|is not an image reference|^tag ".*" must match/s, field: /\.destinations\[\d+\]$/, why: 'checked with the sample value of each param it references, on the parsed reference' },
+  { rule: 'signing needs attestation and push', message: /^signing needs|^kimia-bud cannot sign|^chains leaves signing/s, why: `${CROSS} (attestation, push, variant, outputs)` },
+  { rule: 'cache specs', message: /^reproducible builds run without cache/s, why: `${CROSS} (reproducible)` },
+  { rule: 'reproducible timestamps', message: /^must be Unix seconds/s, why: 'a value with a param is checked with its sample value (a literal one is a pattern in the schema)' },
+  { rule: 'reproducible timestamps', message: /^fromGit reads the commit time/s, why: `${CROSS} (context)` },
+  { rule: 'pinned builder image', message: /must be pinned to a version tag or digest/s, field: /\.builderImage$/, why: 'an image reference parsed (and with param samples); see values.ts images' },
+  { rule: 'BuildKit shell metacharacters', message: /kimia \(BuildKit\) rejects/s, why: `${CROSS} (variant)` },
+  { rule: 'engine template syntax in values', message: /Argo would read it as a template tag|Tekton would substitute it/s, why: `${CROSS} (outputs); applies to every string and key` },
+  { rule: 'values: every string and key', message: /looks like an? .*: literal secrets are refused \(the config/s, why: 'high-confidence secret shapes (secrets.ts) in every string and key: the patterns need lookbehind, which not every editor\'s regex engine has' },
+  { rule: 'values: nodeSelector and tolerations', message: /Kubernetes label|must be Exists when key is not set|must be empty when operator is Exists|needs effect NoExecute/s, why: `label syntax with per-part lengths, and ${CROSS} within a toleration` },
+  { rule: 'values: resources', message: /is more than the limit/s, why: 'compares two quantities (JSON Schema cannot compare values)' },
+  { rule: 'values: Kubernetes names', message: /is not a DNS-1123 subdomain|is not a DNS-1123 label of at most 63|IsConfigMapKey|Secret key/s, why: 'the Job name is checked with param samples and defaults; Secret names and keys share the check with the rendered objects' },
+  { rule: 'values: images', message: /is not an image reference: it|must be pinned to a version tag or a digest|is not an image repository|must be a repository without tag or digest/s, why: 'image references are parsed (values.ts parseImage), with param samples' },
+  { rule: 'values: Argo version constraint', message: /semver|constraint/is, field: /\.argo\.minArgoVersion$/, why: 'a Masterminds semver constraint grammar, parsed' },
 ];

@@ -44,7 +44,7 @@ function eachStringAndKey(value: unknown, onValue: (s: string, at: Path) => void
 // --- Every string --------------------------------------------------------------------------
 
 /** C0 controls but TAB, LF and CR, and DEL. */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const codePoint = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 function controlMessage(s: string, what: string): string | undefined {
