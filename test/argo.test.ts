@@ -219,7 +219,11 @@ describe('verification after the build', () => {
     expect(verify.container.image).toBe('ghcr.io/rapidfort/kimia:1.0.25');
     expect(verify.container.command).toEqual(['/usr/local/bin/cosign']);
     expect(verify.container.args).toEqual(['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', '--insecure-ignore-tlog=true', '--new-bundle-format=false', '{{inputs.parameters.IMAGE_REF}}']);
-    expect(verify.volumes).toEqual([{ name: 'cosign-pub', secret: { secretName: 'cosign-keys', items: [{ key: 'cosign.pub', path: 'cosign.pub' }], defaultMode: 0o444 } }]);
+    expect(verify.volumes).toEqual([
+      { name: 'cosign-pub', secret: { secretName: 'cosign-keys', items: [{ key: 'cosign.pub', path: 'cosign.pub' }], defaultMode: 0o444 } },
+      { name: 'tuf-cache', emptyDir: {} },
+    ]);
+    expect(verify.container.env).toEqual([{ name: 'TUF_ROOT', value: '/var/run/kimia-bundles/sigstore' }]);
     expect(verify.container.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false });
     expect(build.outputs.parameters[1].name).toBe('IMAGE_URL');
   });
@@ -227,7 +231,7 @@ describe('verification after the build', () => {
     const { doc: d } = synthArgo({ ...catalogSpec, registry: { insecure: true, credentialsSecret: 'regcred' } });
     const v = d.spec.templates.find((t: Obj) => t.name === 'verify');
     expect(v.container.args).toEqual(['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', '--insecure-ignore-tlog=true', '--new-bundle-format=false', '--allow-insecure-registry', '--allow-http-registry', '{{inputs.parameters.IMAGE_REF}}']);
-    expect(v.container.env).toEqual([{ name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' }]);
+    expect(v.container.env).toEqual([{ name: 'TUF_ROOT', value: '/var/run/kimia-bundles/sigstore' }, { name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' }]);
     expect(names(synthArgo({ ...catalogSpec, argo: { verify: false } }).doc.spec.templates)).toEqual(['main', 'source-date-epoch', 'build', 'sign']);
   });
 });

@@ -293,12 +293,13 @@ describe('no user value in any script body', () => {
     expect(values).toBe([
       'git-clone-version=0.10',
       'task=../../../../task/bravo-local/1.2.3/bravo-local.yaml',
-      'cosign-secret=cosign-keys',
+      // The Secret the spec's signing.key names: the Task mounts exactly that one.
+      'cosign-secret=other-keys',
       'cosign-password-patch={"stringData":{"pw.txt":"test"}}',
       '',
     ].join('\n'));
     expect(b.get(`tekton/task/bravo-local/1.2.3/tests/${PRE_APPLY_HOOK_VALUES}`)).toBe(
-      'git-clone-version=0.10\ncosign-secret=cosign-keys\ncosign-password-patch={"stringData":{"pw.txt":"test"}}\n');
+      'git-clone-version=0.10\ncosign-secret=other-keys\ncosign-password-patch={"stringData":{"pw.txt":"test"}}\n');
   });
 
   const bash = spawnSync('bash', ['--version']).status === 0;
@@ -323,8 +324,8 @@ describe('no user value in any script body', () => {
         'add_sidecar_registry [/tmp/task.yaml]',
         'add_task [git-clone] [0.10]',
         `kubectl [-n] [test-ns] [apply] [-f] [${tests}/../../../../task/bravo-local/1.2.3/bravo-local.yaml]`,
-        'COSIGN_PASSWORD=test cosign [generate-key-pair] [k8s://test-ns/cosign-keys]',
-        'kubectl [-n] [test-ns] [patch] [secret] [cosign-keys] [-p] [{"stringData":{"pw.txt":"test"}}]',
+        'COSIGN_PASSWORD=test cosign [generate-key-pair] [k8s://test-ns/other-keys]',
+        'kubectl [-n] [test-ns] [patch] [secret] [other-keys] [-p] [{"stringData":{"pw.txt":"test"}}]',
         '',
       ]);
       fs.rmSync(path.join(tests, PRE_APPLY_HOOK_VALUES));

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import {
-  INDEX_SCRIPT, KimiaBuildPipeline, KimiaBuildTask, KimiaWorkflowTemplate, parseBuildSpec, renderBundle, type BuildSpecInput,
+  INDEX_SCRIPT, SIGN_ARGS_MARKER, SIGN_SCRIPT, signCommand, KimiaBuildPipeline, KimiaBuildTask, KimiaWorkflowTemplate, parseBuildSpec, renderBundle, type BuildSpecInput,
 } from '../src';
 import { BASE, errorsOf } from './helpers';
 
@@ -46,11 +46,24 @@ describe('multi-arch fan-out', () => {
     expect(index.outputs.parameters.map((p: Obj) => p.globalName)).toEqual(['IMAGE_DIGEST', 'IMAGE_URL', 'IMAGES']);
     const sign = wt.spec.templates.find((t: Obj) => t.name === 'sign');
     // Signatures live per repository: every destination repository is signed at the index digest.
-    expect(sign.container.args).toEqual(['sign', '--recursive', '--key', '/secrets/cosign.key', '--yes', '--new-bundle-format=false', '--use-signing-config=false', '--tlog-upload=false',
-      'registry.io/team/multi@{{inputs.parameters.IMAGE_DIGEST}}', 'mirror.io/team/multi@{{inputs.parameters.IMAGE_DIGEST}}']);
+    // The sign script signs each repository once at the index digest, recursively (SIGN_SCRIPT: repo = destination less its tag).
+    expect(sign.container.command).toEqual(signCommand());
+    expect(sign.container.args).toEqual(['--recursive', '--yes', '--new-bundle-format=false', '--use-signing-config=false', '--tlog-upload=false',
+      SIGN_ARGS_MARKER, 'registry.io/team/multi:v1', 'mirror.io/team/multi:v1']);
+    expect(sign.container.env).toEqual([
+      { name: 'KIMIA_DIGEST', value: '{{inputs.parameters.IMAGE_DIGEST}}' },
+      { name: 'COSIGN_KEY_FILE', value: '/secrets/cosign.key' },
+      { name: 'COSIGN_PASSWORD_FILE', value: '/etc/kimia/cosign-password/password' },
+      { name: 'HOME', value: '/home/kimia' },
+      { name: 'TUF_ROOT', value: '/home/kimia/.sigstore/root' },
+    ]);
+    // The password is a file of the Secret the spec names, never a secretKeyRef env.
+    expect(sign.volumes.map((v: Obj) => [v.name, v.secret.secretName, v.secret.items])).toEqual([
+      ['cosign-key', 'cosign-keys', [{ key: 'cosign.key', path: 'cosign.key' }]], ['cosign-password', 'cosign-keys', [{ key: 'cosign.password', path: 'password' }]],
+    ]);
     expect(sign.securityContext).toEqual({ fsGroup: 1000 });
     expect(tasks[2].arguments.parameters).toEqual([
-      { name: 'IMAGE_REF', value: '{{tasks.index.outputs.parameters.IMAGE_URL}}' }, { name: 'IMAGE_DIGEST', value: '{{tasks.index.outputs.parameters.IMAGE_DIGEST}}' }]);
+      { name: 'BUILDER_IMAGE', value: '{{workflow.parameters.BUILDER_IMAGE}}' }, { name: 'IMAGE_DIGEST', value: '{{tasks.index.outputs.parameters.IMAGE_DIGEST}}' }]);
   });
 
   it('Tekton: a matrix over the platforms, an index task and a recursive sign', () => {
@@ -64,8 +77,14 @@ describe('multi-arch fan-out', () => {
     ]);
     expect(tasks.index.params).toEqual([{ name: 'IMAGES', value: ['$(tasks.build.results.IMAGES[*])'] }]);
     expect(tasks.index.taskSpec.steps[0].script).toBe(INDEX_SCRIPT);
-    expect(tasks.sign.taskSpec.steps[0].args).toEqual(['sign', '--recursive', '--key', '$(workspaces.cosign.path)/cosign.key', '--yes', '--new-bundle-format=false', '--use-signing-config=false', '--tlog-upload=false',
-      'registry.io/team/multi@$(params.IMAGE_DIGEST)', 'mirror.io/team/multi@$(params.IMAGE_DIGEST)']);
+    expect(tasks.sign.taskSpec.steps[0]).toMatchObject({ image: '$(params.BUILDER_IMAGE)', script: SIGN_SCRIPT });
+    expect(tasks.sign.taskSpec.steps[0].args).toEqual(['--recursive', '--yes', '--new-bundle-format=false', '--use-signing-config=false', '--tlog-upload=false',
+      SIGN_ARGS_MARKER, 'registry.io/team/multi:v1', 'mirror.io/team/multi:v1']);
+    expect(tasks.sign.taskSpec.steps[0].env).toContainEqual({ name: 'KIMIA_DIGEST', value: '$(params.IMAGE_DIGEST)' });
+    expect(tasks.sign.taskSpec.steps[0].env.map((e: Obj) => e.name)).not.toContain('COSIGN_PASSWORD');
+    expect(tasks.sign.workspaces).toBeUndefined();
+    expect(tasks.sign.params).toEqual([
+      { name: 'BUILDER_IMAGE', value: '$(params.BUILDER_IMAGE)' }, { name: 'IMAGE_DIGEST', value: '$(tasks.index.results.IMAGE_DIGEST)' }]);
     expect(tasks.verify.params).toEqual([{ name: 'IMAGE_REF', value: '$(tasks.index.results.IMAGE_URL)' }]);
     expect(pipeline.spec.results.map((r: Obj) => r.value)).toEqual(['$(tasks.index.results.IMAGE_URL)', '$(tasks.index.results.IMAGE_DIGEST)', '$(tasks.index.results.IMAGES)']);
     expect(pipeline.metadata.annotations['tekton.dev/pipelines.minVersion']).toBe('1.3.0');
@@ -99,8 +118,10 @@ describe('multi-arch fan-out', () => {
     for (const h of helpers) {
       const c = h.container ?? h.script;
       expect(c.env).toContainEqual({ name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' });
-      expect(c.volumeMounts).toContainEqual({ name: 'docker-config', mountPath: '/etc/kimia/docker', readOnly: true });
-      expect(h.volumes).toContainEqual({ name: 'docker-config', secret: { secretName: 'regcreds', items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: 0o444 } });
+      // The sign step's volume has a name of its own: in a Tekton Task it shares the pod with the builder's subPath mount.
+      const vol = h.name === 'sign' || c.name === 'cosign-sign' ? 'signer-docker-config' : 'docker-config';
+      expect(c.volumeMounts).toContainEqual({ name: vol, mountPath: '/etc/kimia/docker', readOnly: true });
+      expect(h.volumes).toContainEqual({ name: vol, secret: { secretName: 'regcreds', items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: 0o444 } });
       expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     }
     // Only the sign step reads the builder's 0400 key volume, so only it needs fsGroup.
@@ -126,10 +147,12 @@ describe('multi-arch fan-out', () => {
     new KimiaWorkflowTemplate(chart, 'wt', { spec: { ...THREE, argo: { craneImage: 'registry.io/tools/crane:v1', cosignImage: 'registry.io/tools/cosign:v3' } } });
     const templates = Testing.synth(chart)[0].spec.templates;
     expect(templates.find((t: Obj) => t.name === 'index').script.image).toBe('registry.io/tools/crane:v1');
-    expect(templates.find((t: Obj) => t.name === 'sign').container.image).toBe('registry.io/tools/cosign:v3');
+    // cosignImage is the verify step's; the sign step runs the builder image (its script needs bash and /usr/local/bin/cosign).
+    expect(templates.find((t: Obj) => t.name === 'verify').container.image).toBe('registry.io/tools/cosign:v3');
+    expect(templates.find((t: Obj) => t.name === 'sign').container.image).toBe('{{inputs.parameters.BUILDER_IMAGE}}');
     const p = doc(renderBundle({ builds: [parseBuildSpec({ ...THREE, tekton: { craneImage: 'registry.io/tools/crane:v1' } })] }), 'tekton/pipeline/multi/0.1/multi.yaml');
     expect(p.spec.tasks.find((t: Obj) => t.name === 'index').taskSpec.steps[0].image).toBe('registry.io/tools/crane:v1');
-    expect(p.spec.tasks.find((t: Obj) => t.name === 'sign').taskSpec.steps[0].image).toBe('ghcr.io/rapidfort/kimia:1.0.25');
+    expect(p.spec.tasks.find((t: Obj) => t.name === 'sign').taskSpec.steps[0].image).toBe('$(params.BUILDER_IMAGE)');
   });
 
   it('refuses what a fan-out cannot do', () => {

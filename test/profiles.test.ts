@@ -144,9 +144,9 @@ describe('kimia-bundles verify-job', () => {
     });
     expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(pod.volumes).toEqual([
-      { name: 'tuf-cache', emptyDir: {} },
       { name: 'cosign-pub', secret: { secretName: 'cosign-keys', defaultMode: 0o444, items: [{ key: 'cosign.pub', path: 'cosign.pub' }] } },
       { name: 'docker-config', secret: { secretName: 'registry-credentials', defaultMode: 0o444, items: [{ key: '.dockerconfigjson', path: 'config.json' }] } },
+      { name: 'tuf-cache', emptyDir: {} },
     ]);
   });
   it('refuses a tag instead of a digest and a build that does not sign', () => {

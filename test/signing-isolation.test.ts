@@ -138,3 +138,70 @@ describe('no container but the builder mounts source and key together; the build
     else expect(seen.some((s) => !s.builder && s.key)).toBe(true);
   });
 });
+
+/**
+ * Issue 12 item 2: one route for every secret. Whatever the engine, the document (Task, Pipeline
+ * and its multi-arch sign and verify tasks, samples, tests, Job, Argo) or the mode, the signing
+ * Secrets reach a container in one shape each: the key as `cosign.key` of the Secret signing.key
+ * names, the password as the file `password` of signing.password's Secret (an env secretKeyRef only
+ * with signing.in: builder, where kimia reads it from env), the public key as `cosign.pub` of
+ * signing.publicKey. No cosign workspace, no fixed Secret name.
+ */
+describe('one route for the signing Secrets, in every document', () => {
+  const key = { secretName: 'sk', key: 'release.key' };
+  const password = { secretName: 'sp', key: 'pw' };
+  const publicKey = { secretName: 'spub', key: 'release.pub' };
+  const base = (name: string, extra: Partial<BuildSpecInput>): BuildSpecInput => ({
+    name, version: '0.1', destinations: ['registry.io/team/app:v1', 'mirror.io/app:v1'],
+    context: { local: { path: '/home/kimia/workspace' } }, outputs: ['tekton', 'argo'], attestation: 'max', ...extra,
+  });
+  /** Every `secret` volume source and `secretKeyRef`, with where it is. */
+  function refs(node: unknown, at: string, out: Array<{ at: string; secret?: Obj; keyRef?: Obj }>): void {
+    if (Array.isArray(node)) { node.forEach((n, i) => refs(n, `${at}[${i}]`, out)); return; }
+    if (!node || typeof node !== 'object') return;
+    const o = node as Obj;
+    if (o.secret && typeof o.secret === 'object' && 'secretName' in o.secret) out.push({ at, secret: o.secret });
+    if (o.secretKeyRef) out.push({ at, keyRef: o.secretKeyRef });
+    for (const [k, v] of Object.entries(o)) refs(v, `${at}.${k}`, out);
+  }
+  const specs: Array<[string, BuildSpecInput]> = [
+    ['isolated', base('iso', { signing: { key, password, publicKey } })],
+    ['isolated, private log with trusted root', base('iso-log', { signing: { key, password, publicKey, transparencyLog: { url: 'https://rekor.internal.example', trustedRoot: { configMapName: 'trust', key: 'root.json' } } } })],
+    ['builder', base('bld', { signing: { key, password, publicKey, in: 'builder' } })],
+    ['multi-arch', base('multi', { platforms: ['linux/amd64', 'linux/arm64'], signing: { key, password, publicKey } })],
+    ['job', base('job', { outputs: ['job'], context: { git: { url: 'https://github.com/o/a.git' } }, signing: { key, password, publicKey } })],
+  ];
+  it.each(specs)('%s', (name, spec) => {
+    const files = renderBundle({ builds: [parseBuildSpec(spec)] });
+    const found: Array<{ at: string; secret?: Obj; keyRef?: Obj }> = [];
+    for (const [file, text] of files) {
+      if (!/\.ya?ml$/.test(file)) continue;
+      expect({ file, cosignWorkspace: /\bworkspaces\.cosign\b|name: cosign\n/.test(text) }).toEqual({ file, cosignWorkspace: false });
+      for (const d of parseAllDocuments(text)) refs(d.toJS(), file, found);
+    }
+    const shapes = new Set<string>();
+    for (const f of found) {
+      if (f.secret) {
+        const s = f.secret;
+        if ([key, password, publicKey].some((k) => k.secretName === s.secretName)) {
+          const items = JSON.stringify(s.items);
+          shapes.add(`${s.secretName} ${items}`);
+          expect({ at: f.at, items }).toEqual({
+            at: f.at,
+            items: s.secretName === 'sk' ? JSON.stringify([{ key: 'release.key', path: 'cosign.key' }])
+              : s.secretName === 'sp' ? JSON.stringify([{ key: 'pw', path: 'password' }])
+              : JSON.stringify([{ key: 'release.pub', path: 'cosign.pub' }]),
+          });
+        }
+      } else if (f.keyRef && f.keyRef.name === 'sp') {
+        // Only kimia's own --sign reads the password from env.
+        expect({ at: f.at, builder: name === 'builder' }).toEqual({ at: f.at, builder: true });
+        expect(f.keyRef.key).toBe('pw');
+      }
+    }
+    // The key is reached, and (verify steps) the public key: by exactly these names.
+    expect([...shapes].some((s) => s.startsWith('sk '))).toBe(true);
+    if (name !== 'builder') expect([...shapes].some((s) => s.startsWith('sp '))).toBe(true);
+    if (name !== 'job') expect([...shapes].some((s) => s.startsWith('spub '))).toBe(true);
+  });
+});

@@ -57,11 +57,15 @@ describe('KimiaBuildTask (catalog example)', () => {
     expect(byName.BUILDER_IMAGE.default).toBe('ghcr.io/rapidfort/kimia:1.0.25');
     expect(byName.IMAGE.default).toBeUndefined();
   });
-  it('mounts the source where kimia accepts a local context, with optional dockerconfig and a cosign workspace', () => {
+  it('mounts the source where kimia accepts a local context, with optional dockerconfig; the signing Secrets are volumes, not a workspace', () => {
     expect(taskDoc.spec.workspaces.map((w: Record<string, unknown>) => ({ name: w.name, mountPath: w.mountPath, optional: w.optional, readOnly: w.readOnly }))).toEqual([
       { name: 'source', mountPath: '/home/kimia/workspace', optional: undefined, readOnly: undefined },
       { name: 'dockerconfig', mountPath: '/home/kimia/.docker', optional: true, readOnly: true },
-      { name: 'cosign', mountPath: '/secrets', optional: undefined, readOnly: true },
+    ]);
+    // The Secrets the example's signing block names (examples/kimia-bundles.yaml: cosign-keys).
+    expect(taskDoc.spec.volumes).toEqual([
+      { name: 'cosign-key', secret: { secretName: 'cosign-keys', items: [{ key: 'cosign.key', path: 'cosign.key' }], defaultMode: 0o440 } },
+      { name: 'cosign-password', secret: { secretName: 'cosign-keys', items: [{ key: 'cosign.password', path: 'password' }], defaultMode: 0o440 } },
     ]);
   });
   it('reports IMAGE_DIGEST, IMAGE_URL and SOURCE_DATE_EPOCH for Chains and provenance', () => {
@@ -118,14 +122,19 @@ describe('KimiaBuildTask (catalog example)', () => {
       EXTRA_ARGS_MARKER, '$(params.EXTRA_ARGS[*])',
     ]);
   });
-  it('signs in a later step that alone mounts the cosign workspace (signing.in: isolated)', () => {
+  it('signs in a later step that alone mounts the key and password volumes (signing.in: isolated)', () => {
     const sign = steps.find((st: { name: string }) => st.name === 'sign');
-    expect(sign).toMatchObject({ image: '$(params.BUILDER_IMAGE)', script: SIGN_SCRIPT, workspaces: [{ name: 'cosign', mountPath: '/secrets' }] });
+    expect(sign).toMatchObject({ image: '$(params.BUILDER_IMAGE)', script: SIGN_SCRIPT });
+    expect(sign.workspaces).toBeUndefined();
+    expect(sign.volumeMounts).toEqual([
+      { name: 'cosign-key', mountPath: '/secrets', readOnly: true },
+      { name: 'cosign-password', mountPath: '/etc/kimia/cosign-password', readOnly: true },
+    ]);
     expect(sign.args).toEqual(['--yes', '--new-bundle-format=false', '--use-signing-config=false', '--tlog-upload=false', SIGN_ARGS_MARKER, '$(params.IMAGE)']);
     expect(sign.env).toEqual([
       { name: 'KIMIA_DIGEST_FILE', value: '$(results.IMAGE_DIGEST.path)' },
-      { name: 'COSIGN_KEY_FILE', value: '$(workspaces.cosign.path)/cosign.key' },
-      { name: 'COSIGN_PASSWORD_FILE', value: '$(workspaces.cosign.path)/cosign.password' },
+      { name: 'COSIGN_KEY_FILE', value: '/secrets/cosign.key' },
+      { name: 'COSIGN_PASSWORD_FILE', value: '/etc/kimia/cosign-password/password' },
       { name: 'HOME', value: '/home/kimia' },
       { name: 'TUF_ROOT', value: '/home/kimia/.sigstore/root' },
     ]);
@@ -162,7 +171,7 @@ describe('KimiaBuildPipeline', () => {
     });
     expect(tasks.build.runAfter).toEqual(['clone']);
     expect(tasks.build.workspaces).toEqual([
-      { name: 'source', workspace: 'shared' }, { name: 'dockerconfig', workspace: 'dockerconfig' }, { name: 'cosign', workspace: 'cosign' },
+      { name: 'source', workspace: 'shared' }, { name: 'dockerconfig', workspace: 'dockerconfig' },
     ]);
     expect(tasks.build.params).toEqual(expect.arrayContaining([
       { name: 'CHAINS-GIT_URL', value: '$(tasks.clone.results.url)' },
@@ -183,8 +192,17 @@ describe('KimiaBuildPipeline', () => {
     expect(tasks.verify.taskSpec.steps[0]).toMatchObject({
       image: 'ghcr.io/rapidfort/kimia:1.0.25',
       command: ['/usr/local/bin/cosign'],
-      args: ['verify', '--key', '$(workspaces.cosign.path)/cosign.pub', '--insecure-ignore-tlog=true', '--new-bundle-format=false', '$(params.IMAGE_REF)'],
+      args: ['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', '--insecure-ignore-tlog=true', '--new-bundle-format=false', '$(params.IMAGE_REF)'],
     });
+    // The public key of the example's signing Secret (no signing.publicKey: cosign.pub beside the key), never the private key.
+    expect(tasks.verify.taskSpec.volumes).toEqual([
+      { name: 'cosign-pub', secret: { secretName: 'cosign-keys', items: [{ key: 'cosign.pub', path: 'cosign.pub' }], defaultMode: 0o444 } },
+      { name: 'tuf-cache', emptyDir: {} },
+    ]);
+    expect(tasks.verify.taskSpec.steps[0].env).toEqual([
+      { name: 'TUF_ROOT', value: '/var/run/kimia-bundles/sigstore' },
+      { name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' },
+    ]);
     expect(tasks.verify.taskSpec.steps[0].script).toBeUndefined();
     expect(tasks.verify.when).toEqual([{ input: '$(params.VERIFY)', operator: 'in', values: ['true'] }]);
   });
@@ -193,7 +211,7 @@ describe('KimiaBuildPipeline', () => {
       expect.objectContaining({ name: 'IMAGE_URL', value: '$(tasks.build.results.IMAGE_URL)' }),
       expect.objectContaining({ name: 'IMAGE_DIGEST', value: '$(tasks.build.results.IMAGE_DIGEST)' }),
     ]);
-    expect(names(pipelineDoc.spec.workspaces)).toEqual(['shared', 'dockerconfig', 'cosign']);
+    expect(names(pipelineDoc.spec.workspaces)).toEqual(['shared', 'dockerconfig']);
     expect(names(pipelineDoc.spec.params).slice(0, 2)).toEqual(['GIT_URL', 'GIT_REVISION']);
   });
   it('can skip the verify task and pick the git-clone version', () => {
@@ -227,20 +245,25 @@ describe('the same spec as a Job and as a Task', () => {
     const taskArgs = build.args.slice(0, build.args.indexOf(BUILD_ARGS_MARKER)).filter((a: string) => !a.startsWith('--digest-file=$(results.'));
     expect(taskArgs.map(bind)).toEqual(job.container.args);
   });
-  it('gives the same kimia env; the password comes from the cosign workspace instead of a fixed Secret', () => {
+  it('gives the same kimia env: the password by secretKeyRef of the Secret the spec names (signing.in: builder), the COSIGN_* env', () => {
+    const expected = [
+      { name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: 'cosign-keys', key: 'password' } } },
+      { name: 'COSIGN_NEW_BUNDLE_FORMAT', value: 'false' },
+      { name: 'COSIGN_USE_SIGNING_CONFIG', value: 'false' },
+      { name: 'COSIGN_TLOG_UPLOAD', value: 'false' },
+      { name: 'SOURCE_DATE_EPOCH', value: '1710000000' },
+    ];
     const taskEnv = build.env.filter((e: { name: string }) => !e.name.startsWith('KIMIA_')).map((e: { value?: string }) => (e.value ? { ...e, value: bind(e.value) } : e));
-    const jobEnv = job.container.env.filter((e: { valueFrom?: unknown }) => !e.valueFrom);
-    expect(taskEnv).toEqual(jobEnv);
-    expect(job.container.env).toContainEqual({ name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: 'cosign-keys', key: 'password' } } });
-    expect(build.env).toEqual(expect.arrayContaining([
-      { name: 'KIMIA_PASSWORD_ENV', value: 'COSIGN_PASSWORD' },
-      { name: 'KIMIA_PASSWORD_FILE', value: '$(workspaces.cosign.path)/password' },
-    ]));
+    expect(taskEnv).toEqual(expected);
+    expect(job.container.env).toEqual(expected);
+    expect(JSON.stringify(build.env)).not.toContain('workspaces.cosign');
   });
   it('puts the registry config and cosign key at the same paths', () => {
     const jobMounts = Object.fromEntries(job.container.volumeMounts.map((m: { name: string; mountPath: string }) => [m.name, m.mountPath]));
     const ws = Object.fromEntries(taskDoc.spec.workspaces.map((w: { name: string; mountPath: string }) => [w.name, w.mountPath]));
-    expect(jobMounts['cosign-key']).toBe(ws.cosign);
+    expect(jobMounts['cosign-key']).toBe('/secrets');
+    expect(build.volumeMounts).toContainEqual({ name: 'cosign-key', mountPath: '/secrets', readOnly: true });
+    expect(taskDoc.spec.volumes).toContainEqual({ name: 'cosign-key', secret: { secretName: 'cosign-keys', items: [{ key: 'cosign.key', path: 'cosign.key' }], defaultMode: 0o400 } });
     expect(build.args).toContain('--cosign-key=/secrets/cosign.key');
     expect(job.container.args).toContain('--cosign-key=/secrets/cosign.key');
     const withCreds = synthJob({ ...spec, registry: { credentialsSecret: 'regcred' } }, values);
@@ -320,12 +343,11 @@ describe('the build step wrapper, run with a stand-in kimia', () => {
     }
     expect(run([BUILD_ARGS_MARKER, 'NOVALUE', EXTRA_ARGS_MARKER]).stderr).toBe('kimia-bundles: BUILD_ARGS item must be KEY=VALUE with a value\n');
   });
-  it('writes IMAGE_URL and IMAGES, exports the epoch and password, and fails without a digest', () => {
+  it('writes IMAGE_URL and IMAGES, exports the epoch, passes the password env on, and fails without a digest', () => {
     fs.writeFileSync(path.join(dir, 'epoch-in'), '1700000000');
-    fs.writeFileSync(path.join(dir, 'pw'), 's3cret');
     const env = {
       KIMIA_EPOCH_FILE: path.join(dir, 'epoch-in'),
-      KIMIA_PASSWORD_ENV: 'COSIGN_PASSWORD', KIMIA_PASSWORD_FILE: path.join(dir, 'pw'),
+      COSIGN_PASSWORD: 's3cret',
       KIMIA_DIGEST_FILE: path.join(dir, 'digest'), KIMIA_IMAGE_URL: 'r.io/a:v1', KIMIA_IMAGE_URL_FILE: path.join(dir, 'url'),
       KIMIA_DESTINATIONS: 'r.io/a:v1\nlocalhost:5000/b', KIMIA_IMAGES_FILE: path.join(dir, 'images'),
     };
@@ -398,7 +420,7 @@ describe('the catalog layout in dist/', () => {
       { name: 'IMAGE', value: 'localhost:5000/kimia-build:test' }, { name: 'EXTRA_ARGS', value: ['--insecure'] }, { name: 'GIT_REVISION', value: 'master' },
     ]));
     expect(taskTest.spec.pipelineSpec.tasks.map((t: { name: string }) => t.name)).toEqual(['clone', 'build']);
-    expect(taskTest.spec.workspaces.map((w: { name: string }) => w.name)).toEqual(['shared', 'cosign']);
+    expect(taskTest.spec.workspaces.map((w: { name: string }) => w.name)).toEqual(['shared']);
     const pipelineTest = parse(files.get(`tekton/pipeline/kimia-build/${V}/tests/run.yaml`)!.replace(/^#.*\n/, ''));
     expect(pipelineTest.spec.params).toContainEqual({ name: 'VERIFY', value: 'false' });
     const hook = files.get(`tekton/pipeline/kimia-build/${V}/tests/pre-apply-task-hook.sh`)!;

@@ -11,10 +11,10 @@ import {
 import { ClusterWorkflowTemplate, type ClusterWorkflowTemplateSpec } from '../../imports/argo-clusterworkflowtemplate-argoproj.io';
 import {
   cosignCommand,
-  builderImage, containerSecurityContext, containerText, COSIGN_KEY_PATH, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, HELPER_FILE_MODE, COSIGN_PUBLIC_DIR, cosignSignIndexArgs, INDEX_SCRIPT, indexInsecureEnv, indexRefsToSign, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, helperSecurityContext, publicKeyRef, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
+  builderImage, containerSecurityContext, containerText, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, INDEX_SCRIPT, indexInsecureEnv, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, helperSecurityContext, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
   digestFiles, kimiaVolumes, parseBuildSpec, podVolumes, publishesDigest, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
-  cosignKeyVolume, cosignPasswordVolume, isolatedSigns, signCommand, signEnv, signScriptArgs,
-  type BuildSpec, type BuildSpecInput, type KimiaVolume,
+  isolatedSigns, signCommand, signEnv, signerMaterial, signScriptArgs, verifierMaterial,
+  type BuildSpec, type BuildSpecInput,
 } from '../spec';
 import { EPOCH_SOURCE } from './scripts';
 import { argoMetadata, argoOptions } from './catalog';
@@ -240,28 +240,19 @@ export class KimiaWorkflowTemplate extends Construct {
         },
       });
       last = ARGO.index;
-      if (spec.signing) {
-        after.push(signTemplate(spec, o.cosignImage));
-        tasks.push({
-          name: ARGO.sign, template: ARGO.sign, depends: ARGO.index,
-          arguments: {
-            parameters: [
-              { name: 'IMAGE_REF', value: `{{tasks.${ARGO.index}.outputs.parameters.${ARGO.url}}}` },
-              { name: 'IMAGE_DIGEST', value: `{{tasks.${ARGO.index}.outputs.parameters.${ARGO.digest}}}` },
-            ],
-          },
-        });
-        last = ARGO.sign;
-      }
     }
-    if (!fanOut && isolatedSigns(spec) && files) {
-      // signing.in: isolated: its own pod after the build, fed the build's digest output; the build never sees the key.
+    // The sign leaf: its own pod after the build (signing.in: isolated), or after the index of a
+    // multi-arch build (recursively: the index and every platform manifest), fed that step's
+    // digest output. The build never sees the key.
+    const signsAfter = fanOut ? !!spec.signing : isolatedSigns(spec) && !!files;
+    if (signsAfter) {
+      const from = fanOut ? ARGO.index : ARGO.build;
       const imageInputs = params.filter((p) => p.name === ARGO.builderImage || (spec.builderImage ?? '').includes(`\${${p.name}}`));
       const signInputs = params.filter((p) => imageInputs.includes(p) || spec.destinations.some((d) => d.includes(`\${${p.name}}`)));
-      after.push(isolatedSignTemplate(spec, image, inputParams(signInputs)));
+      after.push(signTemplate(spec, image, inputParams(signInputs), fanOut));
       tasks.push({
-        name: ARGO.sign, template: ARGO.sign, depends: ARGO.build,
-        arguments: { parameters: [...fromWorkflow(signInputs), { name: ARGO.digest, value: `{{tasks.${ARGO.build}.outputs.parameters.${ARGO.digest}}}` }] },
+        name: ARGO.sign, template: ARGO.sign, depends: from,
+        arguments: { parameters: [...fromWorkflow(signInputs), { name: ARGO.digest, value: `{{tasks.${from}.outputs.parameters.${ARGO.digest}}}` }] },
       });
       last = ARGO.sign;
     }
@@ -308,21 +299,13 @@ function tokenAccess(spec: BuildSpec): Pick<WorkflowTemplateSpecTemplates, 'auto
   return executor ? { automountServiceAccountToken: spec.automountServiceAccountToken, executor: { serviceAccountName: executor } } : {};
 }
 
-/** A leaf template that verifies the pushed image by digest with the public key from its Secret. */
+/** A leaf template that verifies the pushed image by digest with the verify material (public key, trusted root, credentials). */
 function verifyTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTemplates {
-  const key = publicKeyRef(spec)!;
-  const creds = helperDockerConfig(spec);
-  const pub: KimiaVolume = {
-    name: 'cosign-pub',
-    source: { secret: { secretName: key.secretName, items: [{ key: key.key, path: 'cosign.pub' }], defaultMode: HELPER_FILE_MODE } },
-    mountPath: COSIGN_PUBLIC_DIR,
-    readOnly: true,
-  };
-  const vols = creds ? [pub, creds] : [pub];
+  const m = verifierMaterial(spec)!;
   return {
     name: ARGO.verify,
     inputs: { parameters: [{ name: 'IMAGE_REF', description: 'The pushed image by digest (repository@sha256:...).' }] },
-    volumes: podVolumes(vols) as WorkflowTemplateSpecTemplates['volumes'],
+    volumes: podVolumes(m.volumes) as WorkflowTemplateSpecTemplates['volumes'],
     securityContext: { fsGroup: KIMIA_GID },
     container: {
       name: ARGO.container,
@@ -330,8 +313,8 @@ function verifyTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTem
       // argo.md: always set command (no registry lookup of the entrypoint).
       ...(cosignCommand(image) ? { command: cosignCommand(image) } : {}),
       args: cosignVerifyArgs(spec, PUBLIC_KEY_FILE, '{{inputs.parameters.IMAGE_REF}}'),
-      ...(creds ? { env: [{ name: 'DOCKER_CONFIG', value: HELPER_DOCKER_CONFIG_DIR }] } : {}),
-      volumeMounts: volumeMounts(vols),
+      env: [...m.env],
+      volumeMounts: volumeMounts(m.volumes),
       securityContext: helperSecurityContext(),
     },
   };
@@ -378,54 +361,26 @@ function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string)
 }
 
 /**
- * The isolated sign leaf (signing.in: isolated): the builder image's cosign signs every destination
- * repository once by the build's digest (SIGN_SCRIPT); key and password are files of its own pod.
+ * The sign leaf (signing.in: isolated, and every multi-arch index): the builder image's cosign
+ * signs every destination repository once by the digest input (SIGN_SCRIPT), recursively for an
+ * index; key and password are files of its own pod (signerMaterial).
  */
-function isolatedSignTemplate(spec: BuildSpec, image: string, inputs: NonNullable<NonNullable<WorkflowTemplateSpecTemplates['inputs']>['parameters']>): WorkflowTemplateSpecTemplates {
-  const creds = helperDockerConfig(spec);
-  const vols = [cosignKeyVolume(spec), cosignPasswordVolume(spec), creds].filter((v): v is KimiaVolume => v !== undefined);
+function signTemplate(
+  spec: BuildSpec, image: string, inputs: NonNullable<NonNullable<WorkflowTemplateSpecTemplates['inputs']>['parameters']>, recursive: boolean,
+): WorkflowTemplateSpecTemplates {
+  const m = signerMaterial(spec);
   return {
     name: ARGO.sign,
-    inputs: { parameters: [...inputs, { name: ARGO.digest, description: 'The digest of the pushed image (sha256:...).' }] },
-    volumes: podVolumes(vols) as WorkflowTemplateSpecTemplates['volumes'],
+    inputs: { parameters: [...inputs, { name: ARGO.digest, description: recursive ? 'The digest of the image index (sha256:...).' : 'The digest of the pushed image (sha256:...).' }] },
+    volumes: podVolumes(m.volumes) as WorkflowTemplateSpecTemplates['volumes'],
     securityContext: { fsGroup: KIMIA_GID },
     container: {
       name: ARGO.container,
       image,
       command: signCommand(),
-      args: signScriptArgs(spec, spec.destinations.map((d) => argoInput(containerText(d)))),
-      env: [
-        ...signEnv(spec, { digest: { value: `{{inputs.parameters.${ARGO.digest}}}` } }),
-        ...(creds ? [{ name: 'DOCKER_CONFIG', value: HELPER_DOCKER_CONFIG_DIR }] : []),
-      ],
-      volumeMounts: volumeMounts(vols),
-      securityContext: helperSecurityContext(),
-    },
-  };
-}
-
-/** The sign leaf: `cosign sign --recursive` of the index (and so every platform manifest) by digest. */
-function signTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTemplates {
-  const creds = helperDockerConfig(spec);
-  const key = cosignKeyVolume(spec);
-  const vols = [...(key ? [key] : []), ...(creds ? [creds] : [])];
-  const pw = spec.signing?.password;
-  return {
-    name: ARGO.sign,
-    inputs: { parameters: [{ name: 'IMAGE_REF', description: 'The index by digest.' }, { name: 'IMAGE_DIGEST', description: 'The index digest.' }] },
-    volumes: podVolumes(vols) as WorkflowTemplateSpecTemplates['volumes'],
-    // The builder's key volume (mode 0400): fsGroup makes the key group-readable for the non-root helper.
-    securityContext: { fsGroup: KIMIA_GID },
-    container: {
-      name: ARGO.container,
-      image,
-      ...(cosignCommand(image) ? { command: cosignCommand(image) } : {}),
-      args: cosignSignIndexArgs(spec, COSIGN_KEY_PATH, indexRefsToSign(spec.destinations, '{{inputs.parameters.IMAGE_DIGEST}}', '{{inputs.parameters.IMAGE_REF}}')),
-      env: [
-        ...(pw ? [{ name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } }] : []),
-        ...(creds ? [{ name: 'DOCKER_CONFIG', value: HELPER_DOCKER_CONFIG_DIR }] : []),
-      ],
-      volumeMounts: volumeMounts(vols),
+      args: signScriptArgs(spec, spec.destinations.map((d) => argoInput(containerText(d))), { recursive }),
+      env: signEnv(spec, { value: `{{inputs.parameters.${ARGO.digest}}}` }),
+      volumeMounts: volumeMounts(m.volumes),
       securityContext: helperSecurityContext(),
     },
   };

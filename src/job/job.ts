@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import {
   builderImage, containerSecurityContext, jobContextProblem, kimiaArgs, kimiaEnv, kimiaResources, kimiaVolumes, parseBuildSpec,
   podSecurityContext, resolveParams, sourceDateEpoch, SpecError,
-  cosignKeyVolume, cosignPasswordVolume, digestFiles, helperDockerConfig, helperSecurityContext, isolatedSigns, signCommand, signEnv,
+  digestFiles, helperSecurityContext, isolatedSigns, signCommand, signEnv, signerMaterial,
   signScriptArgs, SIGN_CONTAINER, SIGN_DIGEST_DIR, SIGN_DIGEST_FILE,
   KIMIA_GID, type BuildSpec, type BuildSpecInput, type KimiaVolume, type ParamValues,
 } from '../spec';
@@ -134,7 +134,7 @@ export class KimiaBuildJob extends Construct {
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         command: signCommand(),
         args: signScriptArgs(spec),
-        envVariables: Object.fromEntries(signEnv(spec, { digest: { file: SIGN_DIGEST_FILE } }).map((e) => [e.name, kplus.EnvValue.fromValue(e.value)])),
+        envVariables: Object.fromEntries(signEnv(spec, { file: SIGN_DIGEST_FILE }).map((e) => [e.name, kplus.EnvValue.fromValue(e.value)])),
         securityContext: {
           user: h.runAsUser, group: KIMIA_GID, ensureNonRoot: h.runAsNonRoot, allowPrivilegeEscalation: h.allowPrivilegeEscalation,
           readOnlyRootFilesystem: false, capabilities: { drop: h.capabilities.drop as kplus.Capability[] },
@@ -142,12 +142,7 @@ export class KimiaBuildJob extends Construct {
         resources: {},
       });
       this.signer.mount(SIGN_DIGEST_DIR, digestVolume, { readOnly: true });
-      // The builder's docker-config volume is a subPath of its home: the signer gets its own.
-      const creds = helperDockerConfig(spec);
-      for (const v of [cosignKeyVolume(spec), cosignPasswordVolume(spec), creds && { ...creds, name: 'signer-docker-config' }]) {
-        if (v) this.signer.mount(v.mountPath, this.volume(v), { readOnly: true });
-      }
-      if (creds) this.signer.env.addVariable('DOCKER_CONFIG', kplus.EnvValue.fromValue(creds.mountPath));
+      for (const v of signerMaterial(spec).volumes) this.signer.mount(v.mountPath, this.volume(v), { readOnly: v.readOnly });
     }
 
     const kubeJob = ApiObject.of(this.job);
@@ -172,23 +167,32 @@ export class KimiaBuildJob extends Construct {
   }
 
   private volume(v: KimiaVolume): kplus.Volume {
-    const id = `Volume-${v.name}`;
-    const src = v.source;
-    if ('secret' in src) {
-      const secret = kplus.Secret.fromSecretName(this, `${id}-secret`, src.secret.secretName);
-      const items = Object.fromEntries(src.secret.items.map((i) => [i.key, { path: i.path }]));
-      return kplus.Volume.fromSecret(this, id, secret, {
-        name: v.name,
-        defaultMode: src.secret.defaultMode,
-        ...(src.secret.items.length ? { items } : {}),
-      });
-    }
-    if ('persistentVolumeClaim' in src) {
-      const claim = kplus.PersistentVolumeClaim.fromClaimName(this, `${id}-claim`, src.persistentVolumeClaim.claimName);
-      return kplus.Volume.fromPersistentVolumeClaim(this, id, claim, { name: v.name });
-    }
-    return kplus.Volume.fromEmptyDir(this, id, v.name);
+    return kimiaVolume(this, v);
   }
+}
+
+/**
+ * A cdk8s-plus Volume for a spec volume (Secret or ConfigMap items, a claim, an emptyDir), with
+ * the name the spec gives it. Shared by the build Job and the verify Job.
+ */
+export function kimiaVolume(scope: Construct, v: KimiaVolume): kplus.Volume {
+  const id = `Volume-${v.name}`;
+  const src = v.source;
+  if ('secret' in src) {
+    const secret = kplus.Secret.fromSecretName(scope, `${id}-secret`, src.secret.secretName);
+    const items = Object.fromEntries(src.secret.items.map((i) => [i.key, { path: i.path }]));
+    return kplus.Volume.fromSecret(scope, id, secret, { name: v.name, defaultMode: src.secret.defaultMode, ...(src.secret.items.length ? { items } : {}) });
+  }
+  if ('configMap' in src) {
+    const map = kplus.ConfigMap.fromConfigMapName(scope, `${id}-configmap`, src.configMap.name);
+    const items = Object.fromEntries(src.configMap.items.map((i) => [i.key, { path: i.path }]));
+    return kplus.Volume.fromConfigMap(scope, id, map, { name: v.name, defaultMode: src.configMap.defaultMode, items });
+  }
+  if ('persistentVolumeClaim' in src) {
+    const claim = kplus.PersistentVolumeClaim.fromClaimName(scope, `${id}-claim`, src.persistentVolumeClaim.claimName);
+    return kplus.Volume.fromPersistentVolumeClaim(scope, id, claim, { name: v.name });
+  }
+  return kplus.Volume.fromEmptyDir(scope, id, v.name);
 }
 
 /** Pod security context from the spec layer, in cdk8s-plus terms. */

@@ -6,10 +6,10 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  cosignCommand,
-  COSIGN_PUBLIC_DIR, cosignVerifyArgs, DEFAULT_COSIGN_IMAGE, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, HELPER_FILE_MODE, helperSecurityContext, parseBuildSpec, publicKeyRef,
-  PUBLIC_KEY_FILE, SpecError, type BuildSpec, type BuildSpecInput,
+  cosignCommand, cosignVerifyArgs, DEFAULT_COSIGN_IMAGE, helperSecurityContext, parseBuildSpec,
+  PUBLIC_KEY_FILE, SpecError, verifierMaterial, type BuildSpec, type BuildSpecInput,
 } from '../spec';
+import { kimiaVolume } from './job';
 
 export interface CosignVerifyJobProps {
   readonly spec: BuildSpec | BuildSpecInput;
@@ -21,18 +21,19 @@ export interface CosignVerifyJobProps {
 
 const BY_DIGEST = /^[a-z0-9]([a-z0-9._:/-]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?@sha256:[a-f0-9]{64}$/;
 
-/** A one-shot Job running `cosign verify --key … <image@digest>`. */
-/** Where verify's cosign keeps its TUF cache (an emptyDir). */
-const VERIFY_TUF_ROOT = '/var/run/kimia-bundles/sigstore';
-
+/**
+ * A one-shot Job running `cosign verify --key … <image@digest>` with the verify material every
+ * engine binds (sigstore.ts verifierMaterial): the public key, a private Rekor's trusted root,
+ * registry credentials, and cosign's TUF cache on an emptyDir (the root file system stays read-only).
+ */
 export class CosignVerifyJob extends Construct {
   readonly job: kplus.Job;
 
   constructor(scope: Construct, id: string, props: CosignVerifyJobProps) {
     super(scope, id);
     const spec = parseBuildSpec(props.spec);
-    const key = publicKeyRef(spec);
-    if (!key) throw new SpecError([{ path: ['signing'], message: 'the build does not sign: there is nothing to verify' }]);
+    const material = verifierMaterial(spec);
+    if (!material) throw new SpecError([{ path: ['signing'], message: 'the build does not sign: there is nothing to verify' }]);
     if (!BY_DIGEST.test(props.image)) throw new SpecError([{ path: ['image'], message: `"${props.image}" must name the image by digest (repository@sha256:<64 hex>)` }]);
     const sc = helperSecurityContext();
     this.job = new kplus.Job(this, 'Job', {
@@ -54,18 +55,7 @@ export class CosignVerifyJob extends Construct {
       },
       resources: {},
     });
-    // The root file system stays read-only: cosign v3's TUF cache goes to an emptyDir (TUF_ROOT).
-    container.env.addVariable('TUF_ROOT', kplus.EnvValue.fromValue(VERIFY_TUF_ROOT));
-    container.mount(VERIFY_TUF_ROOT, kplus.Volume.fromEmptyDir(this, 'TufCache', 'tuf-cache'));
-    const secret = kplus.Secret.fromSecretName(this, 'PublicKey', key.secretName);
-    container.mount(COSIGN_PUBLIC_DIR, kplus.Volume.fromSecret(this, 'PublicKeyVolume', secret, { name: 'cosign-pub', items: { [key.key]: { path: 'cosign.pub' } }, defaultMode: HELPER_FILE_MODE }), { readOnly: true });
-    const creds = helperDockerConfig(spec);
-    if (creds && 'secret' in creds.source) {
-      const { secretName, items, defaultMode } = creds.source.secret;
-      const s = kplus.Secret.fromSecretName(this, 'DockerConfig', secretName);
-      const volume = kplus.Volume.fromSecret(this, 'DockerConfigVolume', s, { name: creds.name, items: Object.fromEntries(items.map((i) => [i.key, { path: i.path }])), defaultMode });
-      container.mount(creds.mountPath, volume, { readOnly: creds.readOnly });
-      container.env.addVariable('DOCKER_CONFIG', kplus.EnvValue.fromValue(HELPER_DOCKER_CONFIG_DIR));
-    }
+    for (const e of material.env) container.env.addVariable(e.name, kplus.EnvValue.fromValue(e.value));
+    for (const v of material.volumes) container.mount(v.mountPath, kimiaVolume(this, v), { readOnly: v.readOnly });
   }
 }

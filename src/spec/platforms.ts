@@ -4,8 +4,6 @@
  * architecture), then an index step assembles them and signs the index recursively.
  */
 import type { BuildSpec } from './schema';
-import { cosignSignFlags } from './sigstore';
-import { containerText } from './kubelet';
 
 /** One platform of a fan-out. */
 export interface PlatformTarget {
@@ -89,23 +87,4 @@ export function repositoryOf(destination: string): string | undefined {
   const colon = destination.lastIndexOf(':');
   const repo = colon > slash ? destination.slice(0, colon) : destination;
   return repo.includes('${') ? undefined : repo;
-}
-
-/**
- * The index references to sign: every destination repository at the index digest (signatures
- * live per repository), or the index reference itself when the repository is a runtime param.
- * The refs are cosign's args: the repository is escaped for the kubelet (kubelet.ts); `digest`
- * and `indexRef` are engine placeholders and kept as given.
- */
-export function indexRefsToSign(destinations: readonly string[], digest: string, indexRef: string): string[] {
-  const refs = destinations.map((d, i) => {
-    const repo = repositoryOf(d);
-    return repo ? `${containerText(repo)}@${digest}` : i === 0 ? indexRef : undefined;
-  });
-  return [...new Set(refs.filter((r): r is string => r !== undefined))];
-}
-
-/** `cosign sign` of the index and every platform manifest, by digest (cosign is the image entrypoint). */
-export function cosignSignIndexArgs(spec: BuildSpec, keyFile: string, refs: readonly string[]): string[] {
-  return ['sign', '--recursive', '--key', keyFile, ...cosignSignFlags(spec), ...refs];
 }

@@ -28,6 +28,13 @@ export type VolumeSource =
         readonly defaultMode: number;
       };
     }
+  | {
+      readonly configMap: {
+        readonly name: string;
+        readonly items: ReadonlyArray<{ readonly key: string; readonly path: string }>;
+        readonly defaultMode: number;
+      };
+    }
   | { readonly emptyDir: Record<string, never> }
   | { readonly persistentVolumeClaim: { readonly claimName: string } };
 
@@ -36,9 +43,11 @@ export interface KimiaVolume {
   readonly name: string;
   /**
    * What an engine may bind its own way: the build context ('source': a Tekton workspace, an Argo
-   * git artifact) and the archive directory ('archive': a Tekton workspace, an Argo output artifact).
+   * git artifact), the archive directory ('archive': a Tekton workspace, an Argo output artifact),
+   * and the registry credentials ('registry-credentials': without it a Tekton Task offers an
+   * optional dockerconfig workspace instead).
    */
-  readonly role?: 'source' | 'archive';
+  readonly role?: 'source' | 'archive' | 'registry-credentials';
   readonly source: VolumeSource;
   readonly mountPath: string;
   readonly readOnly: boolean;
@@ -129,6 +138,7 @@ export function kimiaVolumes(spec: BuildSpec): KimiaVolume[] {
     // Only config.json is replaced (subPath), so ~/.docker stays writable for kimia.
     vols.push({
       name: 'docker-config',
+      role: 'registry-credentials',
       source: secretFile(creds, '.dockerconfigjson', 'config.json'),
       mountPath: DOCKER_CONFIG_PATH,
       subPath: 'config.json',

@@ -35,6 +35,17 @@ export const SecretKeyRef = z
   })
   .describe('A key of an existing Secret.');
 
+/** A reference to one key of a ConfigMap (public data: a trusted root, not a secret). */
+export const ConfigMapKeyRef = z
+  .strictObject({
+    configMapName: k8sName('ConfigMap').describe('Name of the ConfigMap.'),
+    key: z
+      .string()
+      .regex(/^[-._a-zA-Z0-9]+$/, 'must be a ConfigMap key (letters, digits, "-", "_", ".")')
+      .describe('Key inside the ConfigMap.'),
+  })
+  .describe('A key of an existing ConfigMap.');
+
 /** A secret reference field: a literal string is refused with an explanation. */
 const secretRef = (what: string) =>
   z.preprocess((v, ctx) => {
@@ -126,10 +137,10 @@ export const Attestation = z.preprocess(
 
 export const Signing = z
   .strictObject({
-    key: SecretKeyRef.describe('Secret key holding the cosign private key; mounted read-only (0400) at /secrets/cosign.key.'),
+    key: SecretKeyRef.describe('Secret key holding the cosign private key. Mounted read-only at /secrets/cosign.key in the one container that signs: the sign container (isolated) or the builder (builder).'),
     password: secretRef('cosign password')
       .optional()
-      .describe('Secret key holding the cosign key password, passed as an env var (never inlined).'),
+      .describe('Secret key holding the cosign key password. isolated: a file the sign container reads into COSIGN_PASSWORD; builder: the env var passwordEnv of the builder, from this Secret key.'),
     publicKey: SecretKeyRef.optional().describe('Secret key holding cosign.pub for verification (default: key "cosign.pub" of the key\'s Secret).'),
     passwordEnv: z
       .string()
@@ -145,7 +156,12 @@ export const Signing = z
     transparencyLog: z
       .union([
         z.enum(['none', 'public']),
-        z.strictObject({ url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL of a Rekor instance' }).describe('Rekor URL (cosign --rekor-url).') }),
+        z.strictObject({
+          url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL of a Rekor instance' }).describe('Rekor URL (cosign --rekor-url).'),
+          trustedRoot: ConfigMapKeyRef.optional().describe(
+            "A ConfigMap key holding the Sigstore trusted_root.json that lists this Rekor's public key; verify steps pass it as cosign --trusted-root. Without it cosign looks the Rekor keys up in the public Sigstore TUF repository, which does not know a private Rekor.",
+          ),
+        }),
       ])
       .default('none')
       .describe(
@@ -231,7 +247,7 @@ export const TektonOptions = z
       .describe('Version of the catalog git-clone Task the Pipeline uses (hub resolver).'),
     verify: z.boolean().default(true).describe('Pipeline: cosign verify the pushed digest when the build signs.'),
     gitImage: text().optional().describe('Image with git for the SOURCE_DATE_EPOCH step (default: the builder image, git 2.52); needs /bin/sh and git >= 2.38, run as UID 1000.'),
-    cosignImage: text().optional().describe('Image with cosign for the verify and sign tasks (default: the kimia image, cosign at /usr/local/bin/cosign). It runs as uid 1000 and needs a writable HOME or TUF_ROOT for the cosign v3 TUF cache, which the distroless cosign image lacks.'),
+    cosignImage: text().optional().describe('Image with cosign for the verify tasks (default: the kimia image, cosign at /usr/local/bin/cosign), run as uid 1000 with TUF_ROOT on an emptyDir. Sign tasks always run the builder image: its sign script needs bash and that cosign.'),
     craneImage: text().optional().describe('Image with crane and a shell for the multi-arch index task.'),
   })
   .describe('Options used only by the Tekton engine.');
@@ -247,7 +263,7 @@ export const ArgoOptions = z
     retryLimit: z.number().int().nonnegative().default(1).describe('Retries of the build step on infrastructure errors (retryPolicy OnError).'),
     gitImage: text().optional().describe('Image with git for the SOURCE_DATE_EPOCH step (default: the builder image, git 2.52); needs /bin/sh and git >= 2.38, run as UID 1000.'),
     verify: z.boolean().default(true).describe('Add a cosign verify step after the build when the build signs.'),
-    cosignImage: text().optional().describe('Image with cosign for the verify and sign steps (default: the kimia image, cosign at /usr/local/bin/cosign). It runs as uid 1000 and needs a writable HOME or TUF_ROOT for the cosign v3 TUF cache, which the distroless cosign image lacks.'),
+    cosignImage: text().optional().describe('Image with cosign for the verify steps (default: the kimia image, cosign at /usr/local/bin/cosign), run as uid 1000 with TUF_ROOT on an emptyDir. Sign steps always run the builder image: its sign script needs bash and that cosign.'),
     craneImage: text().optional().describe('Image with crane and a shell for the multi-arch index step.'),
     executorServiceAccountName: k8sName('ServiceAccount').optional()
       .describe("ServiceAccount whose token Argo's executor uses (executor.serviceAccountName). Set it to keep the token out of every step's containers; Argo refuses automountServiceAccountToken: false without it."),

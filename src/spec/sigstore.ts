@@ -12,9 +12,9 @@
  * format, the authority must be keyless"). See .scratch/issue12-facts.md §3, §5.
  */
 import type { BuildSpec, TransparencyLog } from './schema';
-import { COSIGN_DIR, COSIGN_KEY_PATH, KIMIA_HOME } from './defaults';
+import { COSIGN_DIR, COSIGN_KEY_PATH, COSIGN_PUBLIC_DIR, KIMIA_HOME } from './defaults';
 import { containerText, escapeKubeletExpansion } from './kubelet';
-import { insecureRegistryFlags } from './verify';
+import { helperDockerConfig, insecureRegistryFlags, publicKeyRef } from './verify';
 import type { KimiaVolume } from './pod';
 
 /** The public Rekor (cosign options/rekor.go:22 DefaultRekorURL). */
@@ -64,8 +64,16 @@ export function cosignTlogSignFlags(tlog: TransparencyLog): string[] {
 export function cosignTlogVerifyFlags(tlog: TransparencyLog): string[] {
   if (tlog === 'none') return ['--insecure-ignore-tlog=true', '--new-bundle-format=false'];
   if (tlog === 'public') return ['--new-bundle-format=false'];
-  return ['--new-bundle-format=false', `--rekor-url=${tlog.url}`];
+  // A private Rekor's key: cosign v3.0.2 verify.go loads --trusted-root into co.TrustedMaterial
+  // whatever the bundle format (the flag's help says it "Requires --new-bundle-format"; the code
+  // does not), and the legacy VerifyBundle checks the SET against TrustedMaterial.RekorLogs();
+  // without it GetRekorPubs reads the public TUF repository's Rekor keys.
+  return ['--new-bundle-format=false', `--rekor-url=${tlog.url}`, ...(tlog.trustedRoot ? [`--trusted-root=${TRUSTED_ROOT_FILE}`] : [])];
 }
+
+/** Where verify containers mount `transparencyLog.trustedRoot`. */
+export const TRUSTED_ROOT_DIR = '/etc/kimia/sigstore-trust';
+export const TRUSTED_ROOT_FILE = `${TRUSTED_ROOT_DIR}/trusted_root.json`;
 
 /** The spec's transparency-log choice (`none` when it does not sign). */
 export function transparencyLog(spec: BuildSpec): TransparencyLog {
@@ -83,11 +91,14 @@ export function cosignVerifyFlags(spec: BuildSpec): string[] {
 }
 
 /**
- * Env for the builder when kimia's own --sign signs (signing.in: builder). kimia passes no
- * cosign flag but its whole environment (builder.go signImageWithCosign: `cmd.Env = os.Environ()`),
- * and cosign binds unset flags to `COSIGN_<FLAG>` env vars (viper BindEnv): these switch it to the
- * same legacy, tlog choice as {@link cosignTlogSignFlags}. Inferred from the code, not run against
- * a registry.
+ * Env for the builder when kimia's own --sign signs (signing.in: builder). kimia passes only
+ * `sign --key K [--allow-insecure-registry] ref` but its whole environment (kimia v1.0.25
+ * builder.go signImageWithCosign: `cmd.Env = os.Environ()`), and cosign v3.0.2 sets every flag
+ * left unset from `COSIGN_<FLAG>` (cmd/cosign/cli/sign.go `PersistentPreRun: options.BindViper`;
+ * options/root.go bindFlags: `if !f.Changed && v.IsSet(f.Name) { cmd.Flags().Set(…) }` under
+ * SetEnvPrefix("COSIGN") and AutomaticEnv): these switch it to the same legacy format and tlog
+ * choice as {@link cosignTlogSignFlags}. The conformance suite runs the real kimia and checks the
+ * env its cosign receives; cosign itself is read, not run (it needs Go 1.24, this machine has 1.19).
  */
 export function builderCosignEnv(spec: BuildSpec): Array<{ name: string; value: string }> {
   if (!builderSigns(spec)) return [];
@@ -117,6 +128,8 @@ export const SIGN_ARGS_MARKER = '--kimia-bundles-destinations';
 
 /** Secret files read by the sign container (uid 1000, with the pod's fsGroup). */
 const SIGN_SECRET_MODE = 0o440;
+/** Public files (cosign.pub, trusted_root.json): readable by any uid. */
+const PUBLIC_FILE_MODE = 0o444;
 
 /** The cosign private key as a volume of the sign container (signing.key, file cosign.key in {@link COSIGN_DIR}). */
 export function cosignKeyVolume(spec: BuildSpec): KimiaVolume | undefined {
@@ -140,6 +153,81 @@ export function cosignPasswordVolume(spec: BuildSpec): KimiaVolume | undefined {
     mountPath: COSIGN_PASSWORD_DIR,
     readOnly: true,
   };
+}
+
+/**
+ * What one helper container gets of the spec's Secrets and ConfigMaps: the volumes it mounts
+ * (each with one volume name, one file name and one path) and the env that points at those
+ * files. Every engine binds this material the same way (volumes of the pod or template, mounts
+ * and env of the container) in the single-image sign, the multi-arch index sign and every verify.
+ */
+export interface ContainerMaterial {
+  readonly volumes: readonly KimiaVolume[];
+  readonly env: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+}
+
+/** Name of the sign container's registry credentials volume (the builder's is a subPath of its HOME, in the same pod). */
+export const SIGNER_DOCKER_CONFIG_VOLUME = 'signer-docker-config';
+
+/**
+ * The sign container's material (signing.in: isolated, and the multi-arch index sign): the key,
+ * the password file, the registry credentials, and a writable HOME/TUF_ROOT for cosign.
+ */
+export function signerMaterial(spec: BuildSpec): ContainerMaterial {
+  const creds = helperDockerConfig(spec);
+  const volumes = [cosignKeyVolume(spec), cosignPasswordVolume(spec), creds && { ...creds, name: SIGNER_DOCKER_CONFIG_VOLUME }]
+    .filter((v): v is KimiaVolume => v !== undefined);
+  const env = [
+    { name: 'COSIGN_KEY_FILE', value: COSIGN_KEY_PATH },
+    ...(spec.signing?.password ? [{ name: 'COSIGN_PASSWORD_FILE', value: COSIGN_PASSWORD_FILE }] : []),
+    // cosign keeps its TUF cache under $HOME/.sigstore: the kimia image's home, writable for uid 1000.
+    { name: 'HOME', value: KIMIA_HOME },
+    { name: 'TUF_ROOT', value: `${KIMIA_HOME}/.sigstore/root` },
+    ...(creds ? [{ name: 'DOCKER_CONFIG', value: creds.mountPath }] : []),
+  ];
+  return { volumes, env };
+}
+
+/** Where verify containers keep cosign's TUF cache: an emptyDir, so their root file system may stay read-only. */
+export const VERIFY_TUF_ROOT = '/var/run/kimia-bundles/sigstore';
+
+/** The public key file every verify container reads ({@link verifierMaterial}). */
+export const PUBLIC_KEY_FILE = `${COSIGN_PUBLIC_DIR}/cosign.pub`;
+
+/**
+ * A verify container's material: the public key (signing.publicKey, else cosign.pub of the key's
+ * Secret) as {@link PUBLIC_KEY_FILE}, a private Rekor's trusted root, the registry credentials,
+ * and an emptyDir for cosign's TUF cache. Undefined when the build does not sign.
+ */
+export function verifierMaterial(spec: BuildSpec): ContainerMaterial | undefined {
+  const key = publicKeyRef(spec);
+  if (!key) return undefined;
+  const tlog = transparencyLog(spec);
+  const trusted = typeof tlog === 'object' ? tlog.trustedRoot : undefined;
+  const creds = helperDockerConfig(spec);
+  const volumes: KimiaVolume[] = [
+    {
+      name: 'cosign-pub',
+      source: { secret: { secretName: key.secretName, items: [{ key: key.key, path: 'cosign.pub' }], defaultMode: PUBLIC_FILE_MODE } },
+      mountPath: COSIGN_PUBLIC_DIR,
+      readOnly: true,
+    },
+    ...(trusted
+      ? [{
+          name: 'sigstore-trusted-root',
+          source: { configMap: { name: trusted.configMapName, items: [{ key: trusted.key, path: 'trusted_root.json' }], defaultMode: PUBLIC_FILE_MODE } },
+          mountPath: TRUSTED_ROOT_DIR,
+          readOnly: true,
+        }]
+      : []),
+    ...(creds ? [creds] : []),
+    { name: 'tuf-cache', source: { emptyDir: {} }, mountPath: VERIFY_TUF_ROOT, readOnly: false },
+  ];
+  const env = [
+    { name: 'TUF_ROOT', value: VERIFY_TUF_ROOT },
+    ...(creds ? [{ name: 'DOCKER_CONFIG', value: creds.mountPath }] : []),
+  ];
+  return { volumes, env };
 }
 
 /**
@@ -195,25 +283,25 @@ done
 [ "$signed" -gt 0 ] || fail "no destination to sign"
 `;
 
-/** Args of {@link SIGN_SCRIPT}: the cosign flags, the marker, the destinations (escaped for the kubelet; engine placeholders kept). */
-export function signScriptArgs(spec: BuildSpec, destinations: readonly string[] = spec.destinations.map(containerText)): string[] {
-  return [...cosignSignFlags(spec), SIGN_ARGS_MARKER, ...destinations];
+/**
+ * Args of {@link SIGN_SCRIPT}: the cosign flags, the marker, the destinations (escaped for the
+ * kubelet; engine placeholders kept). `recursive` signs an image index and every manifest in it
+ * (cosign sign --recursive), for the multi-arch index.
+ */
+export function signScriptArgs(
+  spec: BuildSpec,
+  destinations: readonly string[] = spec.destinations.map(containerText),
+  opts: { readonly recursive?: boolean } = {},
+): string[] {
+  return [...(opts.recursive ? ['--recursive'] : []), ...cosignSignFlags(spec), SIGN_ARGS_MARKER, ...destinations];
 }
 
-/** Env of the sign container, given where the engine put the digest, key and password files. */
-export function signEnv(
-  spec: BuildSpec,
-  files: { readonly digest: { readonly file: string } | { readonly value: string }; readonly key?: string; readonly password?: string },
-): Array<{ name: string; value: string }> {
-  const env = [
-    'file' in files.digest ? { name: 'KIMIA_DIGEST_FILE', value: files.digest.file } : { name: 'KIMIA_DIGEST', value: files.digest.value },
-    { name: 'COSIGN_KEY_FILE', value: files.key ?? COSIGN_KEY_PATH },
+/** Env of the sign container: where the digest is (a file kimia wrote, or the value itself), then {@link signerMaterial}'s env. */
+export function signEnv(spec: BuildSpec, digest: { readonly file: string } | { readonly value: string }): Array<{ name: string; value: string }> {
+  return [
+    'file' in digest ? { name: 'KIMIA_DIGEST_FILE', value: digest.file } : { name: 'KIMIA_DIGEST', value: digest.value },
+    ...signerMaterial(spec).env,
   ];
-  const password = files.password ?? (spec.signing?.password ? COSIGN_PASSWORD_FILE : undefined);
-  if (password) env.push({ name: 'COSIGN_PASSWORD_FILE', value: password });
-  // cosign keeps its TUF cache under $HOME/.sigstore: the kimia image's home, writable for uid 1000.
-  env.push({ name: 'HOME', value: KIMIA_HOME }, { name: 'TUF_ROOT', value: `${KIMIA_HOME}/.sigstore/root` });
-  return env;
 }
 
 /** Name of the sign container / step / template in every engine. */

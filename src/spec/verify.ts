@@ -3,7 +3,6 @@
  * the spec's registry settings need, the argv.
  */
 import type { BuildSpec, SecretKeyRef } from './schema';
-import { COSIGN_PUBLIC_DIR } from './defaults';
 import { pushesImage, type KimiaVolume } from './pod';
 import { cosignVerifyFlags } from './sigstore';
 
@@ -57,5 +56,3 @@ export function cosignVerifyArgs(spec: BuildSpec, keyFile: string, imageRef: str
   return ['verify', '--key', keyFile, ...cosignVerifyFlags(spec), imageRef];
 }
 
-/** The key file path where verification mounts the public key. */
-export const PUBLIC_KEY_FILE = `${COSIGN_PUBLIC_DIR}/cosign.pub`;

@@ -7,9 +7,9 @@ import {
 } from '../../imports/tekton-pipeline-tekton.dev';
 import {
   cosignCommand,
-  containerText, cosignSignIndexArgs, cosignVerifyArgs, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, helperSecurityContext, INDEX_SCRIPT, indexInsecureEnv, indexRefsToSign,
-  podVolumes, volumeMounts,
-  PLATFORM_PARAMS, platformTargets, type BuildSpec,
+  containerText, cosignVerifyArgs, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, helperSecurityContext, INDEX_SCRIPT, indexInsecureEnv,
+  hasParams, KIMIA_GID, KIMIA_UID, podVolumes, PUBLIC_KEY_FILE, SIGN_SCRIPT, signEnv, signerMaterial, signScriptArgs, verifierMaterial, volumeMounts,
+  PLATFORM_PARAMS, platformTargets, type BuildSpec, type ContainerMaterial,
 } from '../spec';
 import { KimiaBuildTask, RESULTS, tektonParam } from './task';
 import { catalogMetadata, tektonOptions } from './catalog';
@@ -63,7 +63,6 @@ export class KimiaBuildPipeline extends Construct {
     }
     // signing.in: chains: Tekton Chains signs after the TaskRun; no key in any pod, nothing to verify yet.
     const keySigns = !!spec.signing && spec.signing.in !== 'chains';
-    if (fanOut && keySigns) workspaces.push({ name: 'cosign', description: 'The cosign key pair: cosign.key signs the index recursively, cosign.pub verifies it.' });
 
     const tasks: PipelineSpecTasks[] = [];
     if (clones) {
@@ -125,38 +124,34 @@ export class KimiaBuildPipeline extends Construct {
       imageRef = `$(tasks.index.results.${RESULTS.url})`;
       lastTask = 'index';
       if (keySigns) {
-        tasks.push(signTask(spec, workspaces.some((w) => w.name === 'dockerconfig'), o.cosignImage));
+        tasks.push(signTask(spec, params));
         lastTask = 'sign';
       }
     }
     if (keySigns && o.verify && (hasResults || fanOut)) {
-      params.push({ name: PIPELINE.verify, type: 'string', description: 'Verify the signature of the pushed image with cosign.pub from the cosign workspace ("true" or "false").', default: 'true' });
+      params.push({ name: PIPELINE.verify, type: 'string', description: 'Verify the signature of the pushed image with the public key of signing.publicKey ("true" or "false").', default: 'true' });
+      const m = verifierMaterial(spec)!;
+      const access = helperAccess(spec, m, workspaces.some((w) => w.name === 'dockerconfig'));
       tasks.push({
         name: 'verify',
         runAfter: [lastTask],
         when: [{ input: `$(params.${PIPELINE.verify})`, operator: 'in', values: ['true'] }],
         params: [{ name: 'IMAGE_REF', value: imageRef }],
-        workspaces: [
-          { name: 'cosign', workspace: 'cosign' },
-          ...(workspaces.some((w) => w.name === 'dockerconfig') ? [{ name: 'dockerconfig', workspace: 'dockerconfig' }] : []),
-        ],
+        ...access.binding,
         taskSpec: {
           params: [{ name: 'IMAGE_REF', type: 'string', description: 'The pushed image, by digest.' }],
-          workspaces: [
-            { name: 'cosign', readOnly: true, description: 'Holds cosign.pub.' },
-            { name: 'dockerconfig', readOnly: true, optional: true, description: 'Registry credentials (config.json) to read the signature.' },
-          ],
+          ...access.declaration,
           steps: [{
             name: 'cosign-verify',
             image: o.cosignImage,
             // cosign from the pinned kimia image (HOME writable for uid 1000), else the image's entrypoint.
             ...(cosignCommand(o.cosignImage) ? { command: cosignCommand(o.cosignImage) } : {}),
-            args: cosignVerifyArgs(spec, '$(workspaces.cosign.path)/cosign.pub', '$(params.IMAGE_REF)'),
-            env: registryAccess(spec).env,
-            ...(registryAccess(spec).volumeMounts ? { volumeMounts: registryAccess(spec).volumeMounts } : {}),
+            args: cosignVerifyArgs(spec, PUBLIC_KEY_FILE, '$(params.IMAGE_REF)'),
+            env: access.env,
+            volumeMounts: volumeMounts(m.volumes),
             securityContext: helperSecurityContext(),
           }],
-          ...(registryAccess(spec).volumes ? { volumes: registryAccess(spec).volumes } : {}),
+          volumes: podVolumes(m.volumes),
         },
       });
     }
@@ -246,40 +241,54 @@ function indexTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[
   };
 }
 
-/** Sign task: cosign signs the index and every platform manifest, by digest. */
-function signTask(spec: BuildSpec, dockerconfig: boolean, image: string): PipelineSpecTasks {
-  const pw = spec.signing?.password;
+/**
+ * Sign task: the builder image's cosign signs the index and every platform manifest, by the
+ * index digest (SIGN_SCRIPT with --recursive), once per destination repository, with the key and
+ * password of the sign material (signerMaterial), as the Task's own sign step does.
+ */
+function signTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[]): PipelineSpecTasks {
+  // The Task's image: its BUILDER_IMAGE param, or the spec's image with its own params.
+  const templated = spec.builderImage !== undefined && hasParams(spec.builderImage);
+  const image = templated ? tektonParam(spec.builderImage!) : '$(params.BUILDER_IMAGE)';
+  const passed = pipelineParams.filter((p) => (!templated && p.name === 'BUILDER_IMAGE')
+    || [...spec.destinations, ...(templated ? [spec.builderImage!] : [])].some((d) => d.includes(`\${${p.name}}`)));
+  const m = signerMaterial(spec);
   return {
     name: 'sign',
     runAfter: ['index'],
     params: [
-      { name: 'IMAGE_REF', value: `$(tasks.index.results.${RESULTS.url})` },
+      ...passed.map((p) => ({ name: p.name, value: `$(params.${p.name})` })),
       { name: 'IMAGE_DIGEST', value: `$(tasks.index.results.${RESULTS.digest})` },
     ],
-    workspaces: [{ name: 'cosign', workspace: 'cosign' }, ...(dockerconfig ? [{ name: 'dockerconfig', workspace: 'dockerconfig' }] : [])],
     taskSpec: {
       params: [
-        { name: 'IMAGE_REF', type: 'string', description: 'The index by digest.' },
+        ...passed.map((p) => ({ name: p.name, type: 'string', description: p.description })),
         { name: 'IMAGE_DIGEST', type: 'string', description: 'The index digest.' },
-      ],
-      workspaces: [
-        { name: 'cosign', readOnly: true, description: 'Holds cosign.key.' },
-        { name: 'dockerconfig', optional: true, readOnly: true, description: 'Registry credentials (config.json).' },
       ],
       steps: [{
         name: 'cosign-sign',
         image,
-        ...(cosignCommand(image) ? { command: cosignCommand(image) } : {}),
-        args: cosignSignIndexArgs(spec, '$(workspaces.cosign.path)/cosign.key', indexRefsToSign(spec.destinations, '$(params.IMAGE_DIGEST)', '$(params.IMAGE_REF)')),
-        env: [
-          ...(pw ? [{ name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: pw.secretName, key: pw.key } } }] : []),
-          ...registryAccess(spec).env,
-        ],
-        ...(registryAccess(spec).volumeMounts ? { volumeMounts: registryAccess(spec).volumeMounts } : {}),
-        securityContext: helperSecurityContext(),
+        script: SIGN_SCRIPT,
+        args: signScriptArgs(spec, spec.destinations.map((d) => tektonParam(containerText(d))), { recursive: true }),
+        env: signEnv(spec, { value: '$(params.IMAGE_DIGEST)' }),
+        volumeMounts: volumeMounts(m.volumes),
+        securityContext: { ...helperSecurityContext(), runAsGroup: KIMIA_GID, runAsUser: KIMIA_UID },
       }],
-      ...(registryAccess(spec).volumes ? { volumes: registryAccess(spec).volumes } : {}),
+      volumes: podVolumes(m.volumes),
     },
+  };
+}
+
+/**
+ * How a helper task of the Pipeline gets registry credentials beside its material: the spec's
+ * Secret is already in the material; else the optional dockerconfig workspace.
+ */
+function helperAccess(spec: BuildSpec, m: ContainerMaterial, dockerconfig: boolean) {
+  const viaWorkspace = !helperDockerConfig(spec) && dockerconfig;
+  return {
+    binding: viaWorkspace ? { workspaces: [{ name: 'dockerconfig', workspace: 'dockerconfig' }] } : {},
+    declaration: viaWorkspace ? { workspaces: [{ name: 'dockerconfig', optional: true, readOnly: true, description: 'Registry credentials (config.json).' }] } : {},
+    env: [...m.env, ...(viaWorkspace ? [{ name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' }] : [])],
   };
 }
 

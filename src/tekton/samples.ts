@@ -16,15 +16,12 @@ function sampleValue(spec: BuildSpec, param: TaskInterface['params'][number]): u
 
 const FS_GROUP = { securityContext: { fsGroup: 1000 } };
 const EXAMPLE_GIT_URL = 'https://github.com/kelseyhightower/nocode';
-/** The Secret the samples and tests bind to the cosign workspace; the test hook creates it. */
-export const SAMPLE_COSIGN_SECRET = 'cosign-keys';
 
 function workspaceBindings(iface: TaskInterface, source: Doc) {
   return iface.workspaces.map((w) => {
     if (w.name === 'source') return { name: w.name, ...source };
     if (w.name === 'image-archive') return { name: w.name, persistentVolumeClaim: { claimName: 'image-archive' } };
-    if (w.name === 'dockerconfig') return { name: w.name, secret: { secretName: 'registry-credentials', items: [{ key: '.dockerconfigjson', path: 'config.json' }] } };
-    return { name: w.name, secret: { secretName: SAMPLE_COSIGN_SECRET } };
+    return { name: w.name, secret: { secretName: 'registry-credentials', items: [{ key: '.dockerconfigjson', path: 'config.json' }] } };
   });
 }
 
@@ -60,8 +57,6 @@ export function sampleTaskRun(spec: BuildSpec, iface: TaskInterface): Doc {
 function pipelineRunSpec(spec: BuildSpec, iface: TaskInterface, overrides: Record<string, unknown>, withCredentials = true) {
   const clones = iface.workspaces.some((w) => w.name === 'source');
   const workspaces = workspaceBindings(iface, {}).filter((w) => w.name !== 'source' && (withCredentials || w.name !== 'dockerconfig'));
-  // A multi-arch Pipeline signs the index itself: it has a cosign workspace the Task lacks.
-  if (platformTargets(spec).length && spec.signing) workspaces.push({ name: 'cosign', secret: { secretName: SAMPLE_COSIGN_SECRET } } as never);
   if (clones) {
     workspaces.unshift({
       name: PIPELINE.shared,
@@ -120,7 +115,7 @@ export const PRE_APPLY_HOOK_VALUES = 'kimia-bundles-test.values';
 /**
  * tests/pre-apply-task-hook.sh, sourced by the catalog e2e runner (its test namespace is $tns):
  * a registry sidecar, git-clone, the Task itself for the Pipeline's test, and a throwaway
- * cosign key pair when the build signs (no key is ever committed).
+ * cosign key pair in the Secrets the spec names when the build signs (no key is ever committed).
  *
  * The same text for every build and both kinds: nothing from the config is ever part of it.
  * What differs (the git-clone version, the Task file, the key pair's Secret and the password
@@ -133,13 +128,15 @@ export const PRE_APPLY_HOOK = `#!/bin/bash
 # beside it (one key=value per line), never pasted into this script.
 kimia_values="$(dirname "\${BASH_SOURCE[0]}")/${PRE_APPLY_HOOK_VALUES}"
 [ -f "\${kimia_values}" ] || { echo "kimia-bundles: \${kimia_values} is missing" >&2; exit 1; }
-kimia_git_clone=; kimia_task=; kimia_cosign_secret=; kimia_cosign_patch=
+kimia_git_clone=; kimia_task=; kimia_cosign_secret=; kimia_cosign_patch=; kimia_password_secret=; kimia_password_key=
 while IFS='=' read -r kimia_key kimia_value; do
   case "\${kimia_key}" in
     git-clone-version) kimia_git_clone="\${kimia_value}" ;;
     task) kimia_task="\${kimia_value}" ;;
     cosign-secret) kimia_cosign_secret="\${kimia_value}" ;;
     cosign-password-patch) kimia_cosign_patch="\${kimia_value}" ;;
+    cosign-password-secret) kimia_password_secret="\${kimia_value}" ;;
+    cosign-password-key) kimia_password_key="\${kimia_value}" ;;
   esac
 done < "\${kimia_values}"
 # Sourced, so no set -e here: every step that fails ends the run with exit 1 itself.
@@ -156,23 +153,31 @@ if [ -n "\${kimia_cosign_secret}" ]; then
   if [ -n "\${kimia_cosign_patch}" ]; then
     kubectl -n "\${tns}" patch secret "\${kimia_cosign_secret}" -p "\${kimia_cosign_patch}" || { echo "kimia-bundles: patching \${kimia_cosign_secret} failed" >&2; exit 1; }
   fi
+  if [ -n "\${kimia_password_secret}" ]; then
+    # The password in a Secret of its own (signing.password.secretName).
+    kubectl -n "\${tns}" create secret generic "\${kimia_password_secret}" --from-literal="\${kimia_password_key}=test" || { echo "kimia-bundles: creating \${kimia_password_secret} failed" >&2; exit 1; }
+  fi
 fi
 `;
 
 /**
  * The data {@link PRE_APPLY_HOOK} reads: `key=value` lines. The Pipeline's test applies the Task
- * of the same version; a signing build gets a key pair in {@link SAMPLE_COSIGN_SECRET} (the
- * Secret the test run binds), plus the password under the build's own key when it is not
- * cosign's `cosign.password` (a JSON merge patch, written as JSON).
+ * of the same version; a signing build gets a key pair in the Secret of `signing.key` (the Task
+ * mounts the Secrets the spec names), plus the password under the build's own key when it is not
+ * cosign's `cosign.password` (a JSON merge patch, written as JSON), or in a Secret of its own.
+ * The key pair keeps cosign's key names (cosign.key, cosign.pub): a spec naming other keys gets
+ * a test whose Secret lacks them (the Task then fails reading the key, saying which).
  */
 export function preApplyHookValues(spec: BuildSpec, kind: 'task' | 'pipeline', gitCloneVersion: string): string {
   const entries: Array<[string, string]> = [['git-clone-version', gitCloneVersion]];
   if (kind === 'pipeline') entries.push(['task', `../../../../task/${spec.name}/${spec.version}/${spec.name}.yaml`]);
   // signing.in: chains: no key in the pod, so no test key pair.
   if (spec.signing && spec.signing.in !== 'chains') {
-    entries.push(['cosign-secret', SAMPLE_COSIGN_SECRET]);
-    const pw = spec.signing.password?.key ?? 'cosign.password';
-    if (pw !== 'cosign.password') entries.push(['cosign-password-patch', JSON.stringify({ stringData: { [pw]: 'test' } })]);
+    const keySecret = spec.signing.key.secretName;
+    entries.push(['cosign-secret', keySecret]);
+    const pw = spec.signing.password;
+    if (pw && pw.secretName !== keySecret) entries.push(['cosign-password-secret', pw.secretName], ['cosign-password-key', pw.key]);
+    else if (pw && pw.key !== 'cosign.password') entries.push(['cosign-password-patch', JSON.stringify({ stringData: { [pw.key]: 'test' } })]);
   }
   for (const [key, value] of entries) {
     // One line per entry: the schema keeps these values on one line; never write one that is not.

@@ -19,7 +19,6 @@ export const RESERVED_EXTRA_FLAGS = [
  * - A flag whose value came out empty (an empty param) is dropped: kimia would otherwise take
  *   the next argument as its value.
  * - EXTRA_ARGS items must be `--flag[=value]` and may not override what the Task reports.
- * - The cosign password is read from the cosign workspace, if it holds one.
  * Afterwards it checks that kimia wrote a digest (kimia exits 0 without one), copies it into the
  * IMAGE_DIGEST result when kimia wrote the spec's own digest file, and writes the IMAGE_URL and
  * IMAGES results from the environment.
@@ -57,11 +56,6 @@ done
 if [ -n "\${KIMIA_EPOCH_FILE:-}" ]; then
   SOURCE_DATE_EPOCH="$(cat "$KIMIA_EPOCH_FILE")"
   export SOURCE_DATE_EPOCH
-fi
-if [ -n "\${KIMIA_PASSWORD_FILE:-}" ] && [ -f "$KIMIA_PASSWORD_FILE" ]; then
-  # Not export "X=$(cat ...)": export would hide a failing cat (an unreadable file).
-  password="$(cat "$KIMIA_PASSWORD_FILE")"
-  export "$KIMIA_PASSWORD_ENV=$password"
 fi
 "\${KIMIA_BIN:-/usr/local/bin/kimia}" "\${flags[@]}"
 if [ -z "\${KIMIA_DIGEST_FILE:-}" ]; then exit 0; fi

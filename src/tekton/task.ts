@@ -8,10 +8,10 @@ import {
   type TaskSpecParams, type TaskSpecResults, type TaskSpecSteps, type TaskSpecWorkspaces,
 } from '../../imports/tekton-task-tekton.dev';
 import {
-  builderImage, containerSecurityContext, containerText, COSIGN_DIR, DOCKER_CONFIG_PATH, hasParams, KIMIA_GID, KIMIA_UID,
+  builderImage, containerSecurityContext, containerText, DOCKER_CONFIG_PATH, hasParams, KIMIA_GID, KIMIA_UID,
   kimiaArgs, kimiaEnv, kimiaResources, kimiaVolumes, parseBuildSpec, podVolumes, renderTemplate,
   perPlatformSpec, platformTargets, publishesDigest, digestFiles, resourceQuantities, sourceDateEpoch, volumeMounts, POD_SECURITY_LEVEL, type BuildSpec, type BuildSpecInput,
-  builderSigns, isolatedSigns, signEnv, signScriptArgs, SIGN_CONTAINER, SIGN_SCRIPT,
+  isolatedSigns, signEnv, signerMaterial, signScriptArgs, SIGN_CONTAINER, SIGN_SCRIPT,
 } from '../spec';
 import { BUILD_ARGS_MARKER, BUILD_SCRIPT, EPOCH_SCRIPT, EXTRA_ARGS_MARKER } from './scripts';
 import { catalogMetadata, tektonOptions } from './catalog';
@@ -45,7 +45,10 @@ export interface TaskInterface {
  * - Runtime params of the spec become Task params, plus the catalog's `BUILDER_IMAGE`,
  *   `BUILD_ARGS` and `EXTRA_ARGS` (arrays) and `CHAINS-GIT_URL`/`CHAINS-GIT_COMMIT`.
  * - Workspaces: `source` for a local context (mounted where kimia accepts it), optional
- *   `dockerconfig` (config.json at /home/kimia/.docker), `cosign` when the spec signs.
+ *   `dockerconfig` (config.json at /home/kimia/.docker) when the spec names no credentials Secret.
+ * - The spec's Secrets (registry credentials, cosign key and password) are volumes of the Task,
+ *   each mounted only in the step that uses it: the key and password in the sign step
+ *   (signing.in: isolated) or the build step (signing.in: builder), as in every engine.
  * - Results `IMAGE_DIGEST` and `IMAGE_URL` (and `IMAGES` for several destinations) so that
  *   Tekton Chains signs and attests the pushed image.
  * - Param values reach steps only through `args` and `env`, never through `script` text.
@@ -92,28 +95,23 @@ export class KimiaBuildTask extends Construct {
       workspaces.push({ name: 'source', description: 'The build context (a checked-out repository). Mounted where kimia accepts a local context.', mountPath: local.path });
     }
     const all = kimiaVolumes(spec);
-    const vols = all.filter((v) => v.name !== 'cosign-key' && v.role === undefined);
+    // The source and archive are workspaces here; everything else is a volume of the build step.
+    const vols = all.filter((v) => v.role !== 'source' && v.role !== 'archive');
     const archive = all.find((v) => v.role === 'archive');
     if (archive) {
       workspaces.push({ name: 'image-archive', mountPath: archive.mountPath, description: 'Where kimia writes the docker archive (tarPath); bind a PersistentVolumeClaim to keep it after the TaskRun.' });
     }
-    if (!vols.some((v) => v.name === 'docker-config')) {
+    if (!vols.some((v) => v.role === 'registry-credentials')) {
       workspaces.push({
         name: 'dockerconfig', optional: true, readOnly: true, mountPath: DOCKER_CONFIG_PATH.replace(/\/config\.json$/, ''),
         description: 'Registry credentials: a config.json (e.g. a kubernetes.io/dockerconfigjson Secret with item .dockerconfigjson -> config.json).',
       });
     }
-    // signing.in: builder mounts the key pair in the build step; isolated only in the sign step
-    // (a step-level workspace, beta and on by default since Tekton v0.50.0); chains: no key at all.
+    // signing.in: isolated: the sign step alone mounts the key and password (signerMaterial);
+    // the source is then a step-level workspace (beta, on by default since Tekton v0.50.0) of the
+    // steps that read it, so the signer never mounts it beside the key.
     const isolated = isolatedSigns(spec);
-    if (builderSigns(spec) || isolated) {
-      workspaces.push({
-        name: 'cosign', readOnly: true, mountPath: COSIGN_DIR,
-        description: isolated
-          ? 'The cosign key pair: cosign.key (and cosign.pub for verification), e.g. a Secret made by cosign generate-key-pair k8s://. Only the sign step mounts it (a step-level workspace): the build never sees the key.'
-          : 'The cosign key pair: cosign.key (and cosign.pub for verification), e.g. a Secret made by cosign generate-key-pair k8s://.',
-      });
-    }
+    const signer = isolated ? signerMaterial(spec) : undefined;
 
     const results: TaskSpecResults[] = [];
     if (chains) {
@@ -131,16 +129,9 @@ export class KimiaBuildTask extends Construct {
     if (files) args.push(...files.flags);
     args.push(BUILD_ARGS_MARKER, '$(params.BUILD_ARGS[*])', EXTRA_ARGS_MARKER, '$(params.EXTRA_ARGS[*])');
 
-    // The cosign password comes from the cosign workspace (whatever Secret is bound), not a fixed secretKeyRef.
+    // signing.in: builder: the password by secretKeyRef, as kimiaEnv hands it to every engine.
     const env: Array<{ name: string; value?: string; valueFrom?: unknown }> = kimiaEnv(spec)
-      .filter((e) => !(spec.signing && e.name === spec.signing.passwordEnv && e.valueFrom))
       .map((e) => (e.value !== undefined ? { name: e.name, value: tektonParam(e.value) } : { ...e }));
-    if (spec.signing?.password && builderSigns(spec)) {
-      env.push(
-        { name: 'KIMIA_PASSWORD_ENV', value: spec.signing.passwordEnv },
-        { name: 'KIMIA_PASSWORD_FILE', value: `$(workspaces.cosign.path)/${containerText(spec.signing.password.key)}` },
-      );
-    }
     if (epoch.kind === 'git') env.push({ name: 'KIMIA_EPOCH_FILE', value: `$(results.${RESULTS.epoch}.path)` });
     if (files) {
       env.push(
@@ -192,23 +183,18 @@ export class KimiaBuildTask extends Construct {
       },
     });
 
-    if (isolated) {
+    if (signer) {
       steps.push({
         name: SIGN_CONTAINER,
         image,
         script: SIGN_SCRIPT,
         args: signScriptArgs(spec, spec.destinations.map((d) => tektonParam(containerText(d)))),
-        env: signEnv(spec, {
-          digest: { file: digestResult },
-          key: '$(workspaces.cosign.path)/cosign.key',
-          ...(spec.signing?.password ? { password: `$(workspaces.cosign.path)/${containerText(spec.signing.password.key)}` } : {}),
-        }),
-        workspaces: [{ name: 'cosign', mountPath: COSIGN_DIR }],
-        // Registry credentials as the build step gets them (same image and uid).
-        ...(vols.some((v) => v.name === 'docker-config') ? { volumeMounts: volumeMounts(vols.filter((v) => v.name === 'docker-config')) } : {}),
+        env: signEnv(spec, { file: digestResult }),
+        volumeMounts: volumeMounts(signer.volumes),
         securityContext: { runAsNonRoot: true, runAsUser: KIMIA_UID, runAsGroup: KIMIA_GID, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
       });
     }
+    const taskVolumes = [...vols, ...(signer?.volumes ?? [])];
 
     const meta = catalogMetadata(original, 'task');
     this.interface = { params, workspaces, results };
@@ -222,7 +208,7 @@ export class KimiaBuildTask extends Construct {
         // One UID for every step (Tekton's /tekton/home credential init breaks otherwise).
         stepTemplate: { securityContext: { runAsNonRoot: true, runAsUser: KIMIA_UID, runAsGroup: KIMIA_GID } },
         steps,
-        ...(vols.length ? { volumes: podVolumes(vols) } : {}),
+        ...(taskVolumes.length ? { volumes: podVolumes(taskVolumes) } : {}),
       },
     });
   }

@@ -173,6 +173,9 @@ function checkSigning(o: Outcome, e: Expect, dests: string[], digest: string): v
   for (const s of signs) {
     expect(s.fact('key_readable')).toBe('yes');
     expect(s.env.COSIGN_PASSWORD).toBe(TEST_COSIGN_PASSWORD);
+    // kimia passes cosign no format or tlog flag, only its env (B:1773-1818): the COSIGN_* env
+    // must bring cosign to the spec's log, not the public signing config (cosign#4503).
+    expect(s.fact('tlog')).toBe(expectedTlog(e.spec));
     const ref = s.argv[s.argv.length - 1];
     expect(ref).toBe(`${repoOf(ref)}@${digest}`);
     expect(repos.has(repoOf(ref))).toBe(true);
@@ -195,6 +198,17 @@ function checkDigestFiles(o: Outcome, e: Expect, digest: string, dests: string[]
   if ('IMAGE_URL' in o.publishes) {
     expect([dests[0], `${repoOf(dests[0])}@${digest}`]).toContain(pub.IMAGE_URL);
   }
+}
+
+/**
+ * Where a signature's log entry must go for signing.transparencyLog, as the fake cosign reports
+ * it (fact tlog): none, rekor.sigstore.dev (cosign options/rekor.go DefaultRekorURL), or the URL.
+ */
+export function expectedTlog(spec: Expect['spec']): string {
+  const t = (spec.signing as { transparencyLog?: unknown } | undefined)?.transparencyLog ?? 'none';
+  if (t === 'none') return 'none';
+  if (t === 'public') return 'https://rekor.sigstore.dev';
+  return (t as { url: string }).url;
 }
 
 /** repository of an image reference (tag dropped). */
@@ -224,6 +238,7 @@ export function checkSignContainer(o: Outcome, e: Expect): void {
     expect(s.fact('key_readable')).toBe('yes');
     expect(s.env.COSIGN_PASSWORD).toBe(e.spec.signing?.password ? TEST_COSIGN_PASSWORD : '');
     expect(s.argv).toEqual(expect.arrayContaining(['--yes', '--new-bundle-format=false', '--use-signing-config=false']));
+    expect(s.fact('tlog')).toBe(expectedTlog(e.spec));
     expect(s.uid).toBe(1000);
   }
 }

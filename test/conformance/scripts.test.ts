@@ -493,7 +493,7 @@ describeScripts('isolated sign step (kimia image: bash, its cosign, uid 1000)', 
 });
 
 describeScripts('Tekton build wrapper (kimia image: bash, uid 1000)', () => {
-  const build = (o: { args?: string[]; env?: Record<string, string>; password?: { content: string; mode: number } }) => {
+  const build = (o: { args?: string[]; env?: Record<string, string> }) => {
     const dir = tmpDir('kimia-build-');
     const res = outDir(dir, 'results');
     const record = path.join(outDir(dir, 'rec'), 'kimia');
@@ -502,13 +502,6 @@ describeScripts('Tekton build wrapper (kimia image: bash, uid 1000)', () => {
       KIMIA_DIGEST_FILE: path.join(res, 'IMAGE_DIGEST'), KIMIA_IMAGE_URL: 'registry.io/app:v1', KIMIA_IMAGE_URL_FILE: path.join(res, 'IMAGE_URL'),
       ...(o.env ?? {}),
     };
-    if (o.password) {
-      const p = path.join(outDir(dir, 'cosign'), 'cosign.password');
-      fs.writeFileSync(p, o.password.content);
-      fs.chmodSync(p, o.password.mode);
-      env.KIMIA_PASSWORD_ENV = 'COSIGN_PASSWORD';
-      env.KIMIA_PASSWORD_FILE = p;
-    }
     // DIGEST in an argument is the digest result's path (the Task passes --digest-file=$(results.IMAGE_DIGEST.path)).
     const args = (o.args ?? []).map((a) => a.replace('DIGEST', env.KIMIA_DIGEST_FILE || path.join(res, 'IMAGE_DIGEST')));
     const r = run({ shell: 'bash', script: BUILD_SCRIPT, stubs: { kimia: FAKE_KIMIA }, args, env });
@@ -579,17 +572,11 @@ describeScripts('Tekton build wrapper (kimia image: bash, uid 1000)', () => {
     expect(r.kimiaArgs).toBeUndefined();
   });
 
-  it('hands kimia the cosign password from the workspace file', () => {
-    const r = build({ args: ['--sign'], env: { KIMIA_DIGEST_FILE: '' }, password: { content: 's3cret', mode: 0o644 } });
+  it('signing.in: builder: hands kimia the password env the step got (a secretKeyRef, as in every engine) and reads no file', () => {
+    const r = build({ args: ['--sign'], env: { KIMIA_DIGEST_FILE: '', COSIGN_PASSWORD: 's3cret' } });
     expect(r.code).toBe(0);
     expect(r.kimiaEnv('COSIGN_PASSWORD')).toBe('s3cret');
-  });
-
-  (ROOT_USER ? it : it.skip)('fails the step when the password file is unreadable (0400 root, no fsGroup), before kimia runs', () => {
-    // Was `export "X=$(cat f)"`: export's status hid the failing cat; kimia ran with an empty password.
-    const r = build({ args: ['--sign'], env: { KIMIA_DIGEST_FILE: '' }, password: { content: 's3cret', mode: 0o400 } });
-    expect(r.code).not.toBe(0);
-    expect(r.kimiaArgs).toBeUndefined();
+    expect(BUILD_SCRIPT).not.toMatch(/PASSWORD/);
   });
 });
 
