@@ -262,7 +262,7 @@ function signTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[]
     ],
     taskSpec: {
       params: [
-        ...passed.map((p) => ({ name: p.name, type: 'string', description: p.description })),
+        ...passed.map((p) => ({ name: p.name, type: 'string', description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) })),
         { name: 'IMAGE_DIGEST', type: 'string', description: 'The index digest.' },
       ],
       steps: [{
