@@ -16,7 +16,8 @@
  *   `npm install <tarball>` does with them.
  * - Everything else in `node_modules` (the user's `cdk8s`, `constructs`, `cdk8s-plus-28`, the
  *   template's `cdk8s-plus-33`, `@types/node`, `@types/jest`, and our runtime dependencies) is a
- *   symbolic link to this repository's installed copy: npm's cache holds tarballs but no
+ *   symbolic link to this repository's installed copy (and so is the template's devDependency
+ *   `cdk8s-cli`, with its `.bin/cdk8s`, when the caller asks for it): npm's cache holds tarballs but no
  *   packuments, so an `npm install --offline` cannot resolve ranges, and a networked install
  *   would make CI depend on the registry. `@types/node` is this repository's (20.x, engines
  *   `node >=20`), not the template's `^14`.
@@ -152,6 +153,11 @@ export interface StockProjectOptions {
   readonly mainTs: string;
   /** The project's name (the template's `{{ $base }}`). */
   readonly name?: string;
+  /**
+   * Also link the template's devDependency `cdk8s-cli` (this repository's copy, the version the
+   * template comes from) with its `node_modules/.bin/cdk8s`, so `npx cdk8s …` runs it offline.
+   */
+  readonly cdk8sCli?: boolean;
 }
 
 /** Creates the project in a new temporary directory. */
@@ -168,6 +174,11 @@ export function createStockProject(options: StockProjectOptions): StockProject &
       for (const p of [...USER_PACKAGES, ...ourDependencies()]) {
         fs.mkdirSync(path.dirname(path.join(nm, p)), { recursive: true });
         fs.symlinkSync(path.join(REPO, 'node_modules', p), path.join(nm, p), 'dir');
+      }
+      if (options.cdk8sCli) {
+        fs.symlinkSync(path.join(REPO, 'node_modules', 'cdk8s-cli'), path.join(nm, 'cdk8s-cli'), 'dir');
+        fs.mkdirSync(path.join(nm, '.bin'), { recursive: true });
+        fs.symlinkSync(path.join('..', 'cdk8s-cli', 'bin', 'cdk8s'), path.join(nm, '.bin', 'cdk8s'));
       }
       const ours = path.join(nm, 'kimia-bundles');
       fs.mkdirSync(ours, { recursive: true });
