@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import {
   containerSecurityContext, EPOCH_SOURCE, formatBundleIssue, KimiaBuildPipeline, KimiaBuildTask, KimiaWorkflowTemplate,
   checkArgoRules, loadConfig, parseBuildSpec, renderBundle, validateDocuments, type BuildSpecInput,
-} from '../src';
+} from '../src/internal';
 import { BASE, errorsOf, synthJob } from './helpers';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));

@@ -4,7 +4,8 @@
  * what the parsed spec carries (no engine restates a default).
  */
 import { Testing } from 'cdk8s';
-import { ArgoOptions, JobOptions, KimiaWorkflowTemplate, parseBuildSpec, TektonOptions } from '../src';
+import { KimiaWorkflowTemplate, parseBuildSpec } from '../src/internal';
+import { ArgoOptions, JobOptions, TektonOptions } from '../src/spec/schema';
 import { BASE, synthJob } from './helpers';
 
 describe('defaults written once', () => {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BundleWriteError, OUTPUT_MARKER, writeBundle } from '../src';
+import { BundleWriteError, OUTPUT_MARKER, writeBundle } from '../src/internal';
 import { cli } from './helpers';
 
 /** The real fs module (the test's `import * as fs` is a frozen namespace copy). */

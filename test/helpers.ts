@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { KimiaBuildJob, parseBuildSpec, runCli, SpecError, type BuildSpecInput, type ParamValues } from '../src';
+import { KimiaBuildJob, parseBuildSpec, runCli, SpecError, type BuildSpecInput, type ParamValues } from '../src/internal';
 
 /** A minimal valid build: BuildKit, git context, one destination. */
 export const BASE: BuildSpecInput = {

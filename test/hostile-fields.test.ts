@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { configJsonSchema, formatPath, oneLine, parseBuildSpec, parseConfigText, SpecError } from '../src';
+import { configJsonSchema, formatPath, oneLine, parseBuildSpec, parseConfigText, SpecError } from '../src/internal';
 import { redactSecrets } from '../src/spec/secrets';
 import { putValue, stringFields, type SchemaField } from './helpers/schema-fields';
 import { cli } from './helpers';

@@ -14,7 +14,8 @@
  */
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { loadConfig, parseConfigText, type Config } from '../src/spec/config';
+import { loadConfig, parseConfigText } from '../src/spec/config';
+import type { Config } from '../src/spec/types';
 import { renderBundle } from '../src/bundle/render';
 import { IMAGES, imageRef, TABLE_REFS } from '../src/spec/images';
 

@@ -11,7 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import {
   containerText, escapeKubeletExpansion, kimiaArgs, parseBuildSpec, parseConfigText, PRE_APPLY_HOOK, PRE_APPLY_HOOK_VALUES,
   renderBundle, renderTemplate, SpecError, type BuildSpecInput,
-} from '../src';
+} from '../src/internal';
 import { BASE, errorsOf } from './helpers';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

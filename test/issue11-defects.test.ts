@@ -5,9 +5,10 @@
  */
 import { Testing } from 'cdk8s';
 import {
-  BuildSpecShape, KimiaBuildPipeline, KimiaBuildTask, KimiaWorkflowTemplate, kimiaArgs, parseBuildSpec, renderBundle,
+  KimiaBuildPipeline, KimiaBuildTask, KimiaWorkflowTemplate, kimiaArgs, parseBuildSpec, renderBundle,
   type BuildSpecInput,
-} from '../src';
+} from '../src/internal';
+import { BuildSpecShape } from '../src/spec/schema';
 import { BASE, errorsOf, synthJob } from './helpers';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { containerSecurityContext, kimiaArgs, loadConfig, parseBuildSpec, resolveParams, SpecError } from '../src';
+import { containerSecurityContext, kimiaArgs, loadConfig, parseBuildSpec, resolveParams, SpecError } from '../src/internal';
 import { BASE, synthJob } from './helpers';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));

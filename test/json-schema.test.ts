@@ -59,7 +59,7 @@ const literalCases: Case[] = files(path.join(ROOT, 'test'), (f) => /\.ts$/.test(
     .filter((c) => !c.text.includes('${') && !c.text.includes('\\'));
 });
 
-const build = (extra: Record<string, unknown>, base: Record<string, unknown> = BASE as Record<string, unknown>) => ({ ...base, ...extra });
+const build = (extra: Record<string, unknown>, base: Record<string, unknown> = BASE as unknown as Record<string, unknown>) => ({ ...base, ...extra });
 const LOCAL = { context: { local: { path: '/home/kimia/workspace', claimName: 'src' } } };
 const SIGNING = { signing: { key: { secretName: 'cosign', key: 'cosign.key' } } };
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { canonicalJson, contentHash, readLock } from '../src';
+import { canonicalJson, contentHash, readLock } from '../src/internal';
 import { cli, exampleVersion } from './helpers';
 
 const ROOT = path.join(__dirname, '..');

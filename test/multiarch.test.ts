@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import {
   INDEX_SCRIPT, SIGN_ARGS_MARKER, SIGN_SCRIPT, signCommand, KimiaBuildPipeline, KimiaBuildTask, KimiaWorkflowTemplate, parseBuildSpec, renderBundle, type BuildSpecInput,
-} from '../src';
+} from '../src/internal';
 import { BASE, errorsOf } from './helpers';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

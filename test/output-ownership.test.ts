@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { OUTPUT_MARKER, runOciCommand, writeLayout, buildTektonBundle } from '../src';
+import { OUTPUT_MARKER, runOciCommand, writeLayout, buildTektonBundle } from '../src/internal';
 import { cli } from './helpers';
 import { tree } from './helpers/tree';
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { cosignSignFlags, cosignVerifyFlags, loadConfig, parseBuildSpec, renderBundle, type BuildSpecInput } from '../src';
+import { cosignSignFlags, cosignVerifyFlags, loadConfig, parseBuildSpec, renderBundle, type BuildSpecInput } from '../src/internal';
 import { clusterImagePolicy, kyvernoPolicy } from '../src/policies/admission';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { applyProfile, kimiaArgs, loadConfig, profileForRef, refLabel, type Profile } from '../src';
+import { applyProfile, kimiaArgs, loadConfig, profileForRef, refLabel, type Profile } from '../src/internal';
 import { BASE, cli, errorsOf } from './helpers';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));

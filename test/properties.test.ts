@@ -9,7 +9,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import {
   BUILD_SCRIPT, BundleValidationError, EPOCH_SCRIPT, EPOCH_SOURCE, INDEX_SCRIPT, kimiaArgs, kimiaFlags, loadConfig,
   parseBuildSpec, parseConfigText, renderBundle, SpecError, toYaml, type BuildSpec,
-} from '../src';
+} from '../src/internal';
 import { cli } from './helpers';
 
 const RUNS = Number(process.env.KIMIA_PROPERTY_RUNS ?? 60);

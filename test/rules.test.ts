@@ -1,4 +1,4 @@
-import { kimiaArgs, parseBuildSpec, parseConfigText, SpecError } from '../src';
+import { kimiaArgs, parseBuildSpec, parseConfigText, SpecError } from '../src/internal';
 import { BASE, errorsOf } from './helpers';
 
 const SIGNING = { key: { secretName: 'cosign-keys', key: 'cosign.key' }, password: { secretName: 'cosign-keys', key: 'password' } };

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { loadConfig, parseBuildSpec, renderBundle, type BuildSpecInput } from '../src';
+import { loadConfig, parseBuildSpec, renderBundle, type BuildSpecInput } from '../src/internal';
 
 type Obj = Record<string, any>;
 

@@ -9,7 +9,7 @@
  */
 import {
   builderCosignEnv, cosignVerifyArgs, parseBuildSpec, signEnv, signerMaterial, signScriptArgs, SIGN_ARGS_MARKER, verifierMaterial, type BuildSpecInput,
-} from '../src';
+} from '../src/internal';
 
 const spec = (signing: Record<string, unknown>, extra: Partial<BuildSpecInput> = {}) => parseBuildSpec({
   name: 'a', context: { git: { url: 'https://github.com/o/a.git' } }, destinations: ['registry.io/a:v1'], attestation: 'max',

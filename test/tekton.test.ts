@@ -7,7 +7,7 @@ import {
   SIGN_ARGS_MARKER, SIGN_SCRIPT,
   BUILD_ARGS_MARKER, BUILD_SCRIPT, containerSecurityContext, EPOCH_SCRIPT, EXTRA_ARGS_MARKER, KimiaBuildPipeline,
   KimiaBuildTask, loadConfig, parseBuildSpec, renderBundle, stepSecurityContext, type BuildSpecInput,
-} from '../src';
+} from '../src/internal';
 import { BASE, synthJob } from './helpers';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { hasParams, paramsIn, parseTemplate, renderTemplate, sampleOf } from '../src';
+import { hasParams, paramsIn, parseTemplate, renderTemplate, sampleOf } from '../src/internal';
 import { exampleVersion } from './helpers';
 
 describe('runtime param templates', () => {

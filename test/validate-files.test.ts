@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkKimiaArgv } from '../src';
+import { checkKimiaArgv } from '../src/internal';
 import { cli } from './helpers';
 
 let tmp: string;

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { buildTektonBundle, checkKimiaArgv, formatBundleIssue, packagingGate, parseKimiaArgv, runCliAsync, runOciCommand, validateDocuments, writeLayout } from '../src';
+import { buildTektonBundle, checkKimiaArgv, formatBundleIssue, packagingGate, parseKimiaArgv, runCliAsync, runOciCommand, validateDocuments, writeLayout } from '../src/internal';
 import { freePort } from './helpers/registry';
 
 let tmp: string;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { formatBundleIssue, loadConfig, renderBundle, validateDocuments } from '../src';
+import { formatBundleIssue, loadConfig, renderBundle, validateDocuments } from '../src/internal';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
 const V = examples.builds.find((b) => b.name === 'kimia-build')!.version;

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatIssue, oneLine, parseBuildSpec, SpecError } from '../src';
+import { formatIssue, oneLine, parseBuildSpec, SpecError } from '../src/internal';
 import { redactSecrets, secretKind } from '../src/spec/secrets';
 import { isMastermindsConstraint, labelValueProblem, parseImage, qualifiedNameProblem } from '../src/spec/values';
 import { BASE, cli, errorsOf } from './helpers';

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { parseAllDocuments, stringify } from 'yaml';
-import { loadConfig, renderBundle, toYaml, yamlBlock, yamlText } from '../src';
+import { loadConfig, renderBundle, toYaml, yamlBlock, yamlText } from '../src/internal';
 
 const RUNS = Number(process.env.KIMIA_PROPERTY_RUNS ?? 300);
 fc.configureGlobal({ seed: Number(process.env.KIMIA_PROPERTY_SEED ?? 20261123), numRuns: RUNS });

@@ -4,3 +4,4 @@ export * from './yaml';
 export * from './content-hash';
 export * from './lock';
 export * from './synth';
+export * from './construct';

@@ -9,17 +9,30 @@ import { markdown, SpecError } from '../spec';
 import type { Bundle } from './render';
 import { contentHash } from './content-hash';
 
-const Release = z.strictObject({
+const ReleaseSchema = z.strictObject({
   sha256: z.string().regex(/^sha256:[a-f0-9]{64}$/),
   notes: z.string().min(1),
   /** Why the version was withdrawn: it stays in the lock and the changelog, and leaves dist/. */
   withdrawn: z.string().min(1).optional(),
 });
-export const LockFile = z.strictObject({
+const LockFileSchema = z.strictObject({
   lockVersion: z.literal(1),
-  bundles: z.record(z.string(), z.record(z.string(), Release)),
+  bundles: z.record(z.string(), z.record(z.string(), ReleaseSchema)),
 });
-export type LockFile = z.output<typeof LockFile>;
+/** One released version of a bundle: its content hash, its changelog notes, why it was withdrawn. */
+export interface Release {
+  sha256: string;
+  notes: string;
+  withdrawn?: string;
+}
+/** The version lock (kimia-bundles.lock.json): released versions per bundle. */
+export interface LockFile {
+  lockVersion: 1;
+  bundles: { [bundle: string]: { [version: string]: Release } };
+}
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const LOCK_TYPES_AGREE: Same<z.output<typeof LockFileSchema>, LockFile> = true;
+void LOCK_TYPES_AGREE;
 
 /** The lock file that belongs to a config file: `x.yaml` -> `x.lock.json`. */
 export function lockPathFor(configFile: string): string {
@@ -29,7 +42,7 @@ export function lockPathFor(configFile: string): string {
 export const emptyLock = (): LockFile => ({ lockVersion: 1, bundles: {} });
 
 /** The lock's entry for a bundle version (own keys only: never `toString` and friends). */
-export function releasedEntry(lock: LockFile, bundle: string, version: string): z.output<typeof Release> | undefined {
+export function releasedEntry(lock: LockFile, bundle: string, version: string): Release | undefined {
   const versions = Object.hasOwn(lock.bundles, bundle) ? lock.bundles[bundle] : undefined;
   return versions && Object.hasOwn(versions, version) ? versions[version] : undefined;
 }
@@ -43,7 +56,7 @@ export function readLock(file: string): LockFile {
   } catch (e) {
     throw new SpecError([{ path: [], message: `lock file is not JSON: ${(e as Error).message}` }], { file });
   }
-  const r = LockFile.safeParse(json);
+  const r = LockFileSchema.safeParse(json);
   if (!r.success) throw new SpecError(r.error.issues.map((i) => ({ path: i.path as Array<string | number>, message: i.message })), { file });
   return r.data;
 }

@@ -43,8 +43,17 @@ function checkKept(outDir: string, dirs: readonly string[], lock: LockFile, lock
   if (issues.length) throw new SpecError(issues, { file: lockFile });
 }
 
-/** Renders `config`, enforces the lock and replaces `outDir` atomically. */
-export function synthesize(config: Config, opts: SynthOptions): SynthResult {
+/** A rendered, lock-checked bundle with its changelogs, not yet written. */
+export interface PreparedSynth {
+  readonly bundle: Bundle;
+  /** Every file to write (path relative to outDir -> content), sorted, changelogs included. */
+  readonly files: ReadonlyMap<string, string>;
+  /** Replaces `outDir` atomically (kept versions carried over); returns the kept version directories. */
+  write(): readonly string[];
+}
+
+/** Renders `config` and enforces the lock, without writing: what {@link synthesize} would write. */
+export function prepareSynth(config: Config, opts: SynthOptions): PreparedSynth {
   const bundle = renderBundle(config, opts);
   const lock = opts.lockFile ? readLock(opts.lockFile) : undefined;
   const files = new Map(bundle);
@@ -54,10 +63,20 @@ export function synthesize(config: Config, opts: SynthOptions): SynthResult {
   }
   const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const protect = [...(opts.protect ?? []), ...(opts.lockFile ? [opts.lockFile] : [])];
-  const kept = writeBundle(sorted, opts.outDir, lock ? {
-    protect,
-    keep: keptVersionDirs(bundle, lock),
-    checkKept: (dir, found) => checkKept(dir, found, lock, opts.lockFile),
-  } : { protect });
-  return { bundle, files: sorted, kept };
+  return {
+    bundle,
+    files: sorted,
+    write: () => writeBundle(sorted, opts.outDir, lock ? {
+      protect,
+      keep: keptVersionDirs(bundle, lock),
+      checkKept: (dir, found) => checkKept(dir, found, lock, opts.lockFile),
+    } : { protect }),
+  };
+}
+
+/** Renders `config`, enforces the lock and replaces `outDir` atomically. */
+export function synthesize(config: Config, opts: SynthOptions): SynthResult {
+  const prepared = prepareSynth(config, opts);
+  const kept = prepared.write();
+  return { bundle: prepared.bundle, files: prepared.files, kept };
 }

@@ -7,7 +7,7 @@
  * `--no-push=false` still enables them. Strings keep their `${NAME}` param references;
  * engines render those (see template.ts).
  */
-import type { BuildSpec } from './schema';
+import type { BuildSpec } from './types';
 import { builderSigns } from './sigstore';
 import { COSIGN_KEY_PATH, GIT_TOKEN_PATH, REGISTRY_CERTS_DIR } from './defaults';
 import { containerText } from './kubelet';

@@ -4,14 +4,16 @@
 import * as fs from 'node:fs';
 import * as z from 'zod';
 import { LineCounter, parseDocument } from 'yaml';
-import { BuildSpec } from './schema';
+import { BuildSpec as BuildSpecSchema } from './schema';
+import type { BuildSpec } from './types';
+import type * as T from './types';
 import { SpecError, yamlLocator, type SpecIssue } from './errors';
 import { addRules, inputForms, SCHEMA_ID } from './json-schema';
 
 /** A config file: a list of named builds. */
-export const Config = z
+const ConfigSchema = z
   .strictObject({
-    builds: z.array(BuildSpec, { error: 'expected a list of builds' }).min(1, 'list at least one build'),
+    builds: z.array(BuildSpecSchema, { error: 'expected a list of builds' }).min(1, 'list at least one build'),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Map<string, number>();
@@ -24,11 +26,14 @@ export const Config = z
   })
   .describe('kimia-bundles config: builds rendered to Jobs, Tekton Tasks and Argo templates.');
 
-export type Config = z.output<typeof Config>;
-export type ConfigInput = z.input<typeof Config>;
+/** A parsed config (types.ts: generated from the schema; checked against it here). */
+type Config = T.Config;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const CONFIG_TYPES_AGREE: Same<z.output<typeof ConfigSchema>, Config> = true;
+void CONFIG_TYPES_AGREE;
 
 /** Converts zod issues to {@link SpecIssue}s, with the line and column of each path when known. */
-export function toIssues(error: z.ZodError, locate?: (path: ReadonlyArray<PropertyKey>) => { line: number; col: number } | undefined): SpecIssue[] {
+function toIssues(error: z.ZodError, locate?: (path: ReadonlyArray<PropertyKey>) => { line: number; col: number } | undefined): SpecIssue[] {
   return error.issues.map((i) => {
     let message = i.message;
     if (i.code === 'unrecognized_keys') message = `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
@@ -60,12 +65,20 @@ function sealed(spec: BuildSpec): BuildSpec {
 /** Parses a build spec object; throws {@link SpecError} with one line per problem. The result is frozen. */
 export function parseBuildSpec(input: unknown): BuildSpec {
   if (typeof input === 'object' && input !== null && PARSED.has(input)) return input as BuildSpec;
-  const r = BuildSpec.safeParse(input);
+  const r = BuildSpecSchema.safeParse(input);
   if (!r.success) throw new SpecError(toIssues(r.error));
   return sealed(r.data);
 }
 
 /** Parses config YAML text. Throws {@link SpecError} naming the field, line and reason. */
+/** Parses a config given as an object (what a config file holds): every build parsed and checked. */
+export function parseConfig(input: unknown): Config {
+  const r = ConfigSchema.safeParse(input);
+  if (!r.success) throw new SpecError(toIssues(r.error));
+  r.data.builds.forEach(sealed);
+  return r.data;
+}
+
 export function parseConfigText(text: string): Config {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -80,7 +93,7 @@ export function parseConfigText(text: string): Config {
   } catch (e) {
     throw new SpecError([{ path: [], message: `malformed YAML: ${(e as Error).message.split('\n')[0]}` }]);
   }
-  const r = Config.safeParse(js);
+  const r = ConfigSchema.safeParse(js);
   if (r.success) {
     r.data.builds.forEach(sealed);
     return r.data;
@@ -113,7 +126,7 @@ export function loadConfig(file: string): Config {
  */
 export function configJsonSchema(): Record<string, unknown> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const { $schema, ...rest } = z.toJSONSchema(Config, { target: 'draft-7', io: 'input', unrepresentable: 'any', override: inputForms }) as Record<string, any>;
+  const { $schema, ...rest } = z.toJSONSchema(ConfigSchema, { target: 'draft-7', io: 'input', unrepresentable: 'any', override: inputForms }) as Record<string, any>;
   addRules(rest.properties.builds.items);
   return { $schema, $id: SCHEMA_ID, ...rest };
 }

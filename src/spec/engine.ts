@@ -3,7 +3,7 @@
  * into files of Kubernetes documents; it does not know where or how they are written.
  */
 import type { Construct } from 'constructs';
-import type { BuildSpec } from './schema';
+import type { BuildSpec } from './types';
 import type { ParamValues } from './resolve';
 
 /** One output file, relative to the bundle root: Kubernetes documents (written as YAML) or text. */

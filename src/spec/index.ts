@@ -1,6 +1,6 @@
 export * from './defaults';
 export * from './images';
-export * from './schema';
+export * from './types';
 export * from './template';
 export * from './kubelet';
 export * from './errors';

@@ -3,7 +3,7 @@
  * `platforms` fans out into native per-platform builds (same spec, different platform and node
  * architecture), then an index step assembles them and signs the index recursively.
  */
-import type { BuildSpec } from './schema';
+import type { BuildSpec } from './types';
 
 /** One platform of a fan-out. */
 export interface PlatformTarget {

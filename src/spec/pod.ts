@@ -3,7 +3,7 @@
  * Kubernetes JSON. Engines place these pieces; they never re-derive them.
  */
 import * as path from 'node:path';
-import type { BuildSpec, Resources } from './schema';
+import type { BuildSpec, Resources } from './types';
 import {
   COSIGN_DIR, DEFAULT_RESOURCES, DOCKER_CONFIG_PATH, GIT_TOKEN_DIR,
   KIMIA_GID, KIMIA_UID, REGISTRY_CERTS_DIR,

@@ -9,7 +9,8 @@
  * | tag     | yes  | X.Y.Z, X.Y, X, latest (pre-release: X.Y.Z-pre only) | max | yes |
  * | manual  | yes  | like main                              | max         | yes     |
  */
-import { BuildSpec } from './schema';
+import { BuildSpec as BuildSpecSchema } from './schema';
+import type { BuildSpec } from './types';
 import { SpecError } from './errors';
 
 import { PROFILES } from './defaults';
@@ -106,7 +107,7 @@ export function applyProfile(spec: BuildSpec, run: CiRun): BuildSpec {
     // Unique per run: an rc and its release on the same commit get different Jobs.
     job: { ...spec.job, name: jobName(spec.name, run.commit, version ? `v${version}` : profile) },
   };
-  const parsed = BuildSpec.safeParse(next);
+  const parsed = BuildSpecSchema.safeParse(next);
   if (!parsed.success) {
     throw new SpecError(parsed.error.issues.map((i) => ({ path: i.path as Array<string | number>, message: `with profile ${profile} (ref ${run.ref}): ${i.message}` })));
   }

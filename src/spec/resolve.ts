@@ -1,7 +1,8 @@
 /**
  * Binding runtime params to values, for engines that render one concrete run (the Job).
  */
-import { BuildSpec } from './schema';
+import { BuildSpec as BuildSpecSchema } from './schema';
+import type { BuildSpec } from './types';
 import { paramsIn, renderTemplate } from './template';
 import { SpecError } from './errors';
 
@@ -52,7 +53,7 @@ export function resolveParams(spec: BuildSpec, values: ParamValues = {}): BuildS
   // Fields that name a param (ci.commitParam, ci.sourceDateEpochParam) name nothing once all are bound.
   const rest = named.ci ? { ...named, ci: { ...named.ci, commitParam: undefined, sourceDateEpochParam: undefined } } : named;
   const concrete = substitute(rest, (s) => renderTemplate(s, (n) => bound[n]));
-  const parsed = BuildSpec.safeParse({ ...(concrete as object), params: {} });
+  const parsed = BuildSpecSchema.safeParse({ ...(concrete as object), params: {} });
   if (!parsed.success) {
     // Each issue says which param values its field was given (one line: `field: with …: reason`).
     throw new SpecError(parsed.error.issues.map((i) => {

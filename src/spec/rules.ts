@@ -6,8 +6,7 @@
  * `builds[0].destinations[1]: repository must be lowercase …`.
  */
 import * as path from 'node:path';
-import type * as z from 'zod';
-import type { BuildSpec } from './schema';
+import type { BuildSpec } from './types';
 import { kimiaFlags, type FieldPath } from './argv';
 import { paramsIn, sampleOf } from './template';
 import { eachKey, eachString } from './walk';
@@ -531,8 +530,13 @@ export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['values Kubernetes, the kubelet and the engines accept; no secret literals', checkValues],
 ];
 
+/** The part of zod's refinement context the rules use (zod's own type stays out of the declarations). */
+export interface IssueSink {
+  addIssue(issue: { code: 'custom'; path: Array<string | number>; message: string; input: unknown }): void;
+}
+
 /** zod `superRefine` hook: runs every rule on a parsed spec. */
-export function checkBuildSpec(spec: BuildSpec, ctx: z.RefinementCtx): void {
+export function checkBuildSpec(spec: BuildSpec, ctx: IssueSink): void {
   const report: Report = (at, message) => ctx.addIssue({ code: 'custom', path: [...at], message, input: spec });
   for (const [, rule] of RULES) rule(spec, report);
 }

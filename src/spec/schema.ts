@@ -5,6 +5,7 @@
  * Fields marked "templatable" may reference runtime params as `${NAME}` (see `template.ts`).
  * Rules that span fields live in `rules.ts` and run when the spec is parsed.
  */
+import type * as T from './types';
 import * as z from 'zod';
 import { PARAM_NAME } from './template';
 import { checkBuildSpec } from './rules';
@@ -358,15 +359,22 @@ export const BuildSpecShape = z.strictObject({
 /** The build spec with every kimia fidelity rule applied. */
 export const BuildSpec = BuildSpecShape.superRefine(checkBuildSpec);
 
+// The plain interfaces of types.ts (generated from this schema by `npm run types`) are the
+// spec's types everywhere, so the public declarations hold no zod type. These two lines fail to
+// compile when the schema changes and types.ts was not regenerated.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const OUTPUT_TYPES_AGREE: Same<z.output<typeof BuildSpecShape>, T.BuildSpec> = true;
+export const INPUT_TYPES_AGREE: [T.BuildSpecInput] extends [z.input<typeof BuildSpecShape>] ? true : false = true;
+
 /** A parsed (defaulted) build spec. */
-export type BuildSpec = z.output<typeof BuildSpecShape>;
+export type BuildSpec = T.BuildSpec;
 /** A build spec as written by users (defaults optional). */
-export type BuildSpecInput = z.input<typeof BuildSpecShape>;
-export type SecretKeyRef = z.output<typeof SecretKeyRef>;
-export type GitContext = z.output<typeof GitContext>;
-export type LocalContext = z.output<typeof LocalContext>;
-export type Attestation = z.output<typeof Attestation>;
-export type Signing = z.output<typeof Signing>;
-export type TransparencyLog = Signing['transparencyLog'];
-export type Reproducible = z.output<typeof Reproducible>;
-export type Resources = z.output<typeof Resources>;
+export type BuildSpecInput = T.BuildSpecInput;
+export type SecretKeyRef = T.SecretKeyRef;
+export type GitContext = T.GitContext;
+export type LocalContext = T.LocalContext;
+export type Attestation = T.Attestation;
+export type Signing = T.Signing;
+export type TransparencyLog = T.TransparencyLog;
+export type Reproducible = T.Reproducible;
+export type Resources = T.Resources;

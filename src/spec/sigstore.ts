@@ -11,7 +11,7 @@
  * only format a policy-controller key authority reads (validator.go: "when using the new bundle
  * format, the authority must be keyless"). See .scratch/issue12-facts.md §3, §5.
  */
-import type { BuildSpec, TransparencyLog } from './schema';
+import type { BuildSpec, TransparencyLog } from './types';
 import { COSIGN_DIR, COSIGN_KEY_PATH, COSIGN_PUBLIC_DIR, KIMIA_HOME } from './defaults';
 import { containerText, escapeKubeletExpansion } from './kubelet';
 import { helperDockerConfig, insecureRegistryFlags, publicKeyRef } from './verify';

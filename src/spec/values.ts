@@ -19,7 +19,7 @@
  * `labels` are image labels (kimia `--label`), not Kubernetes labels: only the rules above for
  * every string apply to them.
  */
-import type { BuildSpec } from './schema';
+import type { BuildSpec } from './types';
 import type { FieldPath } from './argv';
 import { paramsIn, renderTemplate, sampleOf } from './template';
 import { secretKind } from './secrets';
@@ -166,7 +166,7 @@ const INT32_FIELDS: ReadonlyArray<readonly ['job' | 'argo', string]> = [
 ];
 const int32s = (spec: BuildSpec, report: Report) => {
   for (const [engine, field] of INT32_FIELDS) {
-    const v = (spec[engine] as Record<string, unknown> | undefined)?.[field];
+    const v = (spec[engine] as unknown as Record<string, unknown> | undefined)?.[field];
     if (typeof v === 'number' && v > 2147483647) report([engine, field], `must be at most 2147483647: ${engine === 'job' ? 'the Job API' : 'Argo'} reads it as a 32-bit integer`);
   }
 };

@@ -2,7 +2,7 @@
  * cosign verification of a pushed image, shared by every engine: the public key, the flags
  * the spec's registry settings need, the argv.
  */
-import type { BuildSpec, SecretKeyRef } from './schema';
+import type { BuildSpec, SecretKeyRef } from './types';
 import { pushesImage, type KimiaVolume } from './pod';
 import { cosignVerifyFlags } from './sigstore';
 

@@ -2,7 +2,7 @@
  * Advice about a valid spec: things kimia accepts but that likely surprise the user. They are
  * printed (`file:line:col: field: warning: …`) and never fail a command.
  */
-import type { BuildSpec } from './schema';
+import type { BuildSpec } from './types';
 import type { SpecIssue } from './errors';
 import { sampleOf } from './template';
 import { repositoryOf } from './platforms';

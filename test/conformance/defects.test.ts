@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdk8s';
-import { KimiaBuildTask, KimiaWorkflowTemplate, kimiaArgs, parseBuildSpec, SpecError, type BuildSpecInput } from '../../src';
+import { KimiaBuildTask, KimiaWorkflowTemplate, kimiaArgs, parseBuildSpec, SpecError, type BuildSpecInput } from '../../src/internal';
 import { BASE, synthJob } from '../helpers';
 import { kimiaBinary } from './kimia-binary';
 import { describeConformance, runContainer, type RunResult, type VolumeMount } from './pod';
