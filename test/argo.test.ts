@@ -46,6 +46,10 @@ describe('KimiaWorkflowTemplate (catalog example)', () => {
       { name: 'BUILDER_IMAGE', description: 'The kimia builder image, pinned.', value: 'ghcr.io/rapidfort/kimia:1.0.25' },
       { name: 'GIT_URL', description: 'Git URL of the source to build.' },
       { name: 'GIT_REVISION', description: 'Branch, tag or commit to build.', value: 'main' },
+      {
+        name: 'REGISTRY_SECRET', value: 'registry-credentials',
+        description: 'kubernetes.io/dockerconfigjson Secret with the registry credentials, mounted read-only in the build, index, sign and verify steps. It must exist.',
+      },
     ]);
   });
   it('has a leaf build template that works by templateRef: inputs only, own volumes, kimia command', () => {
@@ -62,11 +66,12 @@ describe('KimiaWorkflowTemplate (catalog example)', () => {
       '--reproducible', '--attestation=max',
       '--digest-file=/tmp/kimia-digest', '--image-name-with-digest-file=/tmp/kimia-image',
     ]);
-    // signing.in: isolated: the build gets neither key nor password.
-    expect(build.volumes).toBeUndefined();
-    expect(build.container.volumeMounts).toBeUndefined();
+    // signing.in: isolated: the build gets neither key nor password, only the registry Secret the input names
+    // (Argo substitutes inputs into the template's volumes: argo-workflows v4.1.2 workflow/common/util.go:273-280).
+    expect(build.volumes).toEqual([{ name: 'docker-config', secret: { secretName: '{{inputs.parameters.REGISTRY_SECRET}}', items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: 0o400 } }]);
+    expect(build.container.volumeMounts).toEqual([{ name: 'docker-config', mountPath: '/home/kimia/.docker/config.json', subPath: 'config.json', readOnly: true }]);
     expect(build.container.env).toEqual([{ name: 'SOURCE_DATE_EPOCH', value: '{{inputs.parameters.SOURCE_DATE_EPOCH}}' }]);
-    expect(build.inputs.artifacts).toEqual([{ name: 'source', path: '/home/kimia/workspace', git: { repo: '{{inputs.parameters.GIT_URL}}', revision: '{{inputs.parameters.GIT_REVISION}}' } }]);
+    expect(build.inputs.artifacts).toEqual([{ name: 'source', path: '/home/kimia/workspace', git: { repo: '{{inputs.parameters.GIT_URL}}', revision: '{{inputs.parameters.GIT_REVISION}}', depth: 1 } }]);
   });
   it('puts kimia\'s security context on the container, only fsGroup on the pod', () => {
     expect(build.container.securityContext).toEqual(containerSecurityContext(parseBuildSpec(catalogSpec)));
@@ -91,7 +96,7 @@ describe('KimiaWorkflowTemplate (catalog example)', () => {
     expect(epochTask).toMatchObject({ name: 'source-date-epoch', template: 'source-date-epoch' });
     expect(buildTask.depends).toBe('source-date-epoch');
     expect(buildTask.arguments.parameters).toEqual(expect.arrayContaining([
-      { name: 'IMAGE', value: '{{workflow.parameters.IMAGE}}' },
+      { name: 'IMAGE', value: '{{inputs.parameters.IMAGE}}' },
       { name: 'GIT_REVISION', value: '{{tasks.source-date-epoch.outputs.parameters.GIT_COMMIT}}' },
       { name: 'SOURCE_DATE_EPOCH', value: '{{tasks.source-date-epoch.outputs.parameters.SOURCE_DATE_EPOCH}}' },
     ]));
@@ -101,7 +106,7 @@ describe('KimiaWorkflowTemplate (catalog example)', () => {
     expect(doc.spec.podGC).toEqual({ strategy: 'OnPodSuccess' });
     expect(doc.spec.ttlStrategy).toEqual({ secondsAfterCompletion: 86400 });
     expect(doc.spec.workflowMetadata).toEqual({ labels: { app: 'kimia-build', 'app.kubernetes.io/managed-by': 'kimia-bundles' } });
-    expect(build.retryStrategy).toEqual({ limit: 1, retryPolicy: 'OnError' });
+    expect(build.retryStrategy).toEqual({ limit: 1, retryPolicy: 'OnError', backoff: { duration: '10s', factor: 2, cap: '5m' }, expression: "lastRetry.exitCode != '0'" });
     expect(build.activeDeadlineSeconds).toBe(3600);
     const custom = synthArgo({ ...catalogSpec, serviceAccountName: 'builder', argo: { podGC: 'OnWorkflowSuccess', ttlSecondsAfterCompletion: 600, retryLimit: 0, activeDeadlineSeconds: 900 } });
     expect(custom.doc.spec.podGC).toEqual({ strategy: 'OnWorkflowSuccess' });
@@ -213,7 +218,7 @@ describe('verification after the build', () => {
   it('verifies the pushed digest with the public key from the signing Secret', () => {
     expect(main.dag.tasks.at(-1)).toEqual({
       name: 'verify', template: 'verify', depends: 'sign',
-      arguments: { parameters: [{ name: 'IMAGE_REF', value: '{{tasks.build.outputs.parameters.IMAGE_URL}}' }] },
+      arguments: { parameters: [{ name: 'REGISTRY_SECRET', value: '{{inputs.parameters.REGISTRY_SECRET}}' }, { name: 'IMAGE_REF', value: '{{tasks.build.outputs.parameters.IMAGE_URL}}' }] },
     });
     // cosign from the kimia image (HOME writable for uid 1000), with its command set (argo.md: no registry lookup).
     expect(verify.container.image).toBe('ghcr.io/rapidfort/kimia:1.0.25');
@@ -221,9 +226,10 @@ describe('verification after the build', () => {
     expect(verify.container.args).toEqual(['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', '--insecure-ignore-tlog=true', '--new-bundle-format=false', '{{inputs.parameters.IMAGE_REF}}']);
     expect(verify.volumes).toEqual([
       { name: 'cosign-pub', secret: { secretName: 'cosign-keys', items: [{ key: 'cosign.pub', path: 'cosign.pub' }], defaultMode: 0o444 } },
+      { name: 'docker-config', secret: { secretName: '{{inputs.parameters.REGISTRY_SECRET}}', items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: 0o444 } },
       { name: 'tuf-cache', emptyDir: {} },
     ]);
-    expect(verify.container.env).toEqual([{ name: 'TUF_ROOT', value: '/var/run/kimia-bundles/sigstore' }]);
+    expect(verify.container.env).toEqual([{ name: 'TUF_ROOT', value: '/var/run/kimia-bundles/sigstore' }, { name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' }]);
     expect(verify.container.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false });
     expect(build.outputs.parameters[1].name).toBe('IMAGE_URL');
   });
@@ -265,7 +271,9 @@ describe('the same spec as a Job, a Tekton Task and an Argo template', () => {
   it('gives the same env and mounts', () => {
     expect(build.container.env.map((e: Obj) => (e.value ? { ...e, value: bind(e.value) } : e))).toEqual(job.container.env);
     expect(build.container.volumeMounts).toEqual(job.container.volumeMounts.map((m: Obj) => ({ ...m })));
-    expect(build.volumes).toEqual(job.pod.volumes);
+    // The same volumes, the registry Secret named by the REGISTRY_SECRET input (default: the spec's).
+    expect(build.volumes).toEqual(job.pod.volumes.map((v: Obj) => (v.name === 'docker-config' ? { ...v, secret: { ...v.secret, secretName: '{{inputs.parameters.REGISTRY_SECRET}}' } } : v)));
+    expect(build.inputs.parameters).toContainEqual(expect.objectContaining({ name: 'REGISTRY_SECRET', default: 'regcred' }));
   });
 });
 
@@ -318,8 +326,8 @@ describe('Argo validation rules', () => {
     ['unclosed {{', (d) => { tmpl(d, 'build').container.args.push('--label=a={{inputs.parameters.IMAGE'); }, [
       `${W}: spec.templates[2].container.args[8]: unclosed {{ in a string`]],
     ['DAG dependency for referenced outputs', (d) => { delete tmpl(d, 'main').dag.tasks[1].depends; }, [
-      `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[5].value: {{tasks.source-date-epoch.outputs.parameters.GIT_COMMIT}}: task "build" must depend on "source-date-epoch" to use its outputs (missing dependency)`,
-      `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[6].value: {{tasks.source-date-epoch.outputs.parameters.SOURCE_DATE_EPOCH}}: task "build" must depend on "source-date-epoch" to use its outputs (missing dependency)`]],
+      `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[6].value: {{tasks.source-date-epoch.outputs.parameters.GIT_COMMIT}}: task "build" must depend on "source-date-epoch" to use its outputs (missing dependency)`,
+      `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[7].value: {{tasks.source-date-epoch.outputs.parameters.SOURCE_DATE_EPOCH}}: task "build" must depend on "source-date-epoch" to use its outputs (missing dependency)`]],
     ['referenced outputs exist', (d) => { tmpl(d, 'main').dag.tasks[1].arguments.parameters[6].value = '{{tasks.source-date-epoch.outputs.parameters.EPOCH}}'; }, [
       `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[6].value: failed to resolve {{tasks.source-date-epoch.outputs.parameters.EPOCH}}`]],
     ['output parameters need exactly one of value and valueFrom', (d) => { tmpl(d, 'build').outputs.parameters[0].value = 'x'; }, [
@@ -327,7 +335,7 @@ describe('Argo validation rules', () => {
     ['container outputs need a path', (d) => { tmpl(d, 'build').outputs.parameters[0].valueFrom = { jsonPath: '{.x}' }; }, [
       `${W}: spec.templates[2].outputs.parameters[0].valueFrom: container and script outputs need valueFrom.path`]],
     ['unique parameter names', (d) => { tmpl(d, 'build').inputs.parameters.push({ name: 'IMAGE' }); }, [
-      `${W}: spec.templates[2].inputs.parameters[7].name: duplicate parameter name "IMAGE"`]],
+      `${W}: spec.templates[2].inputs.parameters[8].name: duplicate parameter name "IMAGE"`]],
     ['parameter values are strings', (d) => { d.spec.arguments.parameters[1].value = 3; }, [`${W}: spec.arguments.parameters[1].value: must be string`]],
     ['arguments match the template inputs', (d) => { tmpl(d, 'main').dag.tasks[1].arguments.parameters[0].name = 'IMAGES'; }, [
       `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[0].name: template "build" has no input "IMAGES"`,
@@ -359,12 +367,13 @@ describe('Argo validation rules', () => {
 describe('the Argo catalog layout in dist/', () => {
   const files = renderBundle(examples, { builds: ['kimia-build'] });
   const dir = `argo/workflowtemplate/kimia-build/${V}`;
-  it('has the template, README and a templateRef sample', () => {
-    expect([...files.keys()].filter((f) => f.startsWith('argo/'))).toEqual([`${dir}/README.md`, `${dir}/kimia-build.yaml`, `${dir}/samples/workflow.yaml`]);
+  it('has the template, rbac.yaml, README and a workflowTemplateRef sample', () => {
+    expect([...files.keys()].filter((f) => f.startsWith('argo/'))).toEqual([`${dir}/README.md`, `${dir}/kimia-build.yaml`, `${dir}/rbac.yaml`, `${dir}/samples/workflow.yaml`]);
     const sample = parse(files.get(`${dir}/samples/workflow.yaml`)!.replace(/^#.*\n/, ''));
     expect(sample.kind).toBe('Workflow');
-    expect(sample.spec.templates[0].steps[0][0].templateRef).toEqual({ name: 'kimia-build', template: 'main' });
-    expect(names(sample.spec.arguments.parameters)).toEqual(['IMAGE', 'DOCKERFILE', 'CONTEXT', 'BUILDER_IMAGE', 'GIT_URL', 'GIT_REVISION']);
+    expect(sample.spec.workflowTemplateRef).toEqual({ name: 'kimia-build' });
+    expect(sample.spec.templates).toBeUndefined();
+    expect(names(sample.spec.arguments.parameters)).toEqual(['IMAGE', 'DOCKERFILE', 'CONTEXT', 'BUILDER_IMAGE', 'GIT_URL', 'GIT_REVISION', 'REGISTRY_SECRET']);
   });
   it('documents parameters, outputs, secrets, security and usage', () => {
     const readme = files.get(`${dir}/README.md`)!;
@@ -379,7 +388,7 @@ describe('the Argo catalog layout in dist/', () => {
   it('lists a Secret once per way it is used, with every template that uses it that way', () => {
     const multi = renderBundle(examples, { builds: ['myapp-multiarch'] });
     const readme = multi.get([...multi.keys()].find((f) => /^argo\/workflowtemplate\/myapp-multiarch\/[^/]+\/README\.md$/.test(f))!)!;
-    expect(readme).toContain('| registry-credentials | .dockerconfigjson | mounted read-only at /home/kimia/.docker/config.json in `build` |');
-    expect(readme).toContain('| registry-credentials | .dockerconfigjson | mounted read-only at /etc/kimia/docker/ in `index`, `sign`, `verify` |');
+    expect(readme).toContain('| registry-credentials (parameter REGISTRY_SECRET) | .dockerconfigjson | mounted read-only at /home/kimia/.docker/config.json in `build` |');
+    expect(readme).toContain('| registry-credentials (parameter REGISTRY_SECRET) | .dockerconfigjson | mounted read-only at /etc/kimia/docker/ in `index`, `sign`, `verify` |');
   });
 });

@@ -4,6 +4,7 @@
 import { containerSecurityContext, markdown, POD_SECURITY_LEVEL, table, unpublishedDigestReason, yamlBlock, type BuildSpec } from '../spec';
 import { ARGO } from './template';
 import { argoDescription, argoOptions } from './catalog';
+import { executorAccounts } from './rbac';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -22,11 +23,18 @@ export function expectedSecrets(object: Obj): string[][] {
   for (const t of (object.spec?.templates ?? []) as Obj[]) {
     const c: Obj | undefined = t.container ?? t.script;
     if (!c) continue;
+    // A Secret named by an input: its default, and the parameter that overrides it.
+    const named = (name: string) => {
+      const m = /^\{\{inputs\.parameters\.([-a-zA-Z0-9_]+)\}\}$/.exec(name);
+      if (!m) return name;
+      const ip = ((t.inputs?.parameters ?? []) as Obj[]).find((x) => x.name === m[1]);
+      return `${ip?.default ?? '(required)'} (parameter ${m[1]})`;
+    };
     for (const v of (t.volumes ?? []) as Obj[]) {
       const m = ((c.volumeMounts ?? []) as Obj[]).find((x) => x.name === v.name);
       if (!v.secret || !m) continue;
       const keys = ((v.secret.items ?? []) as Obj[]).map((i) => i.key).join(', ') || '(all keys)';
-      add(v.secret.secretName, keys, `mounted read-only at ${m.subPath ? m.mountPath : `${m.mountPath}/`}`, t.name);
+      add(named(v.secret.secretName), keys, `mounted read-only at ${m.subPath ? m.mountPath : `${m.mountPath}/`}`, t.name);
     }
     for (const e of (c.env ?? []) as Obj[]) {
       const ref = e.valueFrom?.secretKeyRef;
@@ -54,8 +62,11 @@ export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj): string {
     '## Install',
     '',
     '```sh',
-    `kubectl apply -f ${spec.name}.yaml`,
+    `kubectl apply -n NAMESPACE -f rbac.yaml -f ${spec.name}.yaml`,
     '```',
+    '',
+    `Run it in this directory: it applies this version only (every kept version of the template is named \`${spec.name}\`, so apply one version directory, never the whole tree). `
+      + `\`rbac.yaml\` grants Argo's executor its minimum, \`workflowtaskresults\` create and patch, to ${executorAccounts(spec).map((a) => `\`${a}\``).join(' and ')}.`,
     '',
     '## Parameters',
     '',
@@ -82,7 +93,7 @@ export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj): string {
     '',
     `The \`${ARGO.build}\` template's container runs as UID/GID ${sc.runAsUser} with \`allowPrivilegeEscalation: true\`, capabilities ${sc.capabilities.add.join(', ')} (all others dropped) and Unconfined seccomp and AppArmor, set on the **container** so Argo's own containers keep their defaults. `
       + `The pod needs the **${POD_SECURITY_LEVEL}** Pod Security level. The template sets pod \`fsGroup: 1000\` so the builder can read mounted Secrets. `
-      + 'The executor\'s service account needs the usual Argo RBAC (`workflowtaskresults` create/patch).',
+      + 'The executor\'s service account needs `workflowtaskresults` create/patch: `rbac.yaml`.',
     '',
     'Parameters reach kimia only as arguments and environment variables; no script contains a `{{…}}` tag.',
     '',
@@ -92,9 +103,11 @@ export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj): string {
     `argo submit --from ${short}/${spec.name} ${required}`.trimEnd(),
     '```',
     '',
-    `Or from another Workflow, by \`templateRef\` (\`template: ${ARGO.entrypoint}\`, or \`${ARGO.build}\` with its inputs):`,
+    `Or as a Workflow by \`workflowTemplateRef\` (\`samples/workflow.yaml\`; the one form \`templateReferencing: Strict\` accepts, and it applies the template's podGC and TTL):`,
     '',
     yamlBlock(sample),
+    '',
+    `From a DAG or steps of another Workflow, \`templateRef: {name: ${spec.name}, template: ${ARGO.entrypoint}${o.clusterScope ? ', clusterScope: true' : ''}}\` takes the same parameters as arguments (\`${ARGO.entrypoint}\` declares them as inputs).`,
     '',
   ];
   return markdown(lines);

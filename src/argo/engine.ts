@@ -4,8 +4,9 @@ import { KimiaWorkflowTemplate } from './template';
 import { sampleWorkflow } from './samples';
 import { argoReadme } from './docs';
 import { argoDir } from './catalog';
+import { argoRbac } from './rbac';
 
-/** Renders a build as an Argo catalog template: `argo/<kind>/<name>/<version>/{<name>.yaml,README.md,samples/}`. */
+/** Renders a build as an Argo catalog template: `argo/<kind>/<name>/<version>/{<name>.yaml,rbac.yaml,README.md,samples/}`. */
 export const argoEngine: Engine = {
   name: 'argo',
   render(scope, spec) {
@@ -16,6 +17,7 @@ export const argoEngine: Engine = {
     const dir = argoDir(t.spec);
     return [
       { path: `${dir}/${spec.name}.yaml`, documents: [doc], release: { bundle: dir.slice(0, dir.lastIndexOf('/')), version: spec.version } },
+      { path: `${dir}/rbac.yaml`, documents: argoRbac(t.spec) },
       { path: `${dir}/README.md`, text: argoReadme(t.spec, doc, sample) },
       { path: `${dir}/samples/workflow.yaml`, documents: [sample] },
     ];

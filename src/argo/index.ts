@@ -4,3 +4,4 @@ export * from './scripts';
 export * from './samples';
 export * from './docs';
 export * from './engine';
+export * from './rbac';

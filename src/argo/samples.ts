@@ -1,34 +1,35 @@
 /**
- * Sample Workflow that uses a kimia WorkflowTemplate by templateRef.
+ * Sample Workflow that runs a kimia WorkflowTemplate by workflowTemplateRef.
  */
 import type { BuildSpec } from '../spec';
 import { ARGO } from './template';
 import { argoOptions } from './catalog';
 
 const EXAMPLE_GIT_URL = 'https://github.com/kelseyhightower/nocode';
+/** kelseyhightower/nocode has only a `master` branch (no `main`). */
+const EXAMPLE_GIT_REVISION = 'master';
 
 /** Value a sample gives a parameter: example, else default, else a placeholder. */
 function sampleValue(spec: BuildSpec, p: { name: string; default?: string }): string {
   if (p.name === ARGO.gitUrl) return EXAMPLE_GIT_URL;
+  if (p.name === ARGO.gitRevision) return EXAMPLE_GIT_REVISION;
   return spec.params[p.name]?.example ?? p.default ?? `REPLACE-${p.name}`;
 }
 
-/** A Workflow calling the template's entrypoint by templateRef, with every parameter declared. */
+/**
+ * A Workflow that runs the whole template by `workflowTemplateRef`, with every parameter given.
+ * The only form `templateReferencing: Strict/Secure` accepts (argo-workflows v4.1.2
+ * docs/workflow-restrictions.md:12-17), and the one that applies the template's podGC, ttlStrategy and
+ * workflowMetadata (a `templateRef` from inline templates takes only the one template).
+ */
 export function sampleWorkflow(spec: BuildSpec, parameters: ReadonlyArray<{ name: string; default?: string }>) {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Workflow',
     metadata: { generateName: `${spec.name}-` },
     spec: {
-      entrypoint: 'run',
       arguments: { parameters: parameters.map((p) => ({ name: p.name, value: sampleValue(spec, p) })) },
-      templates: [{
-        name: 'run',
-        steps: [[{
-          name: 'build',
-          templateRef: { name: spec.name, template: ARGO.entrypoint, ...(argoOptions(spec).clusterScope ? { clusterScope: true } : {}) },
-        }]],
-      }],
+      workflowTemplateRef: { name: spec.name, ...(argoOptions(spec).clusterScope ? { clusterScope: true } : {}) },
     },
   };
 }

@@ -5,17 +5,19 @@
 import { Construct } from 'constructs';
 import {
   WorkflowTemplate, WorkflowTemplateSpecPodGcStrategy, WorkflowTemplateSpecTemplatesActiveDeadlineSeconds, WorkflowTemplateSpecTemplatesRetryStrategyRetryPolicy, WorkflowTemplateSpecTemplatesContainerResourcesLimits,
-  WorkflowTemplateSpecTemplatesContainerResourcesRequests, WorkflowTemplateSpecTemplatesRetryStrategyLimit,
+  WorkflowTemplateSpecTemplatesContainerResourcesRequests, WorkflowTemplateSpecTemplatesRetryStrategyLimit, WorkflowTemplateSpecTemplatesRetryStrategyBackoffFactor,
+  type WorkflowTemplateSpecTemplatesRetryStrategy,
   type WorkflowTemplateSpec, type WorkflowTemplateSpecTemplates,
 } from '../../imports/argo-workflowtemplate-argoproj.io';
 import { ClusterWorkflowTemplate, type ClusterWorkflowTemplateSpec } from '../../imports/argo-clusterworkflowtemplate-argoproj.io';
 import {
   cosignCommand,
   builderImage, containerSecurityContext, containerText, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, INDEX_SCRIPT, indexInsecureEnv, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, helperSecurityContext, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
-  digestFiles, kimiaVolumes, parseBuildSpec, podVolumes, publishesDigest, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
+  digestFiles, kimiaVolumes, parseBuildSpec, podVolumes, publishesDigest, pushesImage, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
   isolatedSigns, signCommand, signEnv, signerMaterial, signScriptArgs, verifierMaterial,
   type BuildSpec, type BuildSpecInput,
 } from '../spec';
+import { Registry } from '../spec/schema';
 import { EPOCH_SOURCE } from './scripts';
 import { argoMetadata, argoOptions } from './catalog';
 
@@ -38,6 +40,11 @@ export const ARGO = {
   gitUrl: 'GIT_URL',
   gitRevision: 'GIT_REVISION',
   builderImage: 'BUILDER_IMAGE',
+  registrySecret: 'REGISTRY_SECRET',
+  /** REGISTRY_SECRET's default when the spec names no registry.credentialsSecret: the name every example uses. */
+  registrySecretDefault: 'registry-credentials',
+  /** activeDeadlineSeconds of every helper (source-date-epoch, index, sign, verify): a pod stuck Pending fails the step. */
+  helperDeadlineSeconds: 900,
   // Directly in /tmp: kimia writes these files but does not create directories.
   digestPath: '/tmp/kimia-digest',
   urlPath: '/tmp/kimia-image',
@@ -89,12 +96,25 @@ export class KimiaWorkflowTemplate extends Construct {
       add({ name: ARGO.gitUrl, description: 'Git URL of the source to build.' });
       add({ name: ARGO.gitRevision, description: 'Branch, tag or commit to build.', default: 'main' });
     }
+    // Registry credentials by name: a template input, so a caller picks the Secret at submit time.
+    // Argo substitutes inputs into the whole template JSON, volumes included
+    // (argo-workflows v4.1.2 workflow/common/util.go:273-280 SubstituteParams marshals the template).
+    const registry = pushesImage(spec) || !!spec.registry?.credentialsSecret;
+    if (registry) {
+      add({
+        name: ARGO.registrySecret,
+        description: 'kubernetes.io/dockerconfigjson Secret with the registry credentials, mounted read-only in the build, index, sign and verify steps. It must exist.',
+        default: spec.registry?.credentialsSecret ?? ARGO.registrySecretDefault,
+      });
+    }
+    /** The spec with its credentials Secret named by the REGISTRY_SECRET input: the spec's own volumes, bound to that name. */
+    const bind = (s: BuildSpec): BuildSpec => (registry ? { ...s, registry: { ...(s.registry ?? Registry.parse({})), credentialsSecret: `{{inputs.parameters.${ARGO.registrySecret}}}` } } : s);
     const buildInputs: Param[] = [...params];
     if (epoch.kind === 'git') buildInputs.push({ name: ARGO.epochParam, description: 'SOURCE_DATE_EPOCH: the last commit time of the source.' });
     // Multi-arch: the build leaf is the per-platform template over PLATFORM/PLATFORM_TAG/ARCH.
     const targets = platformTargets(spec);
     const fanOut = targets.length > 0;
-    const b = fanOut ? perPlatformSpec(spec) : spec;
+    const b = bind(fanOut ? perPlatformSpec(spec) : spec);
     if (fanOut) {
       for (const name of Object.values(PLATFORM_PARAMS)) buildInputs.push({ name, description: b.params[name].description });
     }
@@ -103,7 +123,9 @@ export class KimiaWorkflowTemplate extends Construct {
     const gitArtifact = (path: string) => ({
       name: 'source',
       path,
-      git: { repo: `{{inputs.parameters.${ARGO.gitUrl}}}`, revision: `{{inputs.parameters.${ARGO.gitRevision}}}` },
+      // depth applies to the clone only; the revision is then fetched from refs/heads/* without a depth and resolved,
+      // so a commit below a branch tip still checks out (v4.1.2 workflow/artifacts/git/git.go:117-122, 172-188).
+      git: { repo: `{{inputs.parameters.${ARGO.gitUrl}}}`, revision: `{{inputs.parameters.${ARGO.gitRevision}}}`, depth: 1 },
     });
 
     const env = kimiaEnv(b).map((e) => (e.value !== undefined ? { name: e.name, value: argoInput(e.value) } : { name: e.name, valueFrom: e.valueFrom }));
@@ -146,8 +168,7 @@ export class KimiaWorkflowTemplate extends Construct {
         ? { nodeSelector: { ...spec.nodeSelector, 'kubernetes.io/arch': `{{inputs.parameters.${PLATFORM_PARAMS.arch}}}` } }
         : Object.keys(spec.nodeSelector).length ? { nodeSelector: spec.nodeSelector } : {}),
       ...(spec.tolerations.length ? { tolerations: spec.tolerations } : {}),
-      activeDeadlineSeconds: WorkflowTemplateSpecTemplatesActiveDeadlineSeconds.fromNumber(o.activeDeadlineSeconds),
-      ...(o.retryLimit > 0 ? { retryStrategy: { limit: WorkflowTemplateSpecTemplatesRetryStrategyLimit.fromNumber(o.retryLimit), retryPolicy: WorkflowTemplateSpecTemplatesRetryStrategyRetryPolicy.ON_ERROR } } : {}),
+      ...limits(o, o.activeDeadlineSeconds, true),
       ...(vols.length ? { volumes: podVolumes(vols) as WorkflowTemplateSpecTemplates['volumes'] } : {}),
       container: {
         name: ARGO.container,
@@ -165,7 +186,9 @@ export class KimiaWorkflowTemplate extends Construct {
     };
 
     const templates: WorkflowTemplateSpecTemplates[] = [];
-    const fromWorkflow = (list: readonly Param[]) => list.map((p) => ({ name: p.name, value: `{{workflow.parameters.${p.name}}}` }));
+    // main declares every parameter as an input, so a templateRef caller's arguments reach it; `argo submit --from`
+    // and workflowTemplateRef pass spec.arguments to the entrypoint (v4.1.2 workflow/controller/operator.go:422).
+    const fromWorkflow = (list: readonly Param[]) => list.map((p) => ({ name: p.name, value: `{{inputs.parameters.${p.name}}}` }));
     const tasks: NonNullable<NonNullable<WorkflowTemplateSpecTemplates['dag']>['tasks']> = [];
     if (epoch.kind === 'git') {
       // The builder's own image (git 2.52, uid 1000, HOME writable: images.ts), by the same parameters as the
@@ -182,6 +205,7 @@ export class KimiaWorkflowTemplate extends Construct {
           ],
         },
         securityContext: { fsGroup: KIMIA_GID },
+        ...limits(o, ARGO.helperDeadlineSeconds),
         script: {
           image: o.gitImage ?? image,
           // Set explicitly (argo.md): no registry lookup of the entrypoint. kimia's /bin/sh is busybox ash.
@@ -226,14 +250,14 @@ export class KimiaWorkflowTemplate extends Construct {
           ],
         },
       });
-      after.push(indexTemplate(spec, params, o.craneImage));
+      after.push(indexTemplate(bind(spec), params, o.craneImage, limits(o, ARGO.helperDeadlineSeconds)));
       tasks.push({
         name: ARGO.index,
         template: ARGO.index,
         depends: ARGO.build,
         arguments: {
           parameters: [
-            ...fromWorkflow(params.filter((p) => spec.destinations.some((d) => d.includes(`\${${p.name}}`)))),
+            ...fromWorkflow(params.filter((p) => p.name === ARGO.registrySecret || spec.destinations.some((d) => d.includes(`\${${p.name}}`)))),
             // A JSON list of repo@digest, one per platform.
             { name: 'IMAGES', value: `{{tasks.${ARGO.build}.outputs.parameters.${ARGO.url}}}` },
           ],
@@ -248,8 +272,8 @@ export class KimiaWorkflowTemplate extends Construct {
     if (signsAfter) {
       const from = fanOut ? ARGO.index : ARGO.build;
       const imageInputs = params.filter((p) => p.name === ARGO.builderImage || (spec.builderImage ?? '').includes(`\${${p.name}}`));
-      const signInputs = params.filter((p) => imageInputs.includes(p) || spec.destinations.some((d) => d.includes(`\${${p.name}}`)));
-      after.push(signTemplate(spec, image, inputParams(signInputs), fanOut));
+      const signInputs = params.filter((p) => imageInputs.includes(p) || p.name === ARGO.registrySecret || spec.destinations.some((d) => d.includes(`\${${p.name}}`)));
+      after.push(signTemplate(bind(spec), image, inputParams(signInputs), fanOut, limits(o, ARGO.helperDeadlineSeconds)));
       tasks.push({
         name: ARGO.sign, template: ARGO.sign, depends: from,
         arguments: { parameters: [...fromWorkflow(signInputs), { name: ARGO.digest, value: `{{tasks.${from}.outputs.parameters.${ARGO.digest}}}` }] },
@@ -257,19 +281,20 @@ export class KimiaWorkflowTemplate extends Construct {
       last = ARGO.sign;
     }
     if (o.verify && verifiable(spec)) {
-      after.push(verifyTemplate(spec, o.cosignImage));
+      const verifyInputs = params.filter((p) => p.name === ARGO.registrySecret);
+      after.push(verifyTemplate(bind(spec), o.cosignImage, inputParams(verifyInputs), limits(o, ARGO.helperDeadlineSeconds)));
       const source = fanOut ? ARGO.index : ARGO.build;
       tasks.push({
         name: ARGO.verify,
         template: ARGO.verify,
         depends: last,
-        arguments: { parameters: [{ name: 'IMAGE_REF', value: `{{tasks.${source}.outputs.parameters.${ARGO.url}}}` }] },
+        arguments: { parameters: [...fromWorkflow(verifyInputs), { name: 'IMAGE_REF', value: `{{tasks.${source}.outputs.parameters.${ARGO.url}}}` }] },
       });
     }
     // Order: entrypoint, steps before the build, the build, steps after it.
     templates.push(build, ...after);
     templates.forEach((t, i) => { templates[i] = { ...t, ...tokenAccess(spec) }; });
-    templates.unshift({ name: ARGO.entrypoint, dag: { tasks } });
+    templates.unshift({ name: ARGO.entrypoint, inputs: { parameters: inputParams(params) }, dag: { tasks } });
     this.parameters = params;
 
     const meta = argoMetadata(spec);
@@ -300,13 +325,14 @@ function tokenAccess(spec: BuildSpec): Pick<WorkflowTemplateSpecTemplates, 'auto
 }
 
 /** A leaf template that verifies the pushed image by digest with the verify material (public key, trusted root, credentials). */
-function verifyTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTemplates {
+function verifyTemplate(spec: BuildSpec, image: string, inputs: Inputs, lim: Limits): WorkflowTemplateSpecTemplates {
   const m = verifierMaterial(spec)!;
   return {
     name: ARGO.verify,
-    inputs: { parameters: [{ name: 'IMAGE_REF', description: 'The pushed image by digest (repository@sha256:...).' }] },
+    inputs: { parameters: [...inputs, { name: 'IMAGE_REF', description: 'The pushed image by digest (repository@sha256:...).' }] },
     volumes: podVolumes(m.volumes) as WorkflowTemplateSpecTemplates['volumes'],
     securityContext: { fsGroup: KIMIA_GID },
+    ...lim,
     container: {
       name: ARGO.container,
       image,
@@ -321,8 +347,8 @@ function verifyTemplate(spec: BuildSpec, image: string): WorkflowTemplateSpecTem
 }
 
 /** The index leaf: `crane index append` of the per-platform images onto the destinations. */
-function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string): WorkflowTemplateSpecTemplates {
-  const used = params.filter((p) => spec.destinations.some((d) => d.includes(`\${${p.name}}`)));
+function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string, lim: Limits): WorkflowTemplateSpecTemplates {
+  const used = params.filter((p) => p.name === ARGO.registrySecret || spec.destinations.some((d) => d.includes(`\${${p.name}}`)));
   const creds = helperDockerConfig(spec);
   return {
     name: ARGO.index,
@@ -340,6 +366,7 @@ function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string)
       ],
     },
     ...(creds ? { volumes: podVolumes([creds]) as WorkflowTemplateSpecTemplates['volumes'] } : {}),
+    ...lim,
     script: {
       image,
       command: ['/busybox/sh'],
@@ -365,15 +392,14 @@ function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string)
  * signs every destination repository once by the digest input (SIGN_SCRIPT), recursively for an
  * index; key and password are files of its own pod (signerMaterial).
  */
-function signTemplate(
-  spec: BuildSpec, image: string, inputs: NonNullable<NonNullable<WorkflowTemplateSpecTemplates['inputs']>['parameters']>, recursive: boolean,
-): WorkflowTemplateSpecTemplates {
+function signTemplate(spec: BuildSpec, image: string, inputs: Inputs, recursive: boolean, lim: Limits): WorkflowTemplateSpecTemplates {
   const m = signerMaterial(spec);
   return {
     name: ARGO.sign,
     inputs: { parameters: [...inputs, { name: ARGO.digest, description: recursive ? 'The digest of the image index (sha256:...).' : 'The digest of the pushed image (sha256:...).' }] },
     volumes: podVolumes(m.volumes) as WorkflowTemplateSpecTemplates['volumes'],
     securityContext: { fsGroup: KIMIA_GID },
+    ...lim,
     container: {
       name: ARGO.container,
       image,
@@ -384,4 +410,31 @@ function signTemplate(
       securityContext: helperSecurityContext(),
     },
   };
+}
+
+type Inputs = NonNullable<NonNullable<WorkflowTemplateSpecTemplates['inputs']>['parameters']>;
+type Limits = Pick<WorkflowTemplateSpecTemplates, 'activeDeadlineSeconds' | 'retryStrategy'>;
+
+/** Backoff between retries: 10s, 20s, 40s, … at most 5m (Argo waits duration × factor^n, capped: argo-workflows v4.1.2 workflow/controller/operator.go:1101-1128). */
+export const ARGO_BACKOFF = { duration: '10s', factor: 2, cap: '5m' } as const;
+
+/**
+ * The deadline and retries of a leaf. Every leaf has a deadline (a pod stuck Pending, e.g. on a
+ * missing Secret, fails instead of hanging the Workflow) and, with argo.retryLimit > 0, retries
+ * on errors (retryPolicy OnError: pod deleted, evicted, …) with backoff.
+ *
+ * The build (`build: true`) also has `expression: lastRetry.exitCode != '0'`: when kimia exited 0
+ * it has pushed, and an Error then (e.g. no digest file, so the output parameter fails:
+ * workflow/executor/executor.go:753-760) must fail the step, not build and push again. Argo stops retrying when the
+ * expression is false (operator.go:1186-1194); a node with no exit code reports "0"
+ * (operator.go:2525-2530), so an error before kimia ran is not retried either.
+ */
+function limits(o: { retryLimit: number }, deadline: number, build = false): Limits {
+  const retryStrategy: WorkflowTemplateSpecTemplatesRetryStrategy | undefined = o.retryLimit > 0 ? {
+    limit: WorkflowTemplateSpecTemplatesRetryStrategyLimit.fromNumber(o.retryLimit),
+    retryPolicy: WorkflowTemplateSpecTemplatesRetryStrategyRetryPolicy.ON_ERROR,
+    backoff: { duration: ARGO_BACKOFF.duration, factor: WorkflowTemplateSpecTemplatesRetryStrategyBackoffFactor.fromNumber(ARGO_BACKOFF.factor), cap: ARGO_BACKOFF.cap },
+    ...(build ? { expression: "lastRetry.exitCode != '0'" } : {}),
+  } : undefined;
+  return { activeDeadlineSeconds: WorkflowTemplateSpecTemplatesActiveDeadlineSeconds.fromNumber(deadline), ...(retryStrategy ? { retryStrategy } : {}) };
 }
