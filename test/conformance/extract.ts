@@ -583,7 +583,11 @@ export function planPipelineRun(plan: Plan, p: PipelineRunInput, opts: PlanOptio
     const staticWhen = !JSON.stringify(pt.when ?? []).includes('$(tasks.');
     if (staticWhen && !whenAllows(pt.when, pvars)) continue;
     const ref = pt.taskRef;
-    if (ref?.resolver || (ref && !p.tasks(ref.name))) {
+    // Our own Task from its bundle (tekton.bundleRepository: <repo>/tasks/<name>:<version>): the Task of this version.
+    const param = (n: string) => (ref?.params ?? []).find((x: Obj) => x.name === n)?.value;
+    const ownBundle = ref?.resolver === 'bundles' && /\/tasks\/[^/:]+:[^/@]+$/.test(String(param('bundle') ?? '')) && p.tasks(String(param('name')))
+      ? String(param('name')) : undefined;
+    if (!ownBundle && (ref?.resolver || (ref && !p.tasks(ref.name)))) {
       // A catalog Task (git-clone from the hub): not a container we emit. Emulated: the
       // workspace it writes is a prepared checkout; its results are what it would report.
       plan.add({
@@ -600,7 +604,7 @@ export function planPipelineRun(plan: Plan, p: PipelineRunInput, opts: PlanOptio
       });
       continue;
     }
-    const task = pt.taskSpec ? { spec: pt.taskSpec } : p.tasks(ref.name)!;
+    const task = pt.taskSpec ? { spec: pt.taskSpec } : p.tasks(ownBundle ?? ref.name)!;
     const combos = matrixCombos(pt.matrix, pvars);
     for (const combo of combos) {
       const ws: Record<string, Obj> = {};
@@ -783,10 +787,21 @@ export function planWorkflow(plan: Plan, w: WorkflowInput, opts: PlanOptions): v
       },
     });
   };
-  const entry = w.workflow.spec.entrypoint;
+  // workflowTemplateRef: the WorkflowTemplate's spec with the Workflow's fields on top, its entrypoint
+  // unless the Workflow names one, and the Workflow's arguments over the template's (argo-workflows
+  // v4.1.2 workflow/util/merge.go:274-311 JoinWorkflowSpec); `argo submit --from` submits the same.
+  const wtRef: Obj | undefined = w.workflow.spec.workflowTemplateRef;
+  const base = wtRef ? w.templates[wtRef.name] : undefined;
+  if (wtRef && !base) throw new Error(`workflowTemplateRef ${wtRef.name} not found`);
+  const entry = w.workflow.spec.entrypoint ?? base?.spec.entrypoint;
   const own: Obj[] = w.workflow.spec.templates ?? [];
-  const { tmpl, within } = own.some((t) => t.name === entry) ? find({ template: entry }, own) : find({ templateRef: { name: refs[0].metadata.name, template: entry } }, own);
-  walk(tmpl, [...within], { vars: () => ({ ...globals }) }, w.label, () => undefined);
+  const { tmpl, within } = own.some((t) => t.name === entry) ? find({ template: entry }, own) : find({ templateRef: { name: (base ?? refs[0]).metadata.name, template: entry } }, own);
+  // The entrypoint is called with spec.arguments as its arguments (workflow/controller/operator.go:422), so an
+  // entrypoint with inputs gets the Workflow's parameters, else its defaults.
+  const args: Obj[] = [...(w.workflow.spec.arguments?.parameters ?? [])];
+  for (const a of base?.spec.arguments?.parameters ?? []) if (!args.some((x) => x.name === a.name)) args.push(a);
+  const entryVars = () => ({ ...globals, ...Object.fromEntries(Object.entries(inputsOf(tmpl, args, globals)).map(([k, v]) => [`inputs.parameters.${k}`, v])) });
+  walk(tmpl, [...within], { vars: entryVars }, w.label, () => undefined);
 }
 
 class SkipError extends Error {}

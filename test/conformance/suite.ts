@@ -29,6 +29,8 @@ export interface SuiteOptions {
   knownDefect?: (src: Source, node: Node) => string | undefined;
   /** Extra checks of a kimia container (e.g. files a user keeps). */
   extra?: (src: Source, o: Outcome, spec: BuildSpec) => void;
+  /** Extra checks of every container that ran (kimia and helpers), after the checks of its kind. */
+  extraAll?: (src: Source, o: Outcome, spec: BuildSpec) => void;
 }
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -123,4 +125,5 @@ function check(src: Source, o: Outcome, so: SuiteOptions): void {
     default:
       expectClean(r);
   }
+  so.extraAll?.(src, o, spec);
 }
