@@ -12,6 +12,11 @@ import { BASE, synthJob } from './helpers';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
 const catalogSpec = examples.builds.find((b) => b.name === 'kimia-build')!;
+/** The Artifact Hub annotations of the example's tekton.maintainers and tekton.catalogUrl. */
+const EXPECTED_AH = {
+  'artifacthub.io/links': '- name: "source"\n  url: "https://raw.githubusercontent.com/kimia-bundles/kimia-bundles/main/dist"',
+  'artifacthub.io/maintainers': '- name: "kimia-bundles maintainers"\n  email: "maintainers@example.com"',
+};
 const V = catalogSpec.version;
 
 function synthTekton(spec: BuildSpecInput) {
@@ -40,6 +45,10 @@ describe('KimiaBuildTask (catalog example)', () => {
         'tekton.dev/tags': 'image-build, kimia, buildkit, rootless',
         'tekton.dev/displayName': 'kimia kimia-build',
         'tekton.dev/platforms': 'linux/amd64,linux/arm64',
+        // Artifact Hub's Tekton annotations (tektoncd-catalog/git-clone v1.7.0 git-clone.yaml carries the same keys).
+        'artifacthub.io/license': 'Apache-2.0',
+        'artifacthub.io/category': 'integration-delivery',
+        ...EXPECTED_AH,
         'container.apparmor.security.beta.kubernetes.io/step-build': 'unconfined',
       },
     });
@@ -160,13 +169,14 @@ describe('KimiaBuildPipeline', () => {
   const { pipelineDoc } = synthTekton(catalogSpec);
   const tasks = Object.fromEntries(pipelineDoc.spec.tasks.map((t: { name: string }) => [t.name, t]));
 
-  it('clones with the catalog git-clone by hub resolver, builds, then verifies', () => {
+  it('clones with git-clone from its maintained home by the bundles resolver, builds, then verifies', () => {
     expect(Object.keys(tasks)).toEqual(['clone', 'build', 'verify']);
+    // tektoncd-catalog/git-clone release.yaml: `tkn bundle push "${REGISTRY}/bundle:${GIT_TAG}"` (REGISTRY=ghcr.io/<repo>); README: bundle:v1.7.0.
     expect(tasks.clone.taskRef).toEqual({
-      resolver: 'hub',
+      resolver: 'bundles',
       params: [
-        { name: 'catalog', value: 'tekton-catalog-tasks' }, { name: 'type', value: 'artifact' },
-        { name: 'kind', value: 'task' }, { name: 'name', value: 'git-clone' }, { name: 'version', value: '0.9' },
+        { name: 'bundle', value: 'ghcr.io/tektoncd-catalog/git-clone/bundle:v1.7.0' },
+        { name: 'name', value: 'git-clone' }, { name: 'kind', value: 'task' },
       ],
     });
     expect(tasks.build.runAfter).toEqual(['clone']);
@@ -183,11 +193,11 @@ describe('KimiaBuildPipeline', () => {
     expect(pipelineDoc.spec.params.map((p: { name: string }) => p.name)).not.toContain('SOURCE_DATE_EPOCH');
   });
 
-  it('with a catalog git-clone before 0.9 (no committer-date result) leaves the commit time to the Task\'s git step', () => {
-    const old = synthTekton({ ...catalogSpec, tekton: { gitCloneVersion: '0.8' } }).pipelineDoc;
-    const build = old.spec.tasks.find((t: { name: string }) => t.name === 'build');
-    expect(build.params).toContainEqual({ name: 'SOURCE_DATE_EPOCH', value: '$(params.SOURCE_DATE_EPOCH)' });
-    expect(JSON.stringify(old)).not.toContain('committer-date');
+  it('refuses a git-clone release without a bundle (tektoncd-catalog/git-clone pushes bundles from v1.5.0)', () => {
+    expect(() => synthTekton({ ...catalogSpec, tekton: { gitCloneVersion: '1.4.0' } })).toThrow(/git-clone 1\.4\.0 has no bundle/);
+    expect(() => synthTekton({ ...catalogSpec, tekton: { gitCloneVersion: '0.9' } })).toThrow(/gitCloneVersion: must be a tektoncd-catalog\/git-clone release/);
+  });
+  it('verifies the pushed digest with the public key', () => {
     expect(tasks.verify.params).toEqual([{ name: 'IMAGE_REF', value: '$(tasks.build.results.IMAGE_URL)@$(tasks.build.results.IMAGE_DIGEST)' }]);
     expect(tasks.verify.taskSpec.steps[0]).toMatchObject({
       image: 'ghcr.io/rapidfort/kimia:1.0.25',
@@ -215,9 +225,9 @@ describe('KimiaBuildPipeline', () => {
     expect(names(pipelineDoc.spec.params).slice(0, 2)).toEqual(['GIT_URL', 'GIT_REVISION']);
   });
   it('can skip the verify task and pick the git-clone version', () => {
-    const { pipelineDoc: p } = synthTekton({ ...catalogSpec, tekton: { verify: false, gitCloneVersion: '0.10' } });
+    const { pipelineDoc: p } = synthTekton({ ...catalogSpec, tekton: { verify: false, gitCloneVersion: '1.6.0' } });
     expect(names(p.spec.tasks)).toEqual(['clone', 'build']);
-    expect(p.spec.tasks[0].taskRef.params).toContainEqual({ name: 'version', value: '0.10' });
+    expect(p.spec.tasks[0].taskRef.params).toContainEqual({ name: 'bundle', value: 'ghcr.io/tektoncd-catalog/git-clone/bundle:v1.6.0' });
   });
 });
 
@@ -368,22 +378,33 @@ describe('the build step wrapper, run with a stand-in kimia', () => {
 
 describe('the catalog layout in dist/', () => {
   const files = renderBundle(examples, { builds: ['kimia-build'] });
-  it('has Task and Pipeline with README, samples and tests', () => {
+  it('has Task and Pipeline with README, samples, OWNERS and Artifact Hub metadata; tests only where the catalog runner runs them (task/*/*/tests)', () => {
     expect([...files.keys()].filter((f) => f.startsWith('tekton/'))).toEqual([
+      'tekton/pipeline/artifacthub-repo.yml',
       `tekton/pipeline/kimia-build/${V}/README.md`,
       `tekton/pipeline/kimia-build/${V}/kimia-build.yaml`,
       `tekton/pipeline/kimia-build/${V}/samples/pipelinerun.yaml`,
-      `tekton/pipeline/kimia-build/${V}/tests/kimia-bundles-test.values`,
-      `tekton/pipeline/kimia-build/${V}/tests/pre-apply-task-hook.sh`,
-      `tekton/pipeline/kimia-build/${V}/tests/run.yaml`,
+      'tekton/pipeline/kimia-build/OWNERS',
+      'tekton/task/artifacthub-repo.yml',
       `tekton/task/kimia-build/${V}/README.md`,
       `tekton/task/kimia-build/${V}/kimia-build.yaml`,
       `tekton/task/kimia-build/${V}/samples/pipelinerun.yaml`,
       `tekton/task/kimia-build/${V}/samples/taskrun.yaml`,
-      `tekton/task/kimia-build/${V}/tests/kimia-bundles-test.values`,
       `tekton/task/kimia-build/${V}/tests/pre-apply-task-hook.sh`,
       `tekton/task/kimia-build/${V}/tests/run.yaml`,
+      `tekton/task/kimia-build/${V}/tests/test-key-secret.yaml`,
+      'tekton/task/kimia-build/OWNERS',
     ]);
+    expect(files.get('tekton/task/kimia-build/OWNERS')).toMatch(/\napprovers:\n  - kimia-bundles\nreviewers:\n  - kimia-bundles\n$/);
+    expect(files.get('tekton/task/artifacthub-repo.yml')).toMatch(/\nowners:\n  - name: "kimia-bundles maintainers"\n    email: "maintainers@example.com"\n$/);
+  });
+  it('installs in one copy-paste command from where the catalog is served, and names the bundle', () => {
+    const task = files.get(`tekton/task/kimia-build/${V}/README.md`)!;
+    expect(task).toContain(`kubectl apply -f https://raw.githubusercontent.com/kimia-bundles/kimia-bundles/main/dist/tekton/task/kimia-build/${V}/kimia-build.yaml`);
+    expect(task).toContain(`value: ghcr.io/kimia-bundles/catalog/tasks/kimia-build:${V}`);
+    const pipeline = files.get(`tekton/pipeline/kimia-build/${V}/README.md`)!;
+    expect(pipeline).toContain(`kubectl apply -f https://raw.githubusercontent.com/kimia-bundles/kimia-bundles/main/dist/tekton/pipeline/kimia-build/${V}/kimia-build.yaml`);
+    expect(pipeline).toContain('ghcr.io/tektoncd-catalog/git-clone/bundle:v1.7.0');
   });
   it('documents params, workspaces, results, platforms, security and usage in the README', () => {
     const readme = files.get(`tekton/task/kimia-build/${V}/README.md`)!;
@@ -401,7 +422,6 @@ describe('the catalog layout in dist/', () => {
       [`tekton/task/kimia-build/${V}/samples/taskrun.yaml`, task],
       [`tekton/task/kimia-build/${V}/samples/pipelinerun.yaml`, pipeline],
       [`tekton/task/kimia-build/${V}/tests/run.yaml`, pipeline],
-      [`tekton/pipeline/kimia-build/${V}/tests/run.yaml`, pipeline],
     ];
     for (const [file, target] of runs) {
       const declared = new Map(target.spec.params.map((p) => [p.name, p]));
@@ -421,14 +441,18 @@ describe('the catalog layout in dist/', () => {
     ]));
     expect(taskTest.spec.pipelineSpec.tasks.map((t: { name: string }) => t.name)).toEqual(['clone', 'build']);
     expect(taskTest.spec.workspaces.map((w: { name: string }) => w.name)).toEqual(['shared']);
-    const pipelineTest = parse(files.get(`tekton/pipeline/kimia-build/${V}/tests/run.yaml`)!.replace(/^#.*\n/, ''));
-    expect(pipelineTest.spec.params).toContainEqual({ name: 'VERIFY', value: 'false' });
-    const hook = files.get(`tekton/pipeline/kimia-build/${V}/tests/pre-apply-task-hook.sh`)!;
-    expect(hook).toContain('add_sidecar_registry "${TMPF}"');
-    expect(hook).toContain('cosign generate-key-pair "k8s://${tns}/${kimia_cosign_secret}"');
-    // The hook is static; what it applies and creates is data beside it (test/inert.test.ts runs it).
-    expect(files.get(`tekton/pipeline/kimia-build/${V}/tests/kimia-bundles-test.values`)).toBe(
-      `git-clone-version=0.9\ntask=../../../../task/kimia-build/${V}/kimia-build.yaml\ncosign-secret=cosign-keys\n`);
+    // The build Task by name (the runner creates it from its file), not from the bundle.
+    expect(taskTest.spec.pipelineSpec.tasks[1].taskRef).toEqual({ name: 'kimia-build', kind: 'Task' });
+    expect(JSON.stringify(taskTest)).not.toContain('VERIFY');
+    const hook = files.get(`tekton/task/kimia-build/${V}/tests/pre-apply-task-hook.sh`)!;
+    expect(hook.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['add_sidecar_registry "${TMPF}"']);
+    // The Secret the Task mounts (signing.key/password of the example), with cosign's own test key (password "hello").
+    const secrets = require('yaml').parseAllDocuments(files.get(`tekton/task/kimia-build/${V}/tests/test-key-secret.yaml`)!).map((d: { toJS(): unknown }) => d.toJS());
+    expect(secrets).toEqual([{
+      apiVersion: 'v1', kind: 'Secret', type: 'Opaque',
+      metadata: { name: 'cosign-keys', labels: { 'app.kubernetes.io/part-of': 'kimia-bundles-catalog-test' } },
+      stringData: { 'cosign.key': expect.stringMatching(/^-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\neyJrZGYiOnsibmFtZSI6InNjcnlwdCIs/), 'cosign.password': 'hello' },
+    }]);
   });
   it('fills required params in the samples', () => {
     const taskRun = files.get(`tekton/task/kimia-build/${V}/samples/taskrun.yaml`)!;

@@ -105,5 +105,13 @@ export function renderBundle(config: Config, opts: RenderBundleOptions = {}): Bu
     }
   }
   if (issues.length) throw new BundleValidationError(issues);
+  for (const engine of opts.engines ?? DEFAULT_ENGINES) {
+    const rendered = builds.filter((b) => (engine.applies ? engine.applies(b) : (b.outputs as readonly string[]).includes(engine.name)));
+    if (!engine.catalog || !rendered.length) continue;
+    for (const f of engine.catalog(rendered)) {
+      if (files.has(f.path)) throw new Error(`two outputs for ${f.path}`);
+      files.set(f.path, f.text);
+    }
+  }
   return new Bundle(files, releases, versions);
 }

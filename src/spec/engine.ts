@@ -33,4 +33,6 @@ export interface Engine {
   applies?(spec: BuildSpec): boolean;
   /** Renders one build under `scope` (the engine adds its own Chart). */
   render(scope: Construct, spec: BuildSpec, options: RenderOptions): RenderedFile[];
+  /** Files of the engine's whole catalog (e.g. repository metadata), from every build it rendered. */
+  catalog?(specs: readonly BuildSpec[]): Array<{ readonly path: string; readonly text: string }>;
 }

@@ -120,3 +120,18 @@ export function cosignCommand(image: string): string[] | undefined {
  * script as uid 1000 on a clone another uid owns.
  */
 export const GIT_IMAGE_REQUIREMENTS = 'a POSIX shell at /bin/sh and git >= 2.38 on PATH (older git ignores -c safe.directory and refuses a clone owned by another uid), runnable as uid 1000';
+
+/**
+ * git-clone's Tekton bundle, from its maintained home (the catalog's git-clone 0.9 is v1beta1 and
+ * deprecated; tektoncd/catalog README: maintained tasks "are increasingly published from their own
+ * repositories", e.g. git-clone). Evidence: tektoncd-catalog/git-clone .github/workflows/release.yaml
+ * "Publish Tekton Bundle": `tkn bundle push "${REGISTRY}/bundle:${GIT_TAG}"` with
+ * REGISTRY=ghcr.io/${{ github.repository }}, from release v1.5.0 on (v1.0.0–v1.4.0 push none);
+ * README.md: `value: ghcr.io/tektoncd-catalog/git-clone/bundle:v1.7.0`. Its Task (v1.0.1 and later)
+ * reports `committer-date`, runs as uid 65532. No digest is stated upstream.
+ */
+export const GIT_CLONE_BUNDLE_REPOSITORY = 'ghcr.io/tektoncd-catalog/git-clone/bundle';
+/** The first git-clone release published as a bundle. */
+export const GIT_CLONE_FIRST_BUNDLE = '1.5.0';
+/** The bundle reference of a git-clone release. */
+export const gitCloneBundle = (version: string) => `${GIT_CLONE_BUNDLE_REPOSITORY}:v${version}`;

@@ -5,6 +5,7 @@
  * A rule reports issues on the spec field that caused them, so errors read
  * `builds[0].destinations[1]: repository must be lowercase …`.
  */
+import { GIT_CLONE_FIRST_BUNDLE } from './images';
 import * as path from 'node:path';
 import type { BuildSpec } from './types';
 import { kimiaFlags, type FieldPath } from './argv';
@@ -501,7 +502,16 @@ const ciParams: Rule = (spec, report) => {
 };
 
 /** Every rule, in the order its errors are reported. */
+/** tektoncd-catalog/git-clone publishes bundles from v1.5.0 on (images.ts GIT_CLONE_BUNDLE_REPOSITORY). */
+const gitCloneBundleExists: Rule = (spec, report) => {
+  const v = spec.tekton.gitCloneVersion.split('.').map(Number);
+  const first = GIT_CLONE_FIRST_BUNDLE.split('.').map(Number);
+  const older = v[0] !== first[0] ? v[0] < first[0] : v[1] !== first[1] ? v[1] < first[1] : v[2] < first[2];
+  if (older) report(['tekton', 'gitCloneVersion'], `git-clone ${spec.tekton.gitCloneVersion} has no bundle: tektoncd-catalog/git-clone publishes ghcr.io/tektoncd-catalog/git-clone/bundle from v${GIT_CLONE_FIRST_BUNDLE} on`);
+};
+
 export const RULES: ReadonlyArray<readonly [string, Rule]> = [
+  ['tekton.gitCloneVersion has a bundle', gitCloneBundleExists],
   ['params are declared and used', paramReferences],
   ['CI params are declared', ciParams],
   ['flags match the builder variant', flagsMatchVariant],

@@ -244,8 +244,20 @@ export const TektonOptions = z
   .strictObject({
     minPipelinesVersion: z.string().regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, 'must be a version like 0.50.0').default('0.50.0')
       .describe('tekton.dev/pipelines.minVersion of the generated Task and Pipeline.'),
-    gitCloneVersion: z.string().regex(/^[0-9]+\.[0-9]+$/, 'must be a catalog version like 0.9').default('0.9')
-      .describe('Version of the catalog git-clone Task the Pipeline uses (hub resolver).'),
+    gitCloneVersion: z.string().regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, 'must be a tektoncd-catalog/git-clone release like 1.7.0').default('1.7.0')
+      .describe('Release of git-clone from its maintained home, tektoncd-catalog/git-clone, that the Pipeline runs by the bundles resolver (ghcr.io/tektoncd-catalog/git-clone/bundle:v<version>; bundles are published from 1.5.0).'),
+    owners: z.array(z.string().regex(/^[A-Za-z0-9](-?[A-Za-z0-9])*$/, 'must be a GitHub login')).default([])
+      .describe('GitHub logins written as approvers and reviewers to the catalog OWNERS file of the Task and Pipeline.'),
+    maintainers: z.array(z.strictObject({ name: text(), email: z.email().optional() })).default([])
+      .describe('Maintainers for Artifact Hub (artifacthub.io/maintainers and the artifacthub-repo.yml owners).'),
+    license: z.string().regex(/^[A-Za-z0-9.+-]+$/, 'must be an SPDX license identifier').default('Apache-2.0')
+      .describe('SPDX license of the Task and Pipeline (artifacthub.io/license).'),
+    catalogUrl: z.url({ protocol: /^https$/, error: 'expected an https URL' }).optional()
+      .describe('Where the bundle is served as files (e.g. https://raw.githubusercontent.com/<org>/<repo>/main/dist): the README installs from it with one kubectl apply, and it is the artifacthub.io/links source.'),
+    bundleRepository: z.string()
+      .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/, 'must be an OCI repository without tag or digest (e.g. ghcr.io/org/catalog)')
+      .optional()
+      .describe('OCI repository the Tekton bundles are pushed to (kimia-bundles push): Tasks as <repository>/tasks/<name>:<version>, Pipelines as <repository>/pipelines/<name>:<version>, as tektoncd/catalog publishes its own. The README gives the bundles-resolver reference, and the Pipeline resolves its Task of the same version from it instead of by name from the namespace.'),
     verify: z.boolean().default(true).describe('Pipeline: cosign verify the pushed digest when the build signs.'),
     gitImage: text().optional().describe('Image with git for the SOURCE_DATE_EPOCH step (default: the builder image, git 2.52); needs /bin/sh and git >= 2.38, run as UID 1000.'),
     cosignImage: text().optional().describe('Image with cosign for the verify tasks (default: the kimia image, cosign at /usr/local/bin/cosign), run as uid 1000 with TUF_ROOT on an emptyDir. Sign tasks always run the builder image: its sign script needs bash and that cosign.'),
@@ -268,6 +280,8 @@ export const ArgoOptions = z
     craneImage: text().optional().describe('Image with crane and a shell for the multi-arch index step.'),
     executorServiceAccountName: k8sName('ServiceAccount').optional()
       .describe("ServiceAccount whose token Argo's executor uses (executor.serviceAccountName). Set it to keep the token out of every step's containers; Argo refuses automountServiceAccountToken: false without it."),
+    gitCredentialsSecret: k8sName('Secret').optional()
+      .describe("kubernetes.io/basic-auth Secret (keys username and password; a token as the password) for the git input artifact of a local context: the Argo template's GIT_SECRET input, default this name, names it. Without it the source is cloned anonymously (Argo cannot leave out an artifact credential at run time)."),
   })
   .describe('Options used only by the Argo engine.');
 

@@ -347,10 +347,32 @@ export interface TektonOptionsInput {
    */
   readonly minPipelinesVersion?: string;
   /**
-   * Version of the catalog git-clone Task the Pipeline uses (hub resolver).
-   * @default "0.9"
+   * Release of git-clone from its maintained home, tektoncd-catalog/git-clone, that the Pipeline runs by the bundles resolver (ghcr.io/tektoncd-catalog/git-clone/bundle:v<version>; bundles are published from 1.5.0).
+   * @default "1.7.0"
    */
   readonly gitCloneVersion?: string;
+  /**
+   * GitHub logins written as approvers and reviewers to the catalog OWNERS file of the Task and Pipeline.
+   * @default []
+   */
+  readonly owners?: string[];
+  /**
+   * Maintainers for Artifact Hub (artifacthub.io/maintainers and the artifacthub-repo.yml owners).
+   * @default []
+   */
+  readonly maintainers?: Array<{
+    readonly name: string;
+    readonly email?: string;
+  }>;
+  /**
+   * SPDX license of the Task and Pipeline (artifacthub.io/license).
+   * @default "Apache-2.0"
+   */
+  readonly license?: string;
+  /** Where the bundle is served as files (e.g. https://raw.githubusercontent.com/<org>/<repo>/main/dist): the README installs from it with one kubectl apply, and it is the artifacthub.io/links source. */
+  readonly catalogUrl?: string;
+  /** OCI repository the Tekton bundles are pushed to (kimia-bundles push): Tasks as <repository>/tasks/<name>:<version>, Pipelines as <repository>/pipelines/<name>:<version>, as tektoncd/catalog publishes its own. The README gives the bundles-resolver reference, and the Pipeline resolves its Task of the same version from it instead of by name from the namespace. */
+  readonly bundleRepository?: string;
   /**
    * Pipeline: cosign verify the pushed digest when the build signs.
    * @default true
@@ -411,6 +433,8 @@ export interface ArgoOptionsInput {
   readonly craneImage?: string;
   /** ServiceAccount whose token Argo's executor uses (executor.serviceAccountName). Set it to keep the token out of every step's containers; Argo refuses automountServiceAccountToken: false without it. */
   readonly executorServiceAccountName?: string;
+  /** kubernetes.io/basic-auth Secret (keys username and password; a token as the password) for the git input artifact of a local context: the Argo template's GIT_SECRET input, default this name, names it. Without it the source is cloned anonymously (Argo cannot leave out an artifact credential at run time). */
+  readonly gitCredentialsSecret?: string;
 }
 
 /** CI trigger profiles (kimia-bundles job --profile pr|main|tag|manual). */
@@ -760,10 +784,32 @@ export interface TektonOptions {
    */
   minPipelinesVersion: string;
   /**
-   * Version of the catalog git-clone Task the Pipeline uses (hub resolver).
-   * @default "0.9"
+   * Release of git-clone from its maintained home, tektoncd-catalog/git-clone, that the Pipeline runs by the bundles resolver (ghcr.io/tektoncd-catalog/git-clone/bundle:v<version>; bundles are published from 1.5.0).
+   * @default "1.7.0"
    */
   gitCloneVersion: string;
+  /**
+   * GitHub logins written as approvers and reviewers to the catalog OWNERS file of the Task and Pipeline.
+   * @default []
+   */
+  owners: string[];
+  /**
+   * Maintainers for Artifact Hub (artifacthub.io/maintainers and the artifacthub-repo.yml owners).
+   * @default []
+   */
+  maintainers: Array<{
+    name: string;
+    email?: string;
+  }>;
+  /**
+   * SPDX license of the Task and Pipeline (artifacthub.io/license).
+   * @default "Apache-2.0"
+   */
+  license: string;
+  /** Where the bundle is served as files (e.g. https://raw.githubusercontent.com/<org>/<repo>/main/dist): the README installs from it with one kubectl apply, and it is the artifacthub.io/links source. */
+  catalogUrl?: string;
+  /** OCI repository the Tekton bundles are pushed to (kimia-bundles push): Tasks as <repository>/tasks/<name>:<version>, Pipelines as <repository>/pipelines/<name>:<version>, as tektoncd/catalog publishes its own. The README gives the bundles-resolver reference, and the Pipeline resolves its Task of the same version from it instead of by name from the namespace. */
+  bundleRepository?: string;
   /**
    * Pipeline: cosign verify the pushed digest when the build signs.
    * @default true
@@ -824,6 +870,8 @@ export interface ArgoOptions {
   craneImage?: string;
   /** ServiceAccount whose token Argo's executor uses (executor.serviceAccountName). Set it to keep the token out of every step's containers; Argo refuses automountServiceAccountToken: false without it. */
   executorServiceAccountName?: string;
+  /** kubernetes.io/basic-auth Secret (keys username and password; a token as the password) for the git input artifact of a local context: the Argo template's GIT_SECRET input, default this name, names it. Without it the source is cloned anonymously (Argo cannot leave out an artifact credential at run time). */
+  gitCredentialsSecret?: string;
 }
 
 /** CI trigger profiles (kimia-bundles job --profile pr|main|tag|manual). */

@@ -1,15 +1,16 @@
 /**
  * README.md for a catalog Task or Pipeline, generated from the rendered objects.
  */
-import { code, containerSecurityContext, markdown, POD_SECURITY_LEVEL, table, unpublishedDigestReason, yamlBlock, type BuildSpec } from '../spec';
+import { code, containerSecurityContext, gitCloneBundle, markdown, POD_SECURITY_LEVEL, table, unpublishedDigestReason, yamlBlock, type BuildSpec } from '../spec';
 import { KIMIA_PLATFORMS, summary } from './catalog';
+import { bundleRefs } from './pipeline';
+import { catalogTestSkipped } from './samples';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** README.md for a Task (kind 'task') or Pipeline (kind 'pipeline'). */
 export function catalogReadme(spec: BuildSpec, kind: 'task' | 'pipeline', object: Obj, sample: Obj): string {
   const s = object.spec;
-  const file = `${spec.name}.yaml`;
   const title = kind === 'task' ? 'Task' : 'Pipeline';
   const sc = containerSecurityContext(spec);
   const unpublished = unpublishedDigestReason(spec);
@@ -22,11 +23,8 @@ export function catalogReadme(spec: BuildSpec, kind: 'task' | 'pipeline', object
     '',
     '## Install',
     '',
-    '```sh',
-    `kubectl apply -f ${file}`,
-    '```',
+    ...installSection(spec, kind),
     '',
-    kind === 'pipeline' ? `The Pipeline runs the \`${spec.name}\` Task by name: install the Task of the same version first. It fetches git-clone from Tekton Hub (hub resolver).\n` : '',
     '## Parameters',
     '',
     table(['Name', 'Type', 'Description', 'Default'], (s.params ?? []).map((p: Obj) => [p.name, p.type ?? 'string', p.description, p.default === undefined ? '(required)' : code(p.default)])),
@@ -57,6 +55,38 @@ export function catalogReadme(spec: BuildSpec, kind: 'task' | 'pipeline', object
     '',
     yamlBlock(sample),
     '',
+    ...(kind === 'task' ? ['## Tests', '', testSection(spec), ''] : []),
   ];
   return markdown(lines);
+}
+
+/** The install commands: one copy-paste command from where the catalog is served, and the bundles-resolver reference. */
+function installSection(spec: BuildSpec, kind: 'task' | 'pipeline'): string[] {
+  const rel = (k: string) => `tekton/${k}/${spec.name}/${spec.version}/${spec.name}.yaml`;
+  const base = spec.tekton.catalogUrl?.replace(/\/+$/, '');
+  const bundles = bundleRefs(spec);
+  const files = kind === 'task' || bundles ? [rel(kind)] : [rel('task'), rel('pipeline')];
+  const out = ['```sh', base ? `kubectl apply ${files.map((f) => `-f ${base}/${f}`).join(' ')}` : `kubectl apply ${files.map((f) => `-f ${f}`).join(' ')}   # from the bundle's root directory`, '```', ''];
+  if (!base) out.push('(Set `tekton.catalogUrl` in the config to where this catalog is served, and this command installs from there.)', '');
+  if (kind === 'pipeline') {
+    out.push(bundles
+      ? `The Pipeline runs the \`${spec.name}\` Task of the same version from its bundle, \`${bundles.task}\` (bundles resolver): push both bundles first (\`kimia-bundles push --dir tekton/task/${spec.name}/${spec.version} ${bundles.task}\`, and the same for the Pipeline to \`${bundles.pipeline}\`).`
+      : `The Pipeline runs the \`${spec.name}\` Task of the same version by name from its namespace: the command above installs both.`);
+    out.push(`It clones with git-clone ${spec.tekton.gitCloneVersion} from its maintained home, \`${gitCloneBundle(spec.tekton.gitCloneVersion)}\` (bundles resolver).`, '');
+  }
+  if (bundles) {
+    const ref = kind === 'task' ? bundles.task : bundles.pipeline;
+    out.push('From the bundle, without installing (after `kimia-bundles push`, which prints the digest to pin with `@sha256:…`):', '', '```yaml',
+      `${kind === 'task' ? 'taskRef' : 'pipelineRef'}:`, '  resolver: bundles', '  params:', `    - name: bundle`, `      value: ${ref}`, `    - name: name`, `      value: ${spec.name}`, `    - name: kind`, `      value: ${kind}`, '```', '');
+  }
+  return out;
+}
+
+/** What the catalog test is, or why there is none. */
+function testSection(spec: BuildSpec): string {
+  const skipped = catalogTestSkipped(spec);
+  if (skipped) return `No catalog test: ${skipped}.`;
+  return 'tests/ is what the Tekton catalog e2e runner runs (tektoncd/catalog test/e2e-common.sh): the hook adds its registry sidecar to the Task, '
+    + 'and run.yaml runs the Pipeline inline on one platform, pushing every destination to that registry (localhost:5000), without verify; '
+    + (spec.signing && spec.signing.in !== 'chains' ? 'test-key-secret.yaml holds a throwaway key pair (cosign\'s own test fixture, password "hello") in the Secrets the Task mounts.' : 'the build signs nothing.');
 }

@@ -2,9 +2,9 @@ import { Chart } from 'cdk8s';
 import type { Engine, RenderedFile } from '../spec';
 import { KimiaBuildTask } from './task';
 import { KimiaBuildPipeline } from './pipeline';
-import { catalogTestRun, PRE_APPLY_HOOK, PRE_APPLY_HOOK_VALUES, preApplyHookValues, samplePipelineRun, sampleTaskRun } from './samples';
-import { tektonOptions } from './catalog';
+import { catalogTest, ownersFile, PRE_APPLY_HOOK, samplePipelineRun, sampleTaskRun } from './samples';
 import { catalogReadme } from './docs';
+import { artifactHubRepoFile } from './catalog';
 
 /**
  * Renders a build as a Tekton catalog Task and Pipeline:
@@ -20,21 +20,28 @@ export const tektonEngine: Engine = {
     const taskRun = sampleTaskRun(task.spec, task.interface);
     const pipelineRun = samplePipelineRun(task.spec, task.interface);
     const dir = (kind: string) => `tekton/${kind}/${spec.name}/${spec.version}`;
+    const test = catalogTest(task.spec, task.interface, pipelineDoc.spec);
+    const owners = ownersFile(task.spec);
     const files: RenderedFile[] = [
       { path: `${dir('task')}/${spec.name}.yaml`, documents: [taskDoc], release: { bundle: `tekton/task/${spec.name}`, version: spec.version } },
       { path: `${dir('task')}/README.md`, text: catalogReadme(task.spec, 'task', taskDoc, taskRun) },
       { path: `${dir('task')}/samples/taskrun.yaml`, documents: [taskRun] },
       { path: `${dir('task')}/samples/pipelinerun.yaml`, documents: [pipelineRun] },
-      { path: `${dir('task')}/tests/run.yaml`, documents: [catalogTestRun(task.spec, task.interface, pipelineDoc.spec, true)] },
-      { path: `${dir('task')}/tests/pre-apply-task-hook.sh`, text: PRE_APPLY_HOOK },
-      { path: `${dir('task')}/tests/${PRE_APPLY_HOOK_VALUES}`, text: preApplyHookValues(task.spec, 'task', tektonOptions(task.spec).gitCloneVersion) },
+      // The catalog runner runs task/<name>/<version>/tests only: the Pipeline is tested there, inline.
+      ...(test ? [
+        { path: `${dir('task')}/tests/run.yaml`, documents: [test.run] },
+        { path: `${dir('task')}/tests/pre-apply-task-hook.sh`, text: PRE_APPLY_HOOK },
+        ...(test.secrets.length ? [{ path: `${dir('task')}/tests/test-key-secret.yaml`, documents: test.secrets }] : []),
+      ] : []),
       { path: `${dir('pipeline')}/${spec.name}.yaml`, documents: [pipelineDoc], release: { bundle: `tekton/pipeline/${spec.name}`, version: spec.version } },
       { path: `${dir('pipeline')}/README.md`, text: catalogReadme(task.spec, 'pipeline', pipelineDoc, pipelineRun) },
       { path: `${dir('pipeline')}/samples/pipelinerun.yaml`, documents: [pipelineRun] },
-      { path: `${dir('pipeline')}/tests/run.yaml`, documents: [catalogTestRun(task.spec, task.interface, pipelineDoc.spec, false)] },
-      { path: `${dir('pipeline')}/tests/pre-apply-task-hook.sh`, text: PRE_APPLY_HOOK },
-      { path: `${dir('pipeline')}/tests/${PRE_APPLY_HOOK_VALUES}`, text: preApplyHookValues(task.spec, 'pipeline', tektonOptions(task.spec).gitCloneVersion) },
+      ...(owners ? [{ path: `tekton/task/${spec.name}/OWNERS`, text: owners }, { path: `tekton/pipeline/${spec.name}/OWNERS`, text: owners }] : []),
     ];
     return files;
+  },
+  catalog(specs) {
+    const repo = artifactHubRepoFile(specs);
+    return repo ? [{ path: 'tekton/task/artifacthub-repo.yml', text: repo }, { path: 'tekton/pipeline/artifacthub-repo.yml', text: repo }] : [];
   },
 };

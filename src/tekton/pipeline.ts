@@ -6,7 +6,7 @@ import {
   Pipeline, type PipelineSpecParams, type PipelineSpecTasks, type PipelineSpecWorkspaces,
 } from '../../imports/tekton-pipeline-tekton.dev';
 import {
-  cosignCommand,
+  cosignCommand, gitCloneBundle,
   containerText, cosignVerifyArgs, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, helperSecurityContext, INDEX_SCRIPT, indexInsecureEnv,
   hasParams, KIMIA_GID, KIMIA_UID, podVolumes, PUBLIC_KEY_FILE, SIGN_SCRIPT, signEnv, signerMaterial, signScriptArgs, verifierMaterial, volumeMounts,
   PLATFORM_PARAMS, platformTargets, type BuildSpec, type ContainerMaterial,
@@ -24,8 +24,8 @@ export const PIPELINE = { gitUrl: 'GIT_URL', gitRevision: 'GIT_REVISION', verify
 
 /**
  * A `tekton.dev/v1` Pipeline around a {@link KimiaBuildTask}:
- * - `clone`: the catalog's git-clone Task (hub resolver, version from the spec) into the
- *   shared workspace, when the build uses a local context;
+ * - `clone`: git-clone from tektoncd-catalog/git-clone (bundles resolver, release from the spec)
+ *   into the shared workspace, when the build uses a local context;
  * - `build`: the kimia Task, with CHAINS-GIT_URL/COMMIT from the clone for provenance;
  * - `verify`: `cosign verify` of the pushed digest, when the build signs.
  * The build's IMAGE_URL and IMAGE_DIGEST are surfaced as Pipeline results.
@@ -43,9 +43,9 @@ export class KimiaBuildPipeline extends Construct {
     const fanOut = targets.length > 0;
     const perPlatform = new Set<string>(fanOut ? Object.values(PLATFORM_PARAMS) : []);
 
-    // Cloning: the commit time is the clone's committer-date result, not a Pipeline param. Catalog git-clone
-    // has that result from 0.9 on (0.1-0.8 lack it): with an older one the Task's epoch step runs git itself.
-    const cloneDate = clones && !versionLess(`${o.gitCloneVersion}.0`, GIT_CLONE_COMMITTER_DATE);
+    // Cloning: the commit time is the clone's committer-date result, not a Pipeline param (every
+    // git-clone release with a bundle has it: tektoncd-catalog/git-clone v1.0.1+ task/git-clone/git-clone.yaml).
+    const cloneDate = clones;
     const fromClone = (name: string) => clones && (name.startsWith('CHAINS-') || (cloneDate && name === RESULTS.epoch));
     const params: PipelineSpecParams[] = iface.params
       .filter((p) => !fromClone(p.name) && !perPlatform.has(p.name))
@@ -68,14 +68,14 @@ export class KimiaBuildPipeline extends Construct {
     if (clones) {
       tasks.push({
         name: 'clone',
+        // git-clone from its maintained home by the bundles resolver, pinned to a release
+        // (images.ts GIT_CLONE_BUNDLE_REPOSITORY; the hub's tekton-catalog-tasks git-clone 0.9 is v1beta1, deprecated).
         taskRef: {
-          resolver: 'hub',
+          resolver: 'bundles',
           params: [
-            { name: 'catalog', value: 'tekton-catalog-tasks' },
-            { name: 'type', value: 'artifact' },
-            { name: 'kind', value: 'task' },
+            { name: 'bundle', value: gitCloneBundle(o.gitCloneVersion) },
             { name: 'name', value: 'git-clone' },
-            { name: 'version', value: o.gitCloneVersion },
+            { name: 'kind', value: 'task' },
           ],
         },
         params: [
@@ -95,7 +95,9 @@ export class KimiaBuildPipeline extends Construct {
     tasks.push({
       name: 'build',
       ...(clones ? { runAfter: ['clone'] } : {}),
-      taskRef: { name: spec.name, kind: 'Task' },
+      // Its own Task at the same version: from the bundle repository when the spec names one
+      // (bundles resolver), else by name from the namespace (install the Task of the same version first).
+      taskRef: taskBundleRef(spec) ?? { name: spec.name, kind: 'Task' },
       params: passThrough,
       ...(fanOut
         ? {
@@ -182,14 +184,32 @@ export class KimiaBuildPipeline extends Construct {
   }
 }
 
+/** The bundles-resolver reference of the build's Task (`<bundleRepository>/tasks/<name>:<version>`), when the spec names a bundle repository. */
+export function taskBundleRef(spec: BuildSpec) {
+  const repo = spec.tekton.bundleRepository;
+  if (!repo) return undefined;
+  return {
+    resolver: 'bundles',
+    params: [
+      { name: 'bundle', value: `${repo}/tasks/${spec.name}:${spec.version}` },
+      { name: 'name', value: spec.name },
+      { name: 'kind', value: 'task' },
+    ],
+  };
+}
+
+/** Where the Task and Pipeline bundles of a build are pushed (README, push instructions). */
+export function bundleRefs(spec: BuildSpec): { task: string; pipeline: string } | undefined {
+  const repo = spec.tekton.bundleRepository;
+  return repo ? { task: `${repo}/tasks/${spec.name}:${spec.version}`, pipeline: `${repo}/pipelines/${spec.name}:${spec.version}` } : undefined;
+}
+
 /**
  * The first Tekton release a multi-arch Pipeline works on: matrixed results consumed as arrays
  * (TEP-0140) and per-combination params in `taskRunSpecs` pod templates (tektoncd/pipeline#8599, v1.3).
  */
 export const MATRIX_MIN_VERSION = '1.3.0';
 
-/** The first catalog git-clone with the `committer-date` result (tektoncd/catalog task/git-clone/0.9/git-clone.yaml). */
-export const GIT_CLONE_COMMITTER_DATE = '0.9.0';
 
 function versionLess(a: string, b: string): boolean {
   const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];

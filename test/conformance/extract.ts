@@ -583,7 +583,11 @@ export function planPipelineRun(plan: Plan, p: PipelineRunInput, opts: PlanOptio
     const staticWhen = !JSON.stringify(pt.when ?? []).includes('$(tasks.');
     if (staticWhen && !whenAllows(pt.when, pvars)) continue;
     const ref = pt.taskRef;
-    if (ref?.resolver || (ref && !p.tasks(ref.name))) {
+    // Our own Task from its bundle (tekton.bundleRepository: <repo>/tasks/<name>:<version>): the Task of this version.
+    const param = (n: string) => (ref?.params ?? []).find((x: Obj) => x.name === n)?.value;
+    const ownBundle = ref?.resolver === 'bundles' && /\/tasks\/[^/:]+:[^/@]+$/.test(String(param('bundle') ?? '')) && p.tasks(String(param('name')))
+      ? String(param('name')) : undefined;
+    if (!ownBundle && (ref?.resolver || (ref && !p.tasks(ref.name)))) {
       // A catalog Task (git-clone from the hub): not a container we emit. Emulated: the
       // workspace it writes is a prepared checkout; its results are what it would report.
       plan.add({
@@ -600,7 +604,7 @@ export function planPipelineRun(plan: Plan, p: PipelineRunInput, opts: PlanOptio
       });
       continue;
     }
-    const task = pt.taskSpec ? { spec: pt.taskSpec } : p.tasks(ref.name)!;
+    const task = pt.taskSpec ? { spec: pt.taskSpec } : p.tasks(ownBundle ?? ref.name)!;
     const combos = matrixCombos(pt.matrix, pvars);
     for (const combo of combos) {
       const ws: Record<string, Obj> = {};
