@@ -85,7 +85,7 @@ describe('multi-arch fan-out', () => {
     expect(tasks.sign.workspaces).toBeUndefined();
     expect(tasks.sign.params).toEqual([
       { name: 'BUILDER_IMAGE', value: '$(params.BUILDER_IMAGE)' }, { name: 'IMAGE_DIGEST', value: '$(tasks.index.results.IMAGE_DIGEST)' }]);
-    expect(tasks.verify.params).toEqual([{ name: 'IMAGE_REF', value: '$(tasks.index.results.IMAGE_URL)' }]);
+    expect(tasks.verify.params).toEqual([{ name: 'IMAGE_REF', value: '$(tasks.index.results.IMAGE_URL)@$(tasks.index.results.IMAGE_DIGEST)' }]);
     expect(pipeline.spec.results.map((r: Obj) => r.value)).toEqual(['$(tasks.index.results.IMAGE_URL)', '$(tasks.index.results.IMAGE_DIGEST)', '$(tasks.index.results.IMAGES)']);
     expect(pipeline.metadata.annotations['tekton.dev/pipelines.minVersion']).toBe('1.3.0');
     const run = doc(files, 'tekton/pipeline/multi/0.1/samples/pipelinerun.yaml');
@@ -176,7 +176,8 @@ describe('the index script, run with a stand-in crane', () => {
       fs.writeFileSync(path.join(dir, 'crane'), [
         '#!/bin/sh', 'echo "$@" >> "$OUT/calls"',
         '[ "$1" = index ] && echo "registry.io/a@sha256:$(printf "%064d" 9)"',
-        '[ "$1" = manifest ] && printf \'{"manifests":[{"digest":"sha256:%064d"},{"digest":"sha256:%064d"}]}\' 5 6',
+        // A flattened index as crane returns it: two image manifests and an attestation manifest (unknown/unknown).
+        '[ "$1" = manifest ] && printf \'{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"m","digest":"sha256:%064d","platform":{"architecture":"amd64","os":"linux"}},{"mediaType":"m","digest":"sha256:%064d","platform":{"architecture":"arm64","os":"linux"}},{"mediaType":"m","digest":"sha256:%064d","annotations":{"vnd.docker.reference.digest":"sha256:%064d","vnd.docker.reference.type":"attestation-manifest"},"platform":{"architecture":"unknown","os":"unknown"}}]}\' 5 6 7 5',
         'exit 0', ''].join('\n'), { mode: 0o755 });
       fs.writeFileSync(path.join(dir, 'index.sh'), INDEX_SCRIPT.replace('#!/busybox/sh', '#!/bin/sh'));
       const d = (n: number) => `registry.io/a@sha256:${String(n).padStart(64, '0')}`;
@@ -189,8 +190,10 @@ describe('the index script, run with a stand-in crane', () => {
       // Newline-separated lists: a value with a space or a glob stays one argument.
       expect(fs.readFileSync(path.join(dir, 'calls'), 'utf8')).toBe(
         `index append -m ${d(1)} -m ${d(2)} -t registry.io/a:v1\ncopy ${d(9)} mirror.io/a:v1\ncopy ${d(9)} mirror.io/b:v1 *\nmanifest ${d(9)}\n`);
-      expect(fs.readFileSync(path.join(dir, 'url'), 'utf8')).toBe(d(9));
+      // As tagged: Chains records IMAGE_URL@IMAGE_DIGEST, so the digest is not in the URL.
+      expect(fs.readFileSync(path.join(dir, 'url'), 'utf8')).toBe('registry.io/a:v1');
       expect(fs.readFileSync(path.join(dir, 'digest'), 'utf8')).toBe(`sha256:${'0'.repeat(63)}9`);
+      // No attestation manifest (7) among the images.
       expect(fs.readFileSync(path.join(dir, 'images'), 'utf8')).toBe(`${d(9)}\n${d(5)}\n${d(6)}\n`);
       // Tekton passes IMAGES as arguments (array param items, each may end with a newline).
       fs.rmSync(path.join(dir, 'calls'));

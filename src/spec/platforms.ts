@@ -71,13 +71,16 @@ insecure=
 [ "\${INSECURE:-}" = true ] && insecure=--insecure
 ref="$(crane index append $insecure "$@" -t "$TARGET")"
 for dest in \${EXTRA_DESTINATIONS:-}; do [ -n "$dest" ] && crane copy $insecure "$ref" "$dest"; done
-printf '%s' "$ref" > "$URL_FILE"
+# IMAGE_URL: the index as tagged, without its digest: Tekton Chains records IMAGE_URL@IMAGE_DIGEST.
+printf '%s' "$TARGET" > "$URL_FILE"
 printf '%s' "\${ref#*@}" > "$DIGEST_FILE"
-# IMAGES: the index, then every manifest it holds (crane flattens per-platform indexes), by digest.
+# IMAGES: the index, then every image manifest it holds, by digest. crane index append flattens
+# the per-platform indexes BuildKit pushes; their attestation manifests (platform unknown/unknown)
+# are not images. One manifest entry per line: each starts with {"mediaType".
 repo="\${ref%@*}"
 # Read first (no pipefail in every sh): a failing crane manifest fails the step.
 manifest="$(crane manifest $insecure "$ref")"
-{ echo "$ref"; printf '%s' "$manifest" | grep -o '"digest":"sha256:[a-f0-9]*"' | cut -d'"' -f4 | sed "s|^|$repo@|"; } > "$IMAGES_FILE"
+{ echo "$ref"; printf '%s\\n' "$manifest" | sed 's/{"mediaType"/\\n&/g' | grep '"digest":"sha256:' | grep -v '"architecture":"unknown"' | grep -o '"digest":"sha256:[a-f0-9]*"' | cut -d'"' -f4 | sed "s|^|$repo@|"; } > "$IMAGES_FILE"
 echo "index: $ref"
 `;
 

@@ -123,7 +123,8 @@ export class KimiaBuildPipeline extends Construct {
     if (fanOut) {
       tasks.push(indexTask(spec, params, workspaces.some((w) => w.name === 'dockerconfig'), o.craneImage));
       imageTask = 'index';
-      imageRef = `$(tasks.index.results.${RESULTS.url})`;
+      // The index as tagged plus its digest (IMAGE_URL carries no digest: Chains joins the two).
+      imageRef = `$(tasks.index.results.${RESULTS.url})@$(tasks.index.results.${RESULTS.digest})`;
       lastTask = 'index';
       if (keySigns) {
         tasks.push(signTask(spec, params));
@@ -173,7 +174,7 @@ export class KimiaBuildPipeline extends Construct {
         ...(hasResults || fanOut
           ? {
               results: [
-                { name: RESULTS.url, type: 'string', description: fanOut ? 'The image index, by digest.' : 'The pushed image (repository:tag).', value: `$(tasks.${imageTask}.results.${RESULTS.url})` },
+                { name: RESULTS.url, type: 'string', description: fanOut ? 'The image index as tagged (repository:tag); Tekton Chains signs IMAGE_URL@IMAGE_DIGEST.' : 'The pushed image (repository:tag).', value: `$(tasks.${imageTask}.results.${RESULTS.url})` },
                 { name: RESULTS.digest, type: 'string', description: fanOut ? 'Digest of the image index.' : 'Digest of the pushed image.', value: `$(tasks.${imageTask}.results.${RESULTS.digest})` },
                 ...(fanOut ? [{ name: RESULTS.images, type: 'string', description: 'The index and every platform image, by digest.', value: `$(tasks.index.results.${RESULTS.images})` }] : []),
               ],
@@ -235,9 +236,9 @@ function indexTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[
       ],
       workspaces: [{ name: 'dockerconfig', optional: true, readOnly: true, description: 'Registry credentials (config.json).' }],
       results: [
-        { name: RESULTS.url, type: 'string', description: 'The image index, by digest.' },
+        { name: RESULTS.url, type: 'string', description: 'The image index as tagged (repository:tag), without its digest.' },
         { name: RESULTS.digest, type: 'string', description: 'Digest of the image index.' },
-        { name: RESULTS.images, type: 'string', description: 'The index and every platform image, by digest, one per line.' },
+        { name: RESULTS.images, type: 'string', description: 'The index and every platform image manifest in it (no attestation manifests), by digest, one per line.' },
       ],
       steps: [{
         name: 'index',

@@ -19,6 +19,7 @@
  * setpriv for the user switch: skipped visibly when missing, failing when CI is set.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -603,11 +604,17 @@ describeScripts('multi-arch index step (crane/debug: /busybox/sh, uid 1000)', ()
     expect(r.code).toBe(0);
     const append = r.callsOf('crane', 'index append')[0];
     expect(append.argv).toEqual(['index', 'append', '-m', PLATFORM[0], '-m', PLATFORM[1], '-t', 'registry.io/app:v1']);
-    const ref = r.res('IMAGE_URL')!;
+    // IMAGE_URL as tagged, no digest: Chains records IMAGE_URL@IMAGE_DIGEST (issue 14: a digest in IMAGE_URL drops the pair).
+    expect(r.res('IMAGE_URL')).toBe('registry.io/app:v1');
+    const ref = append.fact('index')!;
     expect(ref).toMatch(/^registry\.io\/app@sha256:[0-9a-f]{64}$/);
     expect(r.res('IMAGE_DIGEST')).toBe(ref.slice(ref.indexOf('@') + 1));
     expect(r.callsOf('crane', 'copy').map((c) => c.argv)).toEqual([['copy', ref, 'mirror.io:5000/team/app:v1'], ['copy', ref, 'registry.io/app:latest']]);
-    expect(r.res('IMAGES')).toBe(`${ref}\nregistry.io/app@${D1}\nregistry.io/app@${D2}\n`);
+    // The flattened index holds each platform's image manifest and its attestation manifest (fakes/crane);
+    // IMAGES lists the index and the image manifests only, not the unknown/unknown attestations.
+    const child = (kind: string, d: string) => `sha256:${createHash('sha256').update(`${kind}:${d}`).digest('hex')}`;
+    expect(r.res('IMAGES')).toBe(`${ref}\nregistry.io/app@${child('image', D1)}\nregistry.io/app@${child('image', D2)}\n`);
+    expect(r.res('IMAGES')).not.toContain(child('attestation', D1));
   });
 
   it('Argo (IMAGES as a JSON list in env), three platforms, INSECURE: --insecure on every crane call', () => {
