@@ -107,3 +107,18 @@ describe.each(tests)('%s', (_label, files, dir) => {
     }
   });
 });
+
+describe('the committed dist/ as a catalog the runner runs in full (TEST_RUN_ALL_TESTS: every task/*/*/tests)', () => {
+  const dist = path.join(ROOT, 'dist', 'tekton');
+  const testDirs = (kind: string) => fs.readdirSync(path.join(dist, kind)).filter((n) => fs.statSync(path.join(dist, kind, n)).isDirectory())
+    .flatMap((n) => fs.readdirSync(path.join(dist, kind, n)).filter((v) => fs.existsSync(path.join(dist, kind, n, v, 'tests'))).map((v) => `${kind}/${n}/${v}/tests`));
+  it('keeps no test of a released version written for the old hook (cosign on the runner, add_task), and no pipeline tests', () => {
+    expect(testDirs('pipeline')).toEqual([]);
+    const tasks = testDirs('task');
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const t of tasks) {
+      expect({ t, values: fs.existsSync(path.join(dist, t, 'kimia-bundles-test.values')) }).toEqual({ t, values: false });
+      expect({ t, hook: fs.readFileSync(path.join(dist, t, 'pre-apply-task-hook.sh'), 'utf8') }).toEqual({ t, hook: expect.not.stringMatching(/cosign|add_task|kubectl/) });
+    }
+  });
+});

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { SpecError, type Config, type ParamValues } from '../spec';
-import { renderBundle, type Bundle, type RenderBundleOptions } from './render';
+import { DEFAULT_ENGINES, renderBundle, type Bundle, type RenderBundleOptions } from './render';
 import { assertLocked, changelogs, checkReleasedFile, keptVersionDirs, readLock, type LockFile } from './lock';
 import { writeBundle } from './write';
 
@@ -69,6 +69,7 @@ export function prepareSynth(config: Config, opts: SynthOptions): PreparedSynth 
     write: () => writeBundle(sorted, opts.outDir, lock ? {
       protect,
       keep: keptVersionDirs(bundle, lock),
+      keepFile: (rel, abs) => (opts.engines ?? DEFAULT_ENGINES).every((e) => !e.keepsReleasedFile || e.keepsReleasedFile(rel, abs)),
       checkKept: (dir, found) => checkKept(dir, found, lock, opts.lockFile),
     } : { protect }),
   };

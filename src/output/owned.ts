@@ -79,6 +79,11 @@ export interface ReplaceDirOptions extends OwnedTargetOptions {
    * after an interrupted write was recovered, before anything is carried over; may throw to refuse.
    */
   readonly checkKept?: (outDir: string, kept: readonly string[]) => void;
+  /**
+   * Which files of a kept directory are carried over (relative to the output root; the absolute
+   * path of the current copy). @default every file
+   */
+  readonly keepFile?: (rel: string, abs: string) => boolean;
   /** How long to wait for another writer of the same directory. @default 60000 */
   readonly lockTimeoutMs?: number;
 }
@@ -288,7 +293,11 @@ export function replaceOwnedDir(outDir: string, files: ReadonlyMap<string, Outpu
         written.push(rel);
       }
       for (const dir of kept) {
-        fs.cpSync(path.join(target, dir), path.join(stage, dir), { recursive: true, force: false, errorOnExist: false });
+        const keepFile = opts.keepFile;
+        fs.cpSync(path.join(target, dir), path.join(stage, dir), {
+          recursive: true, force: false, errorOnExist: false,
+          ...(keepFile ? { filter: (src: string) => { const st = fs.lstatSync(src); return st.isDirectory() || keepFile(path.relative(target, src).split(path.sep).join('/'), src); } } : {}),
+        });
         for (const e of entries(path.join(stage, dir))) if (e.kind === 'file') written.push(`${dir}/${e.rel}`);
       }
       // The marker goes in last: a staging directory with a marker is complete.

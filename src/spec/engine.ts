@@ -33,6 +33,12 @@ export interface Engine {
   applies?(spec: BuildSpec): boolean;
   /** Renders one build under `scope` (the engine adds its own Chart). */
   render(scope: Construct, spec: BuildSpec, options: RenderOptions): RenderedFile[];
+  /**
+   * Whether a file of a released version kept from the previous output is carried over (its
+   * released content is; e.g. tests the engine's own CI conventions no longer run may go).
+   * @default every file
+   */
+  keepsReleasedFile?(rel: string, abs: string): boolean;
   /** Files of the engine's whole catalog (e.g. repository metadata), from every build it rendered. */
   catalog?(specs: readonly BuildSpec[]): Array<{ readonly path: string; readonly text: string }>;
 }
