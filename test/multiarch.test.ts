@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import {
-  INDEX_SCRIPT, SIGN_ARGS_MARKER, SIGN_SCRIPT, signCommand, KimiaBuildPipeline, KimiaBuildTask, KimiaWorkflowTemplate, parseBuildSpec, renderBundle, type BuildSpecInput,
+  INDEX_SCRIPT, REVISION_SCRIPT, SIGN_ARGS_MARKER, SIGN_SCRIPT, signCommand, KimiaBuildPipeline, KimiaBuildTask, KimiaWorkflowTemplate, parseBuildSpec, renderBundle, type BuildSpecInput,
 } from '../src/internal';
 import { BASE, errorsOf } from './helpers';
 
@@ -69,7 +69,21 @@ describe('multi-arch fan-out', () => {
   it('Tekton: a matrix over the platforms, an index task and a recursive sign', () => {
     const pipeline = doc(files, 'tekton/pipeline/multi/0.1/multi.yaml');
     const tasks = Object.fromEntries(pipeline.spec.tasks.map((t: Obj) => [t.name, t]));
-    expect(Object.keys(tasks)).toEqual(['build', 'index', 'sign', 'verify']);
+    // A git context without a revision: the commit is resolved once, and every platform builds it (issue 14).
+    expect(Object.keys(tasks)).toEqual(['revision', 'build', 'index', 'sign', 'verify']);
+    expect(tasks.revision.taskSpec.steps[0]).toMatchObject({ image: '$(params.BUILDER_IMAGE)', script: REVISION_SCRIPT });
+    expect(tasks.revision.taskSpec.steps[0].env).toEqual([
+      { name: 'GIT_URL', value: 'https://github.com/myorg/myapp.git' },
+      { name: 'GIT_REF', value: 'HEAD' },
+      { name: 'COMMIT_FILE', value: '$(results.GIT_COMMIT.path)' },
+    ]);
+    expect(tasks.build.runAfter).toEqual(['revision']);
+    expect(tasks.build.params).toEqual(expect.arrayContaining([
+      { name: 'GIT_COMMIT', value: '$(tasks.revision.results.GIT_COMMIT)' },
+      { name: 'CHAINS-GIT_COMMIT', value: '$(tasks.revision.results.GIT_COMMIT)' },
+      { name: 'CHAINS-GIT_URL', value: 'https://github.com/myorg/myapp.git' },
+    ]));
+    expect(pipeline.spec.params.map((p: Obj) => p.name)).not.toEqual(expect.arrayContaining(['GIT_COMMIT']));
     expect(tasks.build.matrix.include).toEqual([
       { name: 'linux-amd64', params: [{ name: 'PLATFORM', value: 'linux/amd64' }, { name: 'PLATFORM_TAG', value: 'linux-amd64' }, { name: 'ARCH', value: 'amd64' }] },
       { name: 'linux-arm64', params: [{ name: 'PLATFORM', value: 'linux/arm64' }, { name: 'PLATFORM_TAG', value: 'linux-arm64' }, { name: 'ARCH', value: 'arm64' }] },
@@ -98,8 +112,8 @@ describe('multi-arch fan-out', () => {
     new KimiaBuildPipeline(chart, 'p', { task });
     const taskDoc = Testing.synth(chart)[0];
     const build = taskDoc.spec.steps.find((s: Obj) => s.name === 'build');
-    expect(build.args.slice(0, 4)).toEqual([
-      '--context=https://github.com/myorg/myapp.git', '--destination=registry.io/team/multi:v1-$(params.PLATFORM_TAG)',
+    expect(build.args.slice(0, 5)).toEqual([
+      '--context=https://github.com/myorg/myapp.git', '--git-revision=$(params.GIT_COMMIT)', '--destination=registry.io/team/multi:v1-$(params.PLATFORM_TAG)',
       '--custom-platform=$(params.PLATFORM)', '--attestation=max',
     ]);
     expect(build.args).not.toContain('--sign');

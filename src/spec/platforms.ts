@@ -23,15 +23,31 @@ export function platformTargets(spec: BuildSpec): PlatformTarget[] {
   return (spec.platforms ?? []).map((platform) => ({ platform, arch: platform.split('/')[1], slug: platform.replace(/\//g, '-') }));
 }
 
+/** The param every per-platform build of an unpinned git context builds: one commit for all. */
+export const GIT_COMMIT_PARAM = 'GIT_COMMIT';
+
+/**
+ * True when a fan-out needs its commit resolved first: a git context kimia clones itself, with no
+ * revision, would fetch the branch head once per platform (kimia.md §3: BuildKit gets URL#branch),
+ * so two platforms could build two commits, and Chains would record none.
+ */
+export function resolvesRevision(spec: BuildSpec): boolean {
+  return platformTargets(spec).length > 0 && 'git' in spec.context && spec.context.git.revision === undefined;
+}
+
 /**
  * The spec of one per-platform build, as a template over the PLATFORM/PLATFORM_TAG/ARCH params:
  * `--custom-platform=${PLATFORM}`, pushed to the first destination suffixed `-${PLATFORM_TAG}`,
  * unsigned (the index is signed recursively). Derived from a checked spec; not parsed again.
  */
-export function perPlatformSpec(spec: BuildSpec): BuildSpec {
+export function perPlatformSpec(spec: BuildSpec, opts: { readonly pinRevision?: boolean } = {}): BuildSpec {
   const { platform, slug, arch } = PLATFORM_PARAMS;
+  // pinRevision: the engine resolves the commit first ({@link resolvesRevision}) and binds GIT_COMMIT.
+  const git = opts.pinRevision && resolvesRevision(spec) && 'git' in spec.context ? spec.context.git : undefined;
+  const pin = git !== undefined;
   return {
     ...spec,
+    ...(git ? { context: { git: { ...git, revision: `\${${GIT_COMMIT_PARAM}}` } } } : {}),
     platforms: undefined,
     platform: `\${${platform}}`,
     destinations: [`${spec.destinations[0]}-\${${slug}}`],
@@ -41,8 +57,32 @@ export function perPlatformSpec(spec: BuildSpec): BuildSpec {
       [platform]: { description: 'The platform of this build (os/arch[/variant]).' },
       [slug]: { description: 'Tag suffix of the per-platform image (os-arch[-variant]).' },
       [arch]: { description: 'Node architecture (kubernetes.io/arch) the build runs on, natively.' },
+      ...(pin ? { [GIT_COMMIT_PARAM]: { description: 'The commit every platform builds (resolved once, before the fan-out).' } } : {}),
     },
   };
+}
+
+/**
+ * Revision step: the commit of the git context's branch (or HEAD), resolved once before the
+ * fan-out (`git ls-remote`; the builder image has git 2.52), so every platform builds it. Static:
+ * GIT_URL, GIT_REF (`refs/heads/<branch>` or `HEAD`) and COMMIT_FILE arrive in env.
+ */
+export const REVISION_SCRIPT = `#!/bin/sh
+# kimia-bundles: the commit every platform builds, resolved once. Values arrive in env only.
+set -eu
+out="$(git ls-remote -- "$GIT_URL" "$GIT_REF")" || { echo "kimia-bundles: git ls-remote of $GIT_REF failed" >&2; exit 1; }
+commit="$(printf '%s\\n' "$out" | head -n 1 | cut -f1)"
+case "$commit" in
+  ''|*[!0-9a-f]*) echo "kimia-bundles: $GIT_REF not found in the repository" >&2; exit 1 ;;
+esac
+[ "\${#commit}" -eq 40 ] || [ "\${#commit}" -eq 64 ] || { echo "kimia-bundles: not a commit: $commit" >&2; exit 1; }
+printf '%s' "$commit" > "$COMMIT_FILE"
+echo "commit: $commit"
+`;
+
+/** The ref the revision step resolves: the context's branch, else the remote's HEAD. */
+export function revisionRef(spec: BuildSpec): string {
+  return 'git' in spec.context && spec.context.git.branch ? `refs/heads/${spec.context.git.branch}` : 'HEAD';
 }
 
 /**

@@ -8,7 +8,7 @@ import {
 import {
   cosignCommand, gitCloneBundle,
   containerText, cosignVerifyArgs, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, helperSecurityContext, INDEX_SCRIPT, indexInsecureEnv,
-  hasParams, KIMIA_GID, KIMIA_UID, podVolumes, PUBLIC_KEY_FILE, SIGN_SCRIPT, signEnv, signerMaterial, signScriptArgs, verifierMaterial, volumeMounts,
+  GIT_COMMIT_PARAM, hasParams, KIMIA_GID, KIMIA_UID, podVolumes, resolvesRevision, REVISION_SCRIPT, revisionRef, PUBLIC_KEY_FILE, SIGN_SCRIPT, signEnv, signerMaterial, signScriptArgs, verifierMaterial, volumeMounts,
   PLATFORM_PARAMS, platformTargets, type BuildSpec, type ContainerMaterial,
 } from '../spec';
 import { KimiaBuildTask, RESULTS, tektonParam } from './task';
@@ -47,8 +47,9 @@ export class KimiaBuildPipeline extends Construct {
     // git-clone release with a bundle has it: tektoncd-catalog/git-clone v1.0.1+ task/git-clone/git-clone.yaml).
     const cloneDate = clones;
     const fromClone = (name: string) => clones && (name.startsWith('CHAINS-') || (cloneDate && name === RESULTS.epoch));
+    const resolved = new Set<string>(resolvesRevision(spec) ? [GIT_COMMIT_PARAM, 'CHAINS-GIT_URL', 'CHAINS-GIT_COMMIT'] : []);
     const params: PipelineSpecParams[] = iface.params
-      .filter((p) => !fromClone(p.name) && !perPlatform.has(p.name))
+      .filter((p) => !fromClone(p.name) && !perPlatform.has(p.name) && !resolved.has(p.name))
       .map((p) => ({ name: p.name, type: p.type, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) }));
     if (clones) {
       params.unshift(
@@ -85,16 +86,23 @@ export class KimiaBuildPipeline extends Construct {
         workspaces: [{ name: 'output', workspace: PIPELINE.shared }],
       });
     }
+    // A git context kimia clones itself: the commit is resolved once, so every platform builds it
+    // and Chains records it (platforms.ts resolvesRevision).
+    const resolve = resolvesRevision(spec) && 'git' in spec.context ? spec.context.git : undefined;
     const passThrough = iface.params.filter((p) => !perPlatform.has(p.name)).map((p) => {
+      if (resolve && p.name === GIT_COMMIT_PARAM) return { name: p.name, value: `$(tasks.${REVISION_TASK}.results.${GIT_COMMIT_PARAM})` };
+      if (resolve && p.name === 'CHAINS-GIT_COMMIT') return { name: p.name, value: `$(tasks.${REVISION_TASK}.results.${GIT_COMMIT_PARAM})` };
+      if (resolve && p.name === 'CHAINS-GIT_URL') return { name: p.name, value: tektonParam(containerText(resolve.url)) };
       if (clones && p.name === 'CHAINS-GIT_URL') return { name: p.name, value: '$(tasks.clone.results.url)' };
       if (clones && p.name === 'CHAINS-GIT_COMMIT') return { name: p.name, value: '$(tasks.clone.results.commit)' };
       // The Task's epoch step then only checks and records it: no second git run.
       if (cloneDate && p.name === RESULTS.epoch) return { name: p.name, value: '$(tasks.clone.results.committer-date)' };
       return { name: p.name, value: p.type === 'array' ? [`$(params.${p.name}[*])`] : `$(params.${p.name})` };
     });
+    if (resolve) tasks.push(revisionTask(spec, params, resolve.url));
     tasks.push({
       name: 'build',
-      ...(clones ? { runAfter: ['clone'] } : {}),
+      ...(clones ? { runAfter: ['clone'] } : resolve ? { runAfter: [REVISION_TASK] } : {}),
       // Its own Task at the same version: from the bundle repository when the spec names one
       // (bundles resolver), else by name from the namespace (install the Task of the same version first).
       taskRef: taskBundleRef(spec) ?? { name: spec.name, kind: 'Task' },
@@ -216,6 +224,37 @@ function versionLess(a: string, b: string): boolean {
   const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
   for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0);
   return false;
+}
+
+/** Name of the task that resolves the commit of a multi-arch git build. */
+export const REVISION_TASK = 'revision';
+
+/** Revision task: `git ls-remote` in the builder image, once, before the fan-out (REVISION_SCRIPT). */
+function revisionTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[], url: string): PipelineSpecTasks {
+  const templated = spec.builderImage !== undefined && hasParams(spec.builderImage);
+  const image = templated ? tektonParam(spec.builderImage!) : '$(params.BUILDER_IMAGE)';
+  const git = 'git' in spec.context ? spec.context.git : undefined;
+  const used = pipelineParams.filter((p) => (!templated && p.name === 'BUILDER_IMAGE')
+    || [url, git?.branch ?? '', ...(templated ? [spec.builderImage!] : [])].some((v) => v.includes(`\${${p.name}}`)));
+  return {
+    name: REVISION_TASK,
+    params: used.map((p) => ({ name: p.name, value: `$(params.${p.name})` })),
+    taskSpec: {
+      params: used.map((p) => ({ name: p.name, type: 'string', description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) })),
+      results: [{ name: GIT_COMMIT_PARAM, type: 'string', description: 'The commit every platform builds.' }],
+      steps: [{
+        name: 'resolve',
+        image,
+        script: REVISION_SCRIPT,
+        env: [
+          { name: 'GIT_URL', value: tektonParam(containerText(url)) },
+          { name: 'GIT_REF', value: tektonParam(containerText(revisionRef(spec))) },
+          { name: 'COMMIT_FILE', value: `$(results.${GIT_COMMIT_PARAM}.path)` },
+        ],
+        securityContext: { ...helperSecurityContext(), runAsGroup: KIMIA_GID, runAsUser: KIMIA_UID },
+      }],
+    },
+  };
 }
 
 /** Index task: crane assembles the per-platform images (by digest) into an index on the destinations. */

@@ -64,7 +64,7 @@ export class KimiaBuildTask extends Construct {
     this.spec = original;
     // Multi-arch: the Task is one per-platform build (the Pipeline fans it out with a matrix).
     const fanOut = platformTargets(original).length > 0;
-    const spec = fanOut ? perPlatformSpec(original) : original;
+    const spec = fanOut ? perPlatformSpec(original, { pinRevision: true }) : original;
     const epoch = sourceDateEpoch(spec);
     const local = 'local' in spec.context ? spec.context.local : undefined;
     // Chains results only for a pushed kimia (BuildKit) image (pod.ts unpublishedDigestReason).
