@@ -56,14 +56,19 @@ describe('multi-arch fan-out', () => {
       { name: 'COSIGN_PASSWORD_FILE', value: '/etc/kimia/cosign-password/password' },
       { name: 'HOME', value: '/home/kimia' },
       { name: 'TUF_ROOT', value: '/home/kimia/.sigstore/root' },
+      // Argo: the registry Secret the REGISTRY_SECRET input names (default registry-credentials), as DOCKER_CONFIG.
+      { name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' },
     ]);
     // The password is a file of the Secret the spec names, never a secretKeyRef env.
     expect(sign.volumes.map((v: Obj) => [v.name, v.secret.secretName, v.secret.items])).toEqual([
       ['cosign-key', 'cosign-keys', [{ key: 'cosign.key', path: 'cosign.key' }]], ['cosign-password', 'cosign-keys', [{ key: 'cosign.password', path: 'password' }]],
+      ['signer-docker-config', '{{inputs.parameters.REGISTRY_SECRET}}', [{ key: '.dockerconfigjson', path: 'config.json' }]],
     ]);
     expect(sign.securityContext).toEqual({ fsGroup: 1000 });
     expect(tasks[2].arguments.parameters).toEqual([
-      { name: 'BUILDER_IMAGE', value: '{{workflow.parameters.BUILDER_IMAGE}}' }, { name: 'IMAGE_DIGEST', value: '{{tasks.index.outputs.parameters.IMAGE_DIGEST}}' }]);
+      // From main's inputs (a templateRef caller's arguments reach them: argo-workflows v4.1.2 workflow/controller/operator.go:422).
+      { name: 'BUILDER_IMAGE', value: '{{inputs.parameters.BUILDER_IMAGE}}' }, { name: 'REGISTRY_SECRET', value: '{{inputs.parameters.REGISTRY_SECRET}}' },
+      { name: 'IMAGE_DIGEST', value: '{{tasks.index.outputs.parameters.IMAGE_DIGEST}}' }]);
   });
 
   it('Tekton: a matrix over the platforms, an index task and a recursive sign', () => {
@@ -135,7 +140,9 @@ describe('multi-arch fan-out', () => {
       // The sign step's volume has a name of its own: in a Tekton Task it shares the pod with the builder's subPath mount.
       const vol = h.name === 'sign' || c.name === 'cosign-sign' ? 'signer-docker-config' : 'docker-config';
       expect(c.volumeMounts).toContainEqual({ name: vol, mountPath: '/etc/kimia/docker', readOnly: true });
-      expect(h.volumes).toContainEqual({ name: vol, secret: { secretName: 'regcreds', items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: 0o444 } });
+      // Argo names the Secret by its REGISTRY_SECRET input (default: the spec's), Tekton by the spec.
+      const secretName = h.container?.name === 'main' || h.script ? '{{inputs.parameters.REGISTRY_SECRET}}' : 'regcreds';
+      expect(h.volumes).toContainEqual({ name: vol, secret: { secretName, items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: 0o444 } });
       expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     }
     // Only the sign step reads the builder's 0400 key volume, so only it needs fsGroup.

@@ -1,7 +1,7 @@
 /**
  * README.md for an Argo catalog template, generated from the rendered object.
  */
-import { containerSecurityContext, markdown, POD_SECURITY_LEVEL, table, unpublishedDigestReason, yamlBlock, type BuildSpec } from '../spec';
+import { containerSecurityContext, markdown, platformTargets, POD_SECURITY_LEVEL, table, unpublishedDigestReason, yamlBlock, type BuildSpec } from '../spec';
 import { ARGO } from './template';
 import { argoDescription, argoOptions } from './catalog';
 import { executorAccounts } from './rbac';
@@ -77,8 +77,15 @@ export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj): string {
     ...(unpublished === undefined
       ? [
         table(['Name', 'Description'], [
-          [ARGO.digest, `Digest of the pushed image (kimia --digest-file); global output \`{{workflow.outputs.parameters.${ARGO.digest}}}\`.`],
-          [ARGO.url, `The first destination by digest, repository@sha256:… (kimia --image-name-with-digest-file); global output \`{{workflow.outputs.parameters.${ARGO.url}}}\`.`],
+          ...(platformTargets(spec).length
+            ? [
+              [ARGO.digest, `Digest of the image index; global output \`{{workflow.outputs.parameters.${ARGO.digest}}}\`.`],
+              [ARGO.url, `The image index as tagged (the first destination; by digest: \`${ARGO.url}@${ARGO.digest}\`, as \`verify\` checks it); global output \`{{workflow.outputs.parameters.${ARGO.url}}}\`.`],
+            ]
+            : [
+              [ARGO.digest, `Digest of the pushed image (kimia --digest-file); global output \`{{workflow.outputs.parameters.${ARGO.digest}}}\`.`],
+              [ARGO.url, `The first destination by digest, repository@sha256:… (kimia --image-name-with-digest-file); global output \`{{workflow.outputs.parameters.${ARGO.url}}}\`.`],
+            ]),
         ]),
         '',
         'A push that reports no digest fails the build step.',

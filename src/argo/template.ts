@@ -41,6 +41,7 @@ export const ARGO = {
   gitRevision: 'GIT_REVISION',
   builderImage: 'BUILDER_IMAGE',
   registrySecret: 'REGISTRY_SECRET',
+  gitSecret: 'GIT_SECRET',
   /** REGISTRY_SECRET's default when the spec names no registry.credentialsSecret: the name every example uses. */
   registrySecretDefault: 'registry-credentials',
   /** activeDeadlineSeconds of every helper (source-date-epoch, index, sign, verify): a pod stuck Pending fails the step. */
@@ -95,6 +96,9 @@ export class KimiaWorkflowTemplate extends Construct {
     if (local) {
       add({ name: ARGO.gitUrl, description: 'Git URL of the source to build.' });
       add({ name: ARGO.gitRevision, description: 'Branch, tag or commit to build.', default: 'main' });
+      if (o.gitCredentialsSecret) {
+        add({ name: ARGO.gitSecret, description: 'kubernetes.io/basic-auth Secret (keys username and password) the source is cloned with. It must exist.', default: o.gitCredentialsSecret });
+      }
     }
     // Registry credentials by name: a template input, so a caller picks the Secret at submit time.
     // Argo substitutes inputs into the whole template JSON, volumes included
@@ -125,7 +129,16 @@ export class KimiaWorkflowTemplate extends Construct {
       path,
       // depth applies to the clone only; the revision is then fetched from refs/heads/* without a depth and resolved,
       // so a commit below a branch tip still checks out (v4.1.2 workflow/artifacts/git/git.go:117-122, 172-188).
-      git: { repo: `{{inputs.parameters.${ARGO.gitUrl}}}`, revision: `{{inputs.parameters.${ARGO.gitRevision}}}`, depth: 1 },
+      git: {
+        repo: `{{inputs.parameters.${ARGO.gitUrl}}}`, revision: `{{inputs.parameters.${ARGO.gitRevision}}}`, depth: 1,
+        // Credentials by the GIT_SECRET input, as argo-hub's kaniko names its token Secret (codefresh-io/argo-hub
+        // workflows/kaniko/versions/0.0.1/workflowTemplate.yaml:27-34). The controller mounts the Secret for the init
+        // container (workflowpod.go:2180-2183) and the executor reads both keys (workflow/artifacts/artifacts.go:173-186).
+        ...(o.gitCredentialsSecret ? {
+          usernameSecret: { name: `{{inputs.parameters.${ARGO.gitSecret}}}`, key: 'username' },
+          passwordSecret: { name: `{{inputs.parameters.${ARGO.gitSecret}}}`, key: 'password' },
+        } : {}),
+      },
     });
 
     const env = kimiaEnv(b).map((e) => (e.value !== undefined ? { name: e.name, value: argoInput(e.value) } : { name: e.name, valueFrom: e.valueFrom }));
@@ -194,7 +207,7 @@ export class KimiaWorkflowTemplate extends Construct {
       // The builder's own image (git 2.52, uid 1000, HOME writable: images.ts), by the same parameters as the
       // build (a BUILDER_IMAGE override or mirror covers both), unless argo.gitImage names another.
       const imageInputs = o.gitImage ? [] : params.filter((p) => p.name === ARGO.builderImage || (spec.builderImage ?? '').includes(`\${${p.name}}`));
-      const epochInputs = params.filter((p) => p.name === ARGO.gitUrl || p.name === ARGO.gitRevision || imageInputs.includes(p));
+      const epochInputs = params.filter((p) => p.name === ARGO.gitUrl || p.name === ARGO.gitRevision || p.name === ARGO.gitSecret || imageInputs.includes(p));
       templates.push({
         name: ARGO.epoch,
         inputs: { parameters: inputParams(epochInputs), artifacts: [gitArtifact('/src')] },
@@ -288,7 +301,14 @@ export class KimiaWorkflowTemplate extends Construct {
         name: ARGO.verify,
         template: ARGO.verify,
         depends: last,
-        arguments: { parameters: [...fromWorkflow(verifyInputs), { name: 'IMAGE_REF', value: `{{tasks.${source}.outputs.parameters.${ARGO.url}}}` }] },
+        arguments: {
+          parameters: [
+            ...fromWorkflow(verifyInputs),
+            // The build's IMAGE_URL is kimia's repo@sha256:…; the index's is the index as tagged (INDEX_SCRIPT), so by
+            // its digest: repo:tag@sha256:… (go-containerregistry pkg/name/digest.go NewDigest takes the repository of a tagged base).
+            { name: 'IMAGE_REF', value: fanOut ? `{{tasks.${source}.outputs.parameters.${ARGO.url}}}@{{tasks.${source}.outputs.parameters.${ARGO.digest}}}` : `{{tasks.${source}.outputs.parameters.${ARGO.url}}}` },
+          ],
+        },
       });
     }
     // Order: entrypoint, steps before the build, the build, steps after it.

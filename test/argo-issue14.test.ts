@@ -1,0 +1,176 @@
+/**
+ * Issue 14 item 3 (Argo): registry and git credentials, `main` with inputs, workflowTemplateRef
+ * samples, deadlines and retries on every leaf, no rebuild on a missing digest, rbac.yaml, a
+ * one-command install. Expectations are literal, from Argo's source (argo-workflows v4.1.2,
+ * fetched as github:argoproj/argo-workflows) and argo-hub (codefresh-io/argo-hub).
+ */
+import * as path from 'node:path';
+import { Testing } from 'cdk8s';
+import { parse, parseAllDocuments } from 'yaml';
+import { KimiaWorkflowTemplate, loadConfig, renderBundle, type BuildSpecInput } from '../src/internal';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
+const kimiaBuild = examples.builds.find((b) => b.name === 'kimia-build')!;
+const multiarch = examples.builds.find((b) => b.name === 'myapp-multiarch')!;
+
+function synth(spec: BuildSpecInput) {
+  const chart = Testing.chart();
+  new KimiaWorkflowTemplate(chart, 'wt', { spec });
+  const [doc] = Testing.synth(chart);
+  const t = (name: string): Obj => doc.spec.templates.find((x: Obj) => x.name === name);
+  return { doc, t };
+}
+const inputNames = (t: Obj) => (t.inputs?.parameters ?? []).map((p: Obj) => p.name);
+const volume = (t: Obj, name: string) => (t.volumes ?? []).find((v: Obj) => v.name === name);
+const REGISTRY_SECRET = '{{inputs.parameters.REGISTRY_SECRET}}';
+
+describe('registry credentials: a REGISTRY_SECRET input names the Secret (Argo substitutes inputs into template volumes: workflow/common/util.go:273-280)', () => {
+  it('defaults to registry-credentials when the spec names none, and is a parameter of the WorkflowTemplate', () => {
+    const { doc } = synth(kimiaBuild);
+    expect(doc.spec.arguments.parameters.find((p: Obj) => p.name === 'REGISTRY_SECRET').value).toBe('registry-credentials');
+  });
+  it('defaults to the spec\'s registry.credentialsSecret', () => {
+    const { doc, t } = synth({ ...kimiaBuild, registry: { credentialsSecret: 'team-registry' } });
+    expect(doc.spec.arguments.parameters.find((p: Obj) => p.name === 'REGISTRY_SECRET').value).toBe('team-registry');
+    expect(t('build').inputs.parameters.find((p: Obj) => p.name === 'REGISTRY_SECRET').default).toBe('team-registry');
+  });
+  it('is mounted read-only in build (kimia\'s ~/.docker/config.json), sign and verify (DOCKER_CONFIG)', () => {
+    const { t } = synth(kimiaBuild);
+    expect(volume(t('build'), 'docker-config')).toEqual({ name: 'docker-config', secret: { secretName: REGISTRY_SECRET, items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: 0o400 } });
+    expect(t('build').container.volumeMounts).toEqual([{ name: 'docker-config', mountPath: '/home/kimia/.docker/config.json', subPath: 'config.json', readOnly: true }]);
+    expect(volume(t('sign'), 'signer-docker-config')).toEqual({ name: 'signer-docker-config', secret: { secretName: REGISTRY_SECRET, items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: 0o444 } });
+    expect(t('sign').container.volumeMounts).toContainEqual({ name: 'signer-docker-config', mountPath: '/etc/kimia/docker', readOnly: true });
+    expect(t('sign').container.env).toContainEqual({ name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' });
+    expect(volume(t('verify'), 'docker-config')).toEqual({ name: 'docker-config', secret: { secretName: REGISTRY_SECRET, items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: 0o444 } });
+    expect(t('verify').container.volumeMounts).toContainEqual({ name: 'docker-config', mountPath: '/etc/kimia/docker', readOnly: true });
+    for (const n of ['build', 'sign', 'verify']) expect(inputNames(t(n))).toContain('REGISTRY_SECRET');
+    // The epoch step clones and reads git only: no registry.
+    expect(inputNames(t('source-date-epoch'))).not.toContain('REGISTRY_SECRET');
+  });
+  it('is mounted in the multi-arch index step too, and every task gets it from main\'s input', () => {
+    const { t } = synth(multiarch);
+    expect(volume(t('index'), 'docker-config').secret.secretName).toBe(REGISTRY_SECRET);
+    expect(t('index').script.env).toContainEqual({ name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' });
+    for (const task of t('main').dag.tasks) {
+      expect(task.arguments.parameters).toContainEqual({ name: 'REGISTRY_SECRET', value: REGISTRY_SECRET });
+    }
+  });
+  it('is left out of a build that pushes nothing and names no Secret', () => {
+    const { signing: _s, ...unsigned } = kimiaBuild; // eslint-disable-line @typescript-eslint/no-unused-vars
+    const { doc } = synth({ ...unsigned, push: false });
+    expect(JSON.stringify(doc)).not.toContain('REGISTRY_SECRET');
+  });
+});
+
+describe('the git input artifact', () => {
+  it('clones with depth 1: the depth is the clone\'s only, the revision is then fetched from refs/heads/* and resolved (workflow/artifacts/git/git.go:117-122, 172-188)', () => {
+    const { t } = synth(kimiaBuild);
+    for (const n of ['source-date-epoch', 'build']) {
+      expect(t(n).inputs.artifacts[0].git).toEqual({ repo: '{{inputs.parameters.GIT_URL}}', revision: '{{inputs.parameters.GIT_REVISION}}', depth: 1 });
+    }
+  });
+  it('takes credentials from the Secret the GIT_SECRET input names, with argo.gitCredentialsSecret (usernameSecret/passwordSecret: workflow/artifacts/artifacts.go:173-186)', () => {
+    const { doc, t } = synth({ ...kimiaBuild, argo: { gitCredentialsSecret: 'git-credentials' } });
+    expect(doc.spec.arguments.parameters.find((p: Obj) => p.name === 'GIT_SECRET').value).toBe('git-credentials');
+    for (const n of ['source-date-epoch', 'build']) {
+      expect(t(n).inputs.artifacts[0].git).toEqual({
+        repo: '{{inputs.parameters.GIT_URL}}', revision: '{{inputs.parameters.GIT_REVISION}}', depth: 1,
+        usernameSecret: { name: '{{inputs.parameters.GIT_SECRET}}', key: 'username' },
+        passwordSecret: { name: '{{inputs.parameters.GIT_SECRET}}', key: 'password' },
+      });
+      expect(inputNames(t(n))).toContain('GIT_SECRET');
+    }
+  });
+});
+
+describe('main declares its inputs (the entrypoint gets spec.arguments: workflow/controller/operator.go:422; a templateRef caller\'s arguments are its inputs)', () => {
+  const { doc, t } = synth(kimiaBuild);
+  it('declares every WorkflowTemplate parameter as an input, with its default', () => {
+    expect(t('main').inputs.parameters.map((p: Obj) => [p.name, p.default])).toEqual(
+      doc.spec.arguments.parameters.map((p: Obj) => [p.name, p.value]),
+    );
+    expect(t('main').inputs.parameters.map((p: Obj) => p.name)).toEqual(['IMAGE', 'DOCKERFILE', 'CONTEXT', 'BUILDER_IMAGE', 'GIT_URL', 'GIT_REVISION', 'REGISTRY_SECRET']);
+  });
+  it('reads no workflow parameter anywhere', () => {
+    expect(JSON.stringify(doc.spec.templates)).not.toContain('{{workflow.parameters.');
+  });
+});
+
+describe('deadlines and retries on every leaf', () => {
+  const BACKOFF = { duration: '10s', factor: 2, cap: '5m' };
+  it('gives every helper a deadline and OnError retries with backoff (operator.go:1101-1128)', () => {
+    const { t } = synth(multiarch);
+    for (const n of ['index', 'sign', 'verify']) {
+      expect(t(n).activeDeadlineSeconds).toBe(900);
+      expect(t(n).retryStrategy).toEqual({ limit: 1, retryPolicy: 'OnError', backoff: BACKOFF });
+    }
+    const { t: t2 } = synth(kimiaBuild);
+    expect(t2('source-date-epoch').activeDeadlineSeconds).toBe(900);
+    expect(t2('source-date-epoch').retryStrategy).toEqual({ limit: 1, retryPolicy: 'OnError', backoff: BACKOFF });
+  });
+  it('does not retry the build once kimia exited 0 (a missing digest fails it, no second push): the expression stops retries (operator.go:1186-1194)', () => {
+    const { t } = synth(kimiaBuild);
+    expect(t('build').activeDeadlineSeconds).toBe(3600);
+    expect(t('build').retryStrategy).toEqual({ limit: 1, retryPolicy: 'OnError', backoff: BACKOFF, expression: "lastRetry.exitCode != '0'" });
+    // A missing digest file with no default is an error of the step (workflow/executor/executor.go:753-760).
+    expect(t('build').outputs.parameters.map((p: Obj) => p.valueFrom)).toEqual([{ path: '/tmp/kimia-digest' }, { path: '/tmp/kimia-image' }]);
+  });
+  it('has a deadline and no retry with argo.retryLimit: 0', () => {
+    const { doc } = synth({ ...kimiaBuild, argo: { retryLimit: 0 } });
+    for (const l of doc.spec.templates.filter((x: Obj) => !x.dag)) {
+      expect(l.activeDeadlineSeconds).toBeGreaterThan(0);
+      expect(l.retryStrategy).toBeUndefined();
+    }
+  });
+});
+
+describe('the bundle: sample, rbac.yaml, README', () => {
+  const files = renderBundle(examples, { builds: ['kimia-build'] });
+  const dir = `argo/workflowtemplate/kimia-build/${kimiaBuild.version}`;
+  const yamlDocs = (p: string) => parseAllDocuments(files.get(p)!).map((d) => d.toJSON());
+  it('samples by workflowTemplateRef, with only the fields templateReferencing: Strict allows (docs/workflow-restrictions.md:21-36)', () => {
+    const sample = parse(files.get(`${dir}/samples/workflow.yaml`)!);
+    const STRICT = ['arguments', 'entrypoint', 'shutdown', 'suspend', 'activeDeadlineSeconds', 'priority', 'ttlStrategy', 'podGC', 'volumeClaimGC', 'archiveLogs', 'workflowMetadata', 'workflowTemplateRef', 'metrics', 'artifactGC'];
+    for (const k of Object.keys(sample.spec)) expect(STRICT).toContain(k);
+    expect(sample.spec.workflowTemplateRef).toEqual({ name: 'kimia-build' });
+    const arg = (n: string) => sample.spec.arguments.parameters.find((p: Obj) => p.name === n).value;
+    // kelseyhightower/nocode has one branch, master.
+    expect(arg('GIT_URL')).toBe('https://github.com/kelseyhightower/nocode');
+    expect(arg('GIT_REVISION')).toBe('master');
+  });
+  it('a ClusterWorkflowTemplate sample refers to it with clusterScope', () => {
+    const m = renderBundle({ ...examples, builds: [{ ...multiarch, argo: { ...multiarch.argo, clusterScope: true } }] });
+    const p = [...m.keys()].find((f) => /^argo\/clusterworkflowtemplate\/myapp-multiarch\/[^/]+\/samples\/workflow\.yaml$/.test(f))!;
+    expect(parse(m.get(p)!).spec.workflowTemplateRef).toEqual({ name: 'myapp-multiarch', clusterScope: true });
+  });
+  it('ships rbac.yaml: the executor\'s minimum, workflowtaskresults create and patch (docs/workflow-rbac.md:11-28), bound to the account the pods run as (default: docs/workflow-rbac.md:3-4)', () => {
+    expect(yamlDocs(`${dir}/rbac.yaml`)).toEqual([
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role',
+        metadata: { name: 'kimia-build-executor', labels: { 'app.kubernetes.io/name': 'kimia-build', 'app.kubernetes.io/managed-by': 'kimia-bundles' } },
+        rules: [{ apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] }],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding',
+        metadata: { name: 'kimia-build-executor', labels: { 'app.kubernetes.io/name': 'kimia-build', 'app.kubernetes.io/managed-by': 'kimia-bundles' } },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'kimia-build-executor' },
+        subjects: [{ kind: 'ServiceAccount', name: 'default' }],
+      },
+    ]);
+  });
+  it('binds the executor account, and creates it, with argo.executorServiceAccountName', () => {
+    const m = renderBundle({ ...examples, builds: [{ ...kimiaBuild, argo: { ...kimiaBuild.argo, executorServiceAccountName: 'argo-executor' } }] });
+    const docs = parseAllDocuments(m.get(`${dir}/rbac.yaml`)!).map((d) => d.toJSON());
+    expect(docs.map((d: Obj) => `${d.kind}/${d.metadata.name}`)).toEqual(['ServiceAccount/argo-executor', 'Role/kimia-build-executor', 'RoleBinding/kimia-build-executor']);
+    expect(docs[2].subjects).toEqual([{ kind: 'ServiceAccount', name: 'argo-executor' }]);
+  });
+  it('installs this version in one command from its README', () => {
+    const readme = files.get(`${dir}/README.md`)!;
+    const install = readme.slice(readme.indexOf('## Install'), readme.indexOf('## Parameters'));
+    const commands = /```sh\n([^`]*)```/.exec(install)![1].trim().split('\n');
+    expect(commands).toEqual(['kubectl apply -n NAMESPACE -f rbac.yaml -f kimia-build.yaml']);
+    expect(readme).toContain('| registry-credentials (parameter REGISTRY_SECRET) | .dockerconfigjson | mounted read-only at /home/kimia/.docker/config.json in `build` |');
+  });
+});
