@@ -5,7 +5,7 @@
  * repositories get `library/`.
  * @packageDocumentation
  */
-import { isSha256Digest } from './digest';
+import { DOMAIN, PATH_COMPONENT, splitImageReference } from '../spec/values';
 import { InvalidReferenceError } from './errors';
 
 /** Docker Hub's registry name, as in references and docker config files. */
@@ -22,9 +22,6 @@ export interface ImageReference {
   readonly digest?: string;
 }
 
-const COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?$/;
 
 function fail(text: string, why: string): never {
   throw new InvalidReferenceError(`invalid reference "${text}": ${why}`);
@@ -40,12 +37,12 @@ function splitRepository(text: string, name: string): { registry: string; reposi
     registry = first;
     repository = name.slice(slash + 1);
   }
-  if (!HOST.test(registry)) fail(text, `"${registry}" is not a registry host[:port]`);
+  if (!DOMAIN.test(registry)) fail(text, `"${registry}" is not a registry host[:port]`);
   if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = DOCKER_HUB;
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
   if (repository === '') fail(text, 'no repository');
   for (const c of repository.split('/')) {
-    if (!COMPONENT.test(c)) fail(text, `repository component "${c}" must be lowercase letters, digits and single separators (. _ __ -)`);
+    if (!PATH_COMPONENT.test(c)) fail(text, `repository component "${c}" must be lowercase letters, digits and single separators (. _ __ -)`);
   }
   if (repository.length > 255) fail(text, 'repository is longer than 255 characters');
   return { registry, repository };
@@ -56,24 +53,14 @@ function splitRepository(text: string, name: string): { registry: string; reposi
  * @throws InvalidReferenceError naming what is wrong.
  */
 export function parseReference(text: string): ImageReference {
-  const input = text.replace(/^oci:\/\//, '');
-  if (input === '' || /\s/.test(input)) fail(text, 'empty or contains whitespace');
-  let rest = input;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!isSha256Digest(digest)) fail(text, `digest "${digest}" is not sha256:<64 lowercase hex>`);
+  const split = splitImageReference(text.replace(/^oci:\/\//, ''));
+  if ('error' in split) {
+    if (split.error === 'digest') fail(text, `digest "${split.part}" is not sha256:<64 lowercase hex>`);
+    if (split.error === 'tag') fail(text, `tag "${split.part}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
+    fail(text, 'empty or contains whitespace');
   }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) fail(text, `tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
-  }
-  return { ...splitRepository(text, rest), ...(tag !== undefined ? { tag } : {}), ...(digest ? { digest } : {}) };
+  const { name, tag, digest } = split;
+  return { ...splitRepository(text, name), ...(tag !== undefined ? { tag } : {}), ...(digest ? { digest } : {}) };
 }
 
 /**

@@ -224,8 +224,10 @@ function concreteForms(value: string, spec: BuildSpec): Array<[string, string]> 
 
 // --- Image references -----------------------------------------------------------------------
 
-const PATH_COMPONENT = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/;
-const DOMAIN = /^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(:[0-9]{1,5})?$/;
+/** A repository path component (distribution/reference pathComponent); shared with the OCI client. */
+export const PATH_COMPONENT = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/;
+/** A registry host[:port] (distribution/reference domain); shared with the OCI client. */
+export const DOMAIN = /^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(:[0-9]{1,5})?$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 
@@ -235,29 +237,55 @@ export interface ParsedImage {
   readonly digest?: string;
 }
 
+/** Why {@link splitImageReference} could not split a reference, and the part at fault. */
+export interface ImageSplitError {
+  readonly error: 'empty' | 'whitespace' | 'digest' | 'tag';
+  readonly part?: string;
+}
+
 /**
- * Parses `[registry[:port]/]repository[:tag][@sha256:…]` with Docker's rules (distribution/reference):
- * the first component is a registry when it holds "." or ":", is `localhost` or has uppercase.
- * Returns the reason it is not a reference instead when it is not one.
+ * The one split of an image reference into name, tag and digest (distribution/reference order:
+ * `@digest` last, the tag after the last ":" past the last "/"), checking the tag and digest
+ * syntax. The name's own rules are the caller's: parseImage (spec values) and the OCI client's
+ * parseReference (src/oci/reference.ts) apply theirs and word their own errors.
  */
-export function parseImage(ref: string): ParsedImage | string {
-  if (ref === '') return 'is empty';
-  if (/\s/.test(ref)) return 'contains whitespace';
+export function splitImageReference(ref: string): ParsedImage | ImageSplitError {
+  if (ref === '') return { error: 'empty' };
+  if (/\s/.test(ref)) return { error: 'whitespace' };
   let rest = ref;
   let digest: string | undefined;
   const at = rest.indexOf('@');
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!SHA256_DIGEST.test(digest)) return 'has a digest that is not sha256:<64 lowercase hex digits>';
+    if (!SHA256_DIGEST.test(digest)) return { error: 'digest', part: digest };
   }
   let tag: string | undefined;
   const colon = rest.lastIndexOf(':');
   if (colon > rest.lastIndexOf('/')) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!IMAGE_TAG.test(tag)) return `has a tag that is not [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`;
+    if (!IMAGE_TAG.test(tag)) return { error: 'tag', part: tag };
   }
+  return { name: rest, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+}
+
+/**
+ * Parses `[registry[:port]/]repository[:tag][@sha256:…]` with Docker's rules (distribution/reference):
+ * the first component is a registry when it holds "." or ":", is `localhost` or has uppercase.
+ * Returns the reason it is not a reference instead when it is not one.
+ */
+export function parseImage(ref: string): ParsedImage | string {
+  const split = splitImageReference(ref);
+  if ('error' in split) {
+    return {
+      empty: 'is empty',
+      whitespace: 'contains whitespace',
+      digest: 'has a digest that is not sha256:<64 lowercase hex digits>',
+      tag: 'has a tag that is not [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}',
+    }[split.error];
+  }
+  const { name: rest, tag, digest } = split;
   const parts = rest.split('/');
   const first = parts[0];
   if (parts.length > 1 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase())) {
@@ -266,7 +294,7 @@ export function parseImage(ref: string): ParsedImage | string {
   }
   if (parts.some((p) => !PATH_COMPONENT.test(p))) return 'has a repository path that is not lowercase letters and digits, separated by "/", ".", "_", "__" or "-"';
   if (rest.length > 255) return 'has a name longer than 255 characters';
-  return { name: rest, tag, digest };
+  return { name: rest, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
 }
 
 /** Tool images of the Tekton and Argo bundles: their catalogs refuse moving tags. */
