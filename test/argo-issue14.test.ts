@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { Testing } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
-import { KimiaWorkflowTemplate, loadConfig, renderBundle, type BuildSpecInput } from '../src/internal';
+import { argoEngine, argoHubEngine, hubVersion, KimiaWorkflowTemplate, loadConfig, renderBundle, type BuildSpecInput } from '../src/internal';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -172,5 +172,32 @@ describe('the bundle: sample, rbac.yaml, README', () => {
     const commands = /```sh\n([^`]*)```/.exec(install)![1].trim().split('\n');
     expect(commands).toEqual(['kubectl apply -n NAMESPACE -f rbac.yaml -f kimia-build.yaml']);
     expect(readme).toContain('| registry-credentials (parameter REGISTRY_SECRET) | .dockerconfigjson | mounted read-only at /home/kimia/.docker/config.json in `build` |');
+  });
+});
+
+describe('the optional argo-hub layout (codefresh-io/argo-hub workflows/<name>/versions/<semver>/)', () => {
+  const files = renderBundle(examples, { builds: ['kimia-build', 'myapp-multiarch'], engines: [argoEngine, argoHubEngine] });
+  const hub = `argo-hub/workflows/kimia-build/versions/${kimiaBuild.version}.0`;
+  it('writes workflowTemplate.yaml, rbac.yaml and docs/ per version, validated like the catalog layout', () => {
+    expect([...files.keys()].filter((f) => f.startsWith('argo-hub/workflows/kimia-build/'))).toEqual([
+      `${hub}/docs/README.md`, `${hub}/docs/workflow.yaml`, `${hub}/rbac.yaml`, `${hub}/workflowTemplate.yaml`,
+    ]);
+    expect(files.get(`${hub}/rbac.yaml`)).toBe(files.get(`argo/workflowtemplate/kimia-build/${kimiaBuild.version}/rbac.yaml`));
+  });
+  it('names each version apart, <name>.<semver>, as argo-hub does (argo-hub.kaniko.0.0.1: workflows/kaniko/versions/0.0.1/workflowTemplate.yaml:4)', () => {
+    const wt = parse(files.get(`${hub}/workflowTemplate.yaml`)!);
+    expect(wt.metadata.name).toBe(`kimia-build.${kimiaBuild.version}.0`);
+    expect(wt.metadata.annotations['argo-hub/version']).toBe(`${kimiaBuild.version}.0`);
+    expect(wt.metadata.annotations['argo-hub/categories']).toBe('image-build,kimia,buildkit,rootless');
+    // The same template otherwise.
+    const catalog = parse(files.get(`argo/workflowtemplate/kimia-build/${kimiaBuild.version}/kimia-build.yaml`)!);
+    expect(wt.spec).toEqual(catalog.spec);
+    expect(parse(files.get(`${hub}/docs/workflow.yaml`)!).spec.workflowTemplateRef).toEqual({ name: `kimia-build.${kimiaBuild.version}.0` });
+    const readme = files.get(`${hub}/docs/README.md`)!;
+    expect(readme).toContain('kubectl apply -n NAMESPACE -f ../rbac.yaml -f ../workflowTemplate.yaml');
+    expect(readme).toContain(`argo submit --from workflowtemplate/kimia-build.${kimiaBuild.version}.0`);
+  });
+  it('pads versions to semver', () => {
+    expect(['0.6', '1', '1.2.3'].map(hubVersion)).toEqual(['0.6.0', '1.0.0', '1.2.3']);
   });
 });

@@ -44,8 +44,20 @@ export function expectedSecrets(object: Obj): string[][] {
   return [...uses.values()].map(({ row, templates }) => [row[0], row[1], `${row[2]} in ${templates.join(', ')}`]);
 }
 
-export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj): string {
+/** Where a README's template lives: its name and file (argo-hub's layout names each version apart). */
+export interface ArgoReadmeOptions {
+  /** metadata.name of the template. @default the build's name */
+  readonly name?: string;
+  /** The template's file beside rbac.yaml. @default `<name>.yaml` */
+  readonly file?: string;
+  /** The name carries the version (versions install side by side). */
+  readonly versioned?: boolean;
+}
+
+export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj, opts: ArgoReadmeOptions = {}): string {
   const o = argoOptions(spec);
+  const name = opts.name ?? spec.name;
+  const file = opts.file ?? `${spec.name}.yaml`;
   const kind = o.clusterScope ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate';
   const short = o.clusterScope ? 'clusterworkflowtemplate' : 'workflowtemplate';
   const sc = containerSecurityContext(spec);
@@ -62,10 +74,12 @@ export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj): string {
     '## Install',
     '',
     '```sh',
-    `kubectl apply -n NAMESPACE -f rbac.yaml -f ${spec.name}.yaml`,
+    `kubectl apply -n NAMESPACE -f ${opts.versioned ? '../' : ''}rbac.yaml -f ${opts.versioned ? '../' : ''}${file}`,
     '```',
     '',
-    `Run it in this directory: it applies this version only (every kept version of the template is named \`${spec.name}\`, so apply one version directory, never the whole tree). `
+    (opts.versioned
+      ? `Run it in this directory: the template is named \`${name}\`, so versions install side by side. `
+      : `Run it in this directory: it applies this version only (every kept version of the template is named \`${spec.name}\`, so apply one version directory, never the whole tree). `)
       + `\`rbac.yaml\` grants Argo's executor its minimum, \`workflowtaskresults\` create and patch, to ${executorAccounts(spec).map((a) => `\`${a}\``).join(' and ')}.`,
     '',
     '## Parameters',
@@ -107,14 +121,14 @@ export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj): string {
     '## Usage',
     '',
     '```sh',
-    `argo submit --from ${short}/${spec.name} ${required}`.trimEnd(),
+    `argo submit --from ${short}/${name} ${required}`.trimEnd(),
     '```',
     '',
     `Or as a Workflow by \`workflowTemplateRef\` (\`samples/workflow.yaml\`; the one form \`templateReferencing: Strict\` accepts, and it applies the template's podGC and TTL):`,
     '',
     yamlBlock(sample),
     '',
-    `From a DAG or steps of another Workflow, \`templateRef: {name: ${spec.name}, template: ${ARGO.entrypoint}${o.clusterScope ? ', clusterScope: true' : ''}}\` takes the same parameters as arguments (\`${ARGO.entrypoint}\` declares them as inputs).`,
+    `From a DAG or steps of another Workflow, \`templateRef: {name: ${name}, template: ${ARGO.entrypoint}${o.clusterScope ? ', clusterScope: true' : ''}}\` takes the same parameters as arguments (\`${ARGO.entrypoint}\` declares them as inputs).`,
     '',
   ];
   return markdown(lines);

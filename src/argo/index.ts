@@ -5,3 +5,4 @@ export * from './samples';
 export * from './docs';
 export * from './engine';
 export * from './rbac';
+export * from './hub';
