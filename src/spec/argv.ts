@@ -9,7 +9,7 @@
  */
 import type { BuildSpec } from './types';
 import { builderSigns } from './sigstore';
-import { COSIGN_KEY_PATH, GIT_TOKEN_PATH, REGISTRY_CERTS_DIR } from './defaults';
+import { COSIGN_KEY_PATH, REGISTRY_CERTS_DIR } from './defaults';
 import { containerText } from './kubelet';
 
 /** A path into the spec, as zod reports it. */
@@ -71,7 +71,8 @@ export function kimiaFlags(spec: BuildSpec): KimiaFlag[] {
     // branch when the revision is unknown and warns when the revision is not on it (context.go:139-176).
     if (spec.variant === 'kimia-bud' || g.revision === undefined) add('--git-branch', g.branch, 'context', 'git', 'branch');
     add('--git-revision', g.revision, 'context', 'git', 'revision');
-    if (g.tokenSecret) add('--git-token-file', GIT_TOKEN_PATH, 'context', 'git', 'tokenSecret');
+    // No --git-token-file: git.tokenSecret is refused in both variants (rules.ts contextKind), as
+    // kimia puts the token into the clone URL (kimia.md §3).
     add('--git-token-user', g.tokenUser, 'context', 'git', 'tokenUser');
   } else {
     add('--context', spec.context.local.path, 'context', 'local', 'path');

@@ -24,9 +24,6 @@ export const DOCKER_CONFIG_PATH = '/home/kimia/.docker/config.json';
 /** Directory of the cosign key volume; the key file is always `cosign.key` inside it. */
 export const COSIGN_DIR = '/secrets';
 export const COSIGN_KEY_PATH = '/secrets/cosign.key';
-/** Directory of the git token volume; the token file is always `token` inside it. */
-export const GIT_TOKEN_DIR = '/etc/kimia/git';
-export const GIT_TOKEN_PATH = '/etc/kimia/git/token';
 /** Directory of registry CA certificates (Buildah --registry-certificate). */
 export const REGISTRY_CERTS_DIR = '/etc/kimia/certs';
 /** The default local context: where kimia accepts a mounted source under BuildKit. */

@@ -147,7 +147,6 @@ export function addRules(build: Json): void {
   literalOr(git.properties.url, { pattern: pattern(LOOKS_LIKE_GIT) });
   forbid(git.properties.url, { pattern: '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/@]*:[^/@]*@' }, { pattern: `^${caseless(/https?/)}://[^/@]*@` });
   git.properties.tokenSecret.not = {};
-  git.properties.tokenSecret.description += ' Refused at parse time in both variants: kimia puts the token into the clone URL, which BuildKit logs and records and Buildah copies into the build context.';
   // git refs
   for (const ref of ['branch', 'revision']) {
     literalOr(git.properties[ref], { pattern: pattern(GIT_REF), not: { pattern: '\\.\\.|^-' } });

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { BuildSpec, Resources } from './types';
 import {
-  COSIGN_DIR, DEFAULT_RESOURCES, DOCKER_CONFIG_PATH, GIT_TOKEN_DIR,
+  COSIGN_DIR, DEFAULT_RESOURCES, DOCKER_CONFIG_PATH,
   KIMIA_GID, KIMIA_UID, REGISTRY_CERTS_DIR,
 } from './defaults';
 import { DEFAULT_BUILDER_IMAGES } from './images';
@@ -148,10 +148,6 @@ export function kimiaVolumes(spec: BuildSpec): KimiaVolume[] {
   if (spec.signing && builderSigns(spec)) {
     // signing.in: builder only. Only the key is projected: the password never becomes a file.
     vols.push({ name: 'cosign-key', source: secretFile(spec.signing.key.secretName, spec.signing.key.key, 'cosign.key'), mountPath: COSIGN_DIR, readOnly: true });
-  }
-  if ('git' in spec.context && spec.context.git.tokenSecret) {
-    const t = spec.context.git.tokenSecret;
-    vols.push({ name: 'git-token', source: secretFile(t.secretName, t.key, 'token'), mountPath: GIT_TOKEN_DIR, readOnly: true });
   }
   if (spec.registry?.certificatesSecret) {
     vols.push({

@@ -78,7 +78,7 @@ export const GitContext = z
     ),
     revision: templatable().optional().describe('--git-revision (commit or ref; wins over branch, see branch).'),
     tokenSecret: SecretKeyRef.optional().describe(
-      'Secret key holding a token for private https repositories; mounted and passed as --git-token-file.',
+      'kimia --git-token-file: refused in both variants, with the reason (kimia puts the token into the clone URL, which BuildKit logs and records and Buildah copies into the build context). For a private repository use a local context cloned by Tekton git-clone or the Argo git artifact with credentials.',
     ),
     tokenUser: text().optional().describe('--git-token-user (kimia default: oauth2).'),
   })

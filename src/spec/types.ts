@@ -153,7 +153,7 @@ export type ContextInput = {
     readonly branch?: string;
     /** --git-revision (commit or ref; wins over branch, see branch). */
     readonly revision?: string;
-    /** Secret key holding a token for private https repositories; mounted and passed as --git-token-file. Refused at parse time in both variants: kimia puts the token into the clone URL, which BuildKit logs and records and Buildah copies into the build context. */
+    /** kimia --git-token-file: refused in both variants, with the reason (kimia puts the token into the clone URL, which BuildKit logs and records and Buildah copies into the build context). For a private repository use a local context cloned by Tekton git-clone or the Argo git artifact with credentials. */
     readonly tokenSecret?: {
       /** Name of the Secret. */
       readonly secretName: string;
@@ -590,7 +590,7 @@ export type Context = {
     branch?: string;
     /** --git-revision (commit or ref; wins over branch, see branch). */
     revision?: string;
-    /** Secret key holding a token for private https repositories; mounted and passed as --git-token-file. */
+    /** kimia --git-token-file: refused in both variants, with the reason (kimia puts the token into the clone URL, which BuildKit logs and records and Buildah copies into the build context). For a private repository use a local context cloned by Tekton git-clone or the Argo git artifact with credentials. */
     tokenSecret?: {
       /** Name of the Secret. */
       secretName: string;
