@@ -53,7 +53,9 @@ describe('registry credentials: a REGISTRY_SECRET input names the Secret (Argo s
     const { t } = synth(multiarch);
     expect(volume(t('index'), 'docker-config').secret.secretName).toBe(REGISTRY_SECRET);
     expect(t('index').script.env).toContainEqual({ name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' });
-    for (const task of t('main').dag.tasks) {
+    // Every task but revision (git ls-remote: no registry).
+    expect(t('main').dag.tasks.map((x: Obj) => x.name)).toEqual(['revision', 'build', 'index', 'sign', 'verify']);
+    for (const task of t('main').dag.tasks.filter((x: Obj) => x.name !== 'revision')) {
       expect(task.arguments.parameters).toContainEqual({ name: 'REGISTRY_SECRET', value: REGISTRY_SECRET });
     }
   });
@@ -85,6 +87,24 @@ describe('the git input artifact', () => {
   });
 });
 
+describe('a multi-arch git build resolves its commit once (the revision step), so every platform builds it', () => {
+  const { t } = synth(multiarch);
+  it('runs REVISION_SCRIPT in the builder image with values in env only, and publishes GIT_COMMIT', () => {
+    expect(t('revision').script).toMatchObject({ image: '{{inputs.parameters.BUILDER_IMAGE}}', command: ['/bin/sh'] });
+    expect(t('revision').script.source).not.toContain('{{');
+    expect(t('revision').script.env).toEqual([
+      { name: 'GIT_URL', value: 'https://github.com/myorg/myapp.git' }, { name: 'GIT_REF', value: 'HEAD' }, { name: 'COMMIT_FILE', value: '/tmp/git-commit' },
+    ]);
+    expect(t('revision').outputs.parameters).toEqual([{ name: 'GIT_COMMIT', valueFrom: { path: '/tmp/git-commit' } }]);
+  });
+  it('passes it to every platform build as --git-revision', () => {
+    const build = t('main').dag.tasks.find((x: Obj) => x.name === 'build');
+    expect(build.depends).toBe('revision');
+    expect(build.arguments.parameters).toContainEqual({ name: 'GIT_COMMIT', value: '{{tasks.revision.outputs.parameters.GIT_COMMIT}}' });
+    expect(t('build').container.args).toContain('--git-revision={{inputs.parameters.GIT_COMMIT}}');
+  });
+});
+
 describe('main declares its inputs (the entrypoint gets spec.arguments: workflow/controller/operator.go:422; a templateRef caller\'s arguments are its inputs)', () => {
   const { doc, t } = synth(kimiaBuild);
   it('declares every WorkflowTemplate parameter as an input, with its default', () => {
@@ -109,6 +129,11 @@ describe('deadlines and retries on every leaf', () => {
     const { t: t2 } = synth(kimiaBuild);
     expect(t2('source-date-epoch').activeDeadlineSeconds).toBe(900);
     expect(t2('source-date-epoch').retryStrategy).toEqual({ limit: 1, retryPolicy: 'OnError', backoff: BACKOFF });
+  });
+  it('gives the multi-arch revision step a deadline and retries too', () => {
+    const { t } = synth(multiarch);
+    expect(t('revision').activeDeadlineSeconds).toBe(900);
+    expect(t('revision').retryStrategy).toEqual({ limit: 1, retryPolicy: 'OnError', backoff: BACKOFF });
   });
   it('does not retry the build once kimia exited 0 (a missing digest fails it, no second push): the expression stops retries (operator.go:1186-1194)', () => {
     const { t } = synth(kimiaBuild);

@@ -23,8 +23,12 @@ describe('multi-arch fan-out', () => {
   it('Argo: one native build per platform, differing only in platform and node architecture', () => {
     const wt = doc(files, 'argo/workflowtemplate/multi/0.1/multi.yaml');
     const tasks = wt.spec.templates.find((t: Obj) => t.name === 'main').dag.tasks;
-    expect(tasks.map((t: Obj) => t.name)).toEqual(['build', 'index', 'sign', 'verify']);
-    expect(tasks[0].withItems).toEqual([
+    // revision: the commit every platform builds, resolved once (platforms.ts resolvesRevision).
+    expect(tasks.map((t: Obj) => t.name)).toEqual(['revision', 'build', 'index', 'sign', 'verify']);
+    const task = (n: string) => tasks.find((t: Obj) => t.name === n);
+    expect(task('build').depends).toBe('revision');
+    expect(task('build').arguments.parameters).toContainEqual({ name: 'GIT_COMMIT', value: '{{tasks.revision.outputs.parameters.GIT_COMMIT}}' });
+    expect(task('build').withItems).toEqual([
       { PLATFORM: 'linux/amd64', PLATFORM_TAG: 'linux-amd64', ARCH: 'amd64' },
       { PLATFORM: 'linux/arm64', PLATFORM_TAG: 'linux-arm64', ARCH: 'arm64' },
       { PLATFORM: 'linux/arm/v7', PLATFORM_TAG: 'linux-arm-v7', ARCH: 'arm' },
@@ -33,6 +37,7 @@ describe('multi-arch fan-out', () => {
     expect(build.nodeSelector).toEqual({ 'kubernetes.io/arch': '{{inputs.parameters.ARCH}}' });
     expect(build.container.args).toEqual([
       '--context=https://github.com/myorg/myapp.git',
+      '--git-revision={{inputs.parameters.GIT_COMMIT}}',
       '--destination=registry.io/team/multi:v1-{{inputs.parameters.PLATFORM_TAG}}',
       '--custom-platform={{inputs.parameters.PLATFORM}}',
       '--attestation=max',
@@ -65,7 +70,7 @@ describe('multi-arch fan-out', () => {
       ['signer-docker-config', '{{inputs.parameters.REGISTRY_SECRET}}', [{ key: '.dockerconfigjson', path: 'config.json' }]],
     ]);
     expect(sign.securityContext).toEqual({ fsGroup: 1000 });
-    expect(tasks[2].arguments.parameters).toEqual([
+    expect(task('sign').arguments.parameters).toEqual([
       // From main's inputs (a templateRef caller's arguments reach them: argo-workflows v4.1.2 workflow/controller/operator.go:422).
       { name: 'BUILDER_IMAGE', value: '{{inputs.parameters.BUILDER_IMAGE}}' }, { name: 'REGISTRY_SECRET', value: '{{inputs.parameters.REGISTRY_SECRET}}' },
       { name: 'IMAGE_DIGEST', value: '{{tasks.index.outputs.parameters.IMAGE_DIGEST}}' }]);
@@ -131,7 +136,8 @@ describe('multi-arch fan-out', () => {
     const pipeline = doc(withCreds, 'tekton/pipeline/multi/0.1/multi.yaml');
     const helpers = [
       ...['index', 'sign', 'verify'].map((n) => wt.spec.templates.find((t: Obj) => t.name === n)),
-      ...pipeline.spec.tasks.filter((t: Obj) => t.taskSpec).map((t: Obj) => ({ ...t.taskSpec, container: t.taskSpec.steps[0] })),
+      // Not the revision task: it talks to git, not to the registry.
+      ...pipeline.spec.tasks.filter((t: Obj) => t.taskSpec && t.name !== 'revision').map((t: Obj) => ({ ...t.taskSpec, container: t.taskSpec.steps[0] })),
     ];
     expect(helpers).toHaveLength(6);
     for (const h of helpers) {

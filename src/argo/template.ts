@@ -14,6 +14,7 @@ import {
   cosignCommand,
   builderImage, containerSecurityContext, containerText, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, INDEX_SCRIPT, indexInsecureEnv, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, helperSecurityContext, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
   digestFiles, kimiaVolumes, parseBuildSpec, podVolumes, publishesDigest, pushesImage, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
+  GIT_COMMIT_PARAM, resolvesRevision, REVISION_SCRIPT, revisionRef,
   isolatedSigns, signCommand, signEnv, signerMaterial, signScriptArgs, verifierMaterial,
   type BuildSpec, type BuildSpecInput,
 } from '../spec';
@@ -29,6 +30,7 @@ export const ARGO = {
   entrypoint: 'main',
   build: 'build',
   epoch: 'source-date-epoch',
+  revision: 'revision',
   verify: 'verify',
   index: 'index',
   sign: 'sign',
@@ -118,9 +120,12 @@ export class KimiaWorkflowTemplate extends Construct {
     // Multi-arch: the build leaf is the per-platform template over PLATFORM/PLATFORM_TAG/ARCH.
     const targets = platformTargets(spec);
     const fanOut = targets.length > 0;
-    const b = bind(fanOut ? perPlatformSpec(spec) : spec);
+    // A multi-arch git build kimia clones itself: the commit is resolved once before the fan-out, so every
+    // platform builds it (platforms.ts resolvesRevision), and each build gets it as GIT_COMMIT.
+    const pinned = fanOut && resolvesRevision(spec) && 'git' in spec.context ? spec.context.git : undefined;
+    const b = bind(fanOut ? perPlatformSpec(spec, { pinRevision: true }) : spec);
     if (fanOut) {
-      for (const name of Object.values(PLATFORM_PARAMS)) buildInputs.push({ name, description: b.params[name].description });
+      for (const name of [...Object.values(PLATFORM_PARAMS), ...(pinned ? [GIT_COMMIT_PARAM] : [])]) buildInputs.push({ name, description: b.params[name].description });
     }
 
     const inputParams = (list: readonly Param[]) => list.map((p) => ({ name: p.name, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) }));
@@ -254,12 +259,20 @@ export class KimiaWorkflowTemplate extends Construct {
     let last: string = ARGO.build;
     if (fanOut) {
       const buildTask = tasks.find((t) => t.name === ARGO.build)!;
+      if (pinned) {
+        const imageInputs = params.filter((p) => p.name === ARGO.builderImage || (spec.builderImage ?? '').includes(`\${${p.name}}`));
+        const revisionInputs = params.filter((p) => imageInputs.includes(p) || [pinned.url, pinned.branch ?? ''].some((v) => v.includes(`\${${p.name}}`)));
+        templates.push(revisionTemplate(spec, image, inputParams(revisionInputs), pinned.url, limits(o, ARGO.helperDeadlineSeconds)));
+        tasks.unshift({ name: ARGO.revision, template: ARGO.revision, arguments: { parameters: fromWorkflow(revisionInputs) } });
+      }
       Object.assign(buildTask, {
+        ...(pinned ? { depends: ARGO.revision } : {}),
         withItems: targets.map((t) => ({ [PLATFORM_PARAMS.platform]: t.platform, [PLATFORM_PARAMS.slug]: t.slug, [PLATFORM_PARAMS.arch]: t.arch })),
         arguments: {
           parameters: [
             ...(buildTask.arguments?.parameters ?? []),
             ...Object.values(PLATFORM_PARAMS).map((n) => ({ name: n, value: `{{item.${n}}}` })),
+            ...(pinned ? [{ name: GIT_COMMIT_PARAM, value: `{{tasks.${ARGO.revision}.outputs.parameters.${GIT_COMMIT_PARAM}}}` }] : []),
           ],
         },
       });
@@ -457,4 +470,31 @@ function limits(o: { retryLimit: number }, deadline: number, build = false): Lim
     ...(build ? { expression: "lastRetry.exitCode != '0'" } : {}),
   } : undefined;
   return { activeDeadlineSeconds: WorkflowTemplateSpecTemplatesActiveDeadlineSeconds.fromNumber(deadline), ...(retryStrategy ? { retryStrategy } : {}) };
+}
+
+/**
+ * The revision leaf of a multi-arch git build: `git ls-remote` of the branch (or HEAD) once, in the
+ * builder image (git 2.52, uid 1000), by the same BUILDER_IMAGE as the build (REVISION_SCRIPT:
+ * values in env only). Its GIT_COMMIT output is the commit every platform builds.
+ */
+function revisionTemplate(spec: BuildSpec, image: string, inputs: Inputs, url: string, lim: Limits): WorkflowTemplateSpecTemplates {
+  return {
+    name: ARGO.revision,
+    inputs: { parameters: [...inputs] },
+    outputs: { parameters: [{ name: GIT_COMMIT_PARAM, valueFrom: { path: '/tmp/git-commit' } }] },
+    securityContext: { fsGroup: KIMIA_GID },
+    ...lim,
+    script: {
+      image,
+      // Set explicitly (argo.md): no registry lookup of the entrypoint. kimia's /bin/sh is busybox ash.
+      command: ['/bin/sh'],
+      source: REVISION_SCRIPT,
+      env: [
+        { name: 'GIT_URL', value: argoInput(containerText(url)) },
+        { name: 'GIT_REF', value: argoInput(containerText(revisionRef(spec))) },
+        { name: 'COMMIT_FILE', value: '/tmp/git-commit' },
+      ],
+      securityContext: helperSecurityContext(),
+    },
+  };
 }
