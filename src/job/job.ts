@@ -29,7 +29,10 @@ export interface KimiaBuildJobProps {
   readonly params?: ParamValues;
   /** Namespace of the Job. @default the chart's namespace */
   readonly namespace?: string;
-  /** Extra labels for the Job and its pod (e.g. the CI ref). */
+  /**
+   * Extra labels for the Job and its pod (e.g. the CI ref); `app` and `app.kubernetes.io/managed-by` are always set.
+   * @default {}
+   */
   readonly labels?: Readonly<Record<string, string>>;
 }
 

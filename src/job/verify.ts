@@ -15,7 +15,10 @@ export interface CosignVerifyJobProps {
   readonly spec: BuildSpec | BuildSpecInput;
   /** The image to verify, by digest: `repository@sha256:…`. */
   readonly image: string;
-  /** @default the pinned cosign v3 image */
+  /**
+   * Image to run cosign from (it must have cosign; the table's kimia and cosign images get their command set).
+   * @default the pinned kimia image (cosign v3.0.2 at /usr/local/bin/cosign; src/spec/images.ts)
+   */
   readonly cosignImage?: string;
 }
 
