@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { Testing } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { argoEngine, argoHubEngine, hubVersion, KimiaWorkflowTemplate, loadConfig, renderBundle, type BuildSpecInput } from '../src/internal';
+import { checkWorkflowTemplateRef } from '../src/validate/argo';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -224,5 +225,31 @@ describe('the optional argo-hub layout (codefresh-io/argo-hub workflows/<name>/v
   });
   it('pads versions to semver', () => {
     expect(['0.6', '1', '1.2.3'].map(hubVersion)).toEqual(['0.6.0', '1.0.0', '1.2.3']);
+  });
+});
+
+describe('Argo validation of a workflowTemplateRef Workflow against its template (merge.go:274-311; validate.go:205, 1016-1023)', () => {
+  const files = renderBundle(examples, { builds: ['kimia-build'] });
+  const dir = `argo/workflowtemplate/kimia-build/${kimiaBuild.version}`;
+  const wt = parse(files.get(`${dir}/kimia-build.yaml`)!);
+  const sample = () => parse(files.get(`${dir}/samples/workflow.yaml`)!);
+  it('passes for every rendered sample of the examples', () => {
+    expect(checkWorkflowTemplateRef(sample(), wt)).toEqual([]);
+    const all = renderBundle(examples);
+    for (const [p, text] of all) {
+      const m = /^(argo\/[^/]+\/([^/]+)\/[^/]+)\/samples\/workflow\.yaml$/.exec(p);
+      if (!m) continue;
+      expect({ p, issues: checkWorkflowTemplateRef(parse(text), parse(all.get(`${m[1]}/${m[2]}.yaml`)!)) }).toEqual({ p, issues: [] });
+    }
+  });
+  it('finds a missing required value, a wrong name and a wrong scope', () => {
+    const s = sample();
+    s.spec.arguments.parameters = s.spec.arguments.parameters.filter((p: Obj) => p.name !== 'IMAGE');
+    s.spec.workflowTemplateRef = { name: 'kimia-build-x', clusterScope: true };
+    expect(checkWorkflowTemplateRef(s, wt).map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'spec.workflowTemplateRef.name: names "kimia-build-x", not the template "kimia-build"',
+      'spec.workflowTemplateRef.clusterScope: must be false for a WorkflowTemplate',
+      'spec.arguments.parameters: spec.arguments.IMAGE.value or spec.arguments.IMAGE.valueFrom is required',
+    ]);
   });
 });

@@ -221,6 +221,30 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
   return issues;
 }
 
+/**
+ * A Workflow run by `workflowTemplateRef` against the template it names (argo-workflows v4.1.2):
+ * the reference names it (`clusterScope` for a ClusterWorkflowTemplate), and at submit every
+ * argument of the merged spec (the Workflow's over the template's: workflow/util/merge.go:274-311)
+ * has a value (workflow/validate/validate.go:205, 1016-1023: empty values are allowed only when
+ * linting or validating a template).
+ */
+export function checkWorkflowTemplateRef(workflow: Obj, template: Obj): DocumentIssue[] {
+  const issues: DocumentIssue[] = [];
+  const ref = workflow?.spec?.workflowTemplateRef;
+  if (workflow?.kind !== 'Workflow' || !ref) return issues;
+  const add = (path: Path, message: string) => issues.push({ path: formatPath(path), message });
+  if (ref.name !== template?.metadata?.name) add(['spec', 'workflowTemplateRef', 'name'], `names "${ref.name}", not the template "${template?.metadata?.name}"`);
+  if (!!ref.clusterScope !== (template?.kind === 'ClusterWorkflowTemplate')) add(['spec', 'workflowTemplateRef', 'clusterScope'], `must be ${template?.kind === 'ClusterWorkflowTemplate'} for a ${template?.kind}`);
+  const given: Obj[] = workflow.spec.arguments?.parameters ?? [];
+  const declared: Obj[] = template?.spec?.arguments?.parameters ?? [];
+  const hasValue = (p: Obj | undefined) => p !== undefined && (p.value !== undefined || p.valueFrom !== undefined);
+  declared.forEach((p) => {
+    if (!hasValue(given.find((g) => g.name === p.name)) && !hasValue(p)) add(['spec', 'arguments', 'parameters'], `spec.arguments.${p.name}.value or spec.arguments.${p.name}.valueFrom is required`);
+  });
+  given.forEach((g, i) => { if (!hasValue(g)) add(['spec', 'arguments', 'parameters', i], `spec.arguments.${g.name}.value or spec.arguments.${g.name}.valueFrom is required`); });
+  return issues;
+}
+
 /** `[…/]workflowtemplate|clusterworkflowtemplate/<name>/<version>/<name>.yaml`. */
 const LAYOUT = /(?:^|\/)(workflowtemplate|clusterworkflowtemplate)\/([^/]+)\/([^/]+)\/([^/]+)\.yaml$/;
 const SEMVER_CONSTRAINT = /^(\s*(>=|<=|>|<|=|!=|~|\^)?\s*v?[0-9]+(\.[0-9]+){0,2}\s*,?)+$/;
