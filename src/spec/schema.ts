@@ -248,7 +248,7 @@ export const TektonOptions = z
       .describe('Release of git-clone from its maintained home, tektoncd-catalog/git-clone, that the Pipeline runs by the bundles resolver (ghcr.io/tektoncd-catalog/git-clone/bundle:v<version>; bundles are published from 1.5.0).'),
     owners: z.array(z.string().regex(/^[A-Za-z0-9](-?[A-Za-z0-9])*$/, 'must be a GitHub login')).default([])
       .describe('GitHub logins written as approvers and reviewers to the catalog OWNERS file of the Task and Pipeline.'),
-    maintainers: z.array(z.strictObject({ name: text(), email: z.email().optional() })).default([])
+    maintainers: z.array(z.strictObject({ name: text(), email: z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address').optional() })).default([])
       .describe('Maintainers for Artifact Hub (artifacthub.io/maintainers and the artifacthub-repo.yml owners).'),
     license: z.string().regex(/^[A-Za-z0-9.+-]+$/, 'must be an SPDX license identifier').default('Apache-2.0')
       .describe('SPDX license of the Task and Pipeline (artifacthub.io/license).'),

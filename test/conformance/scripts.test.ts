@@ -28,7 +28,7 @@ import { loadConfig, parseConfigText } from '../../src/spec/config';
 import { renderBundle } from '../../src/bundle/render';
 import { BUILD_SCRIPT, EPOCH_SCRIPT } from '../../src/tekton/scripts';
 import { EPOCH_SOURCE } from '../../src/argo/scripts';
-import { INDEX_SCRIPT } from '../../src/spec/platforms';
+import { INDEX_SCRIPT, REVISION_SCRIPT } from '../../src/spec/platforms';
 import { SIGN_ARGS_MARKER, SIGN_SCRIPT } from '../../src/spec/sigstore';
 import { PRE_APPLY_HOOK } from '../../src/tekton/samples';
 import { type FakeCall, readCalls } from './pod';
@@ -152,6 +152,7 @@ const KNOWN: Array<{ text: string; name: string; lint: Shell; exclude: string[] 
   // src/spec/platforms.ts, outside what this suite may change.
   { text: INDEX_SCRIPT, name: 'multi-arch index step (Tekton and Argo)', lint: 'busybox', exclude: ['SC2020'] },
   { text: EPOCH_SOURCE, name: 'Argo SOURCE_DATE_EPOCH template', lint: 'busybox', exclude: [] },
+  { text: REVISION_SCRIPT, name: 'multi-arch revision step (Tekton and Argo)', lint: 'busybox', exclude: [] },
   // The Job and Argo sign containers run the same text as `/bin/bash -c` (escaped for the kubelet).
   { text: SIGN_SCRIPT, name: 'isolated sign step (Tekton; Job and Argo by bash -c)', lint: 'bash', exclude: [] },
   // SC2154: tns is defined by the catalog e2e runner that sources the hook (add_task etc. too).
@@ -389,6 +390,38 @@ describeScripts('Tekton SOURCE_DATE_EPOCH step (the builder image: busybox sh, g
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('dubious ownership');
     expect(r.epochFile).toBeUndefined();
+  });
+});
+
+describeScripts('multi-arch revision step (the builder image: busybox sh, git 2.52, uid 1000)', () => {
+  const resolve = (o: { fail?: string[]; fakeEnv?: Record<string, string>; ref?: string; url?: string } = {}) => {
+    const dir = tmpDir('kimia-revision-');
+    const out = outDir(dir);
+    const r = run({
+      shell: 'busybox', script: REVISION_SCRIPT, fakes: ['git'], fail: o.fail, fakeEnv: o.fakeEnv,
+      env: { GIT_URL: o.url ?? 'https://github.com/org/app.git', GIT_REF: o.ref ?? 'refs/heads/main', COMMIT_FILE: path.join(out, 'GIT_COMMIT') },
+    });
+    return { ...r, commit: fs.existsSync(path.join(out, 'GIT_COMMIT')) ? fs.readFileSync(path.join(out, 'GIT_COMMIT'), 'utf8') : undefined };
+  };
+  const COMMIT = 'c0ffee0000000000000000000000000000c0ffee';
+
+  it('resolves the branch once with git ls-remote and writes the commit every platform builds', () => {
+    const r = resolve({ fakeEnv: { FAKE_GIT_COMMIT: COMMIT } });
+    expect(r.code).toBe(0);
+    expect(r.commit).toBe(COMMIT);
+    const ls = r.callsOf('git', 'ls-remote');
+    expect(ls.map((c) => c.argv)).toEqual([['ls-remote', '--', 'https://github.com/org/app.git', 'refs/heads/main']]);
+    expect(ls[0].uid).toBe(ROOT_USER ? 1000 : process.getuid?.());
+  });
+
+  it.each([
+    ['a failing git ls-remote', { fail: ['git:ls-remote'] }],
+    ['an answer that is not a commit', { fakeEnv: { FAKE_GIT_COMMIT: 'not-a-commit' } }],
+    ['a short hash', { fakeEnv: { FAKE_GIT_COMMIT: 'c0ffee' } }],
+  ])('fails the step on %s and writes no commit (the platforms never build an unpinned head)', (_n, o) => {
+    const r = resolve(o as Parameters<typeof resolve>[0]);
+    expect(r.code).toBe(1);
+    expect(r.commit).toBeUndefined();
   });
 });
 
