@@ -60,7 +60,7 @@ describe('released versions cannot change silently', () => {
     const task = 'tekton/task/kimia-build/0.2/kimia-build.yaml';
     const before = read(task);
     edit('        example: registry.example.com/team/app:v1\n', '        example: registry.example.com/team/other:v2\n'); // README and samples only
-    edit('    outputs: [tekton, argo]\n', '    outputs: [tekton, argo]\n    tekton: { minPipelinesVersion: 0.56.0 }\n'); // an annotation
+    edit('    tekton:\n      owners: [kimia-bundles]\n', '    tekton:\n      minPipelinesVersion: 0.56.0\n      owners: [kimia-bundles]\n'); // an annotation
     expect(cli('synth', '--config', config, '--out', dist())).toMatchObject({ code: 0 });
     expect(read('tekton/task/kimia-build/0.2/samples/taskrun.yaml')).toContain('registry.example.com/team/other:v2');
     expect(read(task)).toContain('tekton.dev/pipelines.minVersion: 0.56.0');

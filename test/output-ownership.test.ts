@@ -173,3 +173,22 @@ describe('bundle --out and pull --out', () => {
     expect(() => writeLayout(out, [{ image: buildTektonBundle([{ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 'b' }, spec: {} }]) }])).toThrow(/no \.kimia-bundles-output marker/);
   });
 });
+
+describe('kept directories with files left out (keepFile)', () => {
+  it('carries over only the kept files, leaves no empty directory behind, and the next write still owns the output', () => {
+    const { replaceOwnedDir } = require('../src/output/owned') as typeof import('../src/output/owned');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kimia-keepfile-'));
+    const out = path.join(root, 'dist');
+    try {
+      replaceOwnedDir(out, new Map([['v/0.1/app.yaml', 'a\n'], ['v/0.1/tests/run.yaml', 'old test\n']]), { cwd: root });
+      const keepFile = (rel: string) => !rel.includes('/tests/');
+      replaceOwnedDir(out, new Map([['v/0.2/app.yaml', 'b\n']]), { cwd: root, keep: ['v/0.1'], keepFile });
+      expect(Object.keys(tree(out)).filter((k) => k !== OUTPUT_MARKER).sort()).toEqual(['v/', 'v/0.1/', 'v/0.1/app.yaml', 'v/0.2/', 'v/0.2/app.yaml']);
+      // Nothing foreign (an empty tests/ the marker does not list) makes the next write refuse.
+      replaceOwnedDir(out, new Map([['v/0.2/app.yaml', 'c\n']]), { cwd: root, keep: ['v/0.1'], keepFile });
+      expect(fs.readFileSync(path.join(out, 'v/0.2/app.yaml'), 'utf8')).toBe('c\n');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -88,6 +88,16 @@ export interface ReplaceDirOptions extends OwnedTargetOptions {
   readonly lockTimeoutMs?: number;
 }
 
+/** Removes the empty directories under `dir` (not `dir` itself), deepest first. */
+function pruneEmptyDirs(dir: string): void {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isDirectory()) continue;
+    const sub = path.join(dir, e.name);
+    pruneEmptyDirs(sub);
+    if (fs.readdirSync(sub).length === 0) fs.rmdirSync(sub);
+  }
+}
+
 const isInside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 
 /** The absolute path with every existing parent's symbolic links resolved. */
@@ -298,6 +308,8 @@ export function replaceOwnedDir(outDir: string, files: ReadonlyMap<string, Outpu
           recursive: true, force: false, errorOnExist: false,
           ...(keepFile ? { filter: (src: string) => { const st = fs.lstatSync(src); return st.isDirectory() || keepFile(path.relative(target, src).split(path.sep).join('/'), src); } } : {}),
         });
+        // A directory whose every file keepFile dropped is not carried over either.
+        if (keepFile) pruneEmptyDirs(path.join(stage, dir));
         for (const e of entries(path.join(stage, dir))) if (e.kind === 'file') written.push(`${dir}/${e.rel}`);
       }
       // The marker goes in last: a staging directory with a marker is complete.

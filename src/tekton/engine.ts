@@ -48,8 +48,9 @@ export const tektonEngine: Engine = {
     if (/^tekton\/pipeline\/[^/]+\/[^/]+\/tests\//.test(rel)) return false;
     const m = /^(tekton\/task\/[^/]+\/[^/]+)\/tests\//.exec(rel);
     if (!m) return true;
-    const testsDir = abs.slice(0, abs.length - rel.length) + m[1] + '/tests';
-    return !fs.existsSync(`${testsDir}/kimia-bundles-test.values`);
+    // Kept only when written for the runner as it is (the current static hook).
+    const hook = `${abs.slice(0, abs.length - rel.length)}${m[1]}/tests/pre-apply-task-hook.sh`;
+    return fs.existsSync(hook) && fs.readFileSync(hook, 'utf8') === PRE_APPLY_HOOK;
   },
   catalog(specs) {
     const repo = artifactHubRepoFile(specs);
