@@ -1,7 +1,7 @@
 /**
  * The optional argo-hub layout (codefresh-io/argo-hub): `argo-hub/workflows/<name>/versions/<semver>/`
  * with `workflowTemplate.yaml`, `rbac.yaml` and `docs/` (argo-hub workflows/kaniko/versions/0.0.1/).
- * Not rendered by default: add {@link argoHubEngine} to renderBundle's `engines`.
+ * Rendered for builds whose `outputs` list `argo-hub` (beside `argo`).
  *
  * Each version's template is named `<name>.<semver>`, as argo-hub names them
  * (`argo-hub.kaniko.0.0.1`: workflows/kaniko/versions/0.0.1/workflowTemplate.yaml:4), so every kept
@@ -29,7 +29,7 @@ export function hubTemplateName(spec: BuildSpec): string {
 
 /** Renders a build in the argo-hub layout (see the module comment). */
 export const argoHubEngine: Engine = {
-  name: 'argo',
+  name: 'argo-hub',
   render(scope, spec) {
     const chart = new Chart(scope, `argo-hub-${spec.name}`, { disableResourceNameHashes: true });
     const t = new KimiaWorkflowTemplate(chart, 'template', { spec });

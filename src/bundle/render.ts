@@ -7,14 +7,14 @@ import type { Construct } from 'constructs';
 import { SpecError, type BuildSpec, type Config, type Engine, type ParamValues } from '../spec';
 import { jobEngine } from '../job';
 import { tektonEngine } from '../tekton';
-import { argoEngine } from '../argo';
+import { argoEngine, argoHubEngine } from '../argo';
 import { policyEngine } from '../policies';
 import { toYaml } from './yaml';
 import { contentHash } from './content-hash';
 import { BundleValidationError, validateDocuments, type BundleIssue } from '../validate';
 
 /** Engines a bundle renders by default. */
-export const DEFAULT_ENGINES: readonly Engine[] = [jobEngine, tektonEngine, argoEngine, policyEngine];
+export const DEFAULT_ENGINES: readonly Engine[] = [jobEngine, tektonEngine, argoEngine, argoHubEngine, policyEngine];
 
 export interface RenderBundleOptions {
   /** Runtime param values; each build takes the ones it declares. */

@@ -510,8 +510,14 @@ const gitCloneBundleExists: Rule = (spec, report) => {
   if (older) report(['tekton', 'gitCloneVersion'], `git-clone ${spec.tekton.gitCloneVersion} has no bundle: tektoncd-catalog/git-clone publishes ghcr.io/tektoncd-catalog/git-clone/bundle from v${GIT_CLONE_FIRST_BUNDLE} on`);
 };
 
+/** The argo-hub layout is the Argo template in argo-hub's directories: it goes with `argo`, whose rules it shares. */
+const argoHubWithArgo: Rule = (spec, report) => {
+  if (spec.outputs.includes('argo-hub') && !spec.outputs.includes('argo')) report(['outputs'], 'argo-hub is the Argo template in the argo-hub layout: list argo too (outputs: [argo, argo-hub])');
+};
+
 export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['tekton.gitCloneVersion has a bundle', gitCloneBundleExists],
+  ['argo-hub goes with argo', argoHubWithArgo],
   ['params are declared and used', paramReferences],
   ['CI params are declared', ciParams],
   ['flags match the builder variant', flagsMatchVariant],

@@ -364,10 +364,10 @@ export const BuildSpecShape = z.strictObject({
   argo: ArgoOptions.prefault({}),
   ci: CiOptions.optional(),
   outputs: z
-    .array(z.enum(['job', 'tekton', 'argo']))
+    .array(z.enum(['job', 'tekton', 'argo', 'argo-hub']))
     .min(1)
     .default(['job', 'tekton', 'argo'])
-    .describe('What to render the build as: a Kubernetes Job, a Tekton Task and Pipeline, an Argo WorkflowTemplate.'),
+    .describe('What to render the build as: a Kubernetes Job, a Tekton Task and Pipeline, an Argo WorkflowTemplate; argo-hub (beside argo) also writes the argo-hub layout, argo-hub/workflows/<name>/versions/<semver>/.'),
 });
 
 /** The build spec with every kimia fidelity rule applied. */

@@ -137,10 +137,10 @@ export interface BuildSpecInput {
   /** CI trigger profiles (kimia-bundles job --profile pr|main|tag|manual). */
   readonly ci?: CiOptionsInput;
   /**
-   * What to render the build as: a Kubernetes Job, a Tekton Task and Pipeline, an Argo WorkflowTemplate.
+   * What to render the build as: a Kubernetes Job, a Tekton Task and Pipeline, an Argo WorkflowTemplate; argo-hub (beside argo) also writes the argo-hub layout, argo-hub/workflows/<name>/versions/<semver>/.
    * @default ["job","tekton","argo"]
    */
-  readonly outputs?: Array<"job" | "tekton" | "argo">;
+  readonly outputs?: Array<"job" | "tekton" | "argo" | "argo-hub">;
 }
 
 /** Where the build context comes from. */
@@ -574,10 +574,10 @@ export interface BuildSpec {
   /** CI trigger profiles (kimia-bundles job --profile pr|main|tag|manual). */
   ci?: CiOptions;
   /**
-   * What to render the build as: a Kubernetes Job, a Tekton Task and Pipeline, an Argo WorkflowTemplate.
+   * What to render the build as: a Kubernetes Job, a Tekton Task and Pipeline, an Argo WorkflowTemplate; argo-hub (beside argo) also writes the argo-hub layout, argo-hub/workflows/<name>/versions/<semver>/.
    * @default ["job","tekton","argo"]
    */
-  outputs: Array<"job" | "tekton" | "argo">;
+  outputs: Array<"job" | "tekton" | "argo" | "argo-hub">;
 }
 
 /** Where the build context comes from. */
