@@ -2,6 +2,7 @@
  * KimiaWorkflowTemplate: a kimia build as an Argo WorkflowTemplate (or ClusterWorkflowTemplate).
  * A thin renderer over the spec's pieces; runtime params become template inputs.
  */
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   WorkflowTemplate, WorkflowTemplateSpecPodGcStrategy, WorkflowTemplateSpecTemplatesActiveDeadlineSeconds, WorkflowTemplateSpecTemplatesRetryStrategyRetryPolicy, WorkflowTemplateSpecTemplatesContainerResourcesLimits,
@@ -73,7 +74,12 @@ interface Param { readonly name: string; readonly description: string; readonly 
  */
 export class KimiaWorkflowTemplate extends Construct {
   readonly spec: BuildSpec;
-  readonly template: WorkflowTemplate | ClusterWorkflowTemplate;
+  /**
+   * The WorkflowTemplate (ClusterWorkflowTemplate with `argo.clusterScope`), typed as its cdk8s
+   * `ApiObject` so the public declarations do not pull in the 4.6 MB Argo imports: patch it with
+   * `template.addJsonPatch(...)` or `ApiObject.of(template)`, read it with `toJson()`.
+   */
+  readonly template: ApiObject;
   /** The workflow-level parameters (name, description, default). */
   readonly parameters: readonly Param[];
 

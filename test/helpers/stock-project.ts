@@ -158,6 +158,13 @@ export interface StockProjectOptions {
    * template comes from) with its `node_modules/.bin/cdk8s`, so `npx cdk8s …` runs it offline.
    */
   readonly cdk8sCli?: boolean;
+  /**
+   * Also link the template's devDependencies `ts-node` and `typescript` (this repository's copies)
+   * with `node_modules/.bin/ts-node`, so the template's `app: npx ts-node main.ts` runs offline.
+   */
+  readonly tsNode?: boolean;
+  /** A tarball packed already (by `packPackage`), to install instead of packing again; the caller deletes it. */
+  readonly packed?: PackedPackage;
 }
 
 /** Creates the project in a new temporary directory. */
@@ -165,7 +172,7 @@ export function createStockProject(options: StockProjectOptions): StockProject &
   const timings: Timings = {};
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kimia-stock-'));
   try {
-    const packed = packPackage(root, timings);
+    const packed = options.packed ?? packPackage(root, timings);
     const dir = path.join(root, options.name ?? 'stock-app');
     timed(timings, 'project layout + install', () => {
       writeTemplate(dir, options.name ?? 'stock-app');
@@ -179,6 +186,11 @@ export function createStockProject(options: StockProjectOptions): StockProject &
         fs.symlinkSync(path.join(REPO, 'node_modules', 'cdk8s-cli'), path.join(nm, 'cdk8s-cli'), 'dir');
         fs.mkdirSync(path.join(nm, '.bin'), { recursive: true });
         fs.symlinkSync(path.join('..', 'cdk8s-cli', 'bin', 'cdk8s'), path.join(nm, '.bin', 'cdk8s'));
+      }
+      if (options.tsNode) {
+        for (const p of ['ts-node', 'typescript']) fs.symlinkSync(path.join(REPO, 'node_modules', p), path.join(nm, p), 'dir');
+        fs.mkdirSync(path.join(nm, '.bin'), { recursive: true });
+        fs.symlinkSync(path.join('..', 'ts-node', 'dist', 'bin.js'), path.join(nm, '.bin', 'ts-node'));
       }
       const ours = path.join(nm, 'kimia-bundles');
       fs.mkdirSync(ours, { recursive: true });
@@ -198,6 +210,11 @@ export function createStockProject(options: StockProjectOptions): StockProject &
     fs.rmSync(root, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** The template's `main.ts` with its placeholder filled in (an app of one empty chart). */
+export function templateMainTs(name = 'stock-app'): string {
+  return fs.readFileSync(path.join(TEMPLATE, 'main.ts'), 'utf8').replace(/\{\{\s*\$base\s*\}\}/g, name);
 }
 
 /** Our package's runtime dependencies (symbolic links, as npm would hoist them). */
