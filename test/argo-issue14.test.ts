@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { Testing } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
-import { argoEngine, argoHubEngine, hubVersion, KimiaWorkflowTemplate, loadConfig, renderBundle, type BuildSpecInput } from '../src/internal';
+import { argoEngine, argoHubEngine, hubVersion, KimiaWorkflowTemplate, loadConfig, parseBuildSpec, renderBundle, type BuildSpecInput } from '../src/internal';
 import { checkWorkflowTemplateRef } from '../src/validate/argo';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -202,7 +202,9 @@ describe('the bundle: sample, rbac.yaml, README', () => {
 });
 
 describe('the optional argo-hub layout (codefresh-io/argo-hub workflows/<name>/versions/<semver>/)', () => {
-  const files = renderBundle(examples, { builds: ['kimia-build', 'myapp-multiarch'], engines: [argoEngine, argoHubEngine] });
+  // Chosen per build by outputs: [argo, argo-hub] (test/argo-hub.test.ts).
+  const withHub = { builds: examples.builds.map((b) => parseBuildSpec({ ...b, outputs: (b.outputs.includes('argo') ? [...b.outputs, 'argo-hub'] : b.outputs) as never })) };
+  const files = renderBundle(withHub, { builds: ['kimia-build', 'myapp-multiarch'], engines: [argoEngine, argoHubEngine] });
   const hub = `argo-hub/workflows/kimia-build/versions/${kimiaBuild.version}.0`;
   it('writes workflowTemplate.yaml, rbac.yaml and docs/ per version, validated like the catalog layout', () => {
     expect([...files.keys()].filter((f) => f.startsWith('argo-hub/workflows/kimia-build/'))).toEqual([
