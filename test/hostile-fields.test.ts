@@ -49,7 +49,7 @@ const BASE_ORDER = [...FIRST_OF_EACH, ...BASES.map((_, i) => i).filter((i) => !F
 /** Benign strings, tried in order until one fits the field (its pattern, then the build's rules). */
 const BENIGN = ['x', 'X', 'example', 'main', '1', '0.1', '1.2.3', '0.50.0', 'example.com/pool', '@team', '>= 3.6.0', '500m',
   'registry.io/tools/tool:1.0', 'https://github.com/o/a.git', '/home/kimia/workspace', '/home/kimia/out/image.tar', 'type=registry,ref=registry.io/cache',
-  '--quiet', 'linux/amd64', 'X_1', 'team@example.com', 'https://example.com/catalog', 'ghcr.io/example/catalog'];
+  '--quiet', 'linux/amd64', 'X_1', 'team@example.com', 'https://example.com/catalog', 'ghcr.io/example/catalog', 'example-catalog'];
 const fits = (s: Schema, c: string) => (!s.pattern || new RegExp(s.pattern).test(c)) && c.length >= (s.minLength ?? 0) && c.length <= (s.maxLength ?? Infinity);
 const benignsFor = (s: Schema) => BENIGN.filter((c) => fits(s, c));
 const benignFor = (s: Schema) => benignsFor(s)[0] ?? 'x';

@@ -402,6 +402,7 @@ describe('the catalog layout in dist/', () => {
     const task = files.get(`tekton/task/kimia-build/${V}/README.md`)!;
     expect(task).toContain(`kubectl apply -f https://raw.githubusercontent.com/kimia-bundles/kimia-bundles/main/dist/tekton/task/kimia-build/${V}/kimia-build.yaml`);
     expect(task).toContain(`value: ghcr.io/kimia-bundles/catalog/tasks/kimia-build:${V}`);
+    expect(task).toContain(`  resolver: hub\n  params:\n    - name: type\n      value: artifact\n    - name: catalog\n      value: kimia-bundles\n    - name: kind\n      value: task\n    - name: name\n      value: kimia-build\n    - name: version\n      value: "${V}"`);
     const pipeline = files.get(`tekton/pipeline/kimia-build/${V}/README.md`)!;
     expect(pipeline).toContain(`kubectl apply -f https://raw.githubusercontent.com/kimia-bundles/kimia-bundles/main/dist/tekton/pipeline/kimia-build/${V}/kimia-build.yaml`);
     expect(pipeline).toContain('ghcr.io/tektoncd-catalog/git-clone/bundle:v1.7.0');

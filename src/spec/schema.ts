@@ -254,6 +254,8 @@ export const TektonOptions = z
       .describe('SPDX license of the Task and Pipeline (artifacthub.io/license).'),
     catalogUrl: z.url({ protocol: /^https$/, error: 'expected an https URL' }).optional()
       .describe('Where the bundle is served as files (e.g. https://raw.githubusercontent.com/<org>/<repo>/main/dist): the README installs from it with one kubectl apply, and it is the artifacthub.io/links source.'),
+    artifactHubRepository: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be an Artifact Hub repository name').optional()
+      .describe('The Artifact Hub repository the catalog is listed under: the README gives the hub-resolver reference (resolver: hub, type: artifact).'),
     bundleRepository: z.string()
       .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/, 'must be an OCI repository without tag or digest (e.g. ghcr.io/org/catalog)')
       .optional()

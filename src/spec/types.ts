@@ -371,6 +371,8 @@ export interface TektonOptionsInput {
   readonly license?: string;
   /** Where the bundle is served as files (e.g. https://raw.githubusercontent.com/<org>/<repo>/main/dist): the README installs from it with one kubectl apply, and it is the artifacthub.io/links source. */
   readonly catalogUrl?: string;
+  /** The Artifact Hub repository the catalog is listed under: the README gives the hub-resolver reference (resolver: hub, type: artifact). */
+  readonly artifactHubRepository?: string;
   /** OCI repository the Tekton bundles are pushed to (kimia-bundles push): Tasks as <repository>/tasks/<name>:<version>, Pipelines as <repository>/pipelines/<name>:<version>, as tektoncd/catalog publishes its own. The README gives the bundles-resolver reference, and the Pipeline resolves its Task of the same version from it instead of by name from the namespace. */
   readonly bundleRepository?: string;
   /**
@@ -808,6 +810,8 @@ export interface TektonOptions {
   license: string;
   /** Where the bundle is served as files (e.g. https://raw.githubusercontent.com/<org>/<repo>/main/dist): the README installs from it with one kubectl apply, and it is the artifacthub.io/links source. */
   catalogUrl?: string;
+  /** The Artifact Hub repository the catalog is listed under: the README gives the hub-resolver reference (resolver: hub, type: artifact). */
+  artifactHubRepository?: string;
   /** OCI repository the Tekton bundles are pushed to (kimia-bundles push): Tasks as <repository>/tasks/<name>:<version>, Pipelines as <repository>/pipelines/<name>:<version>, as tektoncd/catalog publishes its own. The README gives the bundles-resolver reference, and the Pipeline resolves its Task of the same version from it instead of by name from the namespace. */
   bundleRepository?: string;
   /**

@@ -74,6 +74,13 @@ function installSection(spec: BuildSpec, kind: 'task' | 'pipeline'): string[] {
       : `The Pipeline runs the \`${spec.name}\` Task of the same version by name from its namespace: the command above installs both.`);
     out.push(`It clones with git-clone ${spec.tekton.gitCloneVersion} from its maintained home, \`${gitCloneBundle(spec.tekton.gitCloneVersion)}\` (bundles resolver).`, '');
   }
+  const hub = spec.tekton.artifactHubRepository;
+  if (hub) {
+    out.push('From Artifact Hub, without installing (hub resolver, `type: artifact`):', '', '```yaml',
+      `${kind === 'task' ? 'taskRef' : 'pipelineRef'}:`, '  resolver: hub', '  params:', '    - name: type', '      value: artifact',
+      '    - name: catalog', `      value: ${hub}`, '    - name: kind', `      value: ${kind}`, '    - name: name', `      value: ${spec.name}`,
+      '    - name: version', `      value: "${spec.version}"`, '```', '');
+  }
   if (bundles) {
     const ref = kind === 'task' ? bundles.task : bundles.pipeline;
     out.push('From the bundle, without installing (after `kimia-bundles push`, which prints the digest to pin with `@sha256:…`):', '', '```yaml',
