@@ -1,0 +1,73 @@
+/**
+ * Issue 15 item 4: property tests that state which outcome is right for the value, on generators
+ * that reach rendering (a valid example build with one field changed), instead of accepting
+ * "refused or rendered" alike.
+ *
+ * The oracle is kimia's own parser, not ours: kimia v1.0.25 internal/validation/validation.go:334
+ * ValidateBuildctlArg refuses an argument holding any of `; & | \` $ ( ) < > \n \r` (BuildKit
+ * builds; builder.go:569 runs it on every buildctl argument), so a build whose label or build-arg
+ * value holds one can never run and must be refused at parse time naming the field; any other
+ * printable value must render as exactly one `--label=k=<value>` / `--build-arg=K=<value>` argument.
+ */
+import * as path from 'node:path';
+import * as fc from 'fast-check';
+import { loadConfig, parseBuildSpec, renderBundle, SpecError } from '../src/internal';
+import { parse } from 'yaml';
+
+fc.configureGlobal({ seed: Number(process.env.KIMIA_PROPERTY_SEED ?? 20261202), numRuns: Number(process.env.KIMIA_PROPERTY_RUNS ?? 120) });
+
+const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
+/** A Job-only BuildKit build: no engine syntax rules apply to its values. */
+const base = JSON.parse(JSON.stringify(examples.builds.find((b) => b.name === 'nginx-basic')!)) as Record<string, unknown>;
+const KIMIA_DANGEROUS = [';', '&', '|', '`', '$', '(', ')', '<', '>', '\n', '\r'];
+const BENIGN = 'abcXYZ0189 ._-:/=@+,%'.split('');
+
+/** Values mixing benign characters with, sometimes, one of kimia's dangerous ones. */
+const value = fc.tuple(
+  fc.string({ unit: fc.constantFrom(...BENIGN), minLength: 1, maxLength: 16 }),
+  fc.option(fc.constantFrom(...KIMIA_DANGEROUS), { freq: 2 }),
+  fc.nat(16),
+).map(([s, bad, at]) => (bad === null ? s : s.slice(0, at) + bad + s.slice(at)))
+  .filter((v) => v.trim() !== '' && v.trim() === v);
+
+function jobArgs(build: Record<string, unknown>): string[] {
+  const spec = parseBuildSpec(build);
+  const files = renderBundle({ builds: [spec] });
+  const file = [...files.keys()].find((f) => f.startsWith('job/'))!;
+  const job = parse(files.get(file)!.replace(/^#.*\n/, ''));
+  return job.spec.template.spec.containers.find((c: { name: string }) => c.name === 'kimia').args;
+}
+
+function outcome(build: Record<string, unknown>): { refused: string[] } | { args: string[] } {
+  try {
+    return { args: jobArgs(build) };
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    return { refused: e.issues.map((i) => i.path.join('.')) };
+  }
+}
+
+describe.each([
+  ['labels', (v: string) => ({ ...base, labels: { note: v } }), 'labels.note', (v: string) => `--label=note=${v}`],
+  ['buildArgs', (v: string) => ({ ...base, buildArgs: { NOTE: v } }), 'buildArgs.NOTE', (v: string) => `--build-arg=NOTE=${v}`],
+] as const)('%s under BuildKit', (_what, place, field, arg) => {
+  it('a value with one of kimia\'s dangerous characters is refused naming the field; any other renders as exactly one argument', () => {
+    let refused = 0;
+    let rendered = 0;
+    fc.assert(fc.property(value, (v) => {
+      const r = outcome(place(v));
+      if (KIMIA_DANGEROUS.some((c) => v.includes(c))) {
+        refused += 1;
+        expect({ v, r }).toEqual({ v, r: { refused: expect.arrayContaining([field]) } });
+      } else {
+        rendered += 1;
+        expect({ v, r }).toEqual({ v, r: { args: expect.arrayContaining([arg(v)]) } });
+        const prefix = arg('');
+        expect((r as { args: string[] }).args.filter((a) => a.startsWith(prefix))).toEqual([arg(v)]);
+      }
+    }));
+    // The generator reaches both outcomes (a property that only ever refuses proves little).
+    expect(refused).toBeGreaterThan(10);
+    expect(rendered).toBeGreaterThan(10);
+  });
+});
