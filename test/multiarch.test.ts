@@ -106,7 +106,12 @@ describe('multi-arch fan-out', () => {
       SIGN_ARGS_MARKER, 'registry.io/team/multi:v1', 'mirror.io/team/multi:v1']);
     expect(tasks.sign.taskSpec.steps[0].env).toContainEqual({ name: 'KIMIA_DIGEST', value: '$(params.IMAGE_DIGEST)' });
     expect(tasks.sign.taskSpec.steps[0].env.map((e: Obj) => e.name)).not.toContain('COSIGN_PASSWORD');
-    expect(tasks.sign.workspaces).toBeUndefined();
+    // No credentials Secret in the spec: every helper reads the Pipeline's optional dockerconfig workspace, sign included.
+    for (const t of ['index', 'sign', 'verify']) {
+      expect({ t, ws: tasks[t].workspaces }).toEqual({ t, ws: [{ name: 'dockerconfig', workspace: 'dockerconfig' }] });
+      expect({ t, ws: tasks[t].taskSpec.workspaces }).toEqual({ t, ws: [{ name: 'dockerconfig', optional: true, readOnly: true, description: 'Registry credentials (config.json).' }] });
+      expect(tasks[t].taskSpec.steps[0].env).toContainEqual({ name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' });
+    }
     expect(tasks.sign.params).toEqual([
       { name: 'BUILDER_IMAGE', value: '$(params.BUILDER_IMAGE)' }, { name: 'IMAGE_DIGEST', value: '$(tasks.index.results.IMAGE_DIGEST)' }]);
     expect(tasks.verify.params).toEqual([{ name: 'IMAGE_REF', value: '$(tasks.index.results.IMAGE_URL)@$(tasks.index.results.IMAGE_DIGEST)' }]);

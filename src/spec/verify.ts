@@ -51,6 +51,12 @@ export function helperDockerConfig(spec: BuildSpec): KimiaVolume | undefined {
 }
 
 
+/** A helper container's registry material (crane): the spec's credentials as config.json and DOCKER_CONFIG, or nothing. */
+export function helperRegistryMaterial(spec: BuildSpec): { readonly volumes: readonly KimiaVolume[]; readonly env: ReadonlyArray<{ readonly name: string; readonly value: string }> } {
+  const creds = helperDockerConfig(spec);
+  return creds ? { volumes: [creds], env: [{ name: 'DOCKER_CONFIG', value: creds.mountPath }] } : { volumes: [], env: [] };
+}
+
 /** `cosign verify` argv (cosign is the image entrypoint): the key file, the tlog and insecure flags (sigstore.ts), the image by digest. */
 export function cosignVerifyArgs(spec: BuildSpec, keyFile: string, imageRef: string): string[] {
   return ['verify', '--key', keyFile, ...cosignVerifyFlags(spec), imageRef];

@@ -7,9 +7,9 @@ import {
 } from '../../imports/tekton-pipeline-tekton.dev';
 import {
   cosignCommand, gitCloneBundle,
-  containerText, cosignVerifyArgs, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, helperSecurityContext, INDEX_SCRIPT, indexInsecureEnv,
+  containerText, cosignVerifyArgs, helperDockerConfig, helperRegistryMaterial, helperSecurityContext, INDEX_SCRIPT, indexInsecureEnv,
   GIT_COMMIT_PARAM, hasParams, KIMIA_GID, KIMIA_UID, podVolumes, resolvesRevision, REVISION_SCRIPT, revisionRef, PUBLIC_KEY_FILE, SIGN_SCRIPT, signEnv, signerMaterial, signScriptArgs, verifierMaterial, volumeMounts,
-  PLATFORM_PARAMS, platformTargets, type BuildSpec, type ContainerMaterial,
+  PLATFORM_PARAMS, platformTargets, type BuildSpec,
 } from '../spec';
 import { KimiaBuildTask, RESULTS, tektonParam } from './task';
 import { catalogMetadata, tektonOptions } from './catalog';
@@ -135,14 +135,14 @@ export class KimiaBuildPipeline extends Construct {
       imageRef = `$(tasks.index.results.${RESULTS.url})@$(tasks.index.results.${RESULTS.digest})`;
       lastTask = 'index';
       if (keySigns) {
-        tasks.push(signTask(spec, params));
+        tasks.push(signTask(spec, params, workspaces.some((w) => w.name === 'dockerconfig')));
         lastTask = 'sign';
       }
     }
     if (keySigns && o.verify && (hasResults || fanOut)) {
       params.push({ name: PIPELINE.verify, type: 'string', description: 'Verify the signature of the pushed image with the public key of signing.publicKey ("true" or "false").', default: 'true' });
       const m = verifierMaterial(spec)!;
-      const access = helperAccess(spec, m, workspaces.some((w) => w.name === 'dockerconfig'));
+      const access = helperAccess(spec, workspaces.some((w) => w.name === 'dockerconfig'));
       tasks.push({
         name: 'verify',
         runAfter: [lastTask],
@@ -158,7 +158,7 @@ export class KimiaBuildPipeline extends Construct {
             // cosign from the pinned kimia image (HOME writable for uid 1000), else the image's entrypoint.
             ...(cosignCommand(o.cosignImage) ? { command: cosignCommand(o.cosignImage) } : {}),
             args: cosignVerifyArgs(spec, PUBLIC_KEY_FILE, '$(params.IMAGE_REF)'),
-            env: access.env,
+            env: [...m.env, ...access.env],
             volumeMounts: volumeMounts(m.volumes),
             securityContext: helperSecurityContext(),
           }],
@@ -231,16 +231,14 @@ export const REVISION_TASK = 'revision';
 
 /** Revision task: `git ls-remote` in the builder image, once, before the fan-out (REVISION_SCRIPT). */
 function revisionTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[], url: string): PipelineSpecTasks {
-  const templated = spec.builderImage !== undefined && hasParams(spec.builderImage);
-  const image = templated ? tektonParam(spec.builderImage!) : '$(params.BUILDER_IMAGE)';
   const git = 'git' in spec.context ? spec.context.git : undefined;
-  const used = pipelineParams.filter((p) => (!templated && p.name === 'BUILDER_IMAGE')
-    || [url, git?.branch ?? '', ...(templated ? [spec.builderImage!] : [])].some((v) => v.includes(`\${${p.name}}`)));
+  const { image, used } = builderImageFor(spec, pipelineParams, [url, git?.branch ?? '']);
+  const passed = passedParams(used);
   return {
     name: REVISION_TASK,
-    params: used.map((p) => ({ name: p.name, value: `$(params.${p.name})` })),
+    params: passed.params,
     taskSpec: {
-      params: used.map((p) => ({ name: p.name, type: 'string', description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) })),
+      params: passed.declared,
       results: [{ name: GIT_COMMIT_PARAM, type: 'string', description: 'The commit every platform builds.' }],
       steps: [{
         name: 'resolve',
@@ -259,21 +257,17 @@ function revisionTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecPara
 
 /** Index task: crane assembles the per-platform images (by digest) into an index on the destinations. */
 function indexTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[], dockerconfig: boolean, image: string): PipelineSpecTasks {
-  const used = pipelineParams.filter((p) => spec.destinations.some((d) => d.includes(`\${${p.name}}`)));
+  const passed = passedParams(pipelineParams.filter((p) => spec.destinations.some((d) => d.includes(`\${${p.name}}`))));
+  const m = helperRegistryMaterial(spec);
+  const access = helperAccess(spec, dockerconfig);
   return {
     name: 'index',
     runAfter: ['build'],
-    params: [
-      ...used.map((p) => ({ name: p.name, value: `$(params.${p.name})` })),
-      { name: 'IMAGES', value: [`$(tasks.build.results.${RESULTS.images}[*])`] },
-    ],
-    ...(dockerconfig ? { workspaces: [{ name: 'dockerconfig', workspace: 'dockerconfig' }] } : {}),
+    params: [...passed.params, { name: 'IMAGES', value: [`$(tasks.build.results.${RESULTS.images}[*])`] }],
+    ...access.binding,
     taskSpec: {
-      params: [
-        ...used.map((p) => ({ name: p.name, type: 'string', description: p.description })),
-        { name: 'IMAGES', type: 'array', description: 'The per-platform images by digest.' },
-      ],
-      workspaces: [{ name: 'dockerconfig', optional: true, readOnly: true, description: 'Registry credentials (config.json).' }],
+      params: [...passed.declared, { name: 'IMAGES', type: 'array', description: 'The per-platform images by digest.' }],
+      ...access.declaration,
       results: [
         { name: RESULTS.url, type: 'string', description: 'The image index as tagged (repository:tag), without its digest.' },
         { name: RESULTS.digest, type: 'string', description: 'Digest of the image index.' },
@@ -291,12 +285,13 @@ function indexTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[
           { name: 'DIGEST_FILE', value: `$(results.${RESULTS.digest}.path)` },
           { name: 'IMAGES_FILE', value: `$(results.${RESULTS.images}.path)` },
           ...indexInsecureEnv(spec),
-          ...registryAccess(spec).env,
+          ...m.env,
+          ...access.env,
         ],
-        ...(registryAccess(spec).volumeMounts ? { volumeMounts: registryAccess(spec).volumeMounts } : {}),
+        ...(m.volumes.length ? { volumeMounts: volumeMounts(m.volumes) } : {}),
         securityContext: helperSecurityContext(),
       }],
-      ...(registryAccess(spec).volumes ? { volumes: registryAccess(spec).volumes } : {}),
+      ...(m.volumes.length ? { volumes: podVolumes(m.volumes) } : {}),
     },
   };
 }
@@ -306,31 +301,25 @@ function indexTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[
  * index digest (SIGN_SCRIPT with --recursive), once per destination repository, with the key and
  * password of the sign material (signerMaterial), as the Task's own sign step does.
  */
-function signTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[]): PipelineSpecTasks {
-  // The Task's image: its BUILDER_IMAGE param, or the spec's image with its own params.
-  const templated = spec.builderImage !== undefined && hasParams(spec.builderImage);
-  const image = templated ? tektonParam(spec.builderImage!) : '$(params.BUILDER_IMAGE)';
-  const passed = pipelineParams.filter((p) => (!templated && p.name === 'BUILDER_IMAGE')
-    || [...spec.destinations, ...(templated ? [spec.builderImage!] : [])].some((d) => d.includes(`\${${p.name}}`)));
+function signTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[], dockerconfig: boolean): PipelineSpecTasks {
+  const { image, used } = builderImageFor(spec, pipelineParams, spec.destinations);
+  const passed = passedParams(used);
   const m = signerMaterial(spec);
+  const access = helperAccess(spec, dockerconfig);
   return {
     name: 'sign',
     runAfter: ['index'],
-    params: [
-      ...passed.map((p) => ({ name: p.name, value: `$(params.${p.name})` })),
-      { name: 'IMAGE_DIGEST', value: `$(tasks.index.results.${RESULTS.digest})` },
-    ],
+    params: [...passed.params, { name: 'IMAGE_DIGEST', value: `$(tasks.index.results.${RESULTS.digest})` }],
+    ...access.binding,
     taskSpec: {
-      params: [
-        ...passed.map((p) => ({ name: p.name, type: 'string', description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) })),
-        { name: 'IMAGE_DIGEST', type: 'string', description: 'The index digest.' },
-      ],
+      params: [...passed.declared, { name: 'IMAGE_DIGEST', type: 'string', description: 'The index digest.' }],
+      ...access.declaration,
       steps: [{
         name: 'cosign-sign',
         image,
         script: SIGN_SCRIPT,
         args: signScriptArgs(spec, spec.destinations.map((d) => tektonParam(containerText(d))), { recursive: true }),
-        env: signEnv(spec, { value: '$(params.IMAGE_DIGEST)' }),
+        env: [...signEnv(spec, { value: '$(params.IMAGE_DIGEST)' }), ...access.env],
         volumeMounts: volumeMounts(m.volumes),
         securityContext: { ...helperSecurityContext(), runAsGroup: KIMIA_GID, runAsUser: KIMIA_UID },
       }],
@@ -340,24 +329,36 @@ function signTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[]
 }
 
 /**
- * How a helper task of the Pipeline gets registry credentials beside its material: the spec's
- * Secret is already in the material; else the optional dockerconfig workspace.
+ * The image of a helper task that runs the builder image (sign, revision): the Task's BUILDER_IMAGE
+ * param, or the spec's templated image; and the Pipeline params that image and `values` use.
  */
-function helperAccess(spec: BuildSpec, m: ContainerMaterial, dockerconfig: boolean) {
-  const viaWorkspace = !helperDockerConfig(spec) && dockerconfig;
+function builderImageFor(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[], values: readonly string[]) {
+  const templated = spec.builderImage !== undefined && hasParams(spec.builderImage);
+  const image = templated ? tektonParam(spec.builderImage!) : '$(params.BUILDER_IMAGE)';
+  const used = pipelineParams.filter((p) => (!templated && p.name === 'BUILDER_IMAGE')
+    || [...values, ...(templated ? [spec.builderImage!] : [])].some((v) => v.includes(`\${${p.name}}`)));
+  return { image, used };
+}
+
+/** Pipeline params a helper task uses: passed on by name, and declared in its taskSpec with their description and default. */
+function passedParams(used: readonly PipelineSpecParams[]) {
   return {
-    binding: viaWorkspace ? { workspaces: [{ name: 'dockerconfig', workspace: 'dockerconfig' }] } : {},
-    declaration: viaWorkspace ? { workspaces: [{ name: 'dockerconfig', optional: true, readOnly: true, description: 'Registry credentials (config.json).' }] } : {},
-    env: [...m.env, ...(viaWorkspace ? [{ name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' }] : [])],
+    params: used.map((p) => ({ name: p.name, value: `$(params.${p.name})` })),
+    declared: used.map((p) => ({ name: p.name, type: 'string', description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) })),
   };
 }
 
 /**
- * Registry credentials for the Pipeline's helper tasks: the spec's dockerconfigjson Secret as a
- * volume when it names one (the Task mounts it the same way), else the optional dockerconfig workspace.
+ * The one registry-credentials policy of the Pipeline's helper tasks (index, sign, verify): the
+ * spec's dockerconfigjson Secret comes in their material (helperRegistryMaterial, signerMaterial,
+ * verifierMaterial); without it, the optional dockerconfig workspace, bound and pointed at by
+ * DOCKER_CONFIG.
  */
-function registryAccess(spec: BuildSpec) {
-  const creds = helperDockerConfig(spec);
-  if (!creds) return { env: [{ name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' }] };
-  return { volumes: podVolumes([creds]), volumeMounts: volumeMounts([creds]), env: [{ name: 'DOCKER_CONFIG', value: HELPER_DOCKER_CONFIG_DIR }] };
+function helperAccess(spec: BuildSpec, dockerconfig: boolean) {
+  const viaWorkspace = !helperDockerConfig(spec) && dockerconfig;
+  return {
+    binding: viaWorkspace ? { workspaces: [{ name: 'dockerconfig', workspace: 'dockerconfig' }] } : {},
+    declaration: viaWorkspace ? { workspaces: [{ name: 'dockerconfig', optional: true, readOnly: true, description: 'Registry credentials (config.json).' }] } : {},
+    env: viaWorkspace ? [{ name: 'DOCKER_CONFIG', value: '$(workspaces.dockerconfig.path)' }] : [],
+  };
 }
