@@ -172,23 +172,22 @@ export function catalogTest(spec: BuildSpec, iface: TaskInterface, pipelineSpec:
         params: [...(t.params ?? []), ...Object.entries(perPlatform).map(([name, value]) => ({ name, value }))],
       };
     });
-  const dropped = new Set<string>([PIPELINE.verify]);
   const results = (pipelineSpec.results ?? []).filter((r: { value: string }) => /tasks\.build\./.test(r.value) && !/\[\*\]/.test(r.value));
+  const { results: _all, ...rest } = pipelineSpec;
   const inline = {
-    ...pipelineSpec,
-    params: pipelineSpec.params.filter((p: { name: string }) => !dropped.has(p.name)),
+    ...rest,
+    params: pipelineSpec.params.filter((p: { name: string }) => p.name !== PIPELINE.verify),
     tasks,
     ...(results.length ? { results } : {}),
   };
-  if (!results.length) delete (inline as Record<string, unknown>).results;
-  const runSpec = pipelineRunSpec(spec, iface, overrides, false);
+  // One platform on the runner's node: no per-architecture node selector.
+  const { taskRunSpecs: _perArch, ...runSpec } = pipelineRunSpec(spec, iface, overrides, false);
   const run = {
     apiVersion: 'tekton.dev/v1',
     kind: 'PipelineRun',
     metadata: { name: `${spec.name}-test` },
-    spec: { pipelineSpec: inline, ...runSpec, taskRunSpecs: undefined },
+    spec: { pipelineSpec: inline, ...runSpec },
   };
-  delete (run.spec as Record<string, unknown>).taskRunSpecs;
   return { run, secrets: testSecrets(spec) };
 }
 
