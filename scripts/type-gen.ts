@@ -35,7 +35,7 @@ function typeOf(node: Json, ctx: Ctx, indent: string, at: string): string {
   if (name) return name;
   if (node.anyOf || node.oneOf) {
     const members = (node.anyOf ?? node.oneOf) as Json[];
-    return [...new Set(members.map((m, i) => typeOf(m, ctx, indent, `${at}|${i}`)))].map((t) => (t.includes('\n') || /[|&]/.test(t) ? t : t)).join(' | ');
+    return [...new Set(members.map((m, i) => typeOf(m, ctx, indent, `${at}|${i}`)))].join(' | ');
   }
   if (node.const !== undefined) return JSON.stringify(node.const);
   if (Array.isArray(node.enum)) return node.enum.map((v: unknown) => JSON.stringify(v)).join(' | ');
@@ -97,9 +97,8 @@ function declarations(spec: Json, root: string, suffix: string, readonly: boolea
     const node = spec.properties[at.slice(1)];
     const t = typeOf(node, ctx, '', at);
     const d = doc({ description: node.description }, '');
-    out.push(t.startsWith('{') && !t.includes('} |') && !/^\{[^]*\}\s*\|/.test(t) && !(node.anyOf || node.oneOf)
-      ? `${d}export interface ${name} ${t}\n`
-      : `${d}export type ${name} = ${t};\n`);
+    // An object is an interface; a union (short forms, either-or contexts) a type alias.
+    out.push(node.type === 'object' && !(node.anyOf || node.oneOf) ? `${d}export interface ${name} ${t}\n` : `${d}export type ${name} = ${t};\n`);
   }
   return out.join('\n');
 }

@@ -635,7 +635,7 @@ export interface Cache {
 }
 
 /** BuildKit attestations. A string is short for {mode: <string>}. */
-export type Attestation = {
+export interface Attestation {
   /** --attestation: off | min (provenance) | max (SBOM + provenance). */
   mode?: "off" | "min" | "max";
   /** --attest entries, for full control (do not combine with mode). */
@@ -661,7 +661,7 @@ export type Attestation = {
     /** Other key=value parameters, passed through. */
     extra?: { [key: string]: string };
   }>;
-};
+}
 
 /** Sign pushed images with cosign (BuildKit only; needs an attestation setting and a push). */
 export interface Signing {
