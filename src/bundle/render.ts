@@ -51,6 +51,11 @@ export class Bundle extends Map<string, string> {
   }
 }
 
+/** Whether `engine` renders `build`: its own rule, else the build lists the engine in `outputs`. */
+function rendersWith(engine: Engine, build: BuildSpec): boolean {
+  return engine.applies ? engine.applies(build) : (build.outputs as readonly string[]).includes(engine.name);
+}
+
 /** Picks the builds to render; unknown names and params no build declares are errors. */
 function selectBuilds(config: Config, opts: RenderBundleOptions): BuildSpec[] {
   const names = config.builds.map((b) => b.name);
@@ -83,8 +88,7 @@ export function renderBundle(config: Config, opts: RenderBundleOptions = {}): Bu
     // chart synthesizes, which would make rendering quadratic in the number of builds.
     const scope = opts.scope ?? new App();
     const params = Object.fromEntries(Object.entries(opts.params ?? {}).filter(([k]) => k in build.params));
-    const wanted = (e: Engine) => (e.applies ? e.applies(build) : (build.outputs as readonly string[]).includes(e.name));
-    for (const engine of (opts.engines ?? DEFAULT_ENGINES).filter(wanted)) {
+    for (const engine of (opts.engines ?? DEFAULT_ENGINES).filter((e) => rendersWith(e, build))) {
       let rendered;
       try {
         rendered = engine.render(scope, build, { params });
@@ -106,7 +110,7 @@ export function renderBundle(config: Config, opts: RenderBundleOptions = {}): Bu
   }
   if (issues.length) throw new BundleValidationError(issues);
   for (const engine of opts.engines ?? DEFAULT_ENGINES) {
-    const rendered = builds.filter((b) => (engine.applies ? engine.applies(b) : (b.outputs as readonly string[]).includes(engine.name)));
+    const rendered = builds.filter((b) => rendersWith(engine, b));
     if (!engine.catalog || !rendered.length) continue;
     for (const f of engine.catalog(rendered)) {
       if (files.has(f.path)) throw new Error(`two outputs for ${f.path}`);
