@@ -86,6 +86,11 @@ describe('the git input artifact', () => {
       expect(inputNames(t(n))).toContain('GIT_SECRET');
     }
   });
+  it('is refused on a git context, naming the field: kimia clones that itself and the Secret would be ignored', () => {
+    expect(() => parseBuildSpec({ ...multiarch, argo: { gitCredentialsSecret: 'git-credentials' } }))
+      .toThrow(/argo\.gitCredentialsSecret: applies to a local context only .*kimia clones the repository itself/);
+    expect(() => parseBuildSpec({ ...kimiaBuild, argo: { gitCredentialsSecret: 'git-credentials' } })).not.toThrow();
+  });
 });
 
 describe('a multi-arch git build resolves its commit once (the revision step), so every platform builds it', () => {
@@ -196,7 +201,13 @@ describe('the bundle: sample, rbac.yaml, README', () => {
     const readme = files.get(`${dir}/README.md`)!;
     const install = readme.slice(readme.indexOf('## Install'), readme.indexOf('## Parameters'));
     const commands = /```sh\n([^`]*)```/.exec(install)![1].trim().split('\n');
-    expect(commands).toEqual(['kubectl apply -n NAMESPACE -f rbac.yaml -f kimia-build.yaml']);
+    // argo.catalogUrl (the examples serve dist/ from GitHub): one kubectl apply of this version's two files by URL.
+    const raw = 'https://raw.githubusercontent.com/kimia-bundles/kimia-bundles/main/dist';
+    expect(commands).toEqual([`kubectl apply -n NAMESPACE -f ${raw}/${dir}/rbac.yaml -f ${raw}/${dir}/kimia-build.yaml`]);
+    const local = renderBundle({ ...examples, builds: [{ ...kimiaBuild, argo: { ...kimiaBuild.argo, catalogUrl: undefined } }] }).get(`${dir}/README.md`)!;
+    expect(local).toContain('```sh\nkubectl apply -n NAMESPACE -f rbac.yaml -f kimia-build.yaml\n```');
+    expect(local).toContain('Run it in this directory');
+    expect(local).toContain('Set `argo.catalogUrl`');
     expect(readme).toContain('| registry-credentials (parameter REGISTRY_SECRET) | .dockerconfigjson | mounted read-only at /home/kimia/.docker/config.json in `build` |');
   });
 });
@@ -222,7 +233,8 @@ describe('the optional argo-hub layout (codefresh-io/argo-hub workflows/<name>/v
     expect(wt.spec).toEqual(catalog.spec);
     expect(parse(files.get(`${hub}/docs/workflow.yaml`)!).spec.workflowTemplateRef).toEqual({ name: `kimia-build.${kimiaBuild.version}.0` });
     const readme = files.get(`${hub}/docs/README.md`)!;
-    expect(readme).toContain('kubectl apply -n NAMESPACE -f ../rbac.yaml -f ../workflowTemplate.yaml');
+    const raw = 'https://raw.githubusercontent.com/kimia-bundles/kimia-bundles/main/dist';
+    expect(readme).toContain(`kubectl apply -n NAMESPACE -f ${raw}/${hub}/rbac.yaml -f ${raw}/${hub}/workflowTemplate.yaml`);
     expect(readme).toContain(`argo submit --from workflowtemplate/kimia-build.${kimiaBuild.version}.0`);
   });
   it('pads versions to semver', () => {

@@ -69,11 +69,12 @@ describe('released versions cannot change silently', () => {
 
   it('keeps released Job versions side by side too, with a changelog', () => {
     edit('  - name: nginx-basic\n', '  - name: nginx-basic\n    version: "0.2"\n');
-    expect(cli('release', '--config', config, '--notes', 'Same Job, new number.').code).toBe(0);
+    edit('    dockerfile: mainline/alpine/Dockerfile\n', '    dockerfile: mainline/debian/Dockerfile\n');
+    expect(cli('release', '--config', config, '--notes', 'Debian base.').code).toBe(0);
     expect(cli('synth', '--config', config, '--out', dist()).code).toBe(0);
-    expect(read('job/nginx-basic/0.1/nginx-basic.yaml')).toContain('kind: Job');
+    expect(read('job/nginx-basic/0.1/nginx-basic.yaml')).toContain('--dockerfile=mainline/alpine/Dockerfile');
     expect(read('job/nginx-basic/0.2/nginx-basic.yaml')).toContain('app.kubernetes.io/version: "0.2"');
-    expect(read('job/nginx-basic/CHANGELOG.md')).toMatch(/## 0\.2\n\nSame Job, new number\.\n\nContent unchanged since 0\.1[^]*## 0\.1\n\nFirst release\./);
+    expect(read('job/nginx-basic/CHANGELOG.md')).toMatch(/## 0\.2\n\nDebian base\.\n\nContent: [^]*## 0\.1\n\nFirst release\./);
   });
 
   it('does not let a param description change in place', () => {
@@ -100,15 +101,29 @@ describe('released versions cannot change silently', () => {
     expect(cli('validate', dist())).toMatchObject({ code: 0 });
   });
 
-  it('says in the changelog when a version was released without a change to that bundle', () => {
+  it('writes no new version of a bundle whose content did not change: a bump alone releases nothing (issue 14)', () => {
+    const before = read('tekton/task/kimia-build/0.2/kimia-build.yaml');
     setVersion('0.3');
-    expect(cli('release', '--config', config, '--notes', 'Rebuilt.').code).toBe(0);
+    expect(cli('release', '--config', config, '--notes', 'Rebuilt.')).toMatchObject({ code: 0, out: '', err: 'kimia-bundles: nothing new to release\n' });
     expect(cli('synth', '--config', config, '--out', dist()).code).toBe(0);
-    expect(read('tekton/task/kimia-build/CHANGELOG.md')).toContain('## 0.3\n\nRebuilt.\n\nContent unchanged since 0.2; released with the build\'s other outputs.\n');
+    for (const b of ['tekton/task', 'tekton/pipeline', 'argo/workflowtemplate']) expect(fs.existsSync(path.join(dist(), b, 'kimia-build', '0.3'))).toBe(false);
+    expect(read('tekton/task/kimia-build/0.2/kimia-build.yaml')).toBe(before);
+    expect(read('tekton/task/kimia-build/CHANGELOG.md')).not.toContain('## 0.3');
+  });
+
+  it('says in the changelog when a lock holds a version released without a change to that bundle (before issue 14)', () => {
+    const lockFile = path.join(tmp, 'bundles.lock.json');
+    const lock = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
+    lock.bundles['tekton/task/kimia-build']['0.1'] = { ...lock.bundles['tekton/task/kimia-build']['0.2'], notes: 'Older.' };
+    fs.writeFileSync(lockFile, JSON.stringify(lock));
+    expect(cli('synth', '--config', config, '--out', dist()).code).toBe(0);
+    expect(read('tekton/task/kimia-build/CHANGELOG.md')).toContain('## 0.2\n\nFirst release.\n\nContent unchanged since 0.1; released with the build\'s other outputs.\n');
   });
 
   it('refuses a released version edited on disk', () => {
     setVersion('0.3');
+    // 0.3 differs, so 0.2 is kept from disk.
+    edit('    attestation: max\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n', '    attestation: min\n    signing:\n      key: { secretName: cosign-keys, key: cosign.key }\n      password: { secretName: cosign-keys, key: cosign.password }\n');
     const file = path.join(dist(), 'tekton/task/kimia-build/0.2/kimia-build.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('--attestation=max', '--attestation=min'));
     const r = cli('synth', '--config', config, '--out', dist());

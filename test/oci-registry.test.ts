@@ -3,6 +3,7 @@
  * CNCF distribution v2.8) on 127.0.0.1. Skipped when the binary is missing, except in CI.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -81,6 +82,29 @@ describeWithRegistry('OCI publishing against a real registry (docker-registry)',
     client = new RegistryClient({ registry: registry.host, insecure: true });
   });
   afterAll(async () => { await registry?.stop(); });
+
+  it.each(['task', 'pipeline'])('the %s README\'s bundles-resolver reference: its `bundle` and `push` commands, run as written from the catalog root, push the digest it pins, and the registry serves those bytes', async (kind) => {
+    const dir = path.join(ROOT, 'dist', 'tekton', kind, 'kimia-build', exampleVersion('kimia-build'));
+    const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+    const bundleCmd = /`kimia-bundles bundle --dir (\S+) --out (\S+)`/.exec(readme);
+    const pushCmd = /`kimia-bundles push --layout (\S+) (\S+)`/.exec(readme);
+    const pinned = /value: (\S+)@(sha256:[0-9a-f]{64})\n/.exec(readme);
+    expect(bundleCmd && pushCmd && pinned).toBeTruthy();
+    expect(pushCmd![1]).toBe(bundleCmd![2]);
+    const layout = path.join(tmp, bundleCmd![2]);
+    expect(await cli('bundle', ['--dir', path.join(ROOT, 'dist', bundleCmd![1]), '--out', layout])).toMatchObject({ code: 0, out: `${pinned![2]}\n` });
+    // The README's repository, on the test registry.
+    const repository = pinned![1].replace(/^ghcr\.io\//, '');
+    const tag = pushCmd![2].slice(pushCmd![2].lastIndexOf(':') + 1);
+    const pushed = await cli('push', ['--layout', layout, '--insecure', `${registry.host}/${repository}:${tag}`]);
+    expect(pushed.code).toBe(0);
+    expect(pushed.out.split('\n')[0]).toBe(`${registry.host}/${repository}:${tag}@${pinned![2]}`);
+    // What the registry serves for the tag, hashed here (distribution's Docker-Content-Digest is the sha256 of these bytes).
+    const res = await fetch(`http://${registry.host}/v2/${repository}/manifests/${tag}`, { headers: { accept: MediaType.ociManifest } });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(`sha256:${createHash('sha256').update(bytes).digest('hex')}`).toBe(pinned![2]);
+    expect(res.headers.get('docker-content-digest')).toBe(pinned![2]);
+  });
 
   async function bundleLayout(name: string): Promise<{ layout: string; digest: string }> {
     const layout = path.join(tmp, name);

@@ -401,7 +401,9 @@ describe('the catalog layout in dist/', () => {
   it('installs in one copy-paste command from where the catalog is served, and names the bundle', () => {
     const task = files.get(`tekton/task/kimia-build/${V}/README.md`)!;
     expect(task).toContain(`kubectl apply -f https://raw.githubusercontent.com/kimia-bundles/kimia-bundles/main/dist/tekton/task/kimia-build/${V}/kimia-build.yaml`);
-    expect(task).toContain(`value: ghcr.io/kimia-bundles/catalog/tasks/kimia-build:${V}`);
+    // Pinned by digest: the one `kimia-bundles bundle` gives (test/oci-registry.test.ts pushes it to a real registry and compares).
+    expect(task).toMatch(/\n {6}value: ghcr\.io\/kimia-bundles\/catalog\/tasks\/kimia-build@sha256:[0-9a-f]{64}\n/);
+    expect(task).toContain(`\`kimia-bundles bundle --dir tekton/task/kimia-build/${V} --out kimia-build-task.oci\` and \`kimia-bundles push --layout kimia-build-task.oci ghcr.io/kimia-bundles/catalog/tasks/kimia-build:${V}\``);
     expect(task).toContain(`  resolver: hub\n  params:\n    - name: type\n      value: artifact\n    - name: catalog\n      value: kimia-bundles\n    - name: kind\n      value: task\n    - name: name\n      value: kimia-build\n    - name: version\n      value: "${V}"`);
     const pipeline = files.get(`tekton/pipeline/kimia-build/${V}/README.md`)!;
     expect(pipeline).toContain(`kubectl apply -f https://raw.githubusercontent.com/kimia-bundles/kimia-bundles/main/dist/tekton/pipeline/kimia-build/${V}/kimia-build.yaml`);

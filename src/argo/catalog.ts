@@ -35,7 +35,12 @@ export function argoMetadata(spec: BuildSpec) {
   };
 }
 
+/** Bundle key of the template: `argo/<kind>/<name>`. */
+export function argoBundle(spec: BuildSpec): string {
+  return `argo/${argoOptions(spec).clusterScope ? 'clusterworkflowtemplate' : 'workflowtemplate'}/${spec.name}`;
+}
+
 /** Bundle directory of the template: `argo/<kind>/<name>/<version>`. */
 export function argoDir(spec: BuildSpec): string {
-  return `argo/${argoOptions(spec).clusterScope ? 'clusterworkflowtemplate' : 'workflowtemplate'}/${spec.name}/${spec.version}`;
+  return `${argoBundle(spec)}/${spec.version}`;
 }

@@ -52,9 +52,11 @@ export interface ArgoReadmeOptions {
   readonly file?: string;
   /** The name carries the version (versions install side by side). */
   readonly versioned?: boolean;
+  /** The bundle-relative directory of this version's template and rbac.yaml (e.g. `argo/workflowtemplate/<name>/<version>`). */
+  readonly dir: string;
 }
 
-export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj, opts: ArgoReadmeOptions = {}): string {
+export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj, opts: ArgoReadmeOptions): string {
   const o = argoOptions(spec);
   const name = opts.name ?? spec.name;
   const file = opts.file ?? `${spec.name}.yaml`;
@@ -63,6 +65,7 @@ export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj, opts: Argo
   const sc = containerSecurityContext(spec);
   const params = object.spec.arguments?.parameters ?? [];
   const unpublished = unpublishedDigestReason(spec);
+  const base = o.catalogUrl?.replace(/\/+$/, '');
   const required = params.filter((p: Obj) => p.value === undefined).map((p: Obj) => `-p ${p.name}=…`).join(' ');
   const lines = [
     `# ${spec.name} (${kind} ${spec.version})`,
@@ -74,12 +77,16 @@ export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj, opts: Argo
     '## Install',
     '',
     '```sh',
-    `kubectl apply -n NAMESPACE -f ${opts.versioned ? '../' : ''}rbac.yaml -f ${opts.versioned ? '../' : ''}${file}`,
+    base
+      ? `kubectl apply -n NAMESPACE -f ${base}/${opts.dir}/rbac.yaml -f ${base}/${opts.dir}/${file}`
+      : `kubectl apply -n NAMESPACE -f ${opts.versioned ? '../' : ''}rbac.yaml -f ${opts.versioned ? '../' : ''}${file}`,
     '```',
     '',
-    (opts.versioned
-      ? `Run it in this directory: the template is named \`${name}\`, so versions install side by side. `
-      : `Run it in this directory: it applies this version only (every kept version of the template is named \`${spec.name}\`, so apply one version directory, never the whole tree). `)
+    (base ? 'It applies this version only' : 'Run it in this directory: it applies this version only')
+      + (opts.versioned
+        ? `, and the template is named \`${name}\`, so versions install side by side. `
+        : ` (every kept version of the template is named \`${spec.name}\`, so apply one version directory, never the whole tree). `)
+      + (base ? '' : '(Set `argo.catalogUrl` in the config to where this bundle is served, and it installs from there.) ')
       + `\`rbac.yaml\` grants Argo's executor its minimum, \`workflowtaskresults\` create and patch, to ${executorAccounts(spec).map((a) => `\`${a}\``).join(' and ')}.`,
     '',
     '## Parameters',

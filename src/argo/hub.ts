@@ -8,11 +8,11 @@
  * version can be applied side by side without two of them sharing one `metadata.name`.
  */
 import { Chart } from 'cdk8s';
-import type { BuildSpec, Engine } from '../spec';
+import { atBundleVersion, type BuildSpec, type Engine } from '../spec';
 import { KimiaWorkflowTemplate } from './template';
 import { sampleWorkflow } from './samples';
 import { argoReadme } from './docs';
-import { argoDescription } from './catalog';
+import { argoBundle, argoDescription } from './catalog';
 import { argoRbac } from './rbac';
 
 /** `0.6` -> `0.6.0`: argo-hub's version directories are full semvers. */
@@ -30,7 +30,9 @@ export function hubTemplateName(spec: BuildSpec): string {
 /** Renders a build in the argo-hub layout (see the module comment). */
 export const argoHubEngine: Engine = {
   name: 'argo-hub',
-  render(scope, spec) {
+  render(scope, build, options) {
+    // The hub layout follows the Argo template's version.
+    const spec = atBundleVersion(build, options, argoBundle(build));
     const chart = new Chart(scope, `argo-hub-${spec.name}`, { disableResourceNameHashes: true });
     const t = new KimiaWorkflowTemplate(chart, 'template', { spec });
     const [doc] = chart.toJson();
@@ -52,7 +54,7 @@ export const argoHubEngine: Engine = {
     return [
       { path: `${dir}/workflowTemplate.yaml`, documents: [template] },
       { path: `${dir}/rbac.yaml`, documents: argoRbac(t.spec) },
-      { path: `${dir}/docs/README.md`, text: argoReadme(t.spec, template, sample, { name, file: 'workflowTemplate.yaml', versioned: true }) },
+      { path: `${dir}/docs/README.md`, text: argoReadme(t.spec, template, sample, { name, file: 'workflowTemplate.yaml', versioned: true, dir }) },
       { path: `${dir}/docs/workflow.yaml`, documents: [sample] },
     ];
   },

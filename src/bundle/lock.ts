@@ -81,13 +81,29 @@ export function writeLock(file: string, lock: LockFile): void {
 }
 
 const parts = (v: string) => v.split('.').map((n) => Number(n));
+/** Semver order of two versions: negative, zero or positive (0.9 < 0.10; 0.1 = 0.1.0). */
+export function compareVersions(a: string, b: string): number {
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
 /** Versions in ascending semver order (0.1 < 0.2 < 0.10 < 1.0.0). */
 export function sortVersions(versions: readonly string[]): string[] {
-  return [...versions].sort((a, b) => {
-    const [x, y] = [parts(a), parts(b)];
-    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-    return 0;
-  });
+  return [...versions].sort(compareVersions);
+}
+
+/**
+ * The release a bundle stays at when the build moves to `version` without changing it: the latest
+ * version before `version` that is released and not withdrawn, if its content hash is `sha256`.
+ * None when `version` itself is released (a released version stays what it is).
+ */
+export function unchangedRelease(lock: LockFile, bundle: string, version: string, sha256: string): string | undefined {
+  if (releasedEntry(lock, bundle, version) || !Object.hasOwn(lock.bundles, bundle)) return undefined;
+  const versions = lock.bundles[bundle];
+  const earlier = sortVersions(Object.keys(versions)).filter((v) => compareVersions(v, version) < 0 && !versions[v].withdrawn);
+  const latest = earlier[earlier.length - 1];
+  return latest !== undefined && versions[latest].sha256 === sha256 ? latest : undefined;
 }
 
 /** Released versions whose content changed without a version bump. */

@@ -54,8 +54,8 @@ export interface PreparedSynth {
 
 /** Renders `config` and enforces the lock, without writing: what {@link synthesize} would write. */
 export function prepareSynth(config: Config, opts: SynthOptions): PreparedSynth {
-  const bundle = renderBundle(config, opts);
   const lock = opts.lockFile ? readLock(opts.lockFile) : undefined;
+  const bundle = renderBundle(config, { ...opts, ...(lock ? { lock } : {}) });
   const files = new Map(bundle);
   if (lock) {
     assertLocked(bundle, lock, opts.lockFile);

@@ -245,9 +245,10 @@ function validate(p: Parsed, io: CliIO): number {
     const lockFile = p.lock ?? lockPathFor(config);
     try {
       loading(() => {
-        const bundle = renderBundle(loadConfig(config), { params: p.params, builds: p.builds.length ? p.builds : undefined });
+        const lock = readLock(lockFile);
+        const bundle = renderBundle(loadConfig(config), { params: p.params, builds: p.builds.length ? p.builds : undefined, lock });
         files += bundle.size;
-        for (const v of lockViolations(bundle, readLock(lockFile))) {
+        for (const v of lockViolations(bundle, lock)) {
           findings.push({ file: path.relative(process.cwd(), lockFile) || lockFile, document: `${v.bundle} ${v.version}`, path: '', message: v.message });
         }
       });
@@ -400,7 +401,7 @@ export function run(argv: readonly string[], io: CliIO): number {
         const config = need(p.config, '--config FILE', 'release');
         const lockFile = p.lock ?? lockPathFor(config);
         const lock = readLock(lockFile);
-        const added = recordReleases(renderBundle(loadConfig(config), { params, builds }), lock, p.notes);
+        const added = recordReleases(renderBundle(loadConfig(config), { params, builds, lock }), lock, p.notes);
         if (added.length) writeLock(lockFile, lock);
         for (const a of added) io.out(`released ${a.bundle} ${a.version}\n`);
         io.err(`kimia-bundles: ${added.length ? `${plural(added.length, 'new version')} recorded in ${lockFile}; run synth to update the changelogs` : 'nothing new to release'}\n`);
@@ -419,7 +420,7 @@ export function run(argv: readonly string[], io: CliIO): number {
           throw e instanceof SpecError ? new SpecError(e.issues, { file: lockFile }) : e;
         }
         // The versions a build renders now cannot be withdrawn: that needs a version bump first.
-        const current = renderBundle(loadConfig(config), { params }).versions;
+        const current = renderBundle(loadConfig(config), { params, lock }).versions;
         const now = done.filter((d) => current.has(`${d.bundle}/${d.version}`));
         if (now.length) throw new SpecError(now.map((d) => ({ path: [], message: `${d.bundle}@${d.version} is the version the config renders now: set a new version for the build and release it first` })), { file: config });
         writeLock(lockFile, lock);

@@ -24,6 +24,26 @@ export interface ReleaseUnit {
 export interface RenderOptions {
   /** Values for runtime params (engines that render a concrete run use them). */
   readonly params: ParamValues;
+  /**
+   * The version to write a bundle at, by bundle key (`tekton/task/<name>`), where it is not the
+   * build's: bundling keeps a bundle whose content equals its latest release at that release
+   * instead of emitting the same content under a new version.
+   * @default the build's version for every bundle
+   */
+  readonly versions?: Readonly<Record<string, string>>;
+  /**
+   * The digest of the Tekton bundle `kimia-bundles bundle --dir <bundle>/<version>` makes of these
+   * documents (its version annotation is the directory's), for READMEs to pin a resolver reference to.
+   * Bundling passes src/oci's.
+   * @default none: references name the tag
+   */
+  readonly bundleDigest?: (documents: ReadonlyArray<Record<string, unknown>>, version: string) => string;
+}
+
+/** The spec at the version `bundle` is written at (see {@link RenderOptions.versions}). */
+export function atBundleVersion(spec: BuildSpec, options: Pick<RenderOptions, 'versions'>, bundle: string): BuildSpec {
+  const v = options.versions && Object.hasOwn(options.versions, bundle) ? options.versions[bundle] : spec.version;
+  return v === spec.version ? spec : { ...spec, version: v };
 }
 
 export interface Engine {

@@ -501,7 +501,6 @@ const ciParams: Rule = (spec, report) => {
   }
 };
 
-/** Every rule, in the order its errors are reported. */
 /** tektoncd-catalog/git-clone publishes bundles from v1.5.0 on (images.ts GIT_CLONE_BUNDLE_REPOSITORY). */
 const gitCloneBundleExists: Rule = (spec, report) => {
   const v = spec.tekton.gitCloneVersion.split('.').map(Number);
@@ -515,9 +514,21 @@ const argoHubWithArgo: Rule = (spec, report) => {
   if (spec.outputs.includes('argo-hub') && !spec.outputs.includes('argo')) report(['outputs'], 'argo-hub is the Argo template in the argo-hub layout: list argo too (outputs: [argo, argo-hub])');
 };
 
+/**
+ * `argo.gitCredentialsSecret` names the credentials of the git input artifact Argo clones a local context from
+ * (argo/template.ts). A git context is cloned by kimia itself, with none of them: the option would be ignored.
+ */
+const argoGitCredentialsNeedLocal: Rule = (spec, report) => {
+  if (spec.argo.gitCredentialsSecret !== undefined && !('local' in spec.context)) {
+    report(['argo', 'gitCredentialsSecret'], 'applies to a local context only (the git input artifact Argo clones); with a git context kimia clones the repository itself and this Secret would be ignored. Remove it, or build from a local context');
+  }
+};
+
+/** Every rule, in the order its errors are reported. */
 export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['tekton.gitCloneVersion has a bundle', gitCloneBundleExists],
   ['argo-hub goes with argo', argoHubWithArgo],
+  ['argo git credentials need a local context', argoGitCredentialsNeedLocal],
   ['params are declared and used', paramReferences],
   ['CI params are declared', ciParams],
   ['flags match the builder variant', flagsMatchVariant],

@@ -282,6 +282,8 @@ export const ArgoOptions = z
     craneImage: text().optional().describe('Image with crane and a shell for the multi-arch index step.'),
     executorServiceAccountName: k8sName('ServiceAccount').optional()
       .describe("ServiceAccount whose token Argo's executor uses (executor.serviceAccountName). Set it to keep the token out of every step's containers; Argo refuses automountServiceAccountToken: false without it."),
+    catalogUrl: z.url({ protocol: /^https$/, error: 'expected an https URL' }).optional()
+      .describe('Where the bundle is served as files (e.g. https://raw.githubusercontent.com/<org>/<repo>/main/dist): each Argo README installs its version from it with one kubectl apply.'),
     gitCredentialsSecret: k8sName('Secret').optional()
       .describe("kubernetes.io/basic-auth Secret (keys username and password; a token as the password) for the git input artifact of a local context: the Argo template's GIT_SECRET input, default this name, names it. Without it the source is cloned anonymously (Argo cannot leave out an artifact credential at run time)."),
   })

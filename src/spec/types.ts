@@ -435,6 +435,8 @@ export interface ArgoOptionsInput {
   readonly craneImage?: string;
   /** ServiceAccount whose token Argo's executor uses (executor.serviceAccountName). Set it to keep the token out of every step's containers; Argo refuses automountServiceAccountToken: false without it. */
   readonly executorServiceAccountName?: string;
+  /** Where the bundle is served as files (e.g. https://raw.githubusercontent.com/<org>/<repo>/main/dist): each Argo README installs its version from it with one kubectl apply. */
+  readonly catalogUrl?: string;
   /** kubernetes.io/basic-auth Secret (keys username and password; a token as the password) for the git input artifact of a local context: the Argo template's GIT_SECRET input, default this name, names it. Without it the source is cloned anonymously (Argo cannot leave out an artifact credential at run time). */
   readonly gitCredentialsSecret?: string;
 }
@@ -874,6 +876,8 @@ export interface ArgoOptions {
   craneImage?: string;
   /** ServiceAccount whose token Argo's executor uses (executor.serviceAccountName). Set it to keep the token out of every step's containers; Argo refuses automountServiceAccountToken: false without it. */
   executorServiceAccountName?: string;
+  /** Where the bundle is served as files (e.g. https://raw.githubusercontent.com/<org>/<repo>/main/dist): each Argo README installs its version from it with one kubectl apply. */
+  catalogUrl?: string;
   /** kubernetes.io/basic-auth Secret (keys username and password; a token as the password) for the git input artifact of a local context: the Argo template's GIT_SECRET input, default this name, names it. Without it the source is cloned anonymously (Argo cannot leave out an artifact credential at run time). */
   gitCredentialsSecret?: string;
 }

@@ -8,8 +8,16 @@ import { catalogTestSkipped } from './samples';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** How a README pins its bundles-resolver references. */
+export interface ReadmeOptions {
+  /** The version of the Task a Pipeline runs. @default the spec's version */
+  readonly taskVersion?: string;
+  /** Digest of the Tekton bundle `kimia-bundles bundle` makes of this object (RenderOptions.bundleDigest). @default none: the reference names the tag */
+  readonly digest?: string;
+}
+
 /** README.md for a Task (kind 'task') or Pipeline (kind 'pipeline'). */
-export function catalogReadme(spec: BuildSpec, kind: 'task' | 'pipeline', object: Obj, sample: Obj): string {
+export function catalogReadme(spec: BuildSpec, kind: 'task' | 'pipeline', object: Obj, sample: Obj, opts: ReadmeOptions = {}): string {
   const s = object.spec;
   const title = kind === 'task' ? 'Task' : 'Pipeline';
   const sc = containerSecurityContext(spec);
@@ -23,7 +31,7 @@ export function catalogReadme(spec: BuildSpec, kind: 'task' | 'pipeline', object
     '',
     '## Install',
     '',
-    ...installSection(spec, kind),
+    ...installSection(spec, kind, opts),
     '',
     '## Parameters',
     '',
@@ -60,18 +68,20 @@ export function catalogReadme(spec: BuildSpec, kind: 'task' | 'pipeline', object
   return markdown(lines);
 }
 
-/** The install commands: one copy-paste command from where the catalog is served, and the bundles-resolver reference. */
-function installSection(spec: BuildSpec, kind: 'task' | 'pipeline'): string[] {
-  const rel = (k: string) => `tekton/${k}/${spec.name}/${spec.version}/${spec.name}.yaml`;
+/** The install commands: one copy-paste command from where the catalog is served, the hub and the bundles-resolver references. */
+function installSection(spec: BuildSpec, kind: 'task' | 'pipeline', opts: ReadmeOptions): string[] {
+  const taskVersion = opts.taskVersion ?? spec.version;
+  const rel = (k: 'task' | 'pipeline') => `tekton/${k}/${spec.name}/${k === 'task' ? taskVersion : spec.version}/${spec.name}.yaml`;
   const base = spec.tekton.catalogUrl?.replace(/\/+$/, '');
-  const bundles = bundleRefs(spec);
+  const bundles = bundleRefs(spec, taskVersion);
   const files = kind === 'task' || bundles ? [rel(kind)] : [rel('task'), rel('pipeline')];
   const out = ['```sh', base ? `kubectl apply ${files.map((f) => `-f ${base}/${f}`).join(' ')}` : `kubectl apply ${files.map((f) => `-f ${f}`).join(' ')}   # from the bundle's root directory`, '```', ''];
   if (!base) out.push('(Set `tekton.catalogUrl` in the config to where this catalog is served, and this command installs from there.)', '');
   if (kind === 'pipeline') {
+    const same = taskVersion === spec.version ? 'of the same version' : `at ${taskVersion} (its content has not changed since)`;
     out.push(bundles
-      ? `The Pipeline runs the \`${spec.name}\` Task of the same version from its bundle, \`${bundles.task}\` (bundles resolver): push both bundles first (\`kimia-bundles push --dir tekton/task/${spec.name}/${spec.version} ${bundles.task}\`, and the same for the Pipeline to \`${bundles.pipeline}\`).`
-      : `The Pipeline runs the \`${spec.name}\` Task of the same version by name from its namespace: the command above installs both.`);
+      ? `The Pipeline runs the \`${spec.name}\` Task ${same} from its bundle, \`${bundles.task}\` (bundles resolver): publish that bundle first (see the Task's README).`
+      : `The Pipeline runs the \`${spec.name}\` Task ${same} by name from its namespace: the command above installs both.`);
     out.push(`It clones with git-clone ${spec.tekton.gitCloneVersion} from its maintained home, \`${gitCloneBundle(spec.tekton.gitCloneVersion)}\` (bundles resolver).`, '');
   }
   const hub = spec.tekton.artifactHubRepository;
@@ -82,8 +92,12 @@ function installSection(spec: BuildSpec, kind: 'task' | 'pipeline'): string[] {
       '    - name: version', `      value: "${spec.version}"`, '```', '');
   }
   if (bundles) {
-    const ref = kind === 'task' ? bundles.task : bundles.pipeline;
-    out.push('From the bundle, without installing (after `kimia-bundles push`, which prints the digest to pin with `@sha256:…`):', '', '```yaml',
+    const tagged = kind === 'task' ? bundles.task : bundles.pipeline;
+    // A digest reference without the tag: go-containerregistry's name.ParseReference, which the bundles
+    // resolver parses `bundle` with (tektoncd/pipeline pkg/resolution/resolver/bundle), reads REPO@sha256:….
+    const ref = opts.digest ? `${tagged.slice(0, tagged.lastIndexOf(':'))}@${opts.digest}` : tagged;
+    const dir = `tekton/${kind}/${spec.name}/${spec.version}`;
+    out.push(`From the bundle, without installing (bundles resolver). Publish it from the catalog's root directory with \`kimia-bundles bundle --dir ${dir} --out ${spec.name}-${kind}.oci\` and \`kimia-bundles push --layout ${spec.name}-${kind}.oci ${tagged}\`${opts.digest ? ', which prints this digest: the bundle is reproducible (no `--source-date-epoch`, no `SOURCE_DATE_EPOCH` set, no annotation options)' : ', which prints the digest to pin with `@sha256:…`'}.`, '', '```yaml',
       `${kind === 'task' ? 'taskRef' : 'pipelineRef'}:`, '  resolver: bundles', '  params:', `    - name: bundle`, `      value: ${ref}`, `    - name: name`, `      value: ${spec.name}`, `    - name: kind`, `      value: ${kind}`, '```', '');
   }
   return out;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { Chart } from 'cdk8s';
-import type { Engine, RenderedFile } from '../spec';
+import { atBundleVersion, type Engine, type RenderedFile } from '../spec';
 import { KimiaBuildTask } from './task';
 import { KimiaBuildPipeline } from './pipeline';
 import { catalogTest, ownersFile, PRE_APPLY_HOOK, samplePipelineRun, sampleTaskRun } from './samples';
@@ -13,19 +13,24 @@ import { artifactHubRepoFile } from './catalog';
  */
 export const tektonEngine: Engine = {
   name: 'tekton',
-  render(scope, spec) {
+  render(scope, build, options) {
+    const bundles = { task: `tekton/task/${build.name}`, pipeline: `tekton/pipeline/${build.name}` };
+    // The Task and the Pipeline may stay at different releases (RenderOptions.versions); the Pipeline runs the Task's.
+    const spec = atBundleVersion(build, options, bundles.task);
+    const pipelineVersion = atBundleVersion(build, options, bundles.pipeline).version;
     const chart = new Chart(scope, `tekton-${spec.name}`, { disableResourceNameHashes: true });
     const task = new KimiaBuildTask(chart, 'task', { spec });
-    new KimiaBuildPipeline(chart, 'pipeline', { task });
+    const pipeline = new KimiaBuildPipeline(chart, 'pipeline', { task, version: pipelineVersion });
     const [taskDoc, pipelineDoc] = chart.toJson();
     const taskRun = sampleTaskRun(task.spec, task.interface);
     const pipelineRun = samplePipelineRun(task.spec, task.interface);
-    const dir = (kind: string) => `tekton/${kind}/${spec.name}/${spec.version}`;
+    const dir = (kind: 'task' | 'pipeline') => `${bundles[kind]}/${kind === 'task' ? spec.version : pipelineVersion}`;
     const test = catalogTest(task.spec, task.interface, pipelineDoc.spec);
     const owners = ownersFile(task.spec);
+    const digest = (doc: Record<string, unknown>, version: string) => (options.bundleDigest && spec.tekton.bundleRepository ? { digest: options.bundleDigest([doc], version) } : {});
     const files: RenderedFile[] = [
-      { path: `${dir('task')}/${spec.name}.yaml`, documents: [taskDoc], release: { bundle: `tekton/task/${spec.name}`, version: spec.version } },
-      { path: `${dir('task')}/README.md`, text: catalogReadme(task.spec, 'task', taskDoc, taskRun) },
+      { path: `${dir('task')}/${spec.name}.yaml`, documents: [taskDoc], release: { bundle: bundles.task, version: spec.version } },
+      { path: `${dir('task')}/README.md`, text: catalogReadme(task.spec, 'task', taskDoc, taskRun, { ...digest(taskDoc, spec.version) }) },
       { path: `${dir('task')}/samples/taskrun.yaml`, documents: [taskRun] },
       { path: `${dir('task')}/samples/pipelinerun.yaml`, documents: [pipelineRun] },
       // The catalog runner runs task/<name>/<version>/tests only: the Pipeline is tested there, inline.
@@ -34,8 +39,8 @@ export const tektonEngine: Engine = {
         { path: `${dir('task')}/tests/pre-apply-task-hook.sh`, text: PRE_APPLY_HOOK },
         ...(test.secrets.length ? [{ path: `${dir('task')}/tests/test-key-secret.yaml`, documents: test.secrets }] : []),
       ] : []),
-      { path: `${dir('pipeline')}/${spec.name}.yaml`, documents: [pipelineDoc], release: { bundle: `tekton/pipeline/${spec.name}`, version: spec.version } },
-      { path: `${dir('pipeline')}/README.md`, text: catalogReadme(task.spec, 'pipeline', pipelineDoc, pipelineRun) },
+      { path: `${dir('pipeline')}/${spec.name}.yaml`, documents: [pipelineDoc], release: { bundle: bundles.pipeline, version: pipelineVersion } },
+      { path: `${dir('pipeline')}/README.md`, text: catalogReadme(pipeline.spec, 'pipeline', pipelineDoc, pipelineRun, { taskVersion: spec.version, ...digest(pipelineDoc, pipelineVersion) }) },
       { path: `${dir('pipeline')}/samples/pipelinerun.yaml`, documents: [pipelineRun] },
       ...(owners ? [{ path: `tekton/task/${spec.name}/OWNERS`, text: owners }, { path: `tekton/pipeline/${spec.name}/OWNERS`, text: owners }] : []),
     ];

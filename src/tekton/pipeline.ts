@@ -15,8 +15,13 @@ import { KimiaBuildTask, RESULTS, tektonParam } from './task';
 import { catalogMetadata, tektonOptions } from './catalog';
 
 export interface KimiaBuildPipelineProps {
-  /** The Task the Pipeline runs (referenced by name: install it first). */
+  /** The Task the Pipeline runs: by the bundles resolver at the Task's version when `tekton.bundleRepository` is set, else by name (install it first). */
   readonly task: KimiaBuildTask;
+  /**
+   * The Pipeline's own version (its `app.kubernetes.io/version` label), where it is not the Task's.
+   * @default the Task's spec version
+   */
+  readonly version?: string;
 }
 
 /** Names of the Pipeline's own params and workspace. */
@@ -32,10 +37,15 @@ export const PIPELINE = { gitUrl: 'GIT_URL', gitRevision: 'GIT_REVISION', verify
  */
 export class KimiaBuildPipeline extends Construct {
   readonly pipeline: Pipeline;
+  /** The build spec at the Pipeline's version. */
+  readonly spec: BuildSpec;
 
   constructor(scope: Construct, id: string, props: KimiaBuildPipelineProps) {
     super(scope, id);
-    const { spec, interface: iface } = props.task;
+    const { interface: iface } = props.task;
+    const taskSpec = props.task.spec;
+    const spec = props.version === undefined || props.version === taskSpec.version ? taskSpec : { ...taskSpec, version: props.version };
+    this.spec = spec;
     const o = tektonOptions(spec);
     const clones = iface.workspaces.some((w) => w.name === 'source');
     // Multi-arch: a matrix over the platforms feeds an index task (and a recursive sign).
@@ -105,7 +115,7 @@ export class KimiaBuildPipeline extends Construct {
       ...(clones ? { runAfter: ['clone'] } : resolve ? { runAfter: [REVISION_TASK] } : {}),
       // Its own Task at the same version: from the bundle repository when the spec names one
       // (bundles resolver), else by name from the namespace (install the Task of the same version first).
-      taskRef: taskBundleRef(spec) ?? { name: spec.name, kind: 'Task' },
+      taskRef: taskBundleRef(taskSpec) ?? { name: spec.name, kind: 'Task' },
       params: passThrough,
       ...(fanOut
         ? {
@@ -207,10 +217,10 @@ export function taskBundleRef(spec: BuildSpec) {
   };
 }
 
-/** Where the Task and Pipeline bundles of a build are pushed (README, push instructions). */
-export function bundleRefs(spec: BuildSpec): { task: string; pipeline: string } | undefined {
+/** Where the Task and Pipeline bundles of a build are pushed (README, push instructions): the Pipeline at the spec's version, the Task at `taskVersion`. */
+export function bundleRefs(spec: BuildSpec, taskVersion = spec.version): { task: string; pipeline: string } | undefined {
   const repo = spec.tekton.bundleRepository;
-  return repo ? { task: `${repo}/tasks/${spec.name}:${spec.version}`, pipeline: `${repo}/pipelines/${spec.name}:${spec.version}` } : undefined;
+  return repo ? { task: `${repo}/tasks/${spec.name}:${taskVersion}`, pipeline: `${repo}/pipelines/${spec.name}:${spec.version}` } : undefined;
 }
 
 /**
