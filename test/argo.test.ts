@@ -242,7 +242,7 @@ describe('verification after the build', () => {
   });
 });
 
-describe('the same spec as a Job, a Tekton Task and an Argo template', () => {
+describe('the same spec as a Job, a Tekton Task and an Argo template: each checked against literals, not against another engine (issue 15 item 2)', () => {
   const spec: BuildSpecInput = {
     ...BASE,
     params: { TAG: { description: 'tag', default: 'v1' }, EPOCH: { description: 'epoch', default: '1700000000' } },
@@ -254,25 +254,65 @@ describe('the same spec as a Job, a Tekton Task and an Argo template', () => {
     signing: { key: { secretName: 'cosign-keys', key: 'cosign.key' }, password: { secretName: 'cosign-keys', key: 'password' }, in: 'builder' },
     registry: { credentialsSecret: 'regcred' },
   };
-  const values: Record<string, string> = { TAG: 'v9', EPOCH: '1711111111' };
-  const job = synthJob(spec, values);
+  const job = synthJob(spec, { TAG: 'v9', EPOCH: '1711111111' });
   const { build } = synthArgo(spec);
-  const bind = (s: string) => s.replace(/\{\{inputs\.parameters\.([A-Z_]+)\}\}/g, (_m, n: string) => values[n]);
+  const chart = Testing.chart();
+  new KimiaBuildPipeline(chart, 'p', { task: new KimiaBuildTask(chart, 't', { spec }) });
+  const step = Testing.synth(chart)[0].spec.steps.at(-1);
 
-  it('gives the same kimia argv', () => {
-    expect(build.container.args.filter((a: string) => !a.startsWith('--digest-file=/tmp/') && !a.startsWith('--image-name-with-digest-file=/tmp/')).map(bind)).toEqual(job.container.args);
-    const chart = Testing.chart();
-    const task = new KimiaBuildTask(chart, 't', { spec });
-    new KimiaBuildPipeline(chart, 'p', { task });
-    const taskArgs: string[] = Testing.synth(chart)[0].spec.steps.at(-1).args;
-    const tektonBound = taskArgs.filter((a) => a.startsWith('--') && !a.startsWith('--kimia-bundles') && !a.startsWith('--digest-file=$(')).map((a) => a.replace(/\$\(params\.([A-Z_]+)\)/g, (_m, n: string) => values[n]));
-    expect(tektonBound).toEqual(job.container.args);
+  // kimia's argv (kimia-flags.json; kimia v1.0.25 src/cmd/kimia/args.go): a git URL context, one
+  // --destination, --reproducible and SOURCE_DATE_EPOCH for timestamps, --attestation=max, --sign
+  // with the key file and the NAME of the env var holding the password (--cosign-password-env), and
+  // a --build-arg per build arg. Each engine writes the param its own way: the Job's value bound at
+  // render, Tekton's $(params.X) (pipeline docs/variables.md), Argo's {{inputs.parameters.X}}.
+  const argv = (tag: string) => [
+    '--context=https://github.com/myorg/myapp.git',
+    `--destination=registry.io/myapp:${tag}`,
+    '--reproducible',
+    '--attestation=max',
+    '--sign',
+    '--cosign-key=/secrets/cosign.key',
+    '--cosign-password-env=COSIGN_PASSWORD',
+    `--build-arg=VERSION=${tag}`,
+  ];
+  it('gives kimia the argv its parser reads, each engine with its own param syntax', () => {
+    expect(job.container.args).toEqual(argv('v9'));
+    // Tekton: the digest result file, then the array params after our marker flags (kimia-bundles' own splice).
+    expect(step.args).toEqual([...argv('$(params.TAG)'), '--digest-file=$(results.IMAGE_DIGEST.path)',
+      '--kimia-bundles-build-args', '$(params.BUILD_ARGS[*])', '--kimia-bundles-extra-args', '$(params.EXTRA_ARGS[*])']);
+    // Argo: digest files on the container's /tmp, read back as output parameters.
+    expect(build.container.args).toEqual([...argv('{{inputs.parameters.TAG}}'), '--digest-file=/tmp/kimia-digest', '--image-name-with-digest-file=/tmp/kimia-image']);
   });
-  it('gives the same env and mounts', () => {
-    expect(build.container.env.map((e: Obj) => (e.value ? { ...e, value: bind(e.value) } : e))).toEqual(job.container.env);
-    expect(build.container.volumeMounts).toEqual(job.container.volumeMounts.map((m: Obj) => ({ ...m })));
-    // The same volumes, the registry Secret named by the REGISTRY_SECRET input (default: the spec's).
-    expect(build.volumes).toEqual(job.pod.volumes.map((v: Obj) => (v.name === 'docker-config' ? { ...v, secret: { ...v.secret, secretName: '{{inputs.parameters.REGISTRY_SECRET}}' } } : v)));
+
+  // cosign v3.0.2 binds COSIGN_<FLAG> env to its flags (viper AutomaticEnv): legacy format, no signing
+  // config, no transparency-log upload. The password comes from the Secret by secretKeyRef (signing.in: builder).
+  const env = (epoch: string) => [
+    { name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { key: 'password', name: 'cosign-keys' } } },
+    { name: 'COSIGN_NEW_BUNDLE_FORMAT', value: 'false' },
+    { name: 'COSIGN_USE_SIGNING_CONFIG', value: 'false' },
+    { name: 'COSIGN_TLOG_UPLOAD', value: 'false' },
+    { name: 'SOURCE_DATE_EPOCH', value: epoch },
+  ];
+  // kimia reads registry credentials from ~/.docker/config.json (HOME=/home/kimia), the key from the file --cosign-key names.
+  const mounts = [
+    { mountPath: '/home/kimia/.docker/config.json', name: 'docker-config', readOnly: true, subPath: 'config.json' },
+    { mountPath: '/secrets', name: 'cosign-key', readOnly: true },
+  ];
+  const volumes = (registrySecret: string) => [
+    { name: 'docker-config', secret: { defaultMode: 0o400, items: [{ key: '.dockerconfigjson', path: 'config.json' }], secretName: registrySecret } },
+    { name: 'cosign-key', secret: { defaultMode: 0o400, items: [{ key: 'cosign.key', path: 'cosign.key' }], secretName: 'cosign-keys' } },
+  ];
+  it('gives the env, mounts and volumes kimia and its cosign read', () => {
+    expect(job.container.env).toEqual(env('1711111111'));
+    expect(step.env).toEqual([...env('$(params.EPOCH)'),
+      { name: 'KIMIA_DIGEST_FILE', value: '$(results.IMAGE_DIGEST.path)' },
+      { name: 'KIMIA_IMAGE_URL', value: 'registry.io/myapp:$(params.TAG)' },
+      { name: 'KIMIA_IMAGE_URL_FILE', value: '$(results.IMAGE_URL.path)' }]);
+    expect(build.container.env).toEqual(env('{{inputs.parameters.EPOCH}}'));
+    for (const m of [job.container.volumeMounts, step.volumeMounts, build.container.volumeMounts]) expect(m).toEqual(mounts);
+    expect(job.pod.volumes).toEqual(volumes('regcred'));
+    // Argo: the registry Secret by the REGISTRY_SECRET input (default the spec's), which Argo substitutes into template volumes.
+    expect(build.volumes).toEqual(expect.arrayContaining(volumes('{{inputs.parameters.REGISTRY_SECRET}}')));
     expect(build.inputs.parameters).toContainEqual(expect.objectContaining({ name: 'REGISTRY_SECRET', default: 'regcred' }));
   });
 });
