@@ -13,6 +13,8 @@ import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { loadConfig, parseBuildSpec, renderBundle, SpecError } from '../src/internal';
 import { parse } from 'yaml';
+import { kimiaStatus } from './conformance/kimia-binary';
+import { kimiaValidation } from './conformance/validation-oracle';
 
 fc.configureGlobal({ seed: Number(process.env.KIMIA_PROPERTY_SEED ?? 20261202), numRuns: Number(process.env.KIMIA_PROPERTY_RUNS ?? 120) });
 
@@ -69,5 +71,51 @@ describe.each([
     // The generator reaches both outcomes (a property that only ever refuses proves little).
     expect(refused).toBeGreaterThan(10);
     expect(rendered).toBeGreaterThan(10);
+  });
+});
+
+/**
+ * Destinations, with kimia's own validation as the oracle (test/conformance/validation-oracle.ts):
+ * kimia v1.0.25 builder.go validateCommonBuildInputs runs validation.ValidateImageName on every
+ * --destination (it strips the tag), and the tag must match ValidateImageTag's pattern, the same
+ * as distribution's reference grammar BuildKit parses the pushed name with (`[\w][\w.-]{0,127}`).
+ * A destination kimia refuses must be refused at parse time naming it; one it accepts must render
+ * as exactly one `--destination=<it>`.
+ */
+describe('destinations, against kimia\'s own ValidateImageName and ValidateImageTag', () => {
+  const status = kimiaStatus();
+  // Mostly valid characters, so both outcomes are common; separators and uppercase now and then.
+  const UNIT = fc.oneof({ arbitrary: fc.constantFrom(...'abz09'.split('')), weight: 10 }, { arbitrary: fc.constantFrom('.', '_', '-', 'A'), weight: 2 });
+  const component = fc.string({ unit: UNIT, minLength: 1, maxLength: 7 });
+  const destination = fc.record({
+    // Hosts: kimia takes the first component as one when it holds '.' or ':' or is localhost (ValidateImageName).
+    host: fc.option(fc.oneof(
+      fc.constantFrom('registry.io', 'localhost', 'localhost:5000', '10.0.0.1:5000', 'My-Registry.example.com'),
+      fc.tuple(fc.string({ unit: fc.constantFrom(...'az09.-'.split('')), minLength: 1, maxLength: 8 }), fc.option(fc.constantFrom(':5000', ':x', ':123456'))).map(([h, p]) => `${h}${p ?? ''}`),
+    ), { freq: 3 }),
+    path: fc.array(component, { minLength: 1, maxLength: 3 }),
+    tag: fc.option(fc.string({ unit: fc.oneof(UNIT, fc.constantFrom('T', '.')), maxLength: 8 }), { freq: 3 }),
+  }).map(({ host, path: p, tag }) => ({ ref: `${host === null ? '' : `${host}/`}${p.join('/')}${tag === null ? '' : `:${tag}`}`, tag }));
+
+  (status.ok ? it : it.skip)(`kimia refuses it <=> it is refused naming destinations[0]; else one --destination${status.ok ? '' : ` (skipped: ${status.reason})`}`, () => {
+    const oracle = kimiaValidation();
+    const cases = fc.sample(destination, { numRuns: 400, seed: 20261202 });
+    const names = oracle('image-name', cases.map((c) => c.ref));
+    const tags = oracle('image-tag', cases.map((c) => c.tag ?? 'latest'));
+    let refused = 0;
+    let rendered = 0;
+    cases.forEach((c, i) => {
+      const kimia = names[i] ?? (c.tag !== null ? tags[i] : undefined);
+      const r = outcome({ ...base, destinations: [c.ref] });
+      if (kimia !== undefined) {
+        refused += 1;
+        expect({ ref: c.ref, kimia, r }).toEqual({ ref: c.ref, kimia, r: { refused: expect.arrayContaining(['destinations.0']) } });
+      } else {
+        rendered += 1;
+        expect({ ref: c.ref, r }).toEqual({ ref: c.ref, r: { args: expect.arrayContaining([`--destination=${c.ref}`]) } });
+      }
+    });
+    expect(refused).toBeGreaterThan(40);
+    expect(rendered).toBeGreaterThan(40);
   });
 });

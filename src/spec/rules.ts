@@ -35,6 +35,14 @@ export const describeMeta = (v: string) => {
   return m === '\r' ? 'CR' : m === '\n' ? 'LF' : `"${m}"`;
 };
 
+/**
+ * A repository path as kimia accepts it: kimia v1.0.25 internal/validation/validation.go imageNamePattern
+ * (ValidateImageName, run on every --destination by builder.go validateCommonBuildInputs). Components are
+ * joined by one of `.` `_` `-`, by `__` or by dashes only: `a..b`, `a._b` and `a___b` are refused.
+ */
+/** A destination's registry host with an optional port: validation.go ValidateRegistryHost's hostPattern and portPattern. */
+export const DESTINATION_HOST = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*(:[0-9]{1,5})?$/;
+export const IMAGE_NAME = /^[a-z0-9]+(([._-]|__|[-]*)[a-z0-9]+)*(\/[a-z0-9]+(([._-]|__|[-]*)[a-z0-9]+)*)*$/;
 export const BUILD_ARG_KEY = /^[A-Z_][A-Z0-9_]*$/;
 export const LABEL_KEY = /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
@@ -279,8 +287,9 @@ const destinations: Rule = (spec, report) => {
     const repo = [...parts, colon >= 0 ? last.slice(0, colon) : last].join('/');
     const tag = colon >= 0 ? last.slice(colon + 1) : undefined;
     const name = registry ? `${registry}/${repo}` : repo;
-    if (name !== name.toLowerCase()) report(['destinations', i], `repository "${name}" must be lowercase`);
-    else if ((registry && !/^[a-z0-9.-]+(:[0-9]+)?$/.test(registry)) || !/^[a-z0-9]+([._-]+[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/.test(repo)) {
+    // A registry host is a DNS name (any case) with an optional port; the repository is lowercase.
+    if (repo !== repo.toLowerCase()) report(['destinations', i], `repository "${name}" must be lowercase`);
+    else if ((registry && !DESTINATION_HOST.test(registry)) || !IMAGE_NAME.test(repo)) {
       report(['destinations', i], `"${raw}" is not an image reference ([registry[:port]/]repository[:tag])`);
     }
     if (tag !== undefined && !TAG.test(tag)) report(['destinations', i], `tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9._-]{0,127}`);

@@ -112,11 +112,11 @@ export function kimiaBinary(): string {
   return (built = bin);
 }
 
-function cacheRoot(): string {
+export function cacheRoot(): string {
   return process.env.KIMIA_CACHE_DIR ?? path.join(os.tmpdir(), 'kimia-bundles-conformance');
 }
 
-function goEnv(root: string): NodeJS.ProcessEnv {
+export function goEnv(root: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     HOME: process.env.HOME ?? root,
