@@ -119,3 +119,57 @@ describe('destinations, against kimia\'s own ValidateImageName and ValidateImage
     expect(rendered).toBeGreaterThan(40);
   });
 });
+
+/**
+ * The CLI on configs that differ from a valid one in one destination: `validate --config` and
+ * `render` exit 0 (render printing the Job with that destination) exactly when kimia accepts it,
+ * else exit 2 with one line naming `builds[0].destinations[0]` at its line and column, and no stack
+ * trace. The oracle is kimia's validation again, so "either outcome" is never accepted.
+ */
+describe('the CLI, one destination changed, against kimia\'s own validation', () => {
+  // The destination is the only thing that varies, so every line of a refusal must name it.
+  const status = kimiaStatus();
+  const fs = require('node:fs') as typeof import('node:fs'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const os = require('node:os') as typeof import('node:os'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const { cli } = require('./helpers') as typeof import('./helpers'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const ref = fc.tuple(
+    fc.constantFrom('registry.io', 'localhost:5000', 'Reg.example.com', '.bad', 'ok-'),
+    fc.string({ unit: fc.oneof({ arbitrary: fc.constantFrom(...'abz09'.split('')), weight: 8 }, { arbitrary: fc.constantFrom('.', '_', '-', 'A', '/'), weight: 2 }), minLength: 1, maxLength: 10 }),
+    fc.option(fc.string({ unit: fc.constantFrom(...'aZ09._-'.split('')), maxLength: 6 })),
+  ).map(([h, p, t]) => `${h}/${p}${t === null ? '' : `:${t}`}`);
+
+  (status.ok ? it : it.skip)(`exit 0 with the destination rendered <=> kimia accepts it; else exit 2 naming the field${status.ok ? '' : ` (skipped: ${status.reason})`}`, () => {
+    const oracle = kimiaValidation();
+    const cases = fc.sample(ref, { numRuns: 60, seed: 20261203 });
+    const tagOf = (r: string) => { const last = r.slice(r.lastIndexOf('/') + 1); return last.includes(':') ? last.slice(last.indexOf(':') + 1) : undefined; };
+    const names = oracle('image-name', cases);
+    const tags = oracle('image-tag', cases.map((c) => tagOf(c) ?? 'latest'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kimia-prop-cli-'));
+    let ok = 0;
+    let refused = 0;
+    try {
+      cases.forEach((c, i) => {
+        const kimia = names[i] ?? (tagOf(c) !== undefined ? tags[i] : undefined);
+        const file = path.join(dir, 'c.yaml');
+        fs.writeFileSync(file, `builds:\n  - name: app\n    outputs: [job]\n    context: {git: {url: https://github.com/o/a.git}}\n    destinations:\n      - ${JSON.stringify(c)}\n`);
+        const v = cli('validate', '--config', file);
+        const r = cli('render', '--build', 'app', '--config', file);
+        for (const x of [v, r]) expect(x.err).not.toMatch(/\n\s+at |internal error/);
+        if (kimia === undefined) {
+          ok += 1;
+          expect({ c, v: v.code, r: r.code }).toEqual({ c, v: 0, r: 0 });
+          expect(r.out).toContain(`- --destination=${c}\n`);
+        } else {
+          refused += 1;
+          expect({ c, kimia, v: v.code, r: r.code }).toEqual({ c, kimia, v: 2, r: 2 });
+          // One line per problem, each at the field's line and column, naming it.
+          expect(r.err).toMatch(new RegExp(`^(${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:6:9: builds\\[0\\]\\.destinations\\[0\\]: [^\\n]+\\n)+$`));
+        }
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(ok).toBeGreaterThan(10);
+    expect(refused).toBeGreaterThan(10);
+  });
+});
