@@ -94,7 +94,8 @@ describe('the git input artifact', () => {
 });
 
 describe('a multi-arch git build resolves its commit once (the revision step), so every platform builds it', () => {
-  const { t } = synth(multiarch);
+  let { t } = {} as ReturnType<typeof synth>;
+  beforeEach(() => ({ t } = synth(multiarch)));
   it('runs REVISION_SCRIPT in the builder image with values in env only, and publishes GIT_COMMIT', () => {
     expect(t('revision').script).toMatchObject({ image: '{{inputs.parameters.BUILDER_IMAGE}}', command: ['/bin/sh'] });
     expect(t('revision').script.source).not.toContain('{{');
@@ -112,7 +113,8 @@ describe('a multi-arch git build resolves its commit once (the revision step), s
 });
 
 describe('main declares its inputs (the entrypoint gets spec.arguments: workflow/controller/operator.go:422; a templateRef caller\'s arguments are its inputs)', () => {
-  const { doc, t } = synth(kimiaBuild);
+  let { doc, t } = {} as ReturnType<typeof synth>;
+  beforeEach(() => ({ doc, t } = synth(kimiaBuild)));
   it('declares every WorkflowTemplate parameter as an input, with its default', () => {
     expect(t('main').inputs.parameters.map((p: Obj) => [p.name, p.default])).toEqual(
       doc.spec.arguments.parameters.map((p: Obj) => [p.name, p.value]),
@@ -158,7 +160,8 @@ describe('deadlines and retries on every leaf', () => {
 });
 
 describe('the bundle: sample, rbac.yaml, README', () => {
-  const files = renderBundle(examples, { builds: ['kimia-build'] });
+  let files = undefined as unknown as ReturnType<typeof renderBundle>;
+  beforeEach(() => { files = renderBundle(examples, { builds: ['kimia-build'] }); });
   const dir = `argo/workflowtemplate/kimia-build/${kimiaBuild.version}`;
   const yamlDocs = (p: string) => parseAllDocuments(files.get(p)!).map((d) => d.toJSON());
   it('samples by workflowTemplateRef, with only the fields templateReferencing: Strict allows (docs/workflow-restrictions.md:21-36)', () => {
@@ -215,7 +218,8 @@ describe('the bundle: sample, rbac.yaml, README', () => {
 describe('the optional argo-hub layout (codefresh-io/argo-hub workflows/<name>/versions/<semver>/)', () => {
   // Chosen per build by outputs: [argo, argo-hub] (test/argo-hub.test.ts).
   const withHub = { builds: examples.builds.map((b) => parseBuildSpec({ ...b, outputs: (b.outputs.includes('argo') ? [...b.outputs, 'argo-hub'] : b.outputs) as never })) };
-  const files = renderBundle(withHub, { builds: ['kimia-build', 'myapp-multiarch'], engines: [argoEngine, argoHubEngine] });
+  let files = undefined as unknown as ReturnType<typeof renderBundle>;
+  beforeEach(() => { files = renderBundle(withHub, { builds: ['kimia-build', 'myapp-multiarch'], engines: [argoEngine, argoHubEngine] }); });
   const hub = `argo-hub/workflows/kimia-build/versions/${kimiaBuild.version}.0`;
   it('writes workflowTemplate.yaml, rbac.yaml and docs/ per version, validated like the catalog layout', () => {
     expect([...files.keys()].filter((f) => f.startsWith('argo-hub/workflows/kimia-build/'))).toEqual([
@@ -243,9 +247,11 @@ describe('the optional argo-hub layout (codefresh-io/argo-hub workflows/<name>/v
 });
 
 describe('Argo validation of a workflowTemplateRef Workflow against its template (merge.go:274-311; validate.go:205, 1016-1023)', () => {
-  const files = renderBundle(examples, { builds: ['kimia-build'] });
+  let files = undefined as unknown as ReturnType<typeof renderBundle>;
+  beforeEach(() => { files = renderBundle(examples, { builds: ['kimia-build'] }); });
   const dir = `argo/workflowtemplate/kimia-build/${kimiaBuild.version}`;
-  const wt = parse(files.get(`${dir}/kimia-build.yaml`)!);
+  let wt: Obj;
+  beforeEach(() => { wt = parse(files.get(`${dir}/kimia-build.yaml`)!); });
   const sample = () => parse(files.get(`${dir}/samples/workflow.yaml`)!);
   it('passes for every rendered sample of the examples', () => {
     expect(checkWorkflowTemplateRef(sample(), wt)).toEqual([]);

@@ -22,7 +22,8 @@ function synthArgo(spec: BuildSpecInput) {
 const names = (list: Obj[] = []) => list.map((x) => x.name);
 
 describe('KimiaWorkflowTemplate (catalog example)', () => {
-  const { doc, main, build, epoch } = synthArgo(catalogSpec);
+  let { doc, main, build, epoch } = {} as ReturnType<typeof synthArgo>;
+  beforeEach(() => ({ doc, main, build, epoch } = synthArgo(catalogSpec)));
 
   it('is a WorkflowTemplate with catalog annotations and an entrypoint', () => {
     expect(doc.apiVersion).toBe('argoproj.io/v1alpha1');
@@ -213,8 +214,12 @@ describe('the service-account token', () => {
 });
 
 describe('verification after the build', () => {
-  const { main, build, doc } = synthArgo(catalogSpec);
-  const verify = doc.spec.templates.find((t: Obj) => t.name === 'verify');
+  let { main, build, doc } = {} as ReturnType<typeof synthArgo>;
+  let verify: Obj;
+  beforeEach(() => {
+    ({ main, build, doc } = synthArgo(catalogSpec));
+    verify = doc.spec.templates.find((t: Obj) => t.name === 'verify');
+  });
   it('verifies the pushed digest with the public key from the signing Secret', () => {
     expect(main.dag.tasks.at(-1)).toEqual({
       name: 'verify', template: 'verify', depends: 'sign',
@@ -254,11 +259,16 @@ describe('the same spec as a Job, a Tekton Task and an Argo template: each check
     signing: { key: { secretName: 'cosign-keys', key: 'cosign.key' }, password: { secretName: 'cosign-keys', key: 'password' }, in: 'builder' },
     registry: { credentialsSecret: 'regcred' },
   };
-  const job = synthJob(spec, { TAG: 'v9', EPOCH: '1711111111' });
-  const { build } = synthArgo(spec);
-  const chart = Testing.chart();
-  new KimiaBuildPipeline(chart, 'p', { task: new KimiaBuildTask(chart, 't', { spec }) });
-  const step = Testing.synth(chart)[0].spec.steps.at(-1);
+  let job = undefined as unknown as ReturnType<typeof synthJob>;
+  beforeEach(() => { job = synthJob(spec, { TAG: 'v9', EPOCH: '1711111111' }); });
+  let { build } = {} as ReturnType<typeof synthArgo>;
+  beforeEach(() => ({ build } = synthArgo(spec)));
+  let step: Obj;
+  beforeEach(() => {
+    const chart = Testing.chart();
+    new KimiaBuildPipeline(chart, 'p', { task: new KimiaBuildTask(chart, 't', { spec }) });
+    step = Testing.synth(chart)[0].spec.steps.at(-1);
+  });
 
   // kimia's argv (kimia-flags.json; kimia v1.0.25 src/cmd/kimia/args.go): a git URL context, one
   // --destination, --reproducible and SOURCE_DATE_EPOCH for timestamps, --attestation=max, --sign
@@ -333,7 +343,8 @@ describe('hostile parameter values never reach a script source', () => {
 });
 
 describe('Argo validation rules', () => {
-  const files = renderBundle(examples, { builds: ['kimia-build'] });
+  let files = undefined as unknown as ReturnType<typeof renderBundle>;
+  beforeEach(() => { files = renderBundle(examples, { builds: ['kimia-build'] }); });
   const FILE = `argo/workflowtemplate/kimia-build/${V}/kimia-build.yaml`;
   const W = `${FILE}: WorkflowTemplate/kimia-build`;
   const errors = (mutate: (d: Obj) => void, at = FILE) => {
@@ -405,7 +416,8 @@ describe('Argo validation rules', () => {
 });
 
 describe('the Argo catalog layout in dist/', () => {
-  const files = renderBundle(examples, { builds: ['kimia-build'] });
+  let files = undefined as unknown as ReturnType<typeof renderBundle>;
+  beforeEach(() => { files = renderBundle(examples, { builds: ['kimia-build'] }); });
   const dir = `argo/workflowtemplate/kimia-build/${V}`;
   it('has the template, rbac.yaml, README and a workflowTemplateRef sample', () => {
     expect([...files.keys()].filter((f) => f.startsWith('argo/'))).toEqual([`${dir}/README.md`, `${dir}/kimia-build.yaml`, `${dir}/rbac.yaml`, `${dir}/samples/workflow.yaml`]);

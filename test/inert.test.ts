@@ -115,7 +115,8 @@ const docsOf = (files: Map<string, string>, file: string): Obj[] =>
   parseAllDocuments(files.get(file)!).map((d) => d.toJS() as Obj);
 
 describe('literal values in container args and env', () => {
-  const files = renderBundle({ builds: [parseBuildSpec(HOSTILE_LITERAL)] });
+  let files = undefined as unknown as ReturnType<typeof renderBundle>;
+  beforeEach(() => { files = renderBundle({ builds: [parseBuildSpec(HOSTILE_LITERAL)] }); });
   const expectedArgs = ['--target=a$$(B)c', '--build-arg=A=a$$(B)c', '--build-arg=PRICE=$$$5', '--label=note=a$$(B)c'];
 
   it('the spec gives its argv escaped, with references kept', () => {
@@ -276,8 +277,10 @@ describe('no user value in any script body', () => {
     },
   ];
   const render = (builds: BuildSpecInput[]) => renderBundle({ builds: builds.map((b) => parseBuildSpec(b)) });
-  const a = render(config({ name: 'alpha', secret: 'keys-a', pw: 'password', param: 'TAG', text: 'one', repo: 'registry.io/a', version: '0.1', clone: '1.7.0' }));
-  const b = render(config({ name: 'bravo', secret: 'other-keys', pw: 'pw.txt', param: 'RELEASE', text: 'two-2', repo: 'ghcr.io/b/c', version: '1.2.3', clone: '1.6.0' }));
+  let a = undefined as unknown as ReturnType<typeof render>;
+  beforeEach(() => { a = render(config({ name: 'alpha', secret: 'keys-a', pw: 'password', param: 'TAG', text: 'one', repo: 'registry.io/a', version: '0.1', clone: '1.7.0' })); });
+  let b = undefined as unknown as ReturnType<typeof render>;
+  beforeEach(() => { b = render(config({ name: 'bravo', secret: 'other-keys', pw: 'pw.txt', param: 'RELEASE', text: 'two-2', repo: 'ghcr.io/b/c', version: '1.2.3', clone: '1.6.0' })); });
 
   it('renders every script body byte-identically, hooks included', () => {
     const [sa, sb] = [scriptsOf(a), scriptsOf(b)];

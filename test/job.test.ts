@@ -27,7 +27,9 @@ const DOCKER_CONFIG_VOLUME = {
 const COSIGN_PASSWORD_ENV = { name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: 'cosign-keys', key: 'password' } } };
 
 describe('doc example: basic build (kimia README quick start)', () => {
-  const { job, pod, container } = synthJob(example('nginx-basic'));
+  // Rendered in each test (beforeEach), so mutation testing sees which tests cover the Job's code.
+  let { job, pod, container } = {} as ReturnType<typeof synthJob>;
+  beforeEach(() => ({ job, pod, container } = synthJob(example('nginx-basic'))));
 
   it('renders the documented argv, one --flag=value element each', () => {
     expect(container.args).toEqual([
@@ -70,7 +72,8 @@ function builderSigned(spec: ReturnType<typeof example>) {
 }
 
 describe('doc example: attested and signed build, signing.in: builder (kimia --sign)', () => {
-  const { pod, container } = synthJob(builderSigned(example('myapp-signed')));
+  let { pod, container } = {} as ReturnType<typeof synthJob>;
+  beforeEach(() => ({ pod, container } = synthJob(builderSigned(example('myapp-signed')))));
 
   it('renders --attestation=max --sign --cosign-key=/secrets/cosign.key --cosign-password-env=COSIGN_PASSWORD', () => {
     expect(container.args).toEqual([
@@ -103,8 +106,12 @@ describe('doc example: attested and signed build, signing.in: builder (kimia --s
 });
 
 describe('doc example: attested and signed build, signing.in: isolated (the default)', () => {
-  const { pod, container } = synthJob(example('myapp-signed'));
-  const signer = pod.containers.find((c: { name: string }) => c.name === 'sign');
+  let { pod, container } = {} as ReturnType<typeof synthJob>;
+  let signer: ReturnType<typeof synthJob>['container'];
+  beforeEach(() => {
+    ({ pod, container } = synthJob(example('myapp-signed')));
+    signer = pod.containers.find((c: { name: string }) => c.name === 'sign');
+  });
 
   it('builds in an init container that gets neither key nor password, and writes the digest to a shared emptyDir', () => {
     expect(pod.initContainers.map((c: { name: string }) => c.name)).toEqual(['kimia']);
@@ -142,7 +149,8 @@ describe('doc example: attested and signed build, signing.in: isolated (the defa
 describe('doc example: production CI Job (reproducible, build args, OCI labels)', () => {
   const spec = example('myapp-production');
   const sha = 'a94a8fe5ccb19ba61c4c0873d391e987982fbbd3';
-  const { job, container } = synthJob(spec, { COMMIT: sha, SOURCE_DATE_EPOCH: '1700000000' });
+  let { job, container } = {} as ReturnType<typeof synthJob>;
+  beforeEach(() => ({ job, container } = synthJob(spec, { COMMIT: sha, SOURCE_DATE_EPOCH: '1700000000' })));
 
   it('renders the corrected argv (--build-arg=K=V and --label=k=v, never split)', () => {
     expect(container.args).toEqual([

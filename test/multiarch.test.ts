@@ -18,7 +18,8 @@ const THREE: BuildSpecInput = {
 const doc = (files: Map<string, string>, f: string) => parse(files.get(f)!.replace(/^#.*\n/, ''));
 
 describe('multi-arch fan-out', () => {
-  const files = renderBundle({ builds: [parseBuildSpec(THREE)] }); // renderBundle validates every document
+  let files = undefined as unknown as ReturnType<typeof renderBundle>;
+  beforeEach(() => { files = renderBundle({ builds: [parseBuildSpec(THREE)] }); });
 
   it('Argo: one native build per platform, differing only in platform and node architecture', () => {
     const wt = doc(files, 'argo/workflowtemplate/multi/0.1/multi.yaml');

@@ -15,7 +15,8 @@ describe('admission policies next to signed builds', () => {
     signing: { key: { secretName: 'shop-cosign', key: 'cosign.key' }, publicKey: { secretName: 'shop-cosign-pub', key: 'cosign.pub' } },
     outputs: ['job'],
   });
-  const files = renderBundle({ builds: [spec] });
+  let files = undefined as unknown as ReturnType<typeof renderBundle>;
+  beforeEach(() => { files = renderBundle({ builds: [spec] }); });
 
   it('emits a Kyverno ClusterPolicy for the repositories, the key Secret and the legacy tlog-less format', () => {
     const k = doc(files, 'policies/shop/kyverno-clusterpolicy.yaml');

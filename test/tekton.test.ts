@@ -31,7 +31,8 @@ function synthTekton(spec: BuildSpecInput) {
 const names = (list: Array<{ name: string }> = []) => list.map((x) => x.name);
 
 describe('KimiaBuildTask (catalog example)', () => {
-  const { taskDoc, steps, build } = synthTekton(catalogSpec);
+  let { taskDoc, steps, build } = {} as ReturnType<typeof synthTekton>;
+  beforeEach(() => ({ taskDoc, steps, build } = synthTekton(catalogSpec)));
 
   it('is a tekton.dev/v1 Task with catalog metadata', () => {
     expect(taskDoc.apiVersion).toBe('tekton.dev/v1');
@@ -166,8 +167,12 @@ describe('KimiaBuildTask (catalog example)', () => {
 });
 
 describe('KimiaBuildPipeline', () => {
-  const { pipelineDoc } = synthTekton(catalogSpec);
-  const tasks = Object.fromEntries(pipelineDoc.spec.tasks.map((t: { name: string }) => [t.name, t]));
+  let { pipelineDoc } = {} as ReturnType<typeof synthTekton>;
+  let tasks: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  beforeEach(() => {
+    ({ pipelineDoc } = synthTekton(catalogSpec));
+    tasks = Object.fromEntries(pipelineDoc.spec.tasks.map((t: { name: string }) => [t.name, t]));
+  });
 
   it('clones with git-clone from its maintained home by the bundles resolver, builds, then verifies', () => {
     expect(Object.keys(tasks)).toEqual(['clone', 'build', 'verify']);
@@ -248,8 +253,10 @@ describe('the same spec as a Job and as a Task', () => {
   };
   const values = { TAG: 'v2.3', EPOCH: '1710000000' };
   const bind = (s: string) => s.replace(/\$\(params\.([A-Z_]+)\)/g, (_m, n: keyof typeof values) => values[n]);
-  const job = synthJob(spec, values);
-  const { build, taskDoc } = synthTekton(spec);
+  let job = undefined as unknown as ReturnType<typeof synthJob>;
+  beforeEach(() => { job = synthJob(spec, values); });
+  let { build, taskDoc } = {} as ReturnType<typeof synthTekton>;
+  beforeEach(() => ({ build, taskDoc } = synthTekton(spec)));
 
   it('gives kimia the same argv, written literally per engine (kimia-flags.json), not compared with each other', () => {
     // Destinations in order, --reproducible with SOURCE_DATE_EPOCH in env, --attestation=max, --sign with
@@ -385,7 +392,8 @@ describe('the build step wrapper, run with a stand-in kimia', () => {
 });
 
 describe('the catalog layout in dist/', () => {
-  const files = renderBundle(examples, { builds: ['kimia-build'] });
+  let files = undefined as unknown as ReturnType<typeof renderBundle>;
+  beforeEach(() => { files = renderBundle(examples, { builds: ['kimia-build'] }); });
   it('has Task and Pipeline with README, samples, OWNERS and Artifact Hub metadata; tests only where the catalog runner runs them (task/*/*/tests)', () => {
     expect([...files.keys()].filter((f) => f.startsWith('tekton/'))).toEqual([
       'tekton/pipeline/artifacthub-repo.yml',
