@@ -11,6 +11,7 @@ import {
 import { DEFAULT_BUILDER_IMAGES } from './images';
 import { containerText } from './kubelet';
 import { builderCosignEnv, builderSigns } from './sigstore';
+import { secretFile } from './secret-file';
 
 /** An env var: a literal (possibly templated) value or a Secret key reference. */
 export interface EnvVar {
@@ -126,9 +127,6 @@ export function kimiaEnv(spec: BuildSpec): EnvVar[] {
   return env;
 }
 
-const secretFile = (secretName: string, key: string, file: string): VolumeSource => ({
-  secret: { secretName, items: [{ key, path: file }], defaultMode: SECRET_FILE_MODE },
-});
 
 /** Volumes and mounts the builder needs, in a fixed order. */
 export function kimiaVolumes(spec: BuildSpec): KimiaVolume[] {
@@ -139,7 +137,7 @@ export function kimiaVolumes(spec: BuildSpec): KimiaVolume[] {
     vols.push({
       name: 'docker-config',
       role: 'registry-credentials',
-      source: secretFile(creds, '.dockerconfigjson', 'config.json'),
+      source: secretFile(creds, '.dockerconfigjson', 'config.json', SECRET_FILE_MODE),
       mountPath: DOCKER_CONFIG_PATH,
       subPath: 'config.json',
       readOnly: true,
@@ -147,7 +145,7 @@ export function kimiaVolumes(spec: BuildSpec): KimiaVolume[] {
   }
   if (spec.signing && builderSigns(spec)) {
     // signing.in: builder only. Only the key is projected: the password never becomes a file.
-    vols.push({ name: 'cosign-key', source: secretFile(spec.signing.key.secretName, spec.signing.key.key, 'cosign.key'), mountPath: COSIGN_DIR, readOnly: true });
+    vols.push({ name: 'cosign-key', source: secretFile(spec.signing.key.secretName, spec.signing.key.key, 'cosign.key', SECRET_FILE_MODE), mountPath: COSIGN_DIR, readOnly: true });
   }
   if (spec.registry?.certificatesSecret) {
     vols.push({

@@ -16,6 +16,7 @@ import { COSIGN_DIR, COSIGN_KEY_PATH, COSIGN_PUBLIC_DIR, KIMIA_HOME } from './de
 import { containerText, escapeKubeletExpansion } from './kubelet';
 import { helperDockerConfig, insecureRegistryFlags, publicKeyRef } from './verify';
 import type { KimiaVolume } from './pod';
+import { secretFile } from './secret-file';
 
 /** The public Rekor (cosign options/rekor.go:22 DefaultRekorURL). */
 export const PUBLIC_REKOR_URL = 'https://rekor.sigstore.dev';
@@ -137,7 +138,7 @@ export function cosignKeyVolume(spec: BuildSpec): KimiaVolume | undefined {
   const k = spec.signing.key;
   return {
     name: 'cosign-key',
-    source: { secret: { secretName: k.secretName, items: [{ key: k.key, path: 'cosign.key' }], defaultMode: SIGN_SECRET_MODE } },
+    source: secretFile(k.secretName, k.key, 'cosign.key', SIGN_SECRET_MODE),
     mountPath: COSIGN_DIR,
     readOnly: true,
   };
@@ -149,7 +150,7 @@ export function cosignPasswordVolume(spec: BuildSpec): KimiaVolume | undefined {
   if (!pw) return undefined;
   return {
     name: 'cosign-password',
-    source: { secret: { secretName: pw.secretName, items: [{ key: pw.key, path: 'password' }], defaultMode: SIGN_SECRET_MODE } },
+    source: secretFile(pw.secretName, pw.key, 'password', SIGN_SECRET_MODE),
     mountPath: COSIGN_PASSWORD_DIR,
     readOnly: true,
   };
@@ -208,7 +209,7 @@ export function verifierMaterial(spec: BuildSpec): ContainerMaterial | undefined
   const volumes: KimiaVolume[] = [
     {
       name: 'cosign-pub',
-      source: { secret: { secretName: key.secretName, items: [{ key: key.key, path: 'cosign.pub' }], defaultMode: PUBLIC_FILE_MODE } },
+      source: secretFile(key.secretName, key.key, 'cosign.pub', PUBLIC_FILE_MODE),
       mountPath: COSIGN_PUBLIC_DIR,
       readOnly: true,
     },

@@ -5,6 +5,7 @@
 import type { BuildSpec, SecretKeyRef } from './types';
 import { pushesImage, type KimiaVolume } from './pod';
 import { cosignVerifyFlags } from './sigstore';
+import { secretFile } from './secret-file';
 
 /** The Secret key holding the public key: `signing.publicKey`, else `cosign.pub` beside the private key. */
 export function publicKeyRef(spec: BuildSpec): SecretKeyRef | undefined {
@@ -44,7 +45,7 @@ export function helperDockerConfig(spec: BuildSpec): KimiaVolume | undefined {
   if (!secretName) return undefined;
   return {
     name: 'docker-config',
-    source: { secret: { secretName, items: [{ key: '.dockerconfigjson', path: 'config.json' }], defaultMode: HELPER_FILE_MODE } },
+    source: secretFile(secretName, '.dockerconfigjson', 'config.json', HELPER_FILE_MODE),
     mountPath: HELPER_DOCKER_CONFIG_DIR,
     readOnly: true,
   };
