@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { containerSecurityContext, kimiaArgs, loadConfig, parseBuildSpec, resolveParams, SpecError } from '../src/internal';
+import { containerSecurityContext, kimiaArgs, loadConfig, parseBuildSpec, resolveParams, SpecError, type BuildSpecInput } from '../src/internal';
 import { BASE, synthJob } from './helpers';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
@@ -253,5 +253,97 @@ describe('KimiaBuildJob pieces', () => {
   });
   it('matches the snapshot (a net, not the assertion)', () => {
     expect(synthJob(example('myapp-signed')).docs).toMatchSnapshot();
+  });
+});
+
+describe('what the Job refuses and sets, beyond the doc examples (survivors of mutation testing, reports/MUTATION.md)', () => {
+  const issuesOf = (f: () => unknown) => {
+    try { f(); } catch (e) { if (e instanceof SpecError) return e.issues.map((i) => `${i.path.join('.')}: ${i.message}`); throw e; }
+    return [];
+  };
+  it('refuses a local context without a claim even when the build does not list job in outputs (a KimiaBuildJob made directly)', () => {
+    const spec: BuildSpecInput = { ...BASE, outputs: ['tekton'], context: { local: { path: '/home/kimia/workspace' } } };
+    expect(issuesOf(() => synthJob(spec))).toEqual([expect.stringMatching(/^context\.local\.claimName: a Job mounts nothing at \/home\/kimia\/workspace without a claim/)]);
+  });
+  it.each([
+    ['uppercase, with the sample value', 'App-${TAG}', { TAG: 'v1' }, 'with a sample value for ${TAG}, "App-x" is not a DNS-1123 label of at most 63 characters (lowercase letters, digits and "-"): it names the Job'],
+    ['64 characters once the param is bound', 'app-${TAG}', { TAG: 'x'.repeat(60) }, `with \${TAG}="${'x'.repeat(60)}": "app-${'x'.repeat(36)}…" is not a DNS-1123 label of at most 63 characters (lowercase letters, digits and "-"): it names the Job`],
+  ])('refuses a job.name that is not a DNS-1123 label (%s) naming job.name', (_why, name, values, message) => {
+    const spec = { ...BASE, params: { TAG: { description: 't', default: 'v1' } }, destinations: ['registry.io/a:${TAG}'], job: { name } };
+    expect(issuesOf(() => synthJob(spec, values))).toEqual([`job.name: ${message}`]);
+  });
+  it('accepts a job.name of exactly 63 characters', () => {
+    expect(synthJob({ ...BASE, job: { name: 'a'.repeat(63) } }).job.metadata.name).toBe('a'.repeat(63));
+  });
+  it('labels the commit when the revision is a label value of at most 63 characters (a SHA-256 object name, 64, is not one)', () => {
+    const at = (revision: string) => synthJob({ ...BASE, context: { git: { url: 'https://github.com/o/a.git', revision } } }).job.metadata.labels.commit;
+    expect(at('a'.repeat(40))).toBe('a'.repeat(40));
+    expect(at('b'.repeat(63))).toBe('b'.repeat(63));
+    expect(at('c'.repeat(64))).toBeUndefined();
+  });
+  it('refuses digestFile with signing.in: isolated (the Job passes kimia its own --digest-file), naming digestFile', () => {
+    const spec = { ...BASE, attestation: 'max' as const, signing: { key: { secretName: 'k', key: 'cosign.key' } }, digestFile: '/tmp/d' };
+    expect(issuesOf(() => synthJob(spec))).toEqual([expect.stringMatching(/^digestFile: with signing\.in: isolated the Job passes kimia its own --digest-file/)]);
+  });
+  it('sets metadata.namespace from the namespace prop and spec.activeDeadlineSeconds from job.activeDeadlineSeconds', () => {
+    const { Testing } = require('cdk8s') as typeof import('cdk8s'); // eslint-disable-line @typescript-eslint/no-require-imports
+    const { KimiaBuildJob } = require('../src/internal') as typeof import('../src/internal'); // eslint-disable-line @typescript-eslint/no-require-imports
+    const chart = Testing.chart();
+    new KimiaBuildJob(chart, 'j', { spec: { ...BASE, job: { activeDeadlineSeconds: 900 } }, namespace: 'builds' });
+    const [job] = Testing.synth(chart);
+    expect(job.metadata.namespace).toBe('builds');
+    expect(job.spec.activeDeadlineSeconds).toBe(900);
+    expect(synthJob(BASE).job.spec.activeDeadlineSeconds).toBeUndefined();
+  });
+});
+
+describe('CosignVerifyJob (kimia-bundles verify-job), against literals', () => {
+  const { Testing } = require('cdk8s') as typeof import('cdk8s'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const { CosignVerifyJob } = require('../src/internal') as typeof import('../src/internal'); // eslint-disable-line @typescript-eslint/no-require-imports
+  const IMAGE = `registry.io/myapp@sha256:${'a'.repeat(64)}`;
+  const verify = () => {
+    const chart = Testing.chart();
+    new CosignVerifyJob(chart, 'v', {
+      spec: {
+        ...BASE, name: 'myapp', attestation: 'max', registry: { credentialsSecret: 'regcred' },
+        signing: { key: { secretName: 'cosign-keys', key: 'cosign.key' }, transparencyLog: { url: 'https://rekor.example.com', trustedRoot: { configMapName: 'sigstore-root', key: 'trusted_root.json' } } },
+      },
+      image: IMAGE,
+    });
+    return Testing.synth(chart)[0];
+  };
+  it('is one Job named <build>-verify, never retried, without a service account token, as a non-root user', () => {
+    const job = verify();
+    expect(job.metadata).toEqual({ name: 'myapp-verify', labels: { app: 'myapp', 'app.kubernetes.io/managed-by': 'kimia-bundles' } });
+    expect(job.spec.backoffLimit).toBe(0);
+    const pod = job.spec.template.spec;
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+    expect(pod.restartPolicy).toBe('Never');
+  });
+  it('runs cosign v3.0.2 verify with the public key, the legacy format, the private Rekor and its trusted root (cosign cmd/cosign/cli/verify.go flags)', () => {
+    const [c] = verify().spec.template.spec.containers;
+    expect(c.name).toBe('cosign');
+    expect(c.command).toEqual(['/usr/local/bin/cosign']);
+    expect(c.args).toEqual(['verify', '--key', '/etc/kimia/cosign-pub/cosign.pub', '--new-bundle-format=false', '--rekor-url=https://rekor.example.com',
+      '--trusted-root=/etc/kimia/sigstore-trust/trusted_root.json', IMAGE]);
+    // TUF_ROOT: cosign's TUF cache on an emptyDir; DOCKER_CONFIG: go-containerregistry's authn reads $DOCKER_CONFIG/config.json.
+    expect(c.env).toEqual([{ name: 'TUF_ROOT', value: '/var/run/kimia-bundles/sigstore' }, { name: 'DOCKER_CONFIG', value: '/etc/kimia/docker' }]);
+    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 1000 });
+  });
+  it('mounts the key, the trusted root and the registry credentials read-only, and only the TUF cache writable', () => {
+    const pod = verify().spec.template.spec;
+    expect(pod.containers[0].volumeMounts).toEqual([
+      { mountPath: '/etc/kimia/cosign-pub', name: 'cosign-pub', readOnly: true },
+      { mountPath: '/etc/kimia/sigstore-trust', name: 'sigstore-trusted-root', readOnly: true },
+      { mountPath: '/etc/kimia/docker', name: 'docker-config', readOnly: true },
+      { mountPath: '/var/run/kimia-bundles/sigstore', name: 'tuf-cache', readOnly: false },
+    ]);
+    expect(pod.volumes).toEqual([
+      { name: 'cosign-pub', secret: { defaultMode: 0o444, items: [{ key: 'cosign.pub', path: 'cosign.pub' }], secretName: 'cosign-keys' } },
+      { name: 'sigstore-trusted-root', configMap: { defaultMode: 0o444, items: [{ key: 'trusted_root.json', path: 'trusted_root.json' }], name: 'sigstore-root' } },
+      { name: 'docker-config', secret: { defaultMode: 0o444, items: [{ key: '.dockerconfigjson', path: 'config.json' }], secretName: 'regcred' } },
+      { name: 'tuf-cache', emptyDir: {} },
+    ]);
   });
 });

@@ -40,7 +40,7 @@ export class CosignVerifyJob extends Construct {
     if (!BY_DIGEST.test(props.image)) throw new SpecError([{ path: ['image'], message: `"${props.image}" must name the image by digest (repository@sha256:<64 hex>)` }]);
     const sc = helperSecurityContext();
     this.job = new kplus.Job(this, 'Job', {
-      metadata: { name: `${spec.name.slice(0, 52)}-verify`, labels: { app: spec.name, 'app.kubernetes.io/managed-by': 'kimia-bundles' } },
+      metadata: { name: `${spec.name}-verify`, labels: { app: spec.name, 'app.kubernetes.io/managed-by': 'kimia-bundles' } },
       backoffLimit: 0,
       ttlAfterFinished: Duration.seconds(spec.job.ttlSecondsAfterFinished),
       restartPolicy: kplus.RestartPolicy.NEVER,
