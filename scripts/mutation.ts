@@ -1,0 +1,132 @@
+/**
+ * Mutation testing with Stryker (issue 15 item 1), one folder of src/ at a time:
+ *
+ *   npm run mutation [-- FOLDER...] [--static] [--report-only] [--check]
+ *   (default folders: job bundle argo tekton validate spec)
+ *
+ * Each folder runs `stryker run` (stryker.config.json: jest runner on jest.mutation.config.js, the
+ * TypeScript checker, per-test coverage) with `--mutate src/<folder>/**` and its own incremental
+ * file, reports/mutation/<folder>.incremental.json (committed): a run re-tests only the mutants
+ * whose code or covering tests changed since the recorded one. The folder's JSON report is kept as
+ * reports/mutation/<folder>.json (not committed; the incremental file holds the same results).
+ *
+ * Static mutants (code a test file runs while it loads, e.g. a spec parsed or rendered in a
+ * `describe` body: Stryker cannot tell which tests cover them, so each runs the whole suite, about
+ * a minute here) are left out unless `--static` is given, and counted apart in the report.
+ *
+ * Then reports/MUTATION.md gets a dated section appended: the score per folder (Stryker's: killed
+ * and timed-out mutants over all valid ones; `Stryker disable` comments, each with its reason,
+ * count as ignored) and every surviving mutant, for triage. With --report-only nothing is run and
+ * the section is written from the incremental files as they are.
+ *
+ * `--check` exits 1 when a folder scores below the target (85%).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+const DIR = path.join(ROOT, 'reports', 'mutation');
+const REPORT = path.join(ROOT, 'reports', 'MUTATION.md');
+const DEFAULT_FOLDERS = ['job', 'bundle', 'argo', 'tekton', 'validate', 'spec'];
+const TARGET = 85;
+
+type Status = 'Killed' | 'Survived' | 'NoCoverage' | 'Timeout' | 'CompileError' | 'RuntimeError' | 'Ignored' | 'Pending';
+interface Mutant {
+  id: string;
+  mutatorName: string;
+  replacement?: string;
+  status: Status;
+  statusReason?: string;
+  location: { start: { line: number; column: number } };
+}
+interface Report { files: Record<string, { source: string; mutants: Mutant[] }> }
+
+const args = process.argv.slice(2);
+const reportOnly = args.includes('--report-only');
+const check = args.includes('--check');
+const withStatic = args.includes('--static');
+const folders = args.filter((a) => !a.startsWith('--'));
+for (const f of folders) {
+  if (!fs.existsSync(path.join(ROOT, 'src', f))) {
+    process.stderr.write(`mutation: no folder src/${f} (folders: ${fs.readdirSync(path.join(ROOT, 'src')).filter((d) => fs.statSync(path.join(ROOT, 'src', d)).isDirectory()).join(', ')})\n`);
+    process.exit(2);
+  }
+}
+const selected = folders.length ? folders : DEFAULT_FOLDERS;
+fs.mkdirSync(DIR, { recursive: true });
+
+// The conformance suites build the real kimia from ../shared/kimia: say where, since Stryker runs the tests in a copy of the tree.
+const kimiaSrc = process.env.KIMIA_SRC ?? path.resolve(ROOT, '..', 'shared', 'kimia', 'v1.0.25', 'src');
+const env = { ...process.env, KIMIA_SRC: kimiaSrc, CDK8S_CHECK_UPGRADE: 'false' };
+
+if (!reportOnly) {
+  for (const f of selected) {
+    const started = Date.now();
+    process.stderr.write(`mutation: src/${f} …\n`);
+    const r = spawnSync('npx', [
+      'stryker', 'run',
+      ...(withStatic ? [] : ['--ignoreStatic']),
+      '--mutate', `src/${f}/**/*.ts,!src/validate/generated/**,!src/spec/types.ts`,
+      '--incrementalFile', path.relative(ROOT, path.join(DIR, `${f}.incremental.json`)),
+    ], { cwd: ROOT, env, stdio: 'inherit' });
+    if (r.status !== 0) {
+      process.stderr.write(`mutation: stryker failed on src/${f} (exit ${r.status ?? r.signal})\n`);
+      process.exit(1);
+    }
+    fs.copyFileSync(path.join(DIR, 'mutation.json'), path.join(DIR, `${f}.json`));
+    process.stderr.write(`mutation: src/${f} done in ${Math.round((Date.now() - started) / 1000)} s\n`);
+  }
+}
+
+interface Row { folder: string; counts: Record<Status, number>; statics: number; score?: number; survivors: string[] }
+const rows: Row[] = [];
+for (const f of selected) {
+  const file = path.join(DIR, `${f}.incremental.json`);
+  if (!fs.existsSync(file)) continue;
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as Report;
+  const counts = { Killed: 0, Survived: 0, NoCoverage: 0, Timeout: 0, CompileError: 0, RuntimeError: 0, Ignored: 0, Pending: 0 } as Record<Status, number>;
+  const survivors: string[] = [];
+  let statics = 0;
+  for (const [name, entry] of Object.entries(report.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!name.startsWith(`src/${f}/`)) continue;
+    for (const m of [...entry.mutants].sort((a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column)) {
+      if (m.status === 'Ignored' && /static/i.test(m.statusReason ?? '')) { statics += 1; continue; }
+      counts[m.status] = (counts[m.status] ?? 0) + 1;
+      if (m.status === 'Survived' || m.status === 'NoCoverage') {
+        const line = entry.source.split('\n')[m.location.start.line - 1]?.trim() ?? '';
+        const what = m.replacement !== undefined ? ` -> \`${m.replacement.replace(/\s+/g, ' ').slice(0, 80)}\`` : '';
+        survivors.push(`- ${name}:${m.location.start.line} ${m.mutatorName}${m.status === 'NoCoverage' ? ' (no test covers it)' : ''}${what} in \`${line.slice(0, 100).replace(/`/g, "'")}\``);
+      }
+    }
+  }
+  const detected = counts.Killed + counts.Timeout;
+  const valid = detected + counts.Survived + counts.NoCoverage;
+  rows.push({ folder: f, counts, statics, ...(valid ? { score: (100 * detected) / valid } : {}), survivors });
+}
+
+const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+const rev = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src', 'test'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() ? ' (with uncommitted changes)' : '';
+const lines = [
+  `## ${date} UTC, ${rev}${dirty}`,
+  '',
+  '| Folder | Score | Killed | Timeout | Survived | No coverage | Ignored (equivalent, with reason) | Compile errors | Static, not run |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| src/${r.folder} | ${r.score === undefined ? 'n/a' : `${r.score.toFixed(1)}%`}${r.score !== undefined && r.score < TARGET ? ' (below 85%)' : ''} | ${r.counts.Killed} | ${r.counts.Timeout} | ${r.counts.Survived} | ${r.counts.NoCoverage} | ${r.counts.Ignored} | ${r.counts.CompileError} | ${r.statics} |`),
+  '',
+  ...rows.flatMap((r) => (r.survivors.length ? [`<details><summary>src/${r.folder}: ${r.survivors.length} surviving</summary>`, '', ...r.survivors, '', '</details>', ''] : [])),
+];
+if (!fs.existsSync(REPORT)) {
+  fs.writeFileSync(REPORT, [
+    '# Mutation testing',
+    '',
+    'Written by `npm run mutation` (scripts/mutation.ts, Stryker): one section per run, newest last.',
+    'A survivor is either killed by a new behaviour test or marked equivalent in the source with',
+    '`// Stryker disable next-line <mutator>: <reason>`, which counts it as ignored.',
+    '',
+  ].join('\n'));
+}
+fs.appendFileSync(REPORT, `${lines.join('\n')}\n`);
+process.stdout.write(`${lines.slice(0, 4 + rows.length).join('\n')}\n`);
+if (check && rows.some((r) => r.score === undefined || r.score < TARGET || (withStatic === false && r.statics > 0))) process.exit(1);
