@@ -71,7 +71,8 @@ export function catalogReadme(spec: BuildSpec, kind: 'task' | 'pipeline', object
 /** The install commands: one copy-paste command from where the catalog is served, the hub and the bundles-resolver references. */
 function installSection(spec: BuildSpec, kind: 'task' | 'pipeline', opts: ReadmeOptions): string[] {
   const taskVersion = opts.taskVersion ?? spec.version;
-  const rel = (k: 'task' | 'pipeline') => `tekton/${k}/${spec.name}/${k === 'task' ? taskVersion : spec.version}/${spec.name}.yaml`;
+  const dirOf = (k: 'task' | 'pipeline') => `tekton/${k}/${spec.name}/${k === 'task' ? taskVersion : spec.version}`;
+  const rel = (k: 'task' | 'pipeline') => `${dirOf(k)}/${spec.name}.yaml`;
   const base = spec.tekton.catalogUrl?.replace(/\/+$/, '');
   const bundles = bundleRefs(spec, taskVersion);
   const files = kind === 'task' || bundles ? [rel(kind)] : [rel('task'), rel('pipeline')];
@@ -96,8 +97,7 @@ function installSection(spec: BuildSpec, kind: 'task' | 'pipeline', opts: Readme
     // A digest reference without the tag: go-containerregistry's name.ParseReference, which the bundles
     // resolver parses `bundle` with (tektoncd/pipeline pkg/resolution/resolver/bundle), reads REPO@sha256:….
     const ref = opts.digest ? `${tagged.slice(0, tagged.lastIndexOf(':'))}@${opts.digest}` : tagged;
-    const dir = `tekton/${kind}/${spec.name}/${spec.version}`;
-    out.push(`From the bundle, without installing (bundles resolver). Publish it from the catalog's root directory with \`kimia-bundles bundle --dir ${dir} --out ${spec.name}-${kind}.oci\` and \`kimia-bundles push --layout ${spec.name}-${kind}.oci ${tagged}\`${opts.digest ? ', which prints this digest: the bundle is reproducible (no `--source-date-epoch`, no `SOURCE_DATE_EPOCH` set, no annotation options)' : ', which prints the digest to pin with `@sha256:…`'}.`, '', '```yaml',
+    out.push(`From the bundle, without installing (bundles resolver). Publish it from the catalog's root directory with \`kimia-bundles bundle --dir ${dirOf(kind)} --out ${spec.name}-${kind}.oci\` and \`kimia-bundles push --layout ${spec.name}-${kind}.oci ${tagged}\`${opts.digest ? ', which prints this digest: the bundle is reproducible (no `--source-date-epoch`, no `SOURCE_DATE_EPOCH` set, no annotation options)' : ', which prints the digest to pin with `@sha256:…`'}.`, '', '```yaml',
       `${kind === 'task' ? 'taskRef' : 'pipelineRef'}:`, '  resolver: bundles', '  params:', `    - name: bundle`, `      value: ${ref}`, `    - name: name`, `      value: ${spec.name}`, `    - name: kind`, `      value: ${kind}`, '```', '');
   }
   return out;
