@@ -133,8 +133,9 @@ export function goEnv(root: string): NodeJS.ProcessEnv {
   };
 }
 
-function goBuild(src: string, out: string, root: string): void {
-  const args = ['build', '-trimpath', '-buildvcs=false', '-ldflags', LDFLAGS, '-o', out, './cmd/kimia'];
+/** `go build` of a package of the kimia module at `src` (default kimia itself), retried in a copy whose go directive is the local Go's. */
+export function goBuild(src: string, out: string, root: string, pkg = './cmd/kimia'): void {
+  const args = ['build', '-trimpath', '-buildvcs=false', '-ldflags', LDFLAGS, '-o', out, pkg];
   let r = spawnSync('go', args, { cwd: src, encoding: 'utf8', env: goEnv(root) });
   // A newer Go than Debian 12's 1.19 refuses `go 1.25` in go.mod with GOTOOLCHAIN=local: build a
   // copy whose go directive names the local version (kimia uses no newer language feature).
@@ -152,7 +153,7 @@ function goBuild(src: string, out: string, root: string): void {
     }
   }
   if (r.error || r.status !== 0) {
-    throw new Error(`go build of kimia failed (in ${src}): ${(r.stderr || String(r.error)).trim()}`);
+    throw new Error(`go build of ${pkg} failed (in ${src}): ${(r.stderr || String(r.error)).trim()}`);
   }
 }
 

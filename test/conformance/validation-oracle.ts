@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cacheRoot, goEnv, KIMIA_SRC, kimiaStatus } from './kimia-binary';
+import { cacheRoot, goBuild, KIMIA_SRC, kimiaStatus } from './kimia-binary';
 
 export type OracleFn = 'image-name' | 'image-tag' | 'git-ref' | 'buildctl-arg';
 export type Oracle = (fn: OracleFn, values: readonly string[]) => Array<string | undefined>;
@@ -24,15 +24,10 @@ export function kimiaValidation(): Oracle {
     const dir = fs.mkdtempSync(path.join(root, 'oracle-'));
     const src = path.join(dir, 'src');
     fs.cpSync(KIMIA_SRC, src, { recursive: true });
-    fs.chmodSync(path.join(src, 'go.mod'), 0o644);
-    // Debian 12's Go 1.19 refuses `go 1.25` with GOTOOLCHAIN=local; kimia uses no newer feature (kimia-binary.ts does the same).
-    const version = /go(\d+\.\d+)/.exec(spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8', env: goEnv(root) }).stdout)?.[1];
-    if (version) fs.writeFileSync(path.join(src, 'go.mod'), fs.readFileSync(path.join(src, 'go.mod'), 'utf8').replace(/^go \S+$/m, `go ${version}`));
     fs.mkdirSync(path.join(src, 'cmd', 'kimia-bundles-oracle'), { recursive: true });
     fs.copyFileSync(path.join(__dirname, 'oracle', 'main.go'), path.join(src, 'cmd', 'kimia-bundles-oracle', 'main.go'));
     const bin = path.join(dir, 'oracle');
-    const r = spawnSync('go', ['build', '-trimpath', '-buildvcs=false', '-o', bin, './cmd/kimia-bundles-oracle'], { cwd: src, encoding: 'utf8', env: goEnv(root) });
-    if (r.error || r.status !== 0) throw new Error(`go build of the validation oracle failed: ${(r.stderr || String(r.error)).trim()}`);
+    goBuild(src, bin, root, './cmd/kimia-bundles-oracle'); // kimia's own build, including its go-directive fallback
     built = bin;
   }
   const bin = built;
