@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { containerSecurityContext, kimiaArgs, loadConfig, parseBuildSpec, resolveParams, SpecError, type BuildSpecInput } from '../src/internal';
+import { Testing } from 'cdk8s';
+import { containerSecurityContext, CosignVerifyJob, KimiaBuildJob, kimiaArgs, loadConfig, parseBuildSpec, resolveParams, SpecError, type BuildSpecInput } from '../src/internal';
 import { BASE, synthJob } from './helpers';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
@@ -286,8 +287,6 @@ describe('what the Job refuses and sets, beyond the doc examples (survivors of m
     expect(issuesOf(() => synthJob(spec))).toEqual([expect.stringMatching(/^digestFile: with signing\.in: isolated the Job passes kimia its own --digest-file/)]);
   });
   it('sets metadata.namespace from the namespace prop and spec.activeDeadlineSeconds from job.activeDeadlineSeconds', () => {
-    const { Testing } = require('cdk8s') as typeof import('cdk8s'); // eslint-disable-line @typescript-eslint/no-require-imports
-    const { KimiaBuildJob } = require('../src/internal') as typeof import('../src/internal'); // eslint-disable-line @typescript-eslint/no-require-imports
     const chart = Testing.chart();
     new KimiaBuildJob(chart, 'j', { spec: { ...BASE, job: { activeDeadlineSeconds: 900 } }, namespace: 'builds' });
     const [job] = Testing.synth(chart);
@@ -298,8 +297,6 @@ describe('what the Job refuses and sets, beyond the doc examples (survivors of m
 });
 
 describe('CosignVerifyJob (kimia-bundles verify-job), against literals', () => {
-  const { Testing } = require('cdk8s') as typeof import('cdk8s'); // eslint-disable-line @typescript-eslint/no-require-imports
-  const { CosignVerifyJob } = require('../src/internal') as typeof import('../src/internal'); // eslint-disable-line @typescript-eslint/no-require-imports
   const IMAGE = `registry.io/myapp@sha256:${'a'.repeat(64)}`;
   const verify = () => {
     const chart = Testing.chart();
