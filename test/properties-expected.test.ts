@@ -9,10 +9,13 @@
  * value holds one can never run and must be refused at parse time naming the field; any other
  * printable value must render as exactly one `--label=k=<value>` / `--build-arg=K=<value>` argument.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { loadConfig, parseBuildSpec, renderBundle, SpecError } from '../src/internal';
 import { parse } from 'yaml';
+import { cli } from './helpers';
 import { kimiaStatus } from './conformance/kimia-binary';
 import { kimiaValidation } from './conformance/validation-oracle';
 
@@ -129,9 +132,6 @@ describe('destinations, against kimia\'s own ValidateImageName and ValidateImage
 describe('the CLI, one destination changed, against kimia\'s own validation', () => {
   // The destination is the only thing that varies, so every line of a refusal must name it.
   const status = kimiaStatus();
-  const fs = require('node:fs') as typeof import('node:fs'); // eslint-disable-line @typescript-eslint/no-require-imports
-  const os = require('node:os') as typeof import('node:os'); // eslint-disable-line @typescript-eslint/no-require-imports
-  const { cli } = require('./helpers') as typeof import('./helpers'); // eslint-disable-line @typescript-eslint/no-require-imports
   const ref = fc.tuple(
     fc.constantFrom('registry.io', 'localhost:5000', 'Reg.example.com', '.bad', 'ok-'),
     fc.string({ unit: fc.oneof({ arbitrary: fc.constantFrom(...'abz09'.split('')), weight: 8 }, { arbitrary: fc.constantFrom('.', '_', '-', 'A', '/'), weight: 2 }), minLength: 1, maxLength: 10 }),

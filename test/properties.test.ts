@@ -3,6 +3,7 @@
  * hostile values never change the argv structure, reach a script or break the YAML.
  * Fixed seed and bounded runs in CI; KIMIA_PROPERTY_RUNS=10000 for a longer run.
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
@@ -17,7 +18,7 @@ fc.configureGlobal({ seed: Number(process.env.KIMIA_PROPERTY_SEED ?? 20261123), 
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
 /** kimia's flags, from ../shared/reference/kimia-flags.json (read from kimia v1.0.25 src/cmd/kimia/args.go). */
-const KIMIA_REFERENCE_FLAGS = new Set((JSON.parse(require('node:fs').readFileSync(path.join(__dirname, '..', '..', 'shared', 'reference', 'kimia-flags.json'), 'utf8')) as Array<{ flag: string }>).map((f) => f.flag)); // eslint-disable-line @typescript-eslint/no-require-imports
+const KIMIA_REFERENCE_FLAGS = new Set((JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'shared', 'reference', 'kimia-flags.json'), 'utf8')) as Array<{ flag: string }>).map((f) => f.flag));
 const STATIC_SCRIPTS = [BUILD_SCRIPT, EPOCH_SCRIPT, EPOCH_SOURCE, INDEX_SCRIPT];
 
 /** Strings that break shells, YAML and templates. */
