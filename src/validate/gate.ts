@@ -23,11 +23,17 @@ export function validateDocuments(file: string, documents: ReadonlyArray<Obj>): 
   const issues: BundleIssue[] = [];
   documents.forEach((doc, i) => {
     const document = documentName(doc, i);
+    // The rules below read the document as its schema describes it (a Task's steps as a list, …):
+    // a document the schema refuses gets those findings alone, never a rule's crash on its shape.
+    const structure = validateStructure(doc);
+    if (structure.length) {
+      for (const issue of structure) issues.push({ file, document, ...issue });
+      return;
+    }
     const catalog = [...checkCatalogRules(doc, file), ...checkArgoCatalogRules(doc, file)];
     // One finding per field: a kimia image a catalog rule already refuses as unpinned is not reported again.
     const pinReported = new Set(catalog.filter((i) => /^image "[^"]*" must be pinned/.test(i.message)).map((i) => i.path));
     const found = [
-      ...validateStructure(doc),
       ...checkTektonRules(doc), ...checkArgoRules(doc), ...catalog,
       ...checkKimiaContainers(doc, { pinReported }),
     ];
