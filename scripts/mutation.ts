@@ -56,9 +56,10 @@ for (const f of folders) {
 const selected = folders.length ? folders : DEFAULT_FOLDERS;
 fs.mkdirSync(DIR, { recursive: true });
 
-// The conformance suites build the real kimia from ../shared/kimia: say where, since Stryker runs the tests in a copy of the tree.
-const kimiaSrc = process.env.KIMIA_SRC ?? path.resolve(ROOT, '..', 'shared', 'kimia', 'v1.0.25', 'src');
-const env = { ...process.env, KIMIA_SRC: kimiaSrc, CDK8S_CHECK_UPGRADE: 'false' };
+// The tests read ../shared (the conformance suites build the real kimia from it): say where, since Stryker runs them in a copy of the tree.
+const shared = process.env.KIMIA_SHARED ?? path.resolve(ROOT, '..', 'shared');
+const kimiaSrc = process.env.KIMIA_SRC ?? path.join(shared, 'kimia', 'v1.0.25', 'src');
+const env = { ...process.env, KIMIA_SHARED: shared, KIMIA_SRC: kimiaSrc, CDK8S_CHECK_UPGRADE: 'false' };
 
 if (!reportOnly) {
   for (const f of selected) {

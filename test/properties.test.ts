@@ -11,14 +11,14 @@ import {
   BUILD_SCRIPT, BundleValidationError, EPOCH_SCRIPT, EPOCH_SOURCE, INDEX_SCRIPT, kimiaArgs, loadConfig,
   parseBuildSpec, parseConfigText, renderBundle, SpecError, toYaml, type BuildSpec,
 } from '../src/internal';
-import { cli } from './helpers';
+import { cli, SHARED } from './helpers';
 
 const RUNS = Number(process.env.KIMIA_PROPERTY_RUNS ?? 60);
 fc.configureGlobal({ seed: Number(process.env.KIMIA_PROPERTY_SEED ?? 20261123), numRuns: RUNS });
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
 /** kimia's flags, from ../shared/reference/kimia-flags.json (read from kimia v1.0.25 src/cmd/kimia/args.go). */
-const KIMIA_REFERENCE_FLAGS = new Set((JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'shared', 'reference', 'kimia-flags.json'), 'utf8')) as Array<{ flag: string }>).map((f) => f.flag));
+const KIMIA_REFERENCE_FLAGS = new Set((JSON.parse(readFileSync(path.join(SHARED, 'reference', 'kimia-flags.json'), 'utf8')) as Array<{ flag: string }>).map((f) => f.flag));
 const STATIC_SCRIPTS = [BUILD_SCRIPT, EPOCH_SCRIPT, EPOCH_SOURCE, INDEX_SCRIPT];
 
 /** Strings that break shells, YAML and templates. */
