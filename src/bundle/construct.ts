@@ -73,7 +73,7 @@ export class KimiaBundle extends Construct {
       ...(lockFile ? { lockFile } : {}),
       ...(props.params ? { params: props.params } : {}),
       ...(props.builds ? { builds: props.builds } : {}),
-      protect: file ? [file] : [],
+      ...(file ? { protect: [file] } : {}),
     });
     this.files = this.prepared.files;
     if (props.write !== false) {
