@@ -26,6 +26,5 @@ module.exports = {
     '/test/hostile-fields\\.test',
     '/test/catalog-runner\\.test',
     '/test/images\\.test',
-    '/test/validate\\.test',
   ],
 };

@@ -1,13 +1,16 @@
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { formatBundleIssue, loadConfig, renderBundle, validateDocuments } from '../src/internal';
+import { formatBundleIssue, loadConfig, renderBundle, validateDocuments, type Bundle } from '../src/internal';
 
 const examples = loadConfig(path.join(__dirname, '..', 'examples', 'kimia-bundles.yaml'));
 const V = examples.builds.find((b) => b.name === 'kimia-build')!.version;
-const files = renderBundle(examples);
+// Rendered (unvalidated: the tests validate) when a test first needs it, not while the file loads,
+// so that `npm run mutation` sees which tests run which code (reports/MUTATION.md).
+let rendered: Bundle | undefined;
+const files = () => (rendered ??= renderBundle(examples, { validate: false }));
 const TASK_FILE = `tekton/task/kimia-build/${V}/kimia-build.yaml`;
 const PIPELINE_FILE = `tekton/pipeline/kimia-build/${V}/kimia-build.yaml`;
-const load = (file: string) => parse(files.get(file)!.replace(/^#.*\n/, ''));
+const load = (file: string) => parse(files().get(file)!.replace(/^#.*\n/, ''));
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 /** The error lines for a document after `mutate`. */
@@ -21,9 +24,13 @@ const P = `${PIPELINE_FILE}: Pipeline/kimia-build`;
 const build = (d: Doc) => d.spec.steps[1];
 
 describe('every generated document passes every rule', () => {
-  it.each([...files.keys()].filter((f) => f.endsWith('.yaml')))('%s', (file) => {
-    const docs = files.get(file)!.split(/^---$/m).map((d) => parse(d));
-    expect(validateDocuments(file, docs)).toEqual([]);
+  it('every YAML file of the examples\' bundle', () => {
+    const yaml = [...files().keys()].filter((f) => f.endsWith('.yaml'));
+    expect(yaml.length).toBeGreaterThan(20);
+    for (const file of yaml) {
+      const docs = files().get(file)!.split(/^---$/m).map((d) => parse(d));
+      expect({ file, issues: validateDocuments(file, docs) }).toEqual({ file, issues: [] });
+    }
   });
 });
 
@@ -79,7 +86,7 @@ describe('Tekton webhook rules', () => {
 
   it('checks the inline pipelineSpec of a PipelineRun (catalog test)', () => {
     const file = `tekton/task/kimia-build/${V}/tests/run.yaml`;
-    const run = parse(files.get(file)!.replace(/^#.*\n/, ''));
+    const run = parse(files().get(file)!.replace(/^#.*\n/, ''));
     expect(validateDocuments(file, [run])).toEqual([]);
     run.spec.pipelineSpec.tasks[1].params[0].value = '$(params.NOPE)';
     expect(validateDocuments(file, [run]).map(formatBundleIssue)).toEqual([
