@@ -360,9 +360,9 @@ describe('Argo validation rules', () => {
     ['metadata.name length', (d) => { d.metadata.name = 'x'.repeat(64); }, [
       `${FILE}: WorkflowTemplate/${'x'.repeat(64)}: metadata.name: "${'x'.repeat(64)}" must be a DNS-1123 subdomain of at most 63 characters`,
       `${FILE}: WorkflowTemplate/${'x'.repeat(64)}: metadata.name: "${'x'.repeat(64)}" must equal the directory and file name "kimia-build"`]],
+    // The CRD's pattern (argo-workflows validate.go checks the same): a document the schema refuses gets the schema's finding alone.
     ['template name pattern', (d) => { tmpl(d, 'main').name = 'main_1'; d.spec.entrypoint = 'main_1'; }, [
-      `${W}: spec.templates[0].name: must match pattern "^[a-zA-Z0-9][-a-zA-Z0-9]*$"`,
-      `${W}: spec.templates[0].name: template name "main_1" must match ^[a-zA-Z0-9][-a-zA-Z0-9]*$`]],
+      `${W}: spec.templates[0].name: must match pattern "^[a-zA-Z0-9][-a-zA-Z0-9]*$"`]],
     ['unique template names', (d) => { tmpl(d, 'source-date-epoch').name = 'build'; }, [
       `${W}: spec.templates[2].name: duplicate template name "build"`,
       `${W}: spec.templates[0].dag.tasks[0].template: template name 'source-date-epoch' undefined`]],
