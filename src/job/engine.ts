@@ -8,7 +8,7 @@ export const jobEngine: Engine = {
   render(scope, build, options) {
     const bundle = `job/${build.name}`;
     const spec = atBundleVersion(build, options, bundle);
-    // Stryker disable next-line BooleanLiteral: equivalent, every object of the chart has an explicit name, so no name is hashed
+    // Stryker disable next-line BooleanLiteral,ObjectLiteral: equivalent, every object of the chart has an explicit name, so no name is hashed
     const chart = new Chart(scope, `job-${spec.name}`, { disableResourceNameHashes: true });
     new KimiaBuildJob(chart, 'build', { spec, params: options.params });
     return [{ path: `${bundle}/${spec.version}/${spec.name}.yaml`, documents: chart.toJson(), release: { bundle, version: spec.version } }];
