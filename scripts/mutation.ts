@@ -1,8 +1,12 @@
 /**
  * Mutation testing with Stryker (issue 15 item 1), one folder of src/ at a time:
  *
- *   npm run mutation [-- FOLDER...] [--static] [--report-only] [--check]
+ *   npm run mutation [-- FOLDER|FOLDER/FILE.ts ...] [--static] [--report-only] [--check]
  *   (default folders: job bundle argo tekton validate spec)
+ *
+ * A FOLDER/FILE.ts argument mutates that file only (several may be given; one Stryker run per
+ * folder): its results replace that file's in the folder's incremental file, the other files' stay.
+ * A folder is measured a few files at a time that way when a whole run would take hours.
  *
  * Each folder runs `stryker run` (stryker.config.json: jest runner on jest.mutation.config.js, the
  * TypeScript checker, per-test coverage) with `--mutate src/<folder>/**` and its own incremental
@@ -46,15 +50,70 @@ const args = process.argv.slice(2);
 const reportOnly = args.includes('--report-only');
 const check = args.includes('--check');
 const withStatic = args.includes('--static');
-const folders = args.filter((a) => !a.startsWith('--'));
-for (const f of folders) {
-  if (!fs.existsSync(path.join(ROOT, 'src', f))) {
+const targets = args.filter((a) => !a.startsWith('--'));
+/** Folder -> the files of it to mutate (relative to the repository), or undefined for all of them. */
+const scope = new Map<string, string[] | undefined>();
+for (const t of targets) {
+  const [f, ...rest] = t.replace(/^src\//, '').split('/');
+  const file = rest.length ? path.posix.join('src', f, ...rest) : undefined;
+  if (!fs.existsSync(path.join(ROOT, 'src', f)) || !fs.statSync(path.join(ROOT, 'src', f)).isDirectory()) {
     process.stderr.write(`mutation: no folder src/${f} (folders: ${fs.readdirSync(path.join(ROOT, 'src')).filter((d) => fs.statSync(path.join(ROOT, 'src', d)).isDirectory()).join(', ')})\n`);
     process.exit(2);
   }
+  if (file && (!file.endsWith('.ts') || !fs.existsSync(path.join(ROOT, file)))) {
+    process.stderr.write(`mutation: no file ${file}\n`);
+    process.exit(2);
+  }
+  if (!file) scope.set(f, undefined);
+  else if (!scope.has(f) || scope.get(f)) scope.set(f, [...(scope.get(f) ?? []), file]);
 }
-const selected = folders.length ? folders : DEFAULT_FOLDERS;
+const selected = scope.size ? [...scope.keys()] : DEFAULT_FOLDERS;
 fs.mkdirSync(DIR, { recursive: true });
+
+interface TestDef { id: string; name: string; [k: string]: unknown }
+interface Incremental {
+  files: Record<string, { source: string; mutants: Array<Mutant & { coveredBy?: string[]; killedBy?: string[] }> }>;
+  testFiles?: Record<string, { tests: TestDef[]; [k: string]: unknown }>;
+  [k: string]: unknown;
+}
+/**
+ * The folder's results after a run over some of its files: the run's report, plus the earlier
+ * results of the files it did not mutate. Test ids are per report, so the earlier mutants' tests
+ * are looked up by file and name in the run's report (and added to it when a test is gone).
+ */
+function mergeIncremental(old: Incremental, fresh: Incremental, mutated: ReadonlySet<string>): Incremental {
+  const testFiles: NonNullable<Incremental['testFiles']> = JSON.parse(JSON.stringify(fresh.testFiles ?? {}));
+  const idByKey = new Map<string, string>();
+  let next = 0;
+  for (const [f, tf] of Object.entries(testFiles)) for (const t of tf.tests) { idByKey.set(`${f}\0${t.name}`, t.id); next = Math.max(next, Number(t.id) + 1); }
+  const oldTests = new Map<string, { file: string; test: TestDef }>();
+  for (const [file, tf] of Object.entries(old.testFiles ?? {})) for (const test of tf.tests) oldTests.set(test.id, { file, test });
+  const remap = (id: string): string[] => {
+    const t = oldTests.get(id);
+    if (!t) return [];
+    const key = `${t.file}\0${t.test.name}`;
+    let nid = idByKey.get(key);
+    if (nid === undefined) {
+      nid = String(next++);
+      idByKey.set(key, nid);
+      (testFiles[t.file] ??= { tests: [] }).tests.push({ ...t.test, id: nid });
+    }
+    return [nid];
+  };
+  const files = { ...fresh.files };
+  for (const [name, entry] of Object.entries(old.files)) {
+    if (mutated.has(name) || Object.hasOwn(files, name)) continue;
+    files[name] = {
+      ...entry,
+      mutants: entry.mutants.map((m) => ({
+        ...m,
+        ...(m.coveredBy ? { coveredBy: m.coveredBy.flatMap(remap) } : {}),
+        ...(m.killedBy ? { killedBy: m.killedBy.flatMap(remap) } : {}),
+      })),
+    };
+  }
+  return { ...fresh, files, testFiles };
+}
 
 // The tests read ../shared (the conformance suites build the real kimia from it): say where, since Stryker runs them in a copy of the tree.
 const shared = process.env.KIMIA_SHARED ?? path.resolve(ROOT, '..', 'shared');
@@ -64,23 +123,35 @@ const env = { ...process.env, KIMIA_SHARED: shared, KIMIA_SRC: kimiaSrc, CDK8S_C
 if (!reportOnly) {
   for (const f of selected) {
     const started = Date.now();
-    process.stderr.write(`mutation: src/${f} …\n`);
+    const files = scope.get(f);
+    const incremental = path.join(DIR, `${f}.incremental.json`);
+    const before = files && fs.existsSync(incremental) ? JSON.parse(fs.readFileSync(incremental, 'utf8')) as Incremental : undefined;
+    process.stderr.write(`mutation: ${files ? files.join(', ') : `src/${f}`} …\n`);
     const r = spawnSync('npx', [
       'stryker', 'run',
       ...(withStatic ? [] : ['--ignoreStatic']),
-      '--mutate', `src/${f}/**/*.ts,!src/validate/generated/**,!src/spec/types.ts`,
-      '--incrementalFile', path.relative(ROOT, path.join(DIR, `${f}.incremental.json`)),
+      '--mutate', files ? files.join(',') : `src/${f}/**/*.ts,!src/validate/generated/**,!src/spec/types.ts`,
+      '--incrementalFile', path.relative(ROOT, incremental),
     ], { cwd: ROOT, env, stdio: 'inherit' });
     if (r.status !== 0) {
+      // Stryker writes the incremental file only at the end: a failed run leaves the earlier results.
       process.stderr.write(`mutation: stryker failed on src/${f} (exit ${r.status ?? r.signal})\n`);
       process.exit(1);
+    }
+    if (before) {
+      const merged = mergeIncremental(before, JSON.parse(fs.readFileSync(incremental, 'utf8')) as Incremental, new Set(files));
+      fs.writeFileSync(incremental, JSON.stringify(merged));
     }
     fs.copyFileSync(path.join(DIR, 'mutation.json'), path.join(DIR, `${f}.json`));
     process.stderr.write(`mutation: src/${f} done in ${Math.round((Date.now() - started) / 1000)} s\n`);
   }
 }
 
-interface Row { folder: string; counts: Record<Status, number>; statics: number; score?: number; survivors: string[] }
+interface Row { folder: string; counts: Record<Status, number>; statics: number; score?: number; survivors: string[]; unmeasured: string[] }
+/** Whether a source file holds code to mutate (not only comments and re-exports). */
+const hasCode = (file: string) => fs.readFileSync(file, 'utf8')
+  .replace(/\/\*[\s\S]*?\*\//g, '').split('\n').map((l) => l.trim())
+  .some((l) => l && !l.startsWith('//') && !/^export (\*|\{[^}]*\}|\* as \w+|type \{[^}]*\}) from '[^']+';$/.test(l));
 const rows: Row[] = [];
 for (const f of selected) {
   const file = path.join(DIR, `${f}.incremental.json`);
@@ -103,7 +174,9 @@ for (const f of selected) {
   }
   const detected = counts.Killed + counts.Timeout;
   const valid = detected + counts.Survived + counts.NoCoverage;
-  rows.push({ folder: f, counts, statics, ...(valid ? { score: (100 * detected) / valid } : {}), survivors });
+  const unmeasured = fs.readdirSync(path.join(ROOT, 'src', f)).filter((n) => n.endsWith('.ts') && n !== 'types.ts').map((n) => `src/${f}/${n}`)
+    .filter((n) => !Object.hasOwn(report.files, n) && hasCode(path.join(ROOT, n))).sort();
+  rows.push({ folder: f, counts, statics, ...(valid ? { score: (100 * detected) / valid } : {}), survivors, unmeasured });
 }
 
 const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
@@ -112,9 +185,10 @@ const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src', 'test'], {
 const lines = [
   `## ${date} UTC, ${rev}${dirty}`,
   '',
-  '| Folder | Score | Killed | Timeout | Survived | No coverage | Ignored (equivalent, with reason) | Compile errors | Static, not run |',
-  '|---|---|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| src/${r.folder} | ${r.score === undefined ? 'n/a' : `${r.score.toFixed(1)}%`}${r.score !== undefined && r.score < TARGET ? ' (below 85%)' : ''} | ${r.counts.Killed} | ${r.counts.Timeout} | ${r.counts.Survived} | ${r.counts.NoCoverage} | ${r.counts.Ignored} | ${r.counts.CompileError} | ${r.statics} |`),
+  '| Folder | Score | Killed | Timeout | Survived | No coverage | Ignored (equivalent, with reason) | Compile errors | Static, not run | Files not measured yet |',
+  '|---|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| src/${r.folder} | ${r.score === undefined ? 'n/a' : `${r.score.toFixed(1)}%`}${r.score !== undefined && r.score < TARGET ? ' (below 85%)' : ''} | ${r.counts.Killed} | ${r.counts.Timeout} | ${r.counts.Survived} | ${r.counts.NoCoverage} | ${r.counts.Ignored} | ${r.counts.CompileError} | ${r.statics} | ${r.unmeasured.map((n) => path.basename(n)).join(', ') || '—'} |`),
+  ...selected.filter((f) => !rows.some((r) => r.folder === f)).map((f) => `| src/${f} | not measured yet | | | | | | | | all |`),
   '',
   ...rows.flatMap((r) => (r.survivors.length ? [`<details><summary>src/${r.folder}: ${r.survivors.length} surviving</summary>`, '', ...r.survivors, '', '</details>', ''] : [])),
 ];
@@ -129,5 +203,5 @@ if (!fs.existsSync(REPORT)) {
   ].join('\n'));
 }
 fs.appendFileSync(REPORT, `${lines.join('\n')}\n`);
-process.stdout.write(`${lines.slice(0, 4 + rows.length).join('\n')}\n`);
-if (check && rows.some((r) => r.score === undefined || r.score < TARGET || (withStatic === false && r.statics > 0))) process.exit(1);
+process.stdout.write(`${lines.slice(0, 4 + selected.length).join('\n')}\n`);
+if (check && (rows.length < selected.length || rows.some((r) => r.score === undefined || r.score < TARGET || r.unmeasured.length > 0 || (withStatic === false && r.statics > 0)))) process.exit(1);
