@@ -115,10 +115,8 @@ function mergeIncremental(old: Incremental, fresh: Incremental, mutated: Readonl
   return { ...fresh, files, testFiles };
 }
 
-// The tests read ../shared (the conformance suites build the real kimia from it): say where, since Stryker runs them in a copy of the tree.
-const shared = process.env.KIMIA_SHARED ?? path.resolve(ROOT, '..', 'shared');
-const kimiaSrc = process.env.KIMIA_SRC ?? path.join(shared, 'kimia', 'v1.0.25', 'src');
-const env = { ...process.env, KIMIA_SHARED: shared, KIMIA_SRC: kimiaSrc, CDK8S_CHECK_UPGRADE: 'false' };
+// The tests read ../shared (test/helpers/shared.ts; the conformance suites build the real kimia from it): say where, since Stryker runs them in a copy of the tree.
+const env = { ...process.env, KIMIA_SHARED: process.env.KIMIA_SHARED ?? path.resolve(ROOT, '..', 'shared'), CDK8S_CHECK_UPGRADE: 'false' };
 
 if (!reportOnly) {
   for (const f of selected) {

@@ -1,14 +1,9 @@
-import * as path from 'node:path';
 import { Testing } from 'cdk8s';
 import { KimiaBuildJob, parseBuildSpec, runCli, SpecError, type BuildSpecInput, type ParamValues } from '../src/internal';
 
-/** A minimal valid build: BuildKit, git context, one destination. */
-/**
- * ../shared (kimia's source, the reference, the CRDs), beside the checkout. KIMIA_SHARED names it
- * where the tests run in a copy of the tree (`npm run mutation` runs them in Stryker's sandbox).
- */
-export const SHARED = process.env.KIMIA_SHARED ?? path.resolve(__dirname, '..', '..', 'shared');
+export { SHARED } from './helpers/shared';
 
+/** A minimal valid build: BuildKit, git context, one destination. */
 export const BASE: BuildSpecInput = {
   name: 'app',
   context: { git: { url: 'https://github.com/myorg/myapp.git' } },

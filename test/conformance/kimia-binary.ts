@@ -24,10 +24,11 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SHARED } from '../helpers/shared';
 
 export const KIMIA_VERSION = '1.0.25';
 /** kimia's source tree (the `src/` of the tag), relative to this repository's parent. */
-export const KIMIA_SRC = process.env.KIMIA_SRC ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'kimia', `v${KIMIA_VERSION}`, 'src');
+export const KIMIA_SRC = process.env.KIMIA_SRC ?? path.join(SHARED, 'kimia', `v${KIMIA_VERSION}`, 'src');
 const LDFLAGS = `-X main.Version=${KIMIA_VERSION}`;
 const LOCK_STALE_MS = 5 * 60_000;
 const WAIT_MS = 10 * 60_000;
