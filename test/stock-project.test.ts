@@ -104,9 +104,4 @@ describe('a project laid out by cdk8s init typescript-app', () => {
     const builder = containers.find((c) => c.image === 'ghcr.io/rapidfort/kimia:1.0.25');
     expect(builder?.args).toEqual(expect.arrayContaining(['--destination=registry.io/myapp:v1', '--attestation=max']));
   });
-
-  it('stays fast enough for CI', () => {
-    // Build ~11 s, pack ~1 s, tsc ~4.5 s here (2 cores); the bound leaves room for slower runners.
-    expect(Date.now() - started).toBeLessThan(120_000);
-  });
 });
