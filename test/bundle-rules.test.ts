@@ -237,6 +237,12 @@ describe('Bundle', () => {
     expect([...b.keys()]).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     expect([...b.versions]).toEqual(['job/a/0.1']);
   });
+
+  it('sorts paths by UTF-16 code unit, not by locale: capitals before small letters, "-" before "/", é after z', () => {
+    const b = new Bundle([['é', '1'], ['b', '2'], ['a/x', '3'], ['Z', '4'], ['a-x', '5'], ['a', '6'], ['B', '7']], []);
+    expect([...b.keys()]).toEqual(['B', 'Z', 'a', 'a-x', 'a/x', 'b', 'é']);
+    expect([...b.values()]).toEqual(['7', '4', '6', '5', '3', '2', '1']);
+  });
 });
 
 // A build, and fake engines that put what a test needs into the bundle.
@@ -276,6 +282,30 @@ describe('renderBundle', () => {
     const flip = fakeJob((v) => ({ v: v === '0.2' ? 'same' : 'other' }));
     const lock = lockOf({ 'job/a': { '0.1': { sha256: contentHash([configMap('a', { v: 'same' })]), notes: 'n' } } });
     expect(() => renderBundle(config('a'), { engines: [flip], lock })).toThrow('a: the versions of its bundles do not settle');
+  });
+
+  it('settles when it takes one pass more than the build has files: the limit is files + 1 moves, then the check', () => {
+    // Two bundles x and y whose content depends on where the other one is. From nothing at its
+    // release: x moves to 0.1, then y does, then x moves back to 0.2 (y at 0.1 changed it), then nothing:
+    // three moves for two files, settled on the fourth pass.
+    const at = (v: string | undefined) => v ?? '0.2';
+    const pair: Engine = {
+      name: 'job',
+      render: (scope, _spec, opts) => {
+        const vx = at(opts.versions?.['job/x']);
+        const vy = at(opts.versions?.['job/y']);
+        new Chart(scope, `pair-${vx}-${vy}`);
+        return [
+          { path: `job/x/${vx}/x.yaml`, documents: [configMap('x', { v: opts.versions?.['job/y'] ? 'new' : 'old' })], release: { bundle: 'job/x', version: vx } },
+          { path: `job/y/${vy}/y.yaml`, documents: [configMap('y', { v: opts.versions?.['job/x'] || opts.versions?.['job/y'] ? 'old' : 'new' })], release: { bundle: 'job/y', version: vy } },
+        ];
+      },
+    };
+    const lock = lockOf({
+      'job/x': { '0.1': { sha256: contentHash([configMap('x', { v: 'old' })]), notes: 'n' } },
+      'job/y': { '0.1': { sha256: contentHash([configMap('y', { v: 'old' })]), notes: 'n' } },
+    });
+    expect([...renderBundle(config('a'), { engines: [pair], lock, validate: false }).keys()]).toEqual(['job/x/0.2/x.yaml', 'job/y/0.1/y.yaml']);
   });
 
   it('a bundle moved back to its release leaves the charts the caller\'s scope already had', () => {

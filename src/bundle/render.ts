@@ -56,8 +56,17 @@ export class Bundle extends Map<string, string> {
    * @param versions every versioned unit rendered (`<bundle>/<version>`), with param values too
    */
   constructor(entries: Iterable<readonly [string, string]>, readonly releases: readonly RenderedRelease[], readonly versions: ReadonlySet<string> = new Set(releases.map((r) => `${r.bundle}/${r.version}`))) {
-    super([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    super(sortedByPath(entries));
   }
+}
+
+/**
+ * Entries in code-unit order of their paths, the same whatever the locale: Array#sort without a
+ * comparator compares the strings' UTF-16 code units (ECMA-262 SortCompare). Paths are unique.
+ */
+export function sortedByPath<T>(entries: Iterable<readonly [string, T]>): Array<[string, T]> {
+  const byPath = new Map(entries);
+  return [...byPath.keys()].sort().map((p) => [p, byPath.get(p) as T]);
 }
 
 /** Whether `engine` renders `build`: its own rule, else the build lists the engine in `outputs`. */

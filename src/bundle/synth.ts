@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { SpecError, type Config, type ParamValues } from '../spec';
-import { DEFAULT_ENGINES, renderBundle, type Bundle, type RenderBundleOptions } from './render';
+import { DEFAULT_ENGINES, renderBundle, sortedByPath, type Bundle, type RenderBundleOptions } from './render';
 import { assertLocked, changelogs, checkReleasedFile, keptVersionDirs, readLock, type LockFile } from './lock';
 import { writeBundle } from './write';
 
@@ -61,7 +61,7 @@ export function prepareSynth(config: Config, opts: SynthOptions): PreparedSynth 
     assertLocked(bundle, lock, opts.lockFile);
     for (const [p, text] of changelogs(lock, bundle)) files.set(p, text);
   }
-  const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = new Map(sortedByPath(files));
   // Stryker disable next-line ArrayDeclaration: a relative path in place of none lies under the current directory, which no output may hold anyway
   const given = opts.protect ?? [];
   const protect = opts.lockFile ? [...given, opts.lockFile] : given;
