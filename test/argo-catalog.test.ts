@@ -6,11 +6,14 @@
  *   create and patch on workflowtaskresults);
  * - argoproj-labs/argo-workflows-catalog (argo.md §0.7, §5): the workflows.argoproj.io annotations,
  *   a description that is one sentence ending with ".", the maintainer a GitHub handle;
- * - codefresh-io/argo-hub workflows/kaniko/versions/0.0.1/: full semver directories.
+ * - codefresh-io/argo-hub workflows/kaniko/versions/0.0.1/: full semver directories;
+ * - the README's commands: `kubectl apply -f` of rbac.yaml and the template, `argo submit --from
+ *   <kind>/<name>` (argo-workflows v4.1.2 cmd/argo/commands/submit.go: --from kind/name), and a
+ *   `templateRef` with clusterScope for a ClusterWorkflowTemplate (docs/workflow-templates.md).
  */
 import {
-  argoBundle, argoDescription, argoDir, argoMetadata, argoOptions, argoRbac, executorAccounts, hubTemplateName, hubVersion, parseBuildSpec,
-  sampleWorkflow, DEFAULT_COSIGN_IMAGE, DEFAULT_CRANE_IMAGE, type BuildSpecInput,
+  argoBundle, argoDescription, argoDir, argoMetadata, argoOptions, argoRbac, executorAccounts, expectedSecrets, hubTemplateName, hubVersion, parseBuildSpec,
+  renderBundle, sampleWorkflow, DEFAULT_COSIGN_IMAGE, DEFAULT_CRANE_IMAGE, type BuildSpecInput,
 } from '../src/internal';
 import { BASE } from './helpers';
 
@@ -122,5 +125,96 @@ describe('argo-hub names (workflows/kaniko/versions/0.0.1/workflowTemplate.yaml:
   it('full semver directories and <name>.<semver> template names', () => {
     expect(['0.6', '1', '1.2.3'].map(hubVersion)).toEqual(['0.6.0', '1.0.0', '1.2.3']);
     expect(hubTemplateName(spec())).toBe('app.0.3.0');
+  });
+});
+
+describe('the Secrets a README lists (expectedSecrets), read off the templates', () => {
+  const template = (name: string, container: object, volumes: object[] = [], parameters: object[] = []) => ({ name, container, volumes, inputs: { parameters } });
+  const secretVolume = (name: string, secretName: string, items?: Array<{ key: string; path: string }>) => ({ name, secret: { secretName, ...(items ? { items } : {}) } });
+
+  it('a mounted Secret volume with its keys, or (all keys); a secretKeyRef env var; one row per use, listing every template', () => {
+    const object = {
+      spec: {
+        templates: [
+          template('build', {
+            volumeMounts: [{ name: 'reg', mountPath: '/home/kimia/.docker/config.json', subPath: 'config.json' }, { name: 'key', mountPath: '/secrets' }],
+            env: [{ name: 'PLAIN', value: 'x' }, { name: 'COSIGN_PASSWORD', valueFrom: { secretKeyRef: { name: 'cosign', key: 'password' } } }],
+          }, [secretVolume('reg', 'registry', [{ key: '.dockerconfigjson', path: 'config.json' }, { key: 'extra', path: 'e' }]), secretVolume('key', 'cosign'), { name: 'work', emptyDir: {} }]),
+          template('sign', { volumeMounts: [{ name: 'reg', mountPath: '/home/kimia/.docker/config.json', subPath: 'config.json' }] }, [secretVolume('reg', 'registry', [{ key: '.dockerconfigjson', path: 'config.json' }, { key: 'extra', path: 'e' }]), secretVolume('unmounted', 'nobody')]),
+          { name: 'main', dag: { tasks: [] } },
+        ],
+      },
+    };
+    expect(expectedSecrets(object)).toEqual([
+      ['registry', '.dockerconfigjson, extra', 'mounted read-only at /home/kimia/.docker/config.json in `build`, `sign`'],
+      ['cosign', '(all keys)', 'mounted read-only at /secrets/ in `build`'],
+      ['cosign', 'password', 'env COSIGN_PASSWORD in `build`'],
+    ]);
+  });
+
+  it('a Secret named by exactly one input parameter: its default and the parameter, (required) without one; anything else as written', () => {
+    const mount = { volumeMounts: [{ name: 'a', mountPath: '/a' }, { name: 'b', mountPath: '/b' }, { name: 'c', mountPath: '/c' }, { name: 'd', mountPath: '/d' }] };
+    const object = {
+      spec: {
+        templates: [template('build', mount, [
+          secretVolume('a', '{{inputs.parameters.REGISTRY_SECRET}}'),
+          secretVolume('b', '{{inputs.parameters.KEY}}'),
+          secretVolume('c', 'x{{inputs.parameters.KEY}}'),
+          secretVolume('d', '{{inputs.parameters.KEY}}y'),
+        ], [{ name: 'REGISTRY_SECRET', default: 'registry-credentials' }, { name: 'KEY' }])],
+      },
+    };
+    expect(expectedSecrets(object).map((r) => r[0])).toEqual([
+      'registry-credentials (parameter REGISTRY_SECRET)', '(required) (parameter KEY)', 'x{{inputs.parameters.KEY}}', '{{inputs.parameters.KEY}}y',
+    ]);
+  });
+
+  it('nothing for a template without a container or script, nor for an object without templates', () => {
+    expect(expectedSecrets({ spec: { templates: [{ name: 'main', steps: [] }] } })).toEqual([]);
+    expect(expectedSecrets({})).toEqual([]);
+  });
+});
+
+describe('the README of a catalog template (docs.ts)', () => {
+  const readme = (over: Partial<BuildSpecInput>) => {
+    const b = renderBundle({ builds: [spec({ outputs: ['argo'], ...over })] }, { validate: false });
+    return [...b].find(([p]) => p.endsWith('/README.md'))![1];
+  };
+  const section = (text: string, title: string) => text.split(`## ${title}\n\n`)[1].split('\n\n## ')[0];
+
+  it('a namespaced BuildKit template: installed from its own directory, submitted by workflowtemplate/<name>, referenced without clusterScope', () => {
+    const r = readme({});
+    expect(r.split('\n').slice(0, 5)).toEqual([
+      '# app (WorkflowTemplate 0.3)', '', 'Build a container image with kimia (rootless BuildKit).', '',
+      'Runs the kimia image builder (BuildKit) rootless, as UID 1000. Needs Argo Workflows >= 3.6.0.',
+    ]);
+    expect(section(r, 'Install')).toBe([
+      '```sh', 'kubectl apply -n NAMESPACE -f rbac.yaml -f app.yaml', '```', '',
+      'Run it in this directory: it applies this version only (every kept version of the template is named `app`, so apply one version directory, never the whole tree). '
+        + '(Set `argo.catalogUrl` in the config to where this bundle is served, and it installs from there.) '
+        + '`rbac.yaml` grants Argo\'s executor its minimum, `workflowtaskresults` create and patch, to `default`.',
+    ].join('\n'));
+    expect(r).toContain('\n```sh\nargo submit --from workflowtemplate/app\n```\n');
+    expect(r).toContain('\nFrom a DAG or steps of another Workflow, `templateRef: {name: app, template: main}` takes the same parameters as arguments (`main` declares them as inputs).\n');
+  });
+
+  it('a cluster-scoped Buildah template with argo.catalogUrl: installed from the URL (trailing slashes dropped), clusterworkflowtemplate/<name>, clusterScope: true', () => {
+    const r = readme({ name: 'bud', variant: 'kimia-bud', argo: { clusterScope: true, catalogUrl: 'https://example.com/cat//' } });
+    expect(r.split('\n')[0]).toBe('# bud (ClusterWorkflowTemplate 0.3)');
+    expect(r).toContain('\nRuns the kimia image builder (Buildah) rootless');
+    expect(section(r, 'Install')).toBe([
+      '```sh',
+      'kubectl apply -n NAMESPACE -f https://example.com/cat/argo/clusterworkflowtemplate/bud/0.3/rbac.yaml -f https://example.com/cat/argo/clusterworkflowtemplate/bud/0.3/bud.yaml',
+      '```', '',
+      'It applies this version only (every kept version of the template is named `bud`, so apply one version directory, never the whole tree). '
+        + '`rbac.yaml` grants Argo\'s executor its minimum, `workflowtaskresults` create and patch, to `default`.',
+    ].join('\n'));
+    expect(r).toContain('\n```sh\nargo submit --from clusterworkflowtemplate/bud\n```\n');
+    expect(r).toContain('`templateRef: {name: bud, template: main, clusterScope: true}`');
+  });
+
+  it('a required parameter is given on the argo submit line', () => {
+    const r = readme({ destinations: ['registry.io/myapp:${TAG}'], params: { TAG: { description: 'The tag.' } } } as Partial<BuildSpecInput>);
+    expect(r).toMatch(/\nargo submit --from workflowtemplate\/app -p TAG=…\n/);
   });
 });

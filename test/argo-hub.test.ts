@@ -29,6 +29,12 @@ describe('argo-hub layout', () => {
     expect(t.metadata.annotations['argo-hub/version']).toBe('0.3.0');
     expect(doc('argo-hub/workflows/hubapp/versions/0.3.0/docs/workflow.yaml').spec.workflowTemplateRef.name).toBe('hubapp.0.3.0');
   });
+  it('its README installs from docs/ (../rbac.yaml, ../workflowTemplate.yaml) and says versions install side by side', () => {
+    const readme = renderBundle({ builds: [parseBuildSpec(spec(['argo', 'argo-hub']))] }).get('argo-hub/workflows/hubapp/versions/0.3.0/docs/README.md')!;
+    expect(readme).toContain('kubectl apply -n NAMESPACE -f ../rbac.yaml -f ../workflowTemplate.yaml\n');
+    expect(readme).toContain('Run it in this directory: it applies this version only, and the template is named `hubapp.0.3.0`, so versions install side by side. ');
+    expect(readme).not.toContain('never the whole tree');
+  });
   it('refuses argo-hub without argo, naming outputs', () => {
     expect(errorsOf(spec(['job', 'argo-hub']))).toContainEqual(expect.stringMatching(/^outputs: argo-hub is the Argo template in the argo-hub layout: list argo too/));
   });

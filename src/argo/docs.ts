@@ -63,7 +63,7 @@ export function argoReadme(spec: BuildSpec, object: Obj, sample: Obj, opts: Argo
   const kind = o.clusterScope ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate';
   const short = o.clusterScope ? 'clusterworkflowtemplate' : 'workflowtemplate';
   const sc = containerSecurityContext(spec);
-  const params = object.spec.arguments?.parameters ?? [];
+  const params: Obj[] = object.spec.arguments.parameters; // KimiaWorkflowTemplate always declares spec.arguments.parameters
   const unpublished = unpublishedDigestReason(spec);
   const base = o.catalogUrl?.replace(/\/+$/, '');
   const required = params.filter((p: Obj) => p.value === undefined).map((p: Obj) => `-p ${p.name}=…`).join(' ');
