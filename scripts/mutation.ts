@@ -1,7 +1,7 @@
 /**
  * Mutation testing with Stryker (issue 15 item 1), one folder of src/ at a time:
  *
- *   npm run mutation [-- FOLDER|FOLDER/FILE.ts ...] [--static] [--report-only] [--check]
+ *   npm run mutation [-- FOLDER|FOLDER/FILE.ts ...] [--static] [--force] [--report-only] [--check]
  *   (default folders: job bundle argo tekton validate spec)
  *
  * A FOLDER/FILE.ts argument mutates that file only (several may be given; one Stryker run per
@@ -22,6 +22,9 @@
  * and timed-out mutants over all valid ones; `Stryker disable` comments, each with its reason,
  * count as ignored) and every surviving mutant, for triage. With --report-only nothing is run and
  * the section is written from the incremental files as they are.
+ *
+ * `--force` re-tests every mutant in scope instead of reusing recorded results (Stryker's --force):
+ * a "Survived" recorded before the tests that kill it existed can otherwise be kept.
  *
  * `--check` exits 1 when a folder scores below the target (85%).
  */
@@ -53,6 +56,7 @@ const args = process.argv.slice(2);
 const reportOnly = args.includes('--report-only');
 const check = args.includes('--check');
 const withStatic = args.includes('--static');
+const force = args.includes('--force');
 const targets = args.filter((a) => !a.startsWith('--'));
 /** Folder -> the files of it to mutate (relative to the repository), or undefined for all of them. */
 const scope = new Map<string, string[] | undefined>();
@@ -139,6 +143,7 @@ if (!reportOnly) {
     const r = spawnSync('npx', [
       'stryker', 'run', path.basename(RUN_CONFIG),
       ...(withStatic ? [] : ['--ignoreStatic']),
+      ...(force ? ['--force'] : []),
       '--mutate', files ? files.join(',') : `src/${f}/**/*.ts,!src/validate/generated/**,!src/spec/types.ts`,
       '--incrementalFile', path.relative(ROOT, incremental),
     ], { cwd: ROOT, env, stdio: 'inherit' });
