@@ -213,6 +213,20 @@ describe('the README of a catalog template (docs.ts)', () => {
     expect(r).toContain('`templateRef: {name: bud, template: main, clusterScope: true}`');
   });
 
+  it('lists the template\'s parameters: the pinned builder image and the registry Secret, with their defaults', () => {
+    expect(section(readme({ name: 'bud', variant: 'kimia-bud' }), 'Parameters')).toBe([
+      '| Name | Description | Default |',
+      '|---|---|---|',
+      '| BUILDER_IMAGE | The kimia builder image, pinned. | `ghcr.io/rapidfort/kimia-bud:1.0.25` |',
+      '| REGISTRY_SECRET | kubernetes.io/dockerconfigjson Secret with the registry credentials, mounted read-only in the build, index, sign and verify steps. It must exist. | `registry-credentials` |',
+    ].join('\n'));
+  });
+
+  it('a builder image made of the build\'s own parameters: no BUILDER_IMAGE parameter, the image from those', () => {
+    const r = readme({ builderImage: 'mirror.example.com/kimia:${KIMIA_TAG}', params: { KIMIA_TAG: { description: 'Tag of the mirrored kimia image.', default: '1.0.25' } } } as Partial<BuildSpecInput>);
+    expect(section(r, 'Parameters').split('\n').slice(2).map((row) => row.split(' | ')[0])).toEqual(['| KIMIA_TAG', '| REGISTRY_SECRET']);
+  });
+
   it('a required parameter is given on the argo submit line', () => {
     const r = readme({ destinations: ['registry.io/myapp:${TAG}'], params: { TAG: { description: 'The tag.' } } } as Partial<BuildSpecInput>);
     expect(r).toMatch(/\nargo submit --from workflowtemplate\/app -p TAG=…\n/);

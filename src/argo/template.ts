@@ -95,6 +95,7 @@ export class KimiaWorkflowTemplate extends Construct {
 
     // Parameters of the build leaf, in order: the spec's, the builder image, the source.
     const params: Param[] = Object.entries(spec.params).map(([name, p]) => ({
+      // Stryker disable next-line ConditionalExpression: equivalent, a `default` or `enum` of undefined is dropped when the chart is serialized
       name, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}), ...(p.enum ? { enum: p.enum } : {}),
     }));
     const declared = new Set(params.map((p) => p.name));
@@ -134,6 +135,7 @@ export class KimiaWorkflowTemplate extends Construct {
       for (const name of [...Object.values(PLATFORM_PARAMS), ...(pinned ? [GIT_COMMIT_PARAM] : [])]) buildInputs.push({ name, description: b.params[name].description });
     }
 
+    // Stryker disable next-line ConditionalExpression: equivalent, a `default` or `enum` of undefined is dropped when the chart is serialized
     const inputParams = (list: readonly Param[]) => list.map((p) => ({ name: p.name, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) }));
     const gitArtifact = (path: string) => ({
       name: 'source',
@@ -340,6 +342,7 @@ export class KimiaWorkflowTemplate extends Construct {
     const wfSpec: WorkflowTemplateSpec = {
       entrypoint: ARGO.entrypoint,
       // enum only on spec.arguments: Argo checks it there (and the UI shows a drop-down), not on inputs.
+      // Stryker disable next-line ConditionalExpression: equivalent, a `default` or `enum` of undefined is dropped when the chart is serialized
       arguments: { parameters: params.map((p) => ({ name: p.name, description: p.description, ...(p.default !== undefined ? { value: p.default } : {}), ...(p.enum ? { enum: [...p.enum] } : {}) })) },
       workflowMetadata: { labels: { app: spec.name, 'app.kubernetes.io/managed-by': 'kimia-bundles' } },
       podGc: { strategy: o.podGC as WorkflowTemplateSpecPodGcStrategy },
@@ -393,6 +396,7 @@ function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string,
     name: ARGO.index,
     inputs: {
       parameters: [
+        // Stryker disable next-line ConditionalExpression: equivalent, a `default` or `enum` of undefined is dropped when the chart is serialized
         ...used.map((p) => ({ name: p.name, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) })),
         { name: 'IMAGES', description: 'The per-platform images by digest (a JSON list).' },
       ],
