@@ -15,6 +15,7 @@ import {
   argoBundle, argoDescription, argoDir, argoMetadata, argoOptions, argoRbac, executorAccounts, expectedSecrets, hubTemplateName, hubVersion, parseBuildSpec,
   renderBundle, sampleWorkflow, DEFAULT_COSIGN_IMAGE, DEFAULT_CRANE_IMAGE, type BuildSpecInput,
 } from '../src/internal';
+import { parse } from 'yaml';
 import { BASE } from './helpers';
 
 const spec = (over: Partial<BuildSpecInput> = {}) => parseBuildSpec({ ...BASE, version: '0.3', ...over });
@@ -227,8 +228,103 @@ describe('the README of a catalog template (docs.ts)', () => {
     expect(section(r, 'Parameters').split('\n').slice(2).map((row) => row.split(' | ')[0])).toEqual(['| KIMIA_TAG', '| REGISTRY_SECRET']);
   });
 
+  it('a build parameter with a template parameter\'s name (REGISTRY_SECRET) is declared once, the build\'s own', () => {
+    const r = readme({ destinations: ['registry.io/myapp:${REGISTRY_SECRET}'], params: { REGISTRY_SECRET: { description: 'Mine.', default: 'v1' } } } as Partial<BuildSpecInput>);
+    expect(section(r, 'Parameters').split('\n').slice(2)).toEqual(['| REGISTRY_SECRET | Mine. | `v1` |', '| BUILDER_IMAGE | The kimia builder image, pinned. | `ghcr.io/rapidfort/kimia:1.0.25` |']);
+  });
+
+  it('a local context: the source as a git artifact (GIT_URL required, GIT_REVISION main, GIT_SECRET with argo.gitCredentialsSecret)', () => {
+    // The artifact's usernameSecret/passwordSecret name keys username and password (Argo GitArtifact, a basic-auth Secret).
+    const r = readme({ context: { local: { path: '/home/kimia/workspace' } }, argo: { gitCredentialsSecret: 'git-creds' } } as Partial<BuildSpecInput>);
+    expect(section(r, 'Parameters').split('\n').slice(3, 6)).toEqual([
+      '| GIT_URL | Git URL of the source to build. | (required) |',
+      '| GIT_REVISION | Branch, tag or commit to build. | `main` |',
+      '| GIT_SECRET | kubernetes.io/basic-auth Secret (keys username and password) the source is cloned with. It must exist. | `git-creds` |',
+    ]);
+  });
+
   it('a required parameter is given on the argo submit line', () => {
     const r = readme({ destinations: ['registry.io/myapp:${TAG}'], params: { TAG: { description: 'The tag.' } } } as Partial<BuildSpecInput>);
     expect(r).toMatch(/\nargo submit --from workflowtemplate\/app -p TAG=…\n/);
+  });
+});
+
+describe('the build template of a local context (the source arrives as an Argo git artifact)', () => {
+  it('drops the spec\'s source claim: no source volume or mount, the artifact at context.local.path', () => {
+    const b = renderBundle({ builds: [spec({ outputs: ['argo'], context: { local: { path: '/home/kimia/workspace', claimName: 'src-pvc' } } } as Partial<BuildSpecInput>)] }, { validate: false });
+    const doc = parse([...b].find(([p]) => p.endsWith('/app.yaml'))![1]);
+    const build = doc.spec.templates.find((t: { name: string }) => t.name === 'build');
+    expect(build.volumes.map((v: { name: string }) => v.name)).toEqual(['docker-config']);
+    expect(build.container.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(['/home/kimia/.docker/config.json']);
+    expect(build.inputs.artifacts).toEqual([{ name: 'source', path: '/home/kimia/workspace', git: { repo: '{{inputs.parameters.GIT_URL}}', revision: '{{inputs.parameters.GIT_REVISION}}', depth: 1 } }]);
+  });
+});
+
+describe('an image archive (tarPath) in the build template', () => {
+  const build = (over: Partial<BuildSpecInput>) => {
+    const b = renderBundle({ builds: [spec({ outputs: ['argo'], push: false, tarPath: '/home/kimia/output/image.tar', ...over } as Partial<BuildSpecInput>)] }, { validate: false });
+    return parse([...b].find(([p]) => p.endsWith('/app.yaml'))![1]).spec.templates.find((t: { name: string }) => t.name === 'build');
+  };
+
+  it('on the pod\'s emptyDir: leaves the pod as the image-archive output artifact, stored as the tar it is (archive: none)', () => {
+    const t = build({});
+    expect(t.outputs).toEqual({ artifacts: [{ name: 'image-archive', path: '/home/kimia/output/image.tar', archive: { none: {} } }] });
+    expect(t.volumes).toContainEqual({ name: 'image-archive', emptyDir: {} });
+  });
+
+  it('on tarClaimName: stays on the claim, no output artifact', () => {
+    const t = build({ tarClaimName: 'archives' });
+    expect(t.outputs).toBeUndefined();
+    expect(t.volumes).toContainEqual({ name: 'image-archive', persistentVolumeClaim: { claimName: 'archives' } });
+  });
+});
+
+describe('scheduling of the build template', () => {
+  it('the spec\'s nodeSelector and tolerations on the build pod; none when the spec has none', () => {
+    const build = (over: Partial<BuildSpecInput>) => {
+      const b = renderBundle({ builds: [spec({ outputs: ['argo'], ...over } as Partial<BuildSpecInput>)] }, { validate: false });
+      return parse([...b].find(([p]) => p.endsWith('/app.yaml'))![1]).spec.templates.find((t: { name: string }) => t.name === 'build');
+    };
+    const toleration = { key: 'builders', operator: 'Exists', effect: 'NoSchedule' };
+    const t = build({ nodeSelector: { disk: 'ssd' }, tolerations: [toleration] } as Partial<BuildSpecInput>);
+    expect(t.nodeSelector).toEqual({ disk: 'ssd' });
+    expect(t.tolerations).toEqual([toleration]);
+    const plain = build({});
+    expect([plain.nodeSelector, plain.tolerations]).toEqual([undefined, undefined]);
+  });
+});
+
+describe('a multi-arch git build without a revision: the DAG passes each step the parameters it uses', () => {
+  it('revision gets those in the git url or branch and the builder image; index those in any destination and the registry Secret', () => {
+    const b = renderBundle({ builds: [spec({
+      outputs: ['argo'], platforms: ['linux/amd64', 'linux/arm64'],
+      context: { git: { url: 'https://github.com/myorg/${REPO}.git', branch: '${BRANCH}' } },
+      destinations: ['registry.io/myapp:${TAG}', 'registry.io/mirror:stable', 'registry.io/backup:stable'],
+      params: { REPO: { description: 'Repository.', default: 'myapp' }, BRANCH: { description: 'Branch.', default: 'main' }, TAG: { description: 'Tag.', default: 'v1' } },
+    } as Partial<BuildSpecInput>)] }, { validate: false });
+    const doc = parse([...b].find(([p]) => p.endsWith('/app.yaml'))![1]);
+    const template = (name: string) => doc.spec.templates.find((t: { name: string }) => t.name === name);
+    const names = (list: Array<{ name: string }> = []) => list.map((p) => p.name);
+    expect(template('main').dag.tasks.map((t: { name: string; arguments?: { parameters: Array<{ name: string }> } }) => [t.name, names(t.arguments?.parameters)])).toEqual([
+      ['revision', ['REPO', 'BRANCH', 'BUILDER_IMAGE']],
+      ['build', ['REPO', 'BRANCH', 'TAG', 'BUILDER_IMAGE', 'REGISTRY_SECRET', 'PLATFORM', 'PLATFORM_TAG', 'ARCH', 'GIT_COMMIT']],
+      ['index', ['TAG', 'REGISTRY_SECRET', 'IMAGES']],
+    ]);
+    expect(names(template('revision').inputs.parameters)).toEqual(['REPO', 'BRANCH', 'BUILDER_IMAGE']);
+    expect(names(template('index').inputs.parameters)).toEqual(['TAG', 'REGISTRY_SECRET', 'IMAGES']);
+    // The index script reads one extra destination per line.
+    expect(template('index').script.env.find((e: { name: string }) => e.name === 'EXTRA_DESTINATIONS').value).toBe('registry.io/mirror:stable\nregistry.io/backup:stable');
+  });
+});
+
+describe('where an Argo template signs (signing.in)', () => {
+  const templates = (over: Partial<BuildSpecInput>) => {
+    const b = renderBundle({ builds: [spec({ outputs: ['argo'], attestation: 'max', ...over, signing: { key: { secretName: 'cosign-keys', key: 'cosign.key' }, password: { secretName: 'cosign-keys', key: 'password' }, ...over.signing } } as Partial<BuildSpecInput>)] }, { validate: false });
+    return parse([...b].find(([p]) => p.endsWith('/app.yaml'))![1]).spec.templates.map((t: { name: string }) => t.name);
+  };
+
+  it('isolated (the default): a sign template after the build, fed its digest; in: builder: kimia signs, no sign template', () => {
+    expect(templates({})).toContain('sign');
+    expect(templates({ signing: { in: 'builder' } } as Partial<BuildSpecInput>)).not.toContain('sign');
   });
 });

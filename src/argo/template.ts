@@ -120,6 +120,8 @@ export class KimiaWorkflowTemplate extends Construct {
         default: spec.registry?.credentialsSecret ?? ARGO.registrySecretDefault,
       });
     }
+    /** The parameters the builder image is made of: BUILDER_IMAGE, or the build's own in spec.builderImage (params is complete here). */
+    const imageParams = params.filter((p) => p.name === ARGO.builderImage || (spec.builderImage?.includes(`\${${p.name}}`) ?? false));
     /** The spec with its credentials Secret named by the REGISTRY_SECRET input: the spec's own volumes, bound to that name. */
     const bind = (s: BuildSpec): BuildSpec => (registry ? { ...s, registry: { ...(s.registry ?? Registry.parse({})), credentialsSecret: `{{inputs.parameters.${ARGO.registrySecret}}}` } } : s);
     const buildInputs: Param[] = [...params];
@@ -129,7 +131,7 @@ export class KimiaWorkflowTemplate extends Construct {
     const fanOut = targets.length > 0;
     // A multi-arch git build kimia clones itself: the commit is resolved once before the fan-out, so every
     // platform builds it (platforms.ts resolvesRevision), and each build gets it as GIT_COMMIT.
-    const pinned = fanOut && resolvesRevision(spec) && 'git' in spec.context ? spec.context.git : undefined;
+    const pinned = resolvesRevision(spec) && 'git' in spec.context ? spec.context.git : undefined; // resolvesRevision implies a fan-out and a git context; `in` narrows the type
     const b = bind(fanOut ? perPlatformSpec(spec, { pinRevision: true }) : spec);
     if (fanOut) {
       for (const name of [...Object.values(PLATFORM_PARAMS), ...(pinned ? [GIT_COMMIT_PARAM] : [])]) buildInputs.push({ name, description: b.params[name].description });
@@ -219,7 +221,7 @@ export class KimiaWorkflowTemplate extends Construct {
     if (epoch.kind === 'git') {
       // The builder's own image (git 2.52, uid 1000, HOME writable: images.ts), by the same parameters as the
       // build (a BUILDER_IMAGE override or mirror covers both), unless argo.gitImage names another.
-      const imageInputs = o.gitImage ? [] : params.filter((p) => p.name === ARGO.builderImage || (spec.builderImage ?? '').includes(`\${${p.name}}`));
+      const imageInputs = o.gitImage ? [] : imageParams;
       const epochInputs = params.filter((p) => p.name === ARGO.gitUrl || p.name === ARGO.gitRevision || p.name === ARGO.gitSecret || imageInputs.includes(p));
       templates.push({
         name: ARGO.epoch,
@@ -268,8 +270,7 @@ export class KimiaWorkflowTemplate extends Construct {
     if (fanOut) {
       const buildTask = tasks.find((t) => t.name === ARGO.build)!;
       if (pinned) {
-        const imageInputs = params.filter((p) => p.name === ARGO.builderImage || (spec.builderImage ?? '').includes(`\${${p.name}}`));
-        const revisionInputs = params.filter((p) => imageInputs.includes(p) || [pinned.url, pinned.branch ?? ''].some((v) => v.includes(`\${${p.name}}`)));
+        const revisionInputs = params.filter((p) => imageParams.includes(p) || [pinned.url, pinned.branch].some((v) => v?.includes(`\${${p.name}}`)));
         templates.push(revisionTemplate(spec, image, inputParams(revisionInputs), pinned.url, limits(o, ARGO.helperDeadlineSeconds)));
         tasks.unshift({ name: ARGO.revision, template: ARGO.revision, arguments: { parameters: fromWorkflow(revisionInputs) } });
       }
@@ -305,8 +306,7 @@ export class KimiaWorkflowTemplate extends Construct {
     const signsAfter = fanOut ? !!spec.signing : isolatedSigns(spec) && !!files;
     if (signsAfter) {
       const from = fanOut ? ARGO.index : ARGO.build;
-      const imageInputs = params.filter((p) => p.name === ARGO.builderImage || (spec.builderImage ?? '').includes(`\${${p.name}}`));
-      const signInputs = params.filter((p) => imageInputs.includes(p) || p.name === ARGO.registrySecret || spec.destinations.some((d) => d.includes(`\${${p.name}}`)));
+      const signInputs = params.filter((p) => imageParams.includes(p) || p.name === ARGO.registrySecret || spec.destinations.some((d) => d.includes(`\${${p.name}}`)));
       after.push(signTemplate(bind(spec), image, inputParams(signInputs), fanOut, limits(o, ARGO.helperDeadlineSeconds)));
       tasks.push({
         name: ARGO.sign, template: ARGO.sign, depends: from,
