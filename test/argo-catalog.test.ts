@@ -243,6 +243,10 @@ describe('the README of a catalog template (docs.ts)', () => {
     ]);
   });
 
+  it('names every account rbac.yaml binds (the build\'s serviceAccountName and default)', () => {
+    expect(section(readme({ serviceAccountName: 'builder' }), 'Install')).toContain('`rbac.yaml` grants Argo\'s executor its minimum, `workflowtaskresults` create and patch, to `builder` and `default`.');
+  });
+
   it('a required parameter is given on the argo submit line', () => {
     const r = readme({ destinations: ['registry.io/myapp:${TAG}'], params: { TAG: { description: 'The tag.' } } } as Partial<BuildSpecInput>);
     expect(r).toMatch(/\nargo submit --from workflowtemplate\/app -p TAG=…\n/);
