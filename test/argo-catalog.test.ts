@@ -19,6 +19,13 @@ import { parse } from 'yaml';
 import { BASE } from './helpers';
 
 const spec = (over: Partial<BuildSpecInput> = {}) => parseBuildSpec({ ...BASE, version: '0.3', ...over });
+/** The files of a build rendered with outputs [argo], by path. */
+const catalogFile = (over: Partial<BuildSpecInput>, file: string) =>
+  [...renderBundle({ builds: [spec({ outputs: ['argo'], ...over })] }, { validate: false })].find(([p]) => p.endsWith(`/${file}`))![1];
+type Template = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The templates of a build's rendered WorkflowTemplate (named app), by name. */
+const templatesOf = (over: Partial<BuildSpecInput>): Map<string, Template> =>
+  new Map((parse(catalogFile(over, 'app.yaml')).spec.templates as Template[]).map((t) => [t.name, t]));
 const LABELS = { 'app.kubernetes.io/name': 'app', 'app.kubernetes.io/managed-by': 'kimia-bundles' };
 const ROLE = {
   apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -177,10 +184,7 @@ describe('the Secrets a README lists (expectedSecrets), read off the templates',
 });
 
 describe('the README of a catalog template (docs.ts)', () => {
-  const readme = (over: Partial<BuildSpecInput>) => {
-    const b = renderBundle({ builds: [spec({ outputs: ['argo'], ...over })] }, { validate: false });
-    return [...b].find(([p]) => p.endsWith('/README.md'))![1];
-  };
+  const readme = (over: Partial<BuildSpecInput>) => catalogFile(over, 'README.md');
   const section = (text: string, title: string) => text.split(`## ${title}\n\n`)[1].split('\n\n## ')[0];
 
   it('a namespaced BuildKit template: installed from its own directory, submitted by workflowtemplate/<name>, referenced without clusterScope', () => {
@@ -255,9 +259,7 @@ describe('the README of a catalog template (docs.ts)', () => {
 
 describe('the build template of a local context (the source arrives as an Argo git artifact)', () => {
   it('drops the spec\'s source claim: no source volume or mount, the artifact at context.local.path', () => {
-    const b = renderBundle({ builds: [spec({ outputs: ['argo'], context: { local: { path: '/home/kimia/workspace', claimName: 'src-pvc' } } } as Partial<BuildSpecInput>)] }, { validate: false });
-    const doc = parse([...b].find(([p]) => p.endsWith('/app.yaml'))![1]);
-    const build = doc.spec.templates.find((t: { name: string }) => t.name === 'build');
+    const build = templatesOf({ context: { local: { path: '/home/kimia/workspace', claimName: 'src-pvc' } } } as Partial<BuildSpecInput>).get('build')!;
     expect(build.volumes.map((v: { name: string }) => v.name)).toEqual(['docker-config']);
     expect(build.container.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(['/home/kimia/.docker/config.json']);
     expect(build.inputs.artifacts).toEqual([{ name: 'source', path: '/home/kimia/workspace', git: { repo: '{{inputs.parameters.GIT_URL}}', revision: '{{inputs.parameters.GIT_REVISION}}', depth: 1 } }]);
@@ -265,10 +267,7 @@ describe('the build template of a local context (the source arrives as an Argo g
 });
 
 describe('an image archive (tarPath) in the build template', () => {
-  const build = (over: Partial<BuildSpecInput>) => {
-    const b = renderBundle({ builds: [spec({ outputs: ['argo'], push: false, tarPath: '/home/kimia/output/image.tar', ...over } as Partial<BuildSpecInput>)] }, { validate: false });
-    return parse([...b].find(([p]) => p.endsWith('/app.yaml'))![1]).spec.templates.find((t: { name: string }) => t.name === 'build');
-  };
+  const build = (over: Partial<BuildSpecInput>) => templatesOf({ push: false, tarPath: '/home/kimia/output/image.tar', ...over } as Partial<BuildSpecInput>).get('build')!;
 
   it('on the pod\'s emptyDir: leaves the pod as the image-archive output artifact, stored as the tar it is (archive: none)', () => {
     const t = build({});
@@ -285,10 +284,7 @@ describe('an image archive (tarPath) in the build template', () => {
 
 describe('scheduling of the build template', () => {
   it('the spec\'s nodeSelector and tolerations on the build pod; none when the spec has none', () => {
-    const build = (over: Partial<BuildSpecInput>) => {
-      const b = renderBundle({ builds: [spec({ outputs: ['argo'], ...over } as Partial<BuildSpecInput>)] }, { validate: false });
-      return parse([...b].find(([p]) => p.endsWith('/app.yaml'))![1]).spec.templates.find((t: { name: string }) => t.name === 'build');
-    };
+    const build = (over: Partial<BuildSpecInput>) => templatesOf(over).get('build')!;
     const toleration = { key: 'builders', operator: 'Exists', effect: 'NoSchedule' };
     const t = build({ nodeSelector: { disk: 'ssd' }, tolerations: [toleration] } as Partial<BuildSpecInput>);
     expect(t.nodeSelector).toEqual({ disk: 'ssd' });
@@ -300,14 +296,13 @@ describe('scheduling of the build template', () => {
 
 describe('a multi-arch git build without a revision: the DAG passes each step the parameters it uses', () => {
   it('revision gets those in the git url or branch and the builder image; index those in any destination and the registry Secret', () => {
-    const b = renderBundle({ builds: [spec({
-      outputs: ['argo'], platforms: ['linux/amd64', 'linux/arm64'],
+    const templates = templatesOf({
+      platforms: ['linux/amd64', 'linux/arm64'],
       context: { git: { url: 'https://github.com/myorg/${REPO}.git', branch: '${BRANCH}' } },
       destinations: ['registry.io/myapp:${TAG}', 'registry.io/mirror:stable', 'registry.io/backup:stable'],
       params: { REPO: { description: 'Repository.', default: 'myapp' }, BRANCH: { description: 'Branch.', default: 'main' }, TAG: { description: 'Tag.', default: 'v1' } },
-    } as Partial<BuildSpecInput>)] }, { validate: false });
-    const doc = parse([...b].find(([p]) => p.endsWith('/app.yaml'))![1]);
-    const template = (name: string) => doc.spec.templates.find((t: { name: string }) => t.name === name);
+    } as Partial<BuildSpecInput>);
+    const template = (name: string) => templates.get(name)!;
     const names = (list: Array<{ name: string }> = []) => list.map((p) => p.name);
     expect(template('main').dag.tasks.map((t: { name: string; arguments?: { parameters: Array<{ name: string }> } }) => [t.name, names(t.arguments?.parameters)])).toEqual([
       ['revision', ['REPO', 'BRANCH', 'BUILDER_IMAGE']],
@@ -322,10 +317,9 @@ describe('a multi-arch git build without a revision: the DAG passes each step th
 });
 
 describe('where an Argo template signs (signing.in)', () => {
-  const templates = (over: Partial<BuildSpecInput>) => {
-    const b = renderBundle({ builds: [spec({ outputs: ['argo'], attestation: 'max', ...over, signing: { key: { secretName: 'cosign-keys', key: 'cosign.key' }, password: { secretName: 'cosign-keys', key: 'password' }, ...over.signing } } as Partial<BuildSpecInput>)] }, { validate: false });
-    return parse([...b].find(([p]) => p.endsWith('/app.yaml'))![1]).spec.templates.map((t: { name: string }) => t.name);
-  };
+  const templates = (over: Partial<BuildSpecInput>) => [...templatesOf({
+    attestation: 'max', ...over, signing: { key: { secretName: 'cosign-keys', key: 'cosign.key' }, password: { secretName: 'cosign-keys', key: 'password' }, ...over.signing },
+  } as Partial<BuildSpecInput>).keys()];
 
   it('isolated (the default): a sign template after the build, fed its digest; in: builder: kimia signs, no sign template', () => {
     expect(templates({})).toContain('sign');
