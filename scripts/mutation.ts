@@ -132,7 +132,8 @@ if (!reportOnly) {
     const incremental = path.join(DIR, `${f}.incremental.json`);
     const before = files && fs.existsSync(incremental) ? JSON.parse(fs.readFileSync(incremental, 'utf8')) as Incremental : undefined;
     process.stderr.write(`mutation: ${files ? files.join(', ') : `src/${f}`} …\n`);
-    // The TypeScript checker's program: the mutated files and what they import, not the whole project.
+    // The files to mutate (generated validators and the generated spec types left out), which are also
+    // the TypeScript checker's program with what they import, not the whole project.
     // With all of it, each mutant re-checked every file importing its file (for argo/template.ts most
     // of src/), and the checkers took as much CPU as the test runners. The cost: a mutant whose only
     // type error is in a caller in another file is run rather than counted as a compile error.
@@ -144,7 +145,7 @@ if (!reportOnly) {
       'stryker', 'run', path.basename(RUN_CONFIG),
       ...(withStatic ? [] : ['--ignoreStatic']),
       ...(force ? ['--force'] : []),
-      '--mutate', files ? files.join(',') : `src/${f}/**/*.ts,!src/validate/generated/**,!src/spec/types.ts`,
+      '--mutate', mutatedFiles.join(','),
       '--incrementalFile', path.relative(ROOT, incremental),
     ], { cwd: ROOT, env, stdio: 'inherit' });
     for (const tmp of [RUN_CONFIG, RUN_TSCONFIG]) fs.rmSync(tmp, { force: true });
