@@ -280,6 +280,12 @@ describe('an image archive (tarPath) in the build template', () => {
     expect(t.outputs).toBeUndefined();
     expect(t.volumes).toContainEqual({ name: 'image-archive', persistentVolumeClaim: { claimName: 'archives' } });
   });
+
+  it('kimia-bud on tarClaimName: its buildah-storage emptyDir is not taken for the archive, no output artifact', () => {
+    const t = build({ variant: 'kimia-bud', tarClaimName: 'archives' } as Partial<BuildSpecInput>);
+    expect(t.volumes.filter((v: Record<string, unknown>) => 'emptyDir' in v).length).toBeGreaterThan(0);
+    expect(t.outputs).toBeUndefined();
+  });
 });
 
 describe('scheduling of the build template', () => {
@@ -313,6 +319,53 @@ describe('a multi-arch git build without a revision: the DAG passes each step th
     expect(names(template('index').inputs.parameters)).toEqual(['TAG', 'REGISTRY_SECRET', 'IMAGES']);
     // The index script reads one extra destination per line.
     expect(template('index').script.env.find((e: { name: string }) => e.name === 'EXTRA_DESTINATIONS').value).toBe('registry.io/mirror:stable\nregistry.io/backup:stable');
+  });
+});
+
+describe('a builder image made of the build\'s parameters reaches the helper steps that run it', () => {
+  const params = { MIRROR: { description: 'Registry mirror.', default: 'mirror.example.com' }, TAG: { description: 'Tag.', default: 'v1' } };
+  const names = (list: Array<{ name: string }> = []) => list.map((p) => p.name);
+  const taskArgs = (t: Map<string, Template>, name: string) =>
+    names(t.get('main')!.dag.tasks.find((x: { name: string }) => x.name === name).arguments.parameters);
+
+  it('git epoch (local context): source-date-epoch runs the builder image, so it gets MIRROR with the git inputs', () => {
+    const t = templatesOf({
+      context: { local: { path: '/home/kimia/workspace' } }, builderImage: '${MIRROR}/kimia:1.0.25', params,
+      destinations: ['registry.io/myapp:${TAG}'], reproducible: { sourceDateEpoch: { fromGit: true } },
+    } as Partial<BuildSpecInput>);
+    expect(t.get('source-date-epoch')!.script.image).toBe('{{inputs.parameters.MIRROR}}/kimia:1.0.25');
+    expect(names(t.get('source-date-epoch')!.inputs.parameters)).toEqual(['MIRROR', 'GIT_URL', 'GIT_REVISION']);
+    expect(taskArgs(t, 'source-date-epoch')).toEqual(['MIRROR', 'GIT_URL', 'GIT_REVISION']);
+  });
+
+  it('isolated signing: the sign step gets MIRROR (its image) and TAG (its destination), not the unused rest', () => {
+    const t = templatesOf({
+      builderImage: '${MIRROR}/kimia:1.0.25', destinations: ['registry.io/myapp:${TAG}'], buildArgs: { VERSION: '${UNUSED}' },
+      params: { ...params, UNUSED: { description: 'A build arg, not read by signing.', default: 'x' } },
+      signing: { key: { secretName: 'cosign-keys', key: 'cosign.key' }, password: { secretName: 'cosign-keys', key: 'password' } },
+    } as Partial<BuildSpecInput>);
+    expect(names(t.get('sign')!.inputs.parameters)).toEqual(expect.arrayContaining(['MIRROR', 'TAG']));
+    expect(names(t.get('sign')!.inputs.parameters)).not.toContain('UNUSED');
+    expect(taskArgs(t, 'sign')).toEqual(expect.arrayContaining(['MIRROR', 'TAG']));
+  });
+});
+
+describe('a multi-arch build with a git epoch: the fan-out is on the build task, after source-date-epoch', () => {
+  it('source-date-epoch runs once; build runs per platform with the commit and epoch it read', () => {
+    const t = templatesOf({
+      context: { local: { path: '/home/kimia/workspace' } }, platforms: ['linux/amd64', 'linux/arm64'],
+      reproducible: { sourceDateEpoch: { fromGit: true } },
+    } as Partial<BuildSpecInput>);
+    const tasks = t.get('main')!.dag.tasks as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(tasks.map((x) => [x.name, x.depends, x.withItems?.length])).toEqual([
+      ['source-date-epoch', undefined, undefined], ['build', 'source-date-epoch', 2], ['index', 'build', undefined],
+    ]);
+    const build = tasks[1].arguments.parameters as Array<{ name: string; value: string }>;
+    expect(build).toEqual(expect.arrayContaining([
+      { name: 'GIT_REVISION', value: '{{tasks.source-date-epoch.outputs.parameters.GIT_COMMIT}}' },
+      { name: 'SOURCE_DATE_EPOCH', value: '{{tasks.source-date-epoch.outputs.parameters.SOURCE_DATE_EPOCH}}' },
+      { name: 'PLATFORM', value: '{{item.PLATFORM}}' },
+    ]));
   });
 });
 

@@ -100,8 +100,10 @@ export class KimiaWorkflowTemplate extends Construct {
     }));
     const declared = new Set(params.map((p) => p.name));
     const add = (p: Param) => { if (!declared.has(p.name)) { declared.add(p.name); params.push(p); } };
-    const image = spec.builderImage && hasParams(spec.builderImage) ? argoInput(spec.builderImage) : `{{inputs.parameters.${ARGO.builderImage}}}`;
-    if (!hasParams(spec.builderImage ?? '')) add({ name: ARGO.builderImage, description: 'The kimia builder image, pinned.', default: builderImage(spec) });
+    // A builder image made of the build's own parameters is passed as they are; else BUILDER_IMAGE is declared.
+    const ownImage = spec.builderImage !== undefined && hasParams(spec.builderImage) ? spec.builderImage : undefined;
+    const image = ownImage !== undefined ? argoInput(ownImage) : `{{inputs.parameters.${ARGO.builderImage}}}`;
+    if (ownImage === undefined) add({ name: ARGO.builderImage, description: 'The kimia builder image, pinned.', default: builderImage(spec) });
     if (local) {
       add({ name: ARGO.gitUrl, description: 'Git URL of the source to build.' });
       add({ name: ARGO.gitRevision, description: 'Branch, tag or commit to build.', default: 'main' });
@@ -248,7 +250,10 @@ export class KimiaWorkflowTemplate extends Construct {
         },
       });
       tasks.push({ name: ARGO.epoch, template: ARGO.epoch, arguments: { parameters: fromWorkflow(epochInputs) } });
-      tasks.push({
+    }
+    // The build task, kept by reference: a fan-out adds its items and per-platform arguments below.
+    const buildTask: (typeof tasks)[number] & { arguments: { parameters: Array<{ name: string; value: string }> } } = epoch.kind === 'git'
+      ? {
         name: ARGO.build,
         template: ARGO.build,
         depends: ARGO.epoch,
@@ -260,15 +265,13 @@ export class KimiaWorkflowTemplate extends Construct {
             { name: ARGO.epochParam, value: `{{tasks.${ARGO.epoch}.outputs.parameters.${ARGO.epochParam}}}` },
           ],
         },
-      });
-    } else {
-      tasks.push({ name: ARGO.build, template: ARGO.build, arguments: { parameters: fromWorkflow(params) } });
-    }
+      }
+      : { name: ARGO.build, template: ARGO.build, arguments: { parameters: fromWorkflow(params) } };
+    tasks.push(buildTask);
     const after: WorkflowTemplateSpecTemplates[] = [];
     // The image to verify: the build's, or in a fan-out the signed index.
     let last: string = ARGO.build;
     if (fanOut) {
-      const buildTask = tasks.find((t) => t.name === ARGO.build)!;
       if (pinned) {
         const revisionInputs = params.filter((p) => imageParams.includes(p) || [pinned.url, pinned.branch].some((v) => v?.includes(`\${${p.name}}`)));
         templates.push(revisionTemplate(spec, image, inputParams(revisionInputs), pinned.url, limits(o, ARGO.helperDeadlineSeconds)));
@@ -279,7 +282,7 @@ export class KimiaWorkflowTemplate extends Construct {
         withItems: targets.map((t) => ({ [PLATFORM_PARAMS.platform]: t.platform, [PLATFORM_PARAMS.slug]: t.slug, [PLATFORM_PARAMS.arch]: t.arch })),
         arguments: {
           parameters: [
-            ...(buildTask.arguments?.parameters ?? []),
+            ...buildTask.arguments.parameters,
             ...Object.values(PLATFORM_PARAMS).map((n) => ({ name: n, value: `{{item.${n}}}` })),
             ...(pinned ? [{ name: GIT_COMMIT_PARAM, value: `{{tasks.${ARGO.revision}.outputs.parameters.${GIT_COMMIT_PARAM}}}` }] : []),
           ],
