@@ -2,7 +2,7 @@
  * README.md for a catalog Task or Pipeline, generated from the rendered objects.
  */
 import { code, containerSecurityContext, gitCloneBundle, markdown, POD_SECURITY_LEVEL, table, unpublishedDigestReason, yamlBlock, type BuildSpec } from '../spec';
-import { KIMIA_PLATFORMS, summary } from './catalog';
+import { KIMIA_PLATFORMS } from './catalog';
 import { bundleRefs } from './pipeline';
 import { catalogTestSkipped } from './samples';
 
@@ -25,9 +25,8 @@ export function catalogReadme(spec: BuildSpec, kind: 'task' | 'pipeline', object
   const lines = [
     `# ${spec.name} (${title} ${spec.version})`,
     '',
-    summary(spec),
-    '',
-    s.description.split('\n\n').slice(1).join('\n\n'),
+    // The object's description: the summary (all of spec.description when given), then the details.
+    s.description,
     '',
     '## Install',
     '',
@@ -35,11 +34,12 @@ export function catalogReadme(spec: BuildSpec, kind: 'task' | 'pipeline', object
     '',
     '## Parameters',
     '',
-    table(['Name', 'Type', 'Description', 'Default'], (s.params ?? []).map((p: Obj) => [p.name, p.type ?? 'string', p.description, p.default === undefined ? '(required)' : code(p.default)])),
+    // The rendered Task and Pipeline always list their params (each with its type) and workspaces; results only when there are some.
+    table(['Name', 'Type', 'Description', 'Default'], s.params.map((p: Obj) => [p.name, p.type, p.description, p.default === undefined ? '(required)' : code(p.default)])),
     '',
     '## Workspaces',
     '',
-    table(['Name', 'Optional', 'Description'], (s.workspaces ?? []).map((w: Obj) => [w.name, w.optional ? 'yes' : 'no', w.description])),
+    table(['Name', 'Optional', 'Description'], s.workspaces.map((w: Obj) => [w.name, w.optional ? 'yes' : 'no', w.description])),
     '',
     '## Results',
     '',
