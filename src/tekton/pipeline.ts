@@ -51,16 +51,18 @@ export class KimiaBuildPipeline extends Construct {
     // Multi-arch: a matrix over the platforms feeds an index task (and a recursive sign).
     const targets = platformTargets(spec);
     const fanOut = targets.length > 0;
+    // Stryker disable next-line ArrayDeclaration: equivalent, param names match ^[A-Z][A-Z0-9_]*$ (schema), so no param is named like a placeholder entry
     const perPlatform = new Set<string>(fanOut ? Object.values(PLATFORM_PARAMS) : []);
 
     // Cloning: the commit time is the clone's committer-date result, not a Pipeline param (every
     // git-clone release with a bundle has it: tektoncd-catalog/git-clone v1.0.1+ task/git-clone/git-clone.yaml).
     const cloneDate = clones;
     const fromClone = (name: string) => clones && (name.startsWith('CHAINS-') || (cloneDate && name === RESULTS.epoch));
+    // Stryker disable next-line ArrayDeclaration: equivalent, param names match ^[A-Z][A-Z0-9_]*$ (schema), so no param is named like a placeholder entry
     const resolved = new Set<string>(resolvesRevision(spec) ? [GIT_COMMIT_PARAM, 'CHAINS-GIT_URL', 'CHAINS-GIT_COMMIT'] : []);
     const params: PipelineSpecParams[] = iface.params
       .filter((p) => !fromClone(p.name) && !perPlatform.has(p.name) && !resolved.has(p.name))
-      .map((p) => ({ name: p.name, type: p.type, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) }));
+      .map((p) => ({ name: p.name, type: p.type, description: p.description, default: p.default }));
     if (clones) {
       params.unshift(
         { name: PIPELINE.gitUrl, type: 'string', description: 'Git URL to clone.' },
@@ -72,6 +74,8 @@ export class KimiaBuildPipeline extends Construct {
     for (const w of iface.workspaces) {
       if (w.name !== 'source') workspaces.push({ name: w.name, description: w.description, ...(w.optional ? { optional: true } : {}) });
     }
+    // The helpers' registry credentials when the spec names no Secret (helperAccess).
+    const dockerconfig = workspaces.map((w) => w.name).includes('dockerconfig');
     // signing.in: chains: Tekton Chains signs after the TaskRun; no key in any pod, nothing to verify yet.
     const keySigns = !!spec.signing && spec.signing.in !== 'chains';
 
@@ -139,20 +143,21 @@ export class KimiaBuildPipeline extends Construct {
     let imageRef = `$(tasks.build.results.${RESULTS.url})@$(tasks.build.results.${RESULTS.digest})`;
     let lastTask = 'build';
     if (fanOut) {
-      tasks.push(indexTask(spec, params, workspaces.some((w) => w.name === 'dockerconfig'), o.craneImage));
+      tasks.push(indexTask(spec, params, dockerconfig, o.craneImage));
       imageTask = 'index';
       // The index as tagged plus its digest (IMAGE_URL carries no digest: Chains joins the two).
       imageRef = `$(tasks.index.results.${RESULTS.url})@$(tasks.index.results.${RESULTS.digest})`;
+      // Stryker disable next-line StringLiteral: equivalent, lastTask is read only by verify, which needs keySigns, and then the sign task below replaces it
       lastTask = 'index';
       if (keySigns) {
-        tasks.push(signTask(spec, params, workspaces.some((w) => w.name === 'dockerconfig')));
+        tasks.push(signTask(spec, params, dockerconfig));
         lastTask = 'sign';
       }
     }
     if (keySigns && o.verify && (hasResults || fanOut)) {
       params.push({ name: PIPELINE.verify, type: 'string', description: 'Verify the signature of the pushed image with the public key of signing.publicKey ("true" or "false").', default: 'true' });
       const m = verifierMaterial(spec)!;
-      const access = helperAccess(spec, workspaces.some((w) => w.name === 'dockerconfig'));
+      const access = helperAccess(spec, dockerconfig);
       tasks.push({
         name: 'verify',
         runAfter: [lastTask],
@@ -232,7 +237,13 @@ export const MATRIX_MIN_VERSION = '1.3.0';
 
 function versionLess(a: string, b: string): boolean {
   const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
-  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0);
+  // Stryker disable next-line EqualityOperator: equivalent, both are X.Y.Z (schema regex, MATRIX_MIN_VERSION): at index 3 both sides are 0
+  for (let i = 0; i < 3; i++) {
+    const [m, n] = [x[i] ?? 0, y[i] ?? 0];
+    if (m === n) continue;
+    // Stryker disable next-line EqualityOperator: equivalent, m !== n here, so m <= n is m < n
+    return m < n;
+  }
   return false;
 }
 
@@ -242,6 +253,7 @@ export const REVISION_TASK = 'revision';
 /** Revision task: `git ls-remote` in the builder image, once, before the fan-out (REVISION_SCRIPT). */
 function revisionTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[], url: string): PipelineSpecTasks {
   const git = 'git' in spec.context ? spec.context.git : undefined;
+  // Stryker disable next-line StringLiteral: equivalent, the fallback is only searched for ${NAME} references and a placeholder holds none
   const { image, used } = builderImageFor(spec, pipelineParams, [url, git?.branch ?? '']);
   const passed = passedParams(used);
   return {
@@ -345,8 +357,8 @@ function signTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[]
 function builderImageFor(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[], values: readonly string[]) {
   const templated = spec.builderImage !== undefined && hasParams(spec.builderImage);
   const image = templated ? tektonParam(spec.builderImage!) : '$(params.BUILDER_IMAGE)';
-  const used = pipelineParams.filter((p) => (!templated && p.name === 'BUILDER_IMAGE')
-    || [...values, ...(templated ? [spec.builderImage!] : [])].some((v) => v.includes(`\${${p.name}}`)));
+  const scanned = templated ? [...values, spec.builderImage!] : values;
+  const used = pipelineParams.filter((p) => (!templated && p.name === 'BUILDER_IMAGE') || scanned.some((v) => v.includes(`\${${p.name}}`)));
   return { image, used };
 }
 
@@ -354,7 +366,7 @@ function builderImageFor(spec: BuildSpec, pipelineParams: readonly PipelineSpecP
 function passedParams(used: readonly PipelineSpecParams[]) {
   return {
     params: used.map((p) => ({ name: p.name, value: `$(params.${p.name})` })),
-    declared: used.map((p) => ({ name: p.name, type: 'string', description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) })),
+    declared: used.map((p) => ({ name: p.name, type: 'string', description: p.description, default: p.default })),
   };
 }
 
@@ -365,6 +377,7 @@ function passedParams(used: readonly PipelineSpecParams[]) {
  * DOCKER_CONFIG.
  */
 function helperAccess(spec: BuildSpec, dockerconfig: boolean) {
+  // Stryker disable next-line LogicalOperator: equivalent, dockerconfig (the Task's dockerconfig workspace, task.ts) is true exactly when helperDockerConfig(spec) is undefined
   const viaWorkspace = !helperDockerConfig(spec) && dockerconfig;
   return {
     binding: viaWorkspace ? { workspaces: [{ name: 'dockerconfig', workspace: 'dockerconfig' }] } : {},
