@@ -232,9 +232,9 @@ describe('the README of a catalog template (docs.ts)', () => {
     expect(section(r, 'Parameters').split('\n').slice(2).map((row) => row.split(' | ')[0])).toEqual(['| KIMIA_TAG', '| REGISTRY_SECRET']);
   });
 
-  it('a build parameter with a template parameter\'s name (REGISTRY_SECRET) is declared once, the build\'s own', () => {
-    const r = readme({ destinations: ['registry.io/myapp:${REGISTRY_SECRET}'], params: { REGISTRY_SECRET: { description: 'Mine.', default: 'v1' } } } as Partial<BuildSpecInput>);
-    expect(section(r, 'Parameters').split('\n').slice(2)).toEqual(['| REGISTRY_SECRET | Mine. | `v1` |', '| BUILDER_IMAGE | The kimia builder image, pinned. | `ghcr.io/rapidfort/kimia:1.0.25` |']);
+  it('a build parameter with a template parameter\'s name (REGISTRY_SECRET) is refused: it would name the Secret the template mounts (engine-params.test.ts)', () => {
+    expect(() => readme({ destinations: ['registry.io/myapp:${REGISTRY_SECRET}'], params: { REGISTRY_SECRET: { description: 'Mine.', default: 'v1' } } } as Partial<BuildSpecInput>))
+      .toThrow('params.REGISTRY_SECRET: "REGISTRY_SECRET" is a param the engines declare themselves: the name of the registry credentials Secret the Argo template mounts.');
   });
 
   it('a local context: the source as a git artifact (GIT_URL required, GIT_REVISION main, GIT_SECRET with argo.gitCredentialsSecret)', () => {

@@ -95,11 +95,11 @@ export class KimiaWorkflowTemplate extends Construct {
 
     // Parameters of the build leaf, in order: the spec's, the builder image, the source.
     const params: Param[] = Object.entries(spec.params).map(([name, p]) => ({
-      // Stryker disable next-line ConditionalExpression: equivalent, a `default` or `enum` of undefined is dropped when the chart is serialized
-      name, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}), ...(p.enum ? { enum: p.enum } : {}),
+      // A `default` or `enum` of undefined is dropped when the chart is serialized, as in every list below.
+      name, description: p.description, default: p.default, enum: p.enum,
     }));
-    const declared = new Set(params.map((p) => p.name));
-    const add = (p: Param) => { if (!declared.has(p.name)) { declared.add(p.name); params.push(p); } };
+    // The spec refuses a build param with any name added here (spec/engine-params.ts), so none is declared twice.
+    const add = (p: Param) => { params.push(p); };
     // A builder image made of the build's own parameters is passed as they are; else BUILDER_IMAGE is declared.
     const ownImage = spec.builderImage !== undefined && hasParams(spec.builderImage) ? spec.builderImage : undefined;
     const image = ownImage !== undefined ? argoInput(ownImage) : `{{inputs.parameters.${ARGO.builderImage}}}`;
@@ -139,8 +139,7 @@ export class KimiaWorkflowTemplate extends Construct {
       for (const name of [...Object.values(PLATFORM_PARAMS), ...(pinned ? [GIT_COMMIT_PARAM] : [])]) buildInputs.push({ name, description: b.params[name].description });
     }
 
-    // Stryker disable next-line ConditionalExpression: equivalent, a `default` or `enum` of undefined is dropped when the chart is serialized
-    const inputParams = (list: readonly Param[]) => list.map((p) => ({ name: p.name, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) }));
+    const inputParams = (list: readonly Param[]) => list.map((p) => ({ name: p.name, description: p.description, default: p.default }));
     const gitArtifact = (path: string) => ({
       name: 'source',
       path,
@@ -345,8 +344,7 @@ export class KimiaWorkflowTemplate extends Construct {
     const wfSpec: WorkflowTemplateSpec = {
       entrypoint: ARGO.entrypoint,
       // enum only on spec.arguments: Argo checks it there (and the UI shows a drop-down), not on inputs.
-      // Stryker disable next-line ConditionalExpression: equivalent, a `default` or `enum` of undefined is dropped when the chart is serialized
-      arguments: { parameters: params.map((p) => ({ name: p.name, description: p.description, ...(p.default !== undefined ? { value: p.default } : {}), ...(p.enum ? { enum: [...p.enum] } : {}) })) },
+      arguments: { parameters: params.map((p) => ({ name: p.name, description: p.description, value: p.default, enum: p.enum && [...p.enum] })) },
       workflowMetadata: { labels: { app: spec.name, 'app.kubernetes.io/managed-by': 'kimia-bundles' } },
       podGc: { strategy: o.podGC as WorkflowTemplateSpecPodGcStrategy },
       ttlStrategy: { secondsAfterCompletion: o.ttlSecondsAfterCompletion },
@@ -399,8 +397,7 @@ function indexTemplate(spec: BuildSpec, params: readonly Param[], image: string,
     name: ARGO.index,
     inputs: {
       parameters: [
-        // Stryker disable next-line ConditionalExpression: equivalent, a `default` or `enum` of undefined is dropped when the chart is serialized
-        ...used.map((p) => ({ name: p.name, description: p.description, ...(p.default !== undefined ? { default: p.default } : {}) })),
+        ...used.map((p) => ({ name: p.name, description: p.description, default: p.default })),
         { name: 'IMAGES', description: 'The per-platform images by digest (a JSON list).' },
       ],
     },

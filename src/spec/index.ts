@@ -17,5 +17,6 @@ export * from './argv-check';
 export * from './profiles';
 export * from './verify';
 export * from './platforms';
+export * from './engine-params';
 export * from './warnings';
 export * from './sigstore';

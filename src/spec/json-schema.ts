@@ -20,6 +20,7 @@ import {
   BUILDAH_OPT_REFUSED, CACHE_SPEC, EPOCH, GIT_REF, LOOKS_LIKE_GIT, PLATFORM, REGISTRY_HOST, RESERVED_ENV, SECRET_LIKE,
 } from './rules';
 import { CONTROL } from './values';
+import { alwaysDeclared, ENGINE_PARAMS } from './engine-params';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -141,6 +142,10 @@ export function addRules(build: Json): void {
   labels.additionalProperties = { ...labels.additionalProperties, minLength: 1 };
   labels.propertyNames = { ...labels.propertyNames, not: secretKey };
 
+  // param names the engines declare themselves: those they always declare (the others depend on other fields: PARSER_ONLY).
+  const params = at(build, 'params');
+  forbid(params.propertyNames ??= { type: 'string' }, { enum: Object.keys(ENGINE_PARAMS).filter((n) => ENGINE_PARAMS[n].declaredFor === alwaysDeclared) });
+
   // git or local context as kimia sees it; credentials in the URL and tokenSecret are refused.
   const context = at(build, 'context');
   const git = at(branch(context, (b) => b.properties?.git), 'git');
@@ -255,6 +260,7 @@ export const PARSER_ONLY: readonly ParserOnlyCheck[] = [
   { rule: 'params are declared and used', message: /but no param .* is declared|is declared but never used|is not one of/s, why: `${CROSS}: a reference names a key of params (JSON Schema has no $data)` },
   { rule: 'params are declared and used', message: /^params \(\$\{\.\.\.\}\) are not allowed/s, why: 'applies to every string and key of the spec except the templatable fields; left to the parser rather than repeated on each field' },
   { rule: 'params are declared and used', message: /^contains "\$\(": Argo and Tekton put param values/s, why: 'the kubelet-expansion check of param values shares its code with the rendered-value checks; left to the parser' },
+  { rule: 'param names the engines declare', message: /is a param the engines declare themselves/s, why: `${CROSS}: GIT_URL, GIT_REVISION, GIT_SECRET with a local context, PLATFORM, PLATFORM_TAG, ARCH, GIT_COMMIT with platforms, SOURCE_DATE_EPOCH with fromGit, BUILDER_IMAGE unless builderImage uses it (the names the engines always declare are refused by the schema)` },
   { rule: 'CI params are declared', message: /which is not declared under params/s, why: `${CROSS}: ci.*Param names a key of params` },
   { rule: 'flags match the builder variant', message: /only works with .*; .* ignores it/s, why: `${CROSS} (variant)` },
   { rule: 'build-arg keys', message: /^build-arg key ".*" must match/s, why: `${CROSS} (variant: only BuildKit checks the key)` },

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { BuildSpec } from './types';
 import { kimiaFlags, type FieldPath } from './argv';
 import { paramsIn, sampleOf } from './template';
+import { engineParamClashes } from './engine-params';
 import { eachKey, eachString } from './walk';
 import { jobContextProblem, pushesImage } from './pod';
 import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
@@ -466,6 +467,13 @@ const paramReferences: Rule = (spec, report) => {
   }
 };
 
+/** A build param may not take a name an engine declares for itself (engine-params.ts: it would be merged with or shadow the engine's). */
+const engineParamNames: Rule = (spec, report) => {
+  for (const { name, use } of engineParamClashes(spec)) {
+    report(['params', name], `"${name}" is a param the engines declare themselves: ${use}. Give yours another name (and update its \${${name}} references)`);
+  }
+};
+
 /**
  * Param values reach container args and env as they are: Argo and Tekton substitute them at run
  * time, after which the kubelet expands `$(VAR)` from the container's env (kubelet.ts); the
@@ -539,6 +547,7 @@ export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['argo-hub goes with argo', argoHubWithArgo],
   ['argo git credentials need a local context', argoGitCredentialsNeedLocal],
   ['params are declared and used', paramReferences],
+  ['param names the engines declare', engineParamNames],
   ['CI params are declared', ciParams],
   ['flags match the builder variant', flagsMatchVariant],
   ['no empty values', noEmptyValues],

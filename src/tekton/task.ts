@@ -78,8 +78,7 @@ export class KimiaBuildTask extends Construct {
     const params: TaskSpecParams[] = Object.entries(spec.params).map(([name, p]) => ({
       name, type: 'string',
       description: p.enum ? `${p.description} One of: ${p.enum.join(', ')}.` : p.description,
-      // Stryker disable next-line ConditionalExpression: equivalent, a `default` of undefined is dropped when the chart is serialized
-      ...(p.default !== undefined ? { default: p.default } : {}),
+      default: p.default, // undefined is dropped when the chart is serialized
     }));
     const declared = new Set(params.map((p) => p.name));
     const addParam = (p: TaskSpecParams) => { if (!declared.has(p.name)) { declared.add(p.name); params.push(p); } };
