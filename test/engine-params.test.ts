@@ -9,7 +9,7 @@
  * param an engine declares that the build did not must be one the spec refuses for that build.
  */
 import { parseAllDocuments } from 'yaml';
-import { ENGINE_PARAMS, parseBuildSpec, parseConfig, renderBundle, SpecError, type BuildSpecInput } from '../src/internal';
+import { builderImageSource, ENGINE_PARAMS, parseBuildSpec, parseConfig, renderBundle, SpecError, type BuildSpecInput } from '../src/internal';
 import { BASE, cli } from './helpers';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -153,5 +153,24 @@ describe('the JSON Schema (what editors flag)', () => {
     const names = new Ajv({ strict: false }).compile(schema.properties.builds.items.properties.params.propertyNames);
     expect(['BUILD_ARGS', 'EXTRA_ARGS', 'VERIFY', 'REGISTRY_SECRET', 'IMAGES', 'IMAGE_REF', 'IMAGE_DIGEST'].filter((n) => names(n))).toEqual([]);
     expect(['GIT_URL', 'GIT_REVISION', 'GIT_SECRET', 'PLATFORM', 'PLATFORM_TAG', 'ARCH', 'GIT_COMMIT', 'SOURCE_DATE_EPOCH', 'BUILDER_IMAGE', 'TAG'].filter((n) => !names(n))).toEqual([]);
+  });
+});
+
+describe('builderImageSource: which params the builder image is made of, for every engine and helper step', () => {
+  it('no builderImage, or a literal one: ${BUILDER_IMAGE}, declared by the engine', () => {
+    expect(builderImageSource(parseBuildSpec(BASE))).toEqual({ template: '${BUILDER_IMAGE}', params: ['BUILDER_IMAGE'], declaresBuilderImage: true });
+    expect(builderImageSource(parseBuildSpec({ ...BASE, builderImage: 'mirror.example.com/kimia:1.0.25' }))).toEqual({ template: '${BUILDER_IMAGE}', params: ['BUILDER_IMAGE'], declaresBuilderImage: true });
+  });
+  it('a builderImage made of the build\'s params: that template and those params, in order, nothing declared', () => {
+    const spec = parseBuildSpec({ ...BASE, builderImage: '${MIRROR}/kimia:${KIMIA_TAG}', params: { MIRROR: { description: 'm', default: 'mirror.example.com' }, KIMIA_TAG: { description: 't', default: '1.0.25' } } } as BuildSpecInput);
+    expect(builderImageSource(spec)).toEqual({ template: '${MIRROR}/kimia:${KIMIA_TAG}', params: ['MIRROR', 'KIMIA_TAG'], declaresBuilderImage: false });
+  });
+  it('the build\'s own BUILDER_IMAGE as builderImage: the same param, not declared again by the Tekton Task or the Argo template', () => {
+    const input = { ...BASE, outputs: ['tekton', 'argo'], builderImage: '${BUILDER_IMAGE}', params: { BUILDER_IMAGE: { description: 'Our mirror.', default: 'mirror.example.com/kimia:1.0.25' } } } as BuildSpecInput;
+    expect(builderImageSource(parseBuildSpec(input))).toEqual({ template: '${BUILDER_IMAGE}', params: ['BUILDER_IMAGE'], declaresBuilderImage: false });
+    const bundle = renderBundle(parseConfig({ builds: [input] }));
+    const task = parseAllDocuments(bundle.get('tekton/task/app/0.1/app.yaml')!)[0].toJS();
+    expect(task.spec.params.filter((p: Obj) => p.name === 'BUILDER_IMAGE')).toEqual([{ name: 'BUILDER_IMAGE', type: 'string', description: 'Our mirror.', default: 'mirror.example.com/kimia:1.0.25' }]);
+    expect(task.spec.steps.map((s: Obj) => s.image)).toEqual(['$(params.BUILDER_IMAGE)']);
   });
 });

@@ -12,8 +12,8 @@ import {
 } from '../../imports/argo-workflowtemplate-argoproj.io';
 import { ClusterWorkflowTemplate, type ClusterWorkflowTemplateSpec } from '../../imports/argo-clusterworkflowtemplate-argoproj.io';
 import {
-  cosignCommand,
-  builderImage, containerSecurityContext, containerText, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, INDEX_SCRIPT, indexInsecureEnv, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, helperSecurityContext, PUBLIC_KEY_FILE, verifiable, hasParams, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
+  builderImageSource, cosignCommand,
+  builderImage, containerSecurityContext, containerText, HELPER_DOCKER_CONFIG_DIR, helperDockerConfig, INDEX_SCRIPT, indexInsecureEnv, perPlatformSpec, PLATFORM_PARAMS, platformTargets, cosignVerifyArgs, helperSecurityContext, PUBLIC_KEY_FILE, verifiable, KIMIA_GID, kimiaArgs, kimiaEnv, kimiaResources,
   digestFiles, kimiaVolumes, parseBuildSpec, podVolumes, publishesDigest, pushesImage, renderTemplate, resourceQuantities, sourceDateEpoch, volumeMounts,
   GIT_COMMIT_PARAM, resolvesRevision, REVISION_SCRIPT, revisionRef,
   isolatedSigns, signCommand, signEnv, signerMaterial, signScriptArgs, verifierMaterial,
@@ -101,9 +101,9 @@ export class KimiaWorkflowTemplate extends Construct {
     // The spec refuses a build param with any name added here (spec/engine-params.ts), so none is declared twice.
     const add = (p: Param) => { params.push(p); };
     // A builder image made of the build's own parameters is passed as they are; else BUILDER_IMAGE is declared.
-    const ownImage = spec.builderImage !== undefined && hasParams(spec.builderImage) ? spec.builderImage : undefined;
-    const image = ownImage !== undefined ? argoInput(ownImage) : `{{inputs.parameters.${ARGO.builderImage}}}`;
-    if (ownImage === undefined) add({ name: ARGO.builderImage, description: 'The kimia builder image, pinned.', default: builderImage(spec) });
+    const source = builderImageSource(spec);
+    const image = argoInput(source.template);
+    if (source.declaresBuilderImage) add({ name: ARGO.builderImage, description: 'The kimia builder image, pinned.', default: builderImage(spec) });
     if (local) {
       add({ name: ARGO.gitUrl, description: 'Git URL of the source to build.' });
       add({ name: ARGO.gitRevision, description: 'Branch, tag or commit to build.', default: 'main' });
@@ -123,7 +123,7 @@ export class KimiaWorkflowTemplate extends Construct {
       });
     }
     /** The parameters the builder image is made of: BUILDER_IMAGE, or the build's own in spec.builderImage (params is complete here). */
-    const imageParams = params.filter((p) => p.name === ARGO.builderImage || (spec.builderImage?.includes(`\${${p.name}}`) ?? false));
+    const imageParams = params.filter((p) => source.params.includes(p.name));
     /** The spec with its credentials Secret named by the REGISTRY_SECRET input: the spec's own volumes, bound to that name. */
     const bind = (s: BuildSpec): BuildSpec => (registry ? { ...s, registry: { ...(s.registry ?? Registry.parse({})), credentialsSecret: `{{inputs.parameters.${ARGO.registrySecret}}}` } } : s);
     const buildInputs: Param[] = [...params];

@@ -13,6 +13,7 @@
  */
 import type { BuildSpec } from './types';
 import { GIT_COMMIT_PARAM, PLATFORM_PARAMS } from './platforms';
+import { hasParams, paramsIn } from './template';
 
 export interface EngineParam {
   /** What the engines use it for, and which ones. */
@@ -53,4 +54,25 @@ export const ENGINE_PARAMS: Readonly<Record<string, EngineParam>> = {
 /** The engine params a build declares a param of its own for, with what each is for. */
 export function engineParamClashes(spec: BuildSpec): Array<{ name: string; use: string }> {
   return Object.keys(spec.params).filter((n) => Object.hasOwn(ENGINE_PARAMS, n) && ENGINE_PARAMS[n].declaredFor(spec)).map((name) => ({ name, use: ENGINE_PARAMS[name].use }));
+}
+
+/** Where the engines take the builder image from at run time. */
+export interface BuilderImageSource {
+  /** The image as a template: `builderImage` when it references the build's params, else `${BUILDER_IMAGE}`. */
+  readonly template: string;
+  /** The params the image is made of, in order of use (BUILDER_IMAGE when the engine declares it). */
+  readonly params: readonly string[];
+  /** True when the engine declares BUILDER_IMAGE itself, defaulting to the pinned builder image (pod.ts builderImage). */
+  readonly declaresBuilderImage: boolean;
+}
+
+/**
+ * The one answer to "which params is the builder image made of" for every engine and helper step
+ * (the build, the commit-time and revision steps, sign): the build's own params when builderImage
+ * references any, else the BUILDER_IMAGE param the engine declares.
+ */
+export function builderImageSource(spec: BuildSpec): BuilderImageSource {
+  const own = spec.builderImage !== undefined && hasParams(spec.builderImage);
+  const template = own ? spec.builderImage! : '${BUILDER_IMAGE}';
+  return { template, params: paramsIn(template), declaresBuilderImage: !own };
 }

@@ -6,9 +6,9 @@ import {
   Pipeline, type PipelineSpecParams, type PipelineSpecTasks, type PipelineSpecWorkspaces,
 } from '../../imports/tekton-pipeline-tekton.dev';
 import {
-  cosignCommand, gitCloneBundle,
+  builderImageSource, cosignCommand, gitCloneBundle,
   containerText, cosignVerifyArgs, helperDockerConfig, helperRegistryMaterial, helperSecurityContext, INDEX_SCRIPT, indexInsecureEnv,
-  GIT_COMMIT_PARAM, hasParams, KIMIA_GID, KIMIA_UID, podVolumes, resolvesRevision, REVISION_SCRIPT, revisionRef, PUBLIC_KEY_FILE, SIGN_SCRIPT, signEnv, signerMaterial, signScriptArgs, verifierMaterial, volumeMounts,
+  GIT_COMMIT_PARAM, KIMIA_GID, KIMIA_UID, podVolumes, resolvesRevision, REVISION_SCRIPT, revisionRef, PUBLIC_KEY_FILE, SIGN_SCRIPT, signEnv, signerMaterial, signScriptArgs, verifierMaterial, volumeMounts,
   PLATFORM_PARAMS, platformTargets, type BuildSpec,
 } from '../spec';
 import { KimiaBuildTask, RESULTS, tektonParam } from './task';
@@ -355,11 +355,9 @@ function signTask(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[]
  * param, or the spec's templated image; and the Pipeline params that image and `values` use.
  */
 function builderImageFor(spec: BuildSpec, pipelineParams: readonly PipelineSpecParams[], values: readonly string[]) {
-  const templated = spec.builderImage !== undefined && hasParams(spec.builderImage);
-  const image = templated ? tektonParam(spec.builderImage!) : '$(params.BUILDER_IMAGE)';
-  const scanned = templated ? [...values, spec.builderImage!] : values;
-  const used = pipelineParams.filter((p) => (!templated && p.name === 'BUILDER_IMAGE') || scanned.some((v) => v.includes(`\${${p.name}}`)));
-  return { image, used };
+  const source = builderImageSource(spec);
+  const used = pipelineParams.filter((p) => source.params.includes(p.name) || values.some((v) => v.includes(`\${${p.name}}`)));
+  return { image: tektonParam(source.template), used };
 }
 
 /** Pipeline params a helper task uses: passed on by name, and declared in its taskSpec with their description and default. */

@@ -9,7 +9,7 @@ import {
   type TaskSpecParams, type TaskSpecResults, type TaskSpecSteps, type TaskSpecWorkspaces,
 } from '../../imports/tekton-task-tekton.dev';
 import {
-  builderImage, containerSecurityContext, containerText, DOCKER_CONFIG_PATH, hasParams, KIMIA_GID, KIMIA_UID,
+  builderImageSource, builderImage, containerSecurityContext, containerText, DOCKER_CONFIG_PATH, KIMIA_GID, KIMIA_UID,
   kimiaArgs, kimiaEnv, kimiaResources, kimiaVolumes, parseBuildSpec, podVolumes, renderTemplate,
   perPlatformSpec, platformTargets, publishesDigest, digestFiles, resourceQuantities, sourceDateEpoch, volumeMounts, POD_SECURITY_LEVEL, type BuildSpec, type BuildSpecInput,
   isolatedSigns, signEnv, signerMaterial, signScriptArgs, SIGN_CONTAINER, SIGN_SCRIPT,
@@ -80,10 +80,11 @@ export class KimiaBuildTask extends Construct {
       description: p.enum ? `${p.description} One of: ${p.enum.join(', ')}.` : p.description,
       default: p.default, // undefined is dropped when the chart is serialized
     }));
-    const declared = new Set(params.map((p) => p.name));
-    const addParam = (p: TaskSpecParams) => { if (!declared.has(p.name)) { declared.add(p.name); params.push(p); } };
-    const image = spec.builderImage && hasParams(spec.builderImage) ? tektonParam(spec.builderImage) : '$(params.BUILDER_IMAGE)';
-    if (image === '$(params.BUILDER_IMAGE)') {
+    // The spec refuses a build param with any name added here (spec/engine-params.ts), so none is declared twice.
+    const addParam = (p: TaskSpecParams) => { params.push(p); };
+    const source = builderImageSource(spec);
+    const image = tektonParam(source.template);
+    if (source.declaresBuilderImage) {
       addParam({ name: 'BUILDER_IMAGE', type: 'string', description: `The kimia builder image (${spec.variant === 'kimia' ? 'BuildKit' : 'Buildah'}), pinned.`, default: builderImage(spec) });
     }
     addParam({ name: 'BUILD_ARGS', type: 'array', description: 'Extra build arguments as KEY=VALUE items, each passed as --build-arg.', default: [] });
