@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
-import { markdown, SpecError } from '../spec';
+import { compareVersions, markdown, sortVersions, SpecError } from '../spec';
 import type { Bundle } from './render';
 import { contentHash } from './content-hash';
 
@@ -80,19 +80,8 @@ export function writeLock(file: string, lock: LockFile): void {
   fs.renameSync(tmp, file);
 }
 
-const parts = (v: string) => v.split('.').map((n) => Number(n));
-/** Semver order of two versions: negative, zero or positive (0.9 < 0.10; 0.1 = 0.1.0). */
-export function compareVersions(a: string, b: string): number {
-  const [x, y] = [parts(a), parts(b)];
-  // Stryker disable next-line EqualityOperator: one part past the longer version is 0 in both
-  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
-}
-
-/** Versions in ascending semver order (0.1 < 0.2 < 0.10 < 1.0.0). */
-export function sortVersions(versions: readonly string[]): string[] {
-  return [...versions].sort(compareVersions);
-}
+// The version order is spec's (versions.ts), shared with the engines; exported here as before.
+export { compareVersions, sortVersions };
 
 /**
  * The release a bundle stays at when the build moves to `version` without changing it: the latest
@@ -139,7 +128,7 @@ export function assertLocked(bundle: Bundle, lock: LockFile, lockFile?: string):
 
 /** The next minor version: 0.1 -> 0.2, 1.2.3 -> 1.3.0. */
 export function nextVersion(v: string): string {
-  const p = parts(v);
+  const p = v.split('.').map(Number);
   return p.length === 2 ? `${p[0]}.${p[1] + 1}` : `${p[0]}.${p[1] + 1}.0`;
 }
 

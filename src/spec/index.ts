@@ -18,5 +18,6 @@ export * from './profiles';
 export * from './verify';
 export * from './platforms';
 export * from './engine-params';
+export * from './versions';
 export * from './warnings';
 export * from './sigstore';

@@ -6,7 +6,7 @@ import {
   Pipeline, type PipelineSpecParams, type PipelineSpecTasks, type PipelineSpecWorkspaces,
 } from '../../imports/tekton-pipeline-tekton.dev';
 import {
-  builderImageSource, cosignCommand, gitCloneBundle,
+  compareVersions, builderImageSource, cosignCommand, gitCloneBundle,
   containerText, cosignVerifyArgs, helperDockerConfig, helperRegistryMaterial, helperSecurityContext, INDEX_SCRIPT, indexInsecureEnv,
   GIT_COMMIT_PARAM, KIMIA_GID, KIMIA_UID, podVolumes, resolvesRevision, REVISION_SCRIPT, revisionRef, PUBLIC_KEY_FILE, SIGN_SCRIPT, signEnv, signerMaterial, signScriptArgs, verifierMaterial, volumeMounts,
   PLATFORM_PARAMS, platformTargets, type BuildSpec,
@@ -184,7 +184,7 @@ export class KimiaBuildPipeline extends Construct {
 
     const meta = catalogMetadata(spec, 'pipeline');
     // Matrix results as arrays (TEP-0140) and $(params.ARCH) in taskRunSpecs pod templates (pipeline#8599).
-    if (fanOut && versionLess(meta.metadata.annotations['tekton.dev/pipelines.minVersion'], MATRIX_MIN_VERSION)) {
+    if (fanOut && compareVersions(meta.metadata.annotations['tekton.dev/pipelines.minVersion'], MATRIX_MIN_VERSION) < 0) {
       meta.metadata.annotations['tekton.dev/pipelines.minVersion'] = MATRIX_MIN_VERSION;
     }
     this.pipeline = new Pipeline(this, 'Pipeline', {
@@ -233,19 +233,6 @@ export function bundleRefs(spec: BuildSpec, taskVersion = spec.version): { task:
  * (TEP-0140) and per-combination params in `taskRunSpecs` pod templates (tektoncd/pipeline#8599, v1.3).
  */
 export const MATRIX_MIN_VERSION = '1.3.0';
-
-
-function versionLess(a: string, b: string): boolean {
-  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
-  // Stryker disable next-line EqualityOperator: equivalent, both are X.Y.Z (schema regex, MATRIX_MIN_VERSION): at index 3 both sides are 0
-  for (let i = 0; i < 3; i++) {
-    const [m, n] = [x[i] ?? 0, y[i] ?? 0];
-    if (m === n) continue;
-    // Stryker disable next-line EqualityOperator: equivalent, m !== n here, so m <= n is m < n
-    return m < n;
-  }
-  return false;
-}
 
 /** Name of the task that resolves the commit of a multi-arch git build. */
 export const REVISION_TASK = 'revision';
