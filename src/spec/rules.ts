@@ -41,8 +41,13 @@ export const describeMeta = (v: string) => {
  * (ValidateImageName, run on every --destination by builder.go validateCommonBuildInputs). Components are
  * joined by one of `.` `_` `-`, by `__` or by dashes only: `a..b`, `a._b` and `a___b` are refused.
  */
-/** A destination's registry host with an optional port: validation.go ValidateRegistryHost's hostPattern and portPattern. */
-export const DESTINATION_HOST = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*(:[0-9]{1,5})?$/;
+/**
+ * A registry host with an optional port: validation.go ValidateRegistryHost's hostPattern and portPattern,
+ * run on each destination's host. Also what an insecureRegistries entry must be: kimia writes it as
+ * `[registry."<host>"]` for BuildKit (builder.go) and Buildah matches it as a destination prefix
+ * (push.go isInsecureRegistry), so an entry that is no destination host never applies.
+ */
+export const REGISTRY_HOST = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*(:[0-9]{1,5})?$/;
 export const IMAGE_NAME = /^[a-z0-9]+(([._-]|__|[-]*)[a-z0-9]+)*(\/[a-z0-9]+(([._-]|__|[-]*)[a-z0-9]+)*)*$/;
 export const BUILD_ARG_KEY = /^[A-Z_][A-Z0-9_]*$/;
 export const LABEL_KEY = /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?$/;
@@ -290,7 +295,7 @@ const destinations: Rule = (spec, report) => {
     const name = registry ? `${registry}/${repo}` : repo;
     // A registry host is a DNS name (any case) with an optional port; the repository is lowercase.
     if (repo !== repo.toLowerCase()) report(['destinations', i], `repository "${name}" must be lowercase`);
-    else if ((registry && !DESTINATION_HOST.test(registry)) || !IMAGE_NAME.test(repo)) {
+    else if ((registry && !REGISTRY_HOST.test(registry)) || !IMAGE_NAME.test(repo)) {
       report(['destinations', i], `"${raw}" is not an image reference ([registry[:port]/]repository[:tag])`);
     }
     if (tag !== undefined && !TAG.test(tag)) report(['destinations', i], `tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9._-]{0,127}`);
@@ -400,8 +405,6 @@ const buildahOpts: Rule = (spec, report) => {
   });
 };
 
-/** kimia writes `[registry."<host>"]` and Buildah matches destination prefixes: hosts only. */
-export const REGISTRY_HOST = /^[a-z0-9.-]+(:[0-9]+)?$/;
 const insecureRegistries: Rule = (spec, report) => {
   spec.registry?.insecureRegistries.forEach((r, i) => {
     if (!REGISTRY_HOST.test(r)) report(['registry', 'insecureRegistries', i], `"${r}" must be a registry host[:port], without scheme or path`);
