@@ -60,14 +60,17 @@ export function checkCatalogRules(doc: Obj, file: string): DocumentIssue[] {
   for (const key of ['tekton.dev/tags', 'tekton.dev/displayName', 'tekton.dev/platforms']) {
     if (!ann[key]) add(`metadata.annotations["${key}"]`, 'is expected by the catalog (catlin recommends it)');
   }
-  for (const p of String(ann['tekton.dev/platforms'] ?? '').split(',').filter(Boolean).map((x) => x.trim())) {
+  // Comma-separated; blanks around an entry and an empty entry (a trailing comma) are not platforms.
+  for (const p of String(ann['tekton.dev/platforms'] ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
     if (!PLATFORM.test(p)) add('metadata.annotations["tekton.dev/platforms"]', `"${p}" must be os/arch`);
   }
   if (typeof doc.spec?.description !== 'string' || !doc.spec.description.trim()) add('spec.description', 'is required by the catalog and Artifact Hub');
   const images: Array<[string, string]> = [];
   const collect = (spec: Obj, at: string) => {
-    const stepImages: string[] = (spec?.steps ?? []).map((s: Obj) => s.image).filter((i: unknown) => typeof i === 'string');
-    stepImages.forEach((image, i) => images.push([`${at}.steps[${i}].image`, image]));
+    const steps: Obj[] = spec?.steps ?? [];
+    // Each image at its own step's index (a step without an image, e.g. a StepAction ref, keeps its place).
+    steps.forEach((s, i) => { if (typeof s.image === 'string') images.push([`${at}.steps[${i}].image`, s.image]); });
+    const stepImages = steps.map((s) => s.image);
     // A param default counts as an image only when a step's image is that param.
     (spec?.params ?? []).forEach((p: Obj, i: number) => {
       if (typeof p.default === 'string' && p.default && stepImages.includes(`$(params.${p.name})`)) images.push([`${at}.params[${i}].default`, p.default]);
@@ -77,7 +80,8 @@ export function checkCatalogRules(doc: Obj, file: string): DocumentIssue[] {
   (doc.spec?.tasks ?? []).forEach((t: Obj, i: number) => t.taskSpec && collect(t.taskSpec, `spec.tasks[${i}].taskSpec`));
   for (const [path, image] of images) {
     if (isMutableImage(image)) add(path, `image "${image}" must be pinned: the catalog refuses :latest and untagged images`);
-    const digest = /@(.*)$/.exec(image)?.[1];
+    // Everything after the last "@", line breaks included (as validate/kimia.ts reads a kimia image's digest).
+    const digest = /@([^@]*)$/.exec(image)?.[1];
     if (digest !== undefined && !image.includes('$(') && !/^sha256:[a-f0-9]{64}$/.test(digest)) add(path, `image "${image}" has an invalid digest`);
   }
   return issues;
