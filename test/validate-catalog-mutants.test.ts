@@ -117,11 +117,14 @@ describe('layout: kind directory, name, version label and version directory', ()
     ]);
   });
 
-  it('metadata.name must equal the directory name and the file name, each on its own', () => {
+  it('metadata.name must equal the directory name and the file name, each on its own; the message names both when they differ', () => {
     expect(checkCatalogRules(task(), 'task/hello/0.1/other.yaml')).toEqual([
-      { path: 'metadata.name', message: '"hello" must equal the directory and file name "hello"' },
+      { path: 'metadata.name', message: '"hello" must equal the directory and file name (the directory is "hello", the file "other.yaml")' },
     ]);
     expect(checkCatalogRules(task(), 'task/other/0.1/hello.yaml')).toEqual([
+      { path: 'metadata.name', message: '"hello" must equal the directory and file name (the directory is "other", the file "hello.yaml")' },
+    ]);
+    expect(checkCatalogRules(task(), 'task/other/0.1/other.yaml')).toEqual([
       { path: 'metadata.name', message: '"hello" must equal the directory and file name "other"' },
     ]);
   });

@@ -31,7 +31,9 @@ export function isMutableImage(image: string): boolean {
 export function checkCatalogLayout(doc: Obj, kindDir: string, dirName: string, version: string, fileName: string, add: (path: string, message: string) => void): void {
   if (doc.kind.toLowerCase() !== kindDir) add('kind', `a ${doc.kind} does not belong under ${kindDir}/`);
   const name = doc.metadata?.name;
-  if (name !== dirName || name !== fileName) add('metadata.name', `"${name}" must equal the directory and file name "${dirName}"`);
+  if (name !== dirName || name !== fileName) {
+    add('metadata.name', `"${name}" must equal the directory and file name ${dirName === fileName ? `"${dirName}"` : `(the directory is "${dirName}", the file "${fileName}.yaml")`}`);
+  }
   const label = doc.metadata?.labels?.['app.kubernetes.io/version'];
   if (label === undefined) add('metadata.labels["app.kubernetes.io/version"]', 'is required by the catalog and Artifact Hub');
   else if (label !== version) add('metadata.labels["app.kubernetes.io/version"]', `"${label}" must equal the version directory "${version}"`);
