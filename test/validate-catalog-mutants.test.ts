@@ -235,6 +235,8 @@ describe('tekton.dev/tags, displayName and platforms', () => {
     expect(platforms('linux/amd64,,linux/ppc64le')).toEqual([]);
     // A trailing comma and blank is an empty entry too (was: '"" must be os/arch', the entry trimmed after empties were dropped).
     expect(platforms('linux/amd64, ')).toEqual([]);
+    // Spaces separate entries too (catlin content_validator.go FieldsFunc on ' ' and ',').
+    expect(platforms('linux/amd64 linux/arm64')).toEqual([]);
   });
 
   it('refuses an entry that is not exactly lowercase os/arch', () => {
@@ -272,6 +274,12 @@ describe('pinned images', () => {
       { path: 'spec.steps[0].image', message: `image "registry.local:5000/tools/alpine:latest" ${PINNED}` },
     ]);
     expect(step('registry.local:5000/tools/alpine:3.20')).toEqual([]);
+  });
+
+  it(':latest in any case is unpinned (catlin task_validator.go: strings.EqualFold(tag, "latest"))', () => {
+    expect(step('alpine:LATEST')).toEqual([{ path: 'spec.steps[0].image', message: `image "alpine:LATEST" ${PINNED}` }]);
+    expect(step('alpine:Latest')).toEqual([{ path: 'spec.steps[0].image', message: `image "alpine:Latest" ${PINNED}` }]);
+    expect(step('alpine:latest-3.20')).toEqual([]);
   });
 
   it('a step without an image (a StepAction ref) has nothing to pin', () => {

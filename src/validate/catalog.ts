@@ -17,11 +17,15 @@ const LAYOUT = /(?:^|\/)(task|pipeline)\/([^/]+)\/([^/]+)\/([^/]+)\.yaml$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9]+$/;
 const SEMVER_ISH = /^[0-9]+\.[0-9]+(\.[0-9]+)?$/;
 
-/** An image reference that moves: untagged or `:latest` (images using `$(...)` are skipped, as catlin does). */
+/**
+ * An image reference that moves: untagged or `:latest` in any case (tektoncd/catlin
+ * pkg/validator/task_validator.go validateStep: `strings.EqualFold(ref.Identifier(), "latest")`;
+ * images using `$(...)` are skipped and a `@sha256` digest pins, as there).
+ */
 export function isMutableImage(image: string): boolean {
   if (image.includes('$(') || image.includes('@sha256:')) return false;
   const last = image.slice(image.lastIndexOf('/') + 1);
-  return !last.includes(':') || last.endsWith(':latest');
+  return !last.includes(':') || last.toLowerCase().endsWith(':latest');
 }
 
 /**
@@ -62,8 +66,8 @@ export function checkCatalogRules(doc: Obj, file: string): DocumentIssue[] {
   for (const key of ['tekton.dev/tags', 'tekton.dev/displayName', 'tekton.dev/platforms']) {
     if (!ann[key]) add(`metadata.annotations["${key}"]`, 'is expected by the catalog (catlin recommends it)');
   }
-  // Comma-separated; blanks around an entry and an empty entry (a trailing comma) are not platforms.
-  for (const p of String(ann['tekton.dev/platforms'] ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+  // Separated by commas and spaces, as catlin reads it (content_validator.go: strings.FieldsFunc on ' ' and ',').
+  for (const p of String(ann['tekton.dev/platforms'] ?? '').split(/[ ,]+/).filter(Boolean)) {
     if (!PLATFORM.test(p)) add('metadata.annotations["tekton.dev/platforms"]', `"${p}" must be os/arch`);
   }
   if (typeof doc.spec?.description !== 'string' || !doc.spec.description.trim()) add('spec.description', 'is required by the catalog and Artifact Hub');
