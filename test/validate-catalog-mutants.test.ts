@@ -334,6 +334,7 @@ describe('pinned images', () => {
       `alpine:3.20@sha256:${HEX.toUpperCase()}`,
       'alpine:3.20@sha256:abc',
       `alpine:3.20@sha256:${HEX}\n`, // a line break after the digest (was: not read as a digest at all, so never checked)
+      `alpine:3.20@sha256:${HEX}@x`, // the digest is what follows the last "@"
     ]) expect({ image, issues: step(image) }).toEqual({ image, issues: invalid(image) });
   });
 });

@@ -67,7 +67,7 @@ export function checkCatalogRules(doc: Obj, file: string): DocumentIssue[] {
     if (!ann[key]) add(`metadata.annotations["${key}"]`, 'is expected by the catalog (catlin recommends it)');
   }
   // Separated by commas and spaces, as catlin reads it (content_validator.go: strings.FieldsFunc on ' ' and ',').
-  for (const p of String(ann['tekton.dev/platforms'] ?? '').split(/[ ,]+/).filter(Boolean)) {
+  for (const p of String(ann['tekton.dev/platforms'] ?? '').split(/[ ,]/).filter(Boolean)) {
     if (!PLATFORM.test(p)) add('metadata.annotations["tekton.dev/platforms"]', `"${p}" must be os/arch`);
   }
   if (typeof doc.spec?.description !== 'string' || !doc.spec.description.trim()) add('spec.description', 'is required by the catalog and Artifact Hub');
