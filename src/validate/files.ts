@@ -21,6 +21,7 @@ function yamlFiles(target: string): Array<[string, string]> {
   if (stat.isFile()) return [[target, target]];
   const out: Array<[string, string]> = [];
   const walk = (dir: string) => {
+    // Stryker disable next-line EqualityOperator: equivalent, names in one directory are unique, so a <= b is a < b
     for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) { if (e.name !== 'node_modules' && !e.name.startsWith('.')) walk(p); }
@@ -40,9 +41,8 @@ export interface ValidateFilesOptions {
 function validateText(shown: string, text: string, issues: BundleIssue[]): Array<Record<string, unknown>> {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const list = Array.isArray(docs) ? docs : [docs];
   const parsed: Array<Record<string, unknown>> = [];
-  list.forEach((d, i) => {
+  docs.forEach((d, i) => {
     if (d.errors.length) {
       const e = d.errors[0];
       const pos = lineCounter.linePos(e.pos[0]);
@@ -50,7 +50,7 @@ function validateText(shown: string, text: string, issues: BundleIssue[]): Array
       return;
     }
     const js = d.toJS();
-    if (js === null || js === undefined) return;
+    if (js === null) return; // an empty document; toJS() of a parsed one is never undefined
     if (typeof js !== 'object' || Array.isArray(js)) {
       issues.push({ file: shown, document: documentName(js, i), path: '', message: 'a Kubernetes document must be a mapping' });
       return;
