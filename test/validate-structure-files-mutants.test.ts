@@ -4,12 +4,12 @@
  * mutants Stryker left alive there (reports/MUTATION.md).
  *
  * Upstream facts used:
- * - Argo v4.1.2 WorkflowTemplate CRD (/work/shared/crds/argo/argoproj.io_workflowtemplates.yaml):
+ * - Argo v4.1.2 WorkflowTemplate CRD (../shared/crds/argo/argoproj.io_workflowtemplates.yaml):
  *   templates[].metrics.prometheus[].help has minLength 1; templates[].name maxLength 128 (pattern
  *   ^[a-zA-Z0-9][-a-zA-Z0-9]*$); arguments.parameters[].enum minItems 1; spec.metrics.prometheus
  *   maxItems 100; spec.parallelism minimum 1; arguments.artifacts[].mode minimum 0, maximum 511;
  *   container.restartPolicyRules[].exitCodes.values is `x-kubernetes-list-type: set` (unique).
- * - Tekton v1.15.0 Task CRD (/work/shared/crds/tekton/300-task.yaml): steps[].name is required.
+ * - Tekton v1.15.0 Task CRD (../shared/crds/tekton/300-task.yaml): steps[].name is required.
  * - Neither CRD has an anyOf that is not int-or-string, nor oneOf, not, multipleOf,
  *   exclusiveMinimum/Maximum or min/maxProperties; scripts/compile-schemas.js passes those keywords
  *   through, so toIssues ("ajv errors, compiled with allErrors, no messages") is fed here the errors
