@@ -333,3 +333,34 @@ describe('Pipeline tasks (pipeline_validation.go)', () => {
     }))).toEqual([{ path: 'spec.results[0].value', message: 'names unknown task "nope"' }]);
   });
 });
+
+describe('fixes the triage found (each was refused or accepted against Tekton\'s own validation)', () => {
+  const pipe = (spec: Doc): Doc => ({ apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'p' }, spec });
+  it('a step that runs a StepAction (ref) needs no image, and may not set image, command, args or script (container_validation.go Step.Validate)', () => {
+    expect(checkTektonRules(task({ steps: [{ name: 's', ref: { name: 'git-clone' } }] }))).toEqual([]);
+    expect(checkTektonRules(task({ steps: [{ name: 's', ref: { name: 'git-clone' }, image: IMG, command: ['sh'], args: ['-c'], script: 'echo' }] }))).toEqual([
+      { path: 'spec.steps[0].image', message: 'image cannot be used with ref' },
+      { path: 'spec.steps[0].command', message: 'command cannot be used with ref' },
+      { path: 'spec.steps[0].args', message: 'args cannot be used with ref' },
+      { path: 'spec.steps[0].script', message: 'script cannot be used with ref' },
+      { path: 'spec.steps[0].command', message: 'a step with script cannot set command' },
+    ]);
+  });
+  it('a number or boolean default of a string param is a string (param_types.go ParamValue.UnmarshalJSON); of an array param it is still refused', () => {
+    expect(checkTektonRules(task({ params: [{ name: 'N', type: 'string', default: 5 }, { name: 'B', default: true }], steps: [{ name: 's', image: IMG }] }))).toEqual([]);
+    expect(checkTektonRules(task({ params: [{ name: 'A', type: 'array', default: 5 }], steps: [{ name: 's', image: IMG }] }))).toEqual([
+      { path: 'spec.params[0].default', message: 'default is a string but the param type is array' },
+    ]);
+  });
+  it('metadata.name is dot-separated DNS labels: an empty label or one ending in "-" is refused (IsDNS1123Subdomain)', () => {
+    const nameIssue = (name: string) => [{ path: 'metadata.name', message: `"${name}" must be a DNS-1123 subdomain of at most 63 characters` }];
+    expect(checkTektonRules(task({ steps: [{ name: 's', image: IMG }] }, { name: 'a..b' }))).toEqual(nameIssue('a..b'));
+    expect(checkTektonRules(task({ steps: [{ name: 's', image: IMG }] }, { name: 'a-.b' }))).toEqual(nameIssue('a-.b'));
+    expect(checkTektonRules(task({ steps: [{ name: 's', image: IMG }] }, { name: 'a.b-c' }))).toEqual([]);
+  });
+  it('a finally task named like a task is reported at spec.finally[i].name (was: spec.tasks[<index past the tasks>].name)', () => {
+    expect(checkTektonRules(pipe({ tasks: [{ name: 'a', taskRef: { name: 't' } }], finally: [{ name: 'b', taskRef: { name: 't' } }, { name: 'a', taskRef: { name: 't' } }] }))).toEqual([
+      { path: 'spec.finally[1].name', message: 'duplicate task name "a"' },
+    ]);
+  });
+});

@@ -9,7 +9,8 @@ import type { DocumentIssue } from './issues';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Path = Array<string | number>;
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+/** k8s.io/apimachinery IsDNS1123Subdomain: dot-separated DNS labels (so no empty label, none starting or ending with "-"). */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PARAM_NAME = /^[_a-zA-Z][_a-zA-Z0-9.-]*$/;
 const RESULT_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -39,7 +40,9 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void):
     const type = p.type ?? (Array.isArray(p.default) ? 'array' : p.default && typeof p.default === 'object' ? 'object' : 'string');
     params.set(p.name, type);
     if (p.default !== undefined) {
-      const actual = Array.isArray(p.default) ? 'array' : typeof p.default === 'object' ? 'object' : typeof p.default === 'string' ? 'string' : typeof p.default;
+      // A default that is not an array or object is read as a string, numbers and booleans included
+      // (tektoncd/pipeline pkg/apis/pipeline/v1/param_types.go ParamValue.UnmarshalJSON: "By default we unmarshal to string").
+      const actual = Array.isArray(p.default) ? 'array' : p.default !== null && typeof p.default === 'object' ? 'object' : 'string';
       if (actual !== type) add([...at, 'params', i, 'default'], `default is ${actual === 'array' || actual === 'object' ? `an ${actual}` : `a ${actual}`} but the param type is ${type}`);
     }
     if (p.enum !== undefined) add([...at, 'params', i, 'enum'], 'param enum needs the alpha feature flag enable-param-enum: validate values in the generator instead');
@@ -77,7 +80,10 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void):
   (spec.steps ?? []).forEach((step: Obj, si: number) => {
     const sp = [...at, 'steps', si];
     if (typeof step.name !== 'string' || !DNS_LABEL.test(step.name)) add([...sp, 'name'], `step name "${step.name ?? ''}" must be a DNS-1123 label`);
-    if (!step.image && !spec.stepTemplate?.image) add([...sp, 'image'], 'a step needs an image');
+    // A step runs a StepAction (ref) or an image of its own (tektoncd/pipeline pkg/apis/pipeline/v1/container_validation.go Step.Validate).
+    if (step.ref !== undefined) {
+      for (const f of ['image', 'command', 'args', 'script'] as const) if (step[f] !== undefined && step[f] !== '' && !(Array.isArray(step[f]) && step[f].length === 0)) add([...sp, f], `${f} cannot be used with ref`);
+    } else if (!step.image && !spec.stepTemplate?.image) add([...sp, 'image'], 'a step needs an image');
     if (step.script !== undefined && step.command !== undefined) add([...sp, 'command'], 'a step with script cannot set command');
     if (step.onError !== undefined && !['continue', 'stopAndFail'].includes(step.onError) && !String(step.onError).includes('$(')) {
       add([...sp, 'onError'], `onError must be continue or stopAndFail, not "${step.onError}"`);
@@ -121,7 +127,15 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
     if (!RESULT_NAME.test(r.name ?? '')) add([...at, 'results', i, 'name'], `"${r.name}" is not a valid result name`);
   });
   const tasks = [...(spec.tasks ?? []), ...(spec.finally ?? [])];
-  unique(tasks, [...at, 'tasks'], 'task', add);
+  // Task names are unique across tasks and finally, each duplicate reported where it is (spec.finally[i].name for a finally task).
+  const seenTasks = new Set<string>();
+  for (const list of ['tasks', 'finally'] as const) {
+    (Array.isArray(spec[list]) ? spec[list] : []).forEach((t: Obj, i: number) => {
+      if (typeof t?.name !== 'string') return;
+      if (seenTasks.has(t.name)) add([...at, list, i, 'name'], `duplicate task name "${t.name}"`);
+      seenTasks.add(t.name);
+    });
+  }
   const params = new Set<string>((spec.params ?? []).map((p: Obj) => p.name));
   const workspaces = new Set<string>((spec.workspaces ?? []).map((w: Obj) => w.name));
   const taskNames = new Set<string>(tasks.map((t: Obj) => t.name));
