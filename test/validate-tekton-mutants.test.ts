@@ -364,3 +364,12 @@ describe('fixes the triage found (each was refused or accepted against Tekton\'s
     ]);
   });
 });
+
+describe('an inline taskSpec sees its Pipeline\'s params (pipeline_validation.go validateUsageOfDeclaredPipelineTaskParameters)', () => {
+  const pipe = (spec: Doc): Doc => ({ apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'p' }, spec });
+  it('$(params.IMAGE) of the Pipeline in an inline step is declared; an undeclared one is still refused; an array one keeps its type', () => {
+    const step = (args: string[]) => pipe({ params: [{ name: 'IMAGE', type: 'string' }, { name: 'FLAGS', type: 'array' }], tasks: [{ name: 'a', taskSpec: { steps: [{ name: 's', image: IMG, args }] } }] });
+    expect(checkTektonRules(step(['$(params.IMAGE)', '$(params.FLAGS[*])']))).toEqual([]);
+    expect(checkTektonRules(step(['$(params.OTHER)']))).toEqual([{ path: 'spec.tasks[0].taskSpec.steps[0].args[0]', message: '$(params.OTHER) is not a declared param' }]);
+  });
+});

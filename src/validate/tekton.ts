@@ -33,8 +33,10 @@ function unique(list: unknown, at: Path, what: string, add: (at: Path, m: string
 }
 
 /** Rules for a TaskSpec (a Task's spec or a Pipeline task's inline taskSpec). */
-function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void): void {
-  const params = new Map<string, string>();
+function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, inherited: ReadonlyMap<string, string> = new Map()): void {
+  // An inline taskSpec also sees its Pipeline's params (tektoncd/pipeline pkg/apis/pipeline/v1/pipeline_validation.go
+  // validateUsageOfDeclaredPipelineTaskParameters: the taskSpec's params plus the Pipeline's); its own win.
+  const params = new Map<string, string>(inherited);
   (spec.params ?? []).forEach((p: Obj, i: number) => {
     if (!PARAM_NAME.test(p.name)) add([...at, 'params', i, 'name'], `"${p.name}" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`);
     const type = p.type ?? (Array.isArray(p.default) ? 'array' : p.default && typeof p.default === 'object' ? 'object' : 'string');
@@ -137,6 +139,7 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
     });
   }
   const params = new Set<string>((spec.params ?? []).map((p: Obj) => p.name));
+  const pipelineParamTypes = new Map<string, string>((spec.params ?? []).map((p: Obj) => [p.name, p.type ?? (Array.isArray(p.default) ? 'array' : p.default !== null && typeof p.default === 'object' ? 'object' : 'string')]));
   const workspaces = new Set<string>((spec.workspaces ?? []).map((w: Obj) => w.name));
   const taskNames = new Set<string>(tasks.map((t: Obj) => t.name));
   for (const list of ['tasks', 'finally'] as const) {
@@ -161,7 +164,7 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
           }
         }
       });
-      if (t.taskSpec) checkTaskSpec(t.taskSpec, [...tp, 'taskSpec'], add);
+      if (t.taskSpec) checkTaskSpec(t.taskSpec, [...tp, 'taskSpec'], add, pipelineParamTypes);
     });
   }
   (spec.results ?? []).forEach((r: Obj, i: number) => {
