@@ -83,7 +83,7 @@ const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: '7', what: "versions sorted lexicographically (0.10 < 0.9)",
-    file: 'src/bundle/lock.ts',
+    file: 'src/spec/versions.ts',
     find: '  const [x, y] = [parts(a), parts(b)];',
     replace: '  if (a !== b) return a < b ? -1 : 1;\n  const [x, y] = [parts(a), parts(b)];',
     tests: ['test/mutations.test.ts'], // test/lock.test.ts fails unmutated at HEAD ("lets README, sample and annotation changes through")
