@@ -373,3 +373,23 @@ describe('an inline taskSpec sees its Pipeline\'s params (pipeline_validation.go
     expect(checkTektonRules(step(['$(params.OTHER)']))).toEqual([{ path: 'spec.tasks[0].taskSpec.steps[0].args[0]', message: '$(params.OTHER) is not a declared param' }]);
   });
 });
+
+describe('a Pipeline param or result without a name is reported, not read as the name "undefined"', () => {
+  it('params[0] and results[0] without name', () => {
+    const doc = pipeline({ params: [{ type: 'string' }], results: [{ value: 'x' }], tasks: [ptask('a')] });
+    expect(checkTektonRules(doc).filter((i) => /params\[0\]\.name|results\[0\]\.name/.test(i.path))).toEqual([
+      { path: 'spec.params[0].name', message: '"undefined" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)' },
+      { path: 'spec.results[0].name', message: '"undefined" is not a valid result name' },
+    ]);
+  });
+});
+
+describe('a Task param or result without a name is reported (was: tested as the text "undefined", which passes)', () => {
+  it('params[0] and results[0] without name', () => {
+    const doc = task({ params: [{ type: 'string' }], results: [{ description: 'r' }], steps: [{ name: 's', image: IMG }] });
+    expect(checkTektonRules(doc).filter((i) => /params\[0\]\.name|results\[0\]\.name/.test(i.path))).toEqual([
+      { path: 'spec.params[0].name', message: '"undefined" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)' },
+      { path: 'spec.results[0].name', message: '"undefined" is not a valid result name' },
+    ]);
+  });
+});

@@ -38,7 +38,7 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
   // validateUsageOfDeclaredPipelineTaskParameters: the taskSpec's params plus the Pipeline's); its own win.
   const params = new Map<string, string>(inherited);
   (spec.params ?? []).forEach((p: Obj, i: number) => {
-    if (!PARAM_NAME.test(p.name)) add([...at, 'params', i, 'name'], `"${p.name}" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`);
+    if (typeof p.name !== 'string' || !PARAM_NAME.test(p.name)) add([...at, 'params', i, 'name'], `"${p.name}" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`);
     const type = p.type ?? (Array.isArray(p.default) ? 'array' : p.default && typeof p.default === 'object' ? 'object' : 'string');
     params.set(p.name, type);
     if (p.default !== undefined) {
@@ -51,7 +51,7 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
   });
   const results = new Set<string>();
   (spec.results ?? []).forEach((r: Obj, i: number) => {
-    if (!RESULT_NAME.test(r.name)) add([...at, 'results', i, 'name'], `"${r.name}" is not a valid result name`);
+    if (typeof r.name !== 'string' || !RESULT_NAME.test(r.name)) add([...at, 'results', i, 'name'], `"${r.name}" is not a valid result name`);
     results.add(r.name);
   });
   const workspaces = new Set<string>((spec.workspaces ?? []).map((w: Obj) => w.name));
@@ -123,10 +123,10 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
   unique(spec.workspaces, [...at, 'workspaces'], 'workspace', add);
   unique(spec.results, [...at, 'results'], 'result', add);
   (spec.params ?? []).forEach((p: Obj, i: number) => {
-    if (!PARAM_NAME.test(p.name ?? '')) add([...at, 'params', i, 'name'], `"${p.name}" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`);
+    if (typeof p.name !== 'string' || !PARAM_NAME.test(p.name)) add([...at, 'params', i, 'name'], `"${p.name}" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`);
   });
   (spec.results ?? []).forEach((r: Obj, i: number) => {
-    if (!RESULT_NAME.test(r.name ?? '')) add([...at, 'results', i, 'name'], `"${r.name}" is not a valid result name`);
+    if (typeof r.name !== 'string' || !RESULT_NAME.test(r.name)) add([...at, 'results', i, 'name'], `"${r.name}" is not a valid result name`);
   });
   const tasks = [...(spec.tasks ?? []), ...(spec.finally ?? [])];
   // Task names are unique across tasks and finally, each duplicate reported where it is (spec.finally[i].name for a finally task).
@@ -145,7 +145,7 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
   for (const list of ['tasks', 'finally'] as const) {
     (spec[list] ?? []).forEach((t: Obj, ti: number) => {
       const tp = [...at, list, ti];
-      if (!DNS_LABEL.test(t.name ?? '')) add([...tp, 'name'], `task name "${t.name ?? ''}" must be a DNS-1123 label`);
+      if (typeof t.name !== 'string' || !DNS_LABEL.test(t.name)) add([...tp, 'name'], `task name "${t.name ?? ''}" must be a DNS-1123 label`);
       if (list === 'finally' && t.runAfter) add([...tp, 'runAfter'], 'finally tasks cannot use runAfter');
       (t.runAfter ?? []).forEach((r: string, ri: number) => { if (!taskNames.has(r)) add([...tp, 'runAfter', ri], `runAfter names unknown task "${r}"`); });
       (t.workspaces ?? []).forEach((w: Obj, wi: number) => {
@@ -155,7 +155,7 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
         for (const m of s.matchAll(/\$\(([a-zA-Z]+)[.[]([^)]*)\)/g)) {
           if (!PIPELINE_VALUE_PREFIXES.includes(m[1])) add(p, `$(${m[1]}...) is not a variable a pipeline task param may use`);
           if (m[1] === 'params') {
-            const name = /^([_a-zA-Z][_a-zA-Z0-9.-]*?)(\[\*\])?$/.exec(m[2])?.[1] ?? m[2];
+            const name = /^([_a-zA-Z][_a-zA-Z0-9.-]*)\[\*\]$/.exec(m[2])?.[1] ?? m[2]; // x[*] is x
             if (!params.has(name)) add(p, `$(params.${m[2]}) is not a declared pipeline param`);
           }
           if (m[1] === 'tasks') {
