@@ -32,7 +32,7 @@ const local = (spec: BuildSpec) => 'local' in spec.context;
 export const ENGINE_PARAMS: Readonly<Record<string, EngineParam>> = {
   // Declared unless builderImage is made of the build's own params: declaring BUILDER_IMAGE yourself and
   // setting builderImage: ${BUILDER_IMAGE} is the same param (tekton/task.ts, argo/template.ts).
-  BUILDER_IMAGE: { use: 'the builder image of the Tekton Task and the Argo template (declare it yourself only to use it in builderImage)', declaredFor: (s) => !(s.builderImage ?? '').includes('${BUILDER_IMAGE}') },
+  BUILDER_IMAGE: { use: 'the builder image of the Tekton Task and the Argo template (declare it yourself only to use it in builderImage)', declaredFor: (s) => !s.builderImage?.includes('${BUILDER_IMAGE}') },
   BUILD_ARGS: { use: 'the Tekton Task\'s array of extra --build-arg items', declaredFor: always },
   EXTRA_ARGS: { use: 'the Tekton Task\'s array of extra kimia flags', declaredFor: always },
   VERIFY: { use: 'whether the Tekton Pipeline verifies the signature after the build', declaredFor: always },
