@@ -12,7 +12,7 @@ export function eachString(value: unknown, at: JsonPath, visit: (s: string, at: 
   const walk = (v: unknown): void => {
     if (typeof v === 'string') visit(v, path);
     else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) { path.push(i); walk(v[i]); path.pop(); }
+      v.forEach((x, i) => { path.push(i); walk(x); path.pop(); }); // JSON arrays have no holes
     } else if (v && typeof v === 'object') {
       for (const k of Object.keys(v)) { path.push(k); walk((v as Record<string, unknown>)[k]); path.pop(); }
     }
@@ -28,7 +28,7 @@ export function eachKey(value: unknown, at: JsonPath, visit: (key: string, at: J
   const path = [...at];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) { path.push(i); walk(v[i]); path.pop(); }
+      v.forEach((x, i) => { path.push(i); walk(x); path.pop(); }); // JSON arrays have no holes
     } else if (v && typeof v === 'object') {
       for (const k of Object.keys(v)) { path.push(k); visit(k, path); walk((v as Record<string, unknown>)[k]); path.pop(); }
     }
