@@ -21,9 +21,9 @@ const WORKSPACE_REF = /\$\(workspaces\.([^.)]+)\.(path|bound|claim|volume)\)/g;
 const STEP_FIELDS = ['name', 'image', 'workingDir', 'script', 'command', 'args', 'env', 'volumeMounts', 'onError'];
 const PIPELINE_VALUE_PREFIXES = ['params', 'tasks', 'finally', 'context', 'workspaces', 'results'];
 
-function unique(list: unknown, at: Path, what: string, add: (at: Path, m: string) => void) {
+/** Reports each name already in `seen` (shared by lists whose names must be unique together, e.g. tasks and finally). */
+function unique(list: unknown, at: Path, what: string, add: (at: Path, m: string) => void, seen = new Set<string>()) {
   if (!Array.isArray(list)) return;
-  const seen = new Set<string>();
   list.forEach((item: Obj, i) => {
     const n = item?.name;
     if (typeof n !== 'string') return;
@@ -32,6 +32,14 @@ function unique(list: unknown, at: Path, what: string, add: (at: Path, m: string
   });
 }
 
+/**
+ * A param's type: its own, else that of its default, where anything but an array or object is a
+ * string, numbers and booleans included (tektoncd/pipeline pkg/apis/pipeline/v1/param_types.go
+ * ParamValue.UnmarshalJSON: "By default we unmarshal to string").
+ */
+const valueType = (v: unknown) => (Array.isArray(v) ? 'array' : v !== null && typeof v === 'object' ? 'object' : 'string');
+const paramType = (p: Obj): string => p.type ?? valueType(p.default);
+
 /** Rules for a TaskSpec (a Task's spec or a Pipeline task's inline taskSpec). */
 function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, inherited: ReadonlyMap<string, string> = new Map()): void {
   // An inline taskSpec also sees its Pipeline's params (tektoncd/pipeline pkg/apis/pipeline/v1/pipeline_validation.go
@@ -39,12 +47,10 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
   const params = new Map<string, string>(inherited);
   (spec.params ?? []).forEach((p: Obj, i: number) => {
     if (typeof p.name !== 'string' || !PARAM_NAME.test(p.name)) add([...at, 'params', i, 'name'], `"${p.name}" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`);
-    const type = p.type ?? (Array.isArray(p.default) ? 'array' : p.default && typeof p.default === 'object' ? 'object' : 'string');
+    const type = paramType(p);
     params.set(p.name, type);
     if (p.default !== undefined) {
-      // A default that is not an array or object is read as a string, numbers and booleans included
-      // (tektoncd/pipeline pkg/apis/pipeline/v1/param_types.go ParamValue.UnmarshalJSON: "By default we unmarshal to string").
-      const actual = Array.isArray(p.default) ? 'array' : p.default !== null && typeof p.default === 'object' ? 'object' : 'string';
+      const actual = valueType(p.default);
       if (actual !== type) add([...at, 'params', i, 'default'], `default is ${actual === 'array' || actual === 'object' ? `an ${actual}` : `a ${actual}`} but the param type is ${type}`);
     }
     if (p.enum !== undefined) add([...at, 'params', i, 'enum'], 'param enum needs the alpha feature flag enable-param-enum: validate values in the generator instead');
@@ -130,16 +136,10 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
   });
   const tasks = [...(spec.tasks ?? []), ...(spec.finally ?? [])];
   // Task names are unique across tasks and finally, each duplicate reported where it is (spec.finally[i].name for a finally task).
-  const seenTasks = new Set<string>();
-  for (const list of ['tasks', 'finally'] as const) {
-    (Array.isArray(spec[list]) ? spec[list] : []).forEach((t: Obj, i: number) => {
-      if (typeof t?.name !== 'string') return;
-      if (seenTasks.has(t.name)) add([...at, list, i, 'name'], `duplicate task name "${t.name}"`);
-      seenTasks.add(t.name);
-    });
-  }
-  const params = new Set<string>((spec.params ?? []).map((p: Obj) => p.name));
-  const pipelineParamTypes = new Map<string, string>((spec.params ?? []).map((p: Obj) => [p.name, p.type ?? (Array.isArray(p.default) ? 'array' : p.default !== null && typeof p.default === 'object' ? 'object' : 'string')]));
+  const taskNamesSeen = new Set<string>();
+  unique(spec.tasks, [...at, 'tasks'], 'task', add, taskNamesSeen);
+  unique(spec.finally, [...at, 'finally'], 'task', add, taskNamesSeen);
+  const params = new Map<string, string>((spec.params ?? []).map((p: Obj) => [p.name, paramType(p)]));
   const workspaces = new Set<string>((spec.workspaces ?? []).map((w: Obj) => w.name));
   const taskNames = new Set<string>(tasks.map((t: Obj) => t.name));
   for (const list of ['tasks', 'finally'] as const) {
@@ -164,7 +164,7 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
           }
         }
       });
-      if (t.taskSpec) checkTaskSpec(t.taskSpec, [...tp, 'taskSpec'], add, pipelineParamTypes);
+      if (t.taskSpec) checkTaskSpec(t.taskSpec, [...tp, 'taskSpec'], add, params);
     });
   }
   (spec.results ?? []).forEach((r: Obj, i: number) => {
