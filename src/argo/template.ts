@@ -98,17 +98,16 @@ export class KimiaWorkflowTemplate extends Construct {
       // A `default` or `enum` of undefined is dropped when the chart is serialized, as in every list below.
       name, description: p.description, default: p.default, enum: p.enum,
     }));
-    // The spec refuses a build param with any name added here (spec/engine-params.ts), so none is declared twice.
-    const add = (p: Param) => { params.push(p); };
+    // The spec refuses a build param with any name pushed below (spec/engine-params.ts), so none is declared twice.
     // A builder image made of the build's own parameters is passed as they are; else BUILDER_IMAGE is declared.
     const source = builderImageSource(spec);
     const image = argoInput(source.template);
-    if (source.declaresBuilderImage) add({ name: ARGO.builderImage, description: 'The kimia builder image, pinned.', default: builderImage(spec) });
+    if (source.declaresBuilderImage) params.push({ name: ARGO.builderImage, description: 'The kimia builder image, pinned.', default: builderImage(spec) });
     if (local) {
-      add({ name: ARGO.gitUrl, description: 'Git URL of the source to build.' });
-      add({ name: ARGO.gitRevision, description: 'Branch, tag or commit to build.', default: 'main' });
+      params.push({ name: ARGO.gitUrl, description: 'Git URL of the source to build.' });
+      params.push({ name: ARGO.gitRevision, description: 'Branch, tag or commit to build.', default: 'main' });
       if (o.gitCredentialsSecret) {
-        add({ name: ARGO.gitSecret, description: 'kubernetes.io/basic-auth Secret (keys username and password) the source is cloned with. It must exist.', default: o.gitCredentialsSecret });
+        params.push({ name: ARGO.gitSecret, description: 'kubernetes.io/basic-auth Secret (keys username and password) the source is cloned with. It must exist.', default: o.gitCredentialsSecret });
       }
     }
     // Registry credentials by name: a template input, so a caller picks the Secret at submit time.
@@ -116,7 +115,7 @@ export class KimiaWorkflowTemplate extends Construct {
     // (argo-workflows v4.1.2 workflow/common/util.go:273-280 SubstituteParams marshals the template).
     const registry = pushesImage(spec) || !!spec.registry?.credentialsSecret;
     if (registry) {
-      add({
+      params.push({
         name: ARGO.registrySecret,
         description: 'kubernetes.io/dockerconfigjson Secret with the registry credentials, mounted read-only in the build, index, sign and verify steps. It must exist.',
         default: spec.registry?.credentialsSecret ?? ARGO.registrySecretDefault,

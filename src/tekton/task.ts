@@ -80,17 +80,16 @@ export class KimiaBuildTask extends Construct {
       description: p.enum ? `${p.description} One of: ${p.enum.join(', ')}.` : p.description,
       default: p.default, // undefined is dropped when the chart is serialized
     }));
-    // The spec refuses a build param with any name added here (spec/engine-params.ts), so none is declared twice.
-    const addParam = (p: TaskSpecParams) => { params.push(p); };
+    // The spec refuses a build param with any name pushed below (spec/engine-params.ts), so none is declared twice.
     const source = builderImageSource(spec);
     const image = tektonParam(source.template);
     if (source.declaresBuilderImage) {
-      addParam({ name: 'BUILDER_IMAGE', type: 'string', description: `The kimia builder image (${spec.variant === 'kimia' ? 'BuildKit' : 'Buildah'}), pinned.`, default: builderImage(spec) });
+      params.push({ name: 'BUILDER_IMAGE', type: 'string', description: `The kimia builder image (${spec.variant === 'kimia' ? 'BuildKit' : 'Buildah'}), pinned.`, default: builderImage(spec) });
     }
-    addParam({ name: 'BUILD_ARGS', type: 'array', description: 'Extra build arguments as KEY=VALUE items, each passed as --build-arg.', default: [] });
-    addParam({ name: 'EXTRA_ARGS', type: 'array', description: 'Extra kimia flags, one --flag=value per item.', default: [] });
-    addParam({ name: 'CHAINS-GIT_URL', type: 'string', description: 'Git URL of the source, recorded by Tekton Chains in the provenance.', default: '' });
-    addParam({ name: 'CHAINS-GIT_COMMIT', type: 'string', description: 'Git commit of the source, recorded by Tekton Chains in the provenance.', default: '' });
+    params.push({ name: 'BUILD_ARGS', type: 'array', description: 'Extra build arguments as KEY=VALUE items, each passed as --build-arg.', default: [] });
+    params.push({ name: 'EXTRA_ARGS', type: 'array', description: 'Extra kimia flags, one --flag=value per item.', default: [] });
+    params.push({ name: 'CHAINS-GIT_URL', type: 'string', description: 'Git URL of the source, recorded by Tekton Chains in the provenance.', default: '' });
+    params.push({ name: 'CHAINS-GIT_COMMIT', type: 'string', description: 'Git commit of the source, recorded by Tekton Chains in the provenance.', default: '' });
 
     const workspaces: TaskSpecWorkspaces[] = [];
     if (local) {
@@ -167,8 +166,8 @@ export class KimiaBuildTask extends Construct {
           { name: 'EPOCH_OVERRIDE', value: `$(params.${RESULTS.epoch})` },
         ],
       });
-      addParam({ name: RESULTS.epoch, type: 'string', description: 'Unix seconds to build with; empty (the default) takes the last commit time of the source.', default: '' });
-      if (gitImage) addParam({ name: 'GIT_IMAGE', type: 'string', description: 'Image with git (>= 2.38) and /bin/sh, used to read the last commit time.', default: gitImage });
+      params.push({ name: RESULTS.epoch, type: 'string', description: 'Unix seconds to build with; empty (the default) takes the last commit time of the source.', default: '' });
+      if (gitImage) params.push({ name: 'GIT_IMAGE', type: 'string', description: 'Image with git (>= 2.38) and /bin/sh, used to read the last commit time.', default: gitImage });
     }
     steps.push({
       name: 'build',
