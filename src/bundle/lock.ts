@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
-import { compareVersions, markdown, sortVersions, SpecError } from '../spec';
+import { compareVersions, markdown, sortVersions, SpecError, versionParts } from '../spec';
 import type { Bundle } from './render';
 import { contentHash } from './content-hash';
 
@@ -128,7 +128,7 @@ export function assertLocked(bundle: Bundle, lock: LockFile, lockFile?: string):
 
 /** The next minor version: 0.1 -> 0.2, 1.2.3 -> 1.3.0. */
 export function nextVersion(v: string): string {
-  const p = v.split('.').map(Number);
+  const p = versionParts(v);
   return p.length === 2 ? `${p[0]}.${p[1] + 1}` : `${p[0]}.${p[1] + 1}.0`;
 }
 

@@ -3,7 +3,9 @@
  * `tekton.dev/pipelines.minVersion`, X.Y.Z): one order for the lock, the catalog and the engines.
  */
 
+/** The numbers of a dotted version: 1.2.3 -> [1, 2, 3]. */
 const parts = (v: string) => v.split('.').map((n) => Number(n));
+export { parts as versionParts };
 
 /** Semver order of two versions: negative, zero or positive (0.9 < 0.10; 0.1 = 0.1.0). */
 export function compareVersions(a: string, b: string): number {
