@@ -9,7 +9,7 @@
  * param an engine declares that the build did not must be one the spec refuses for that build.
  */
 import { parseAllDocuments } from 'yaml';
-import { builderImageSource, ENGINE_PARAMS, parseBuildSpec, parseConfig, renderBundle, SpecError, type BuildSpecInput } from '../src/internal';
+import { builderImageSource, isEngineParamFor, parseBuildSpec, parseConfig, renderBundle, SpecError, type BuildSpecInput } from '../src/internal';
 import { BASE, cli } from './helpers';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -64,7 +64,7 @@ describe('the engines declare no param the spec would let a build declare too (r
     // Tekton Chains' type-hinted params are not valid build param names (PARAM_NAME has no "-"): no clash possible.
     const checked = [...engineNames].filter((n) => /^[A-Z][A-Z0-9_]*$/.test(n));
     expect(checked.length).toBeGreaterThan(0);
-    const unlisted = checked.filter((n) => !Object.hasOwn(ENGINE_PARAMS, n) || !ENGINE_PARAMS[n].declaredFor(spec));
+    const unlisted = checked.filter((n) => !isEngineParamFor(n, spec));
     expect(unlisted).toEqual([]);
   });
 
@@ -128,6 +128,13 @@ describe('a build param with an engine\'s name is refused at params.<NAME>, sayi
     expect(errors({ builderImage: '${BUILDER_IMAGE}', params: { BUILDER_IMAGE: { description: 'Our mirror.', default: 'mirror.example.com/kimia:1.0.25' } } } as Partial<BuildSpecInput>)).toEqual([]);
     expect(errors({ params: { BUILDER_IMAGE: { description: 'a', default: 'mirror.example.com/kimia:1.0.25' } }, labels: { base: '${BUILDER_IMAGE}' } } as Partial<BuildSpecInput>))
       .toEqual([expect.stringMatching(/^params\.BUILDER_IMAGE: .*declare it yourself only to use it in builderImage/)]);
+    // No engine declares BUILDER_IMAGE beside builderImage: mirror/kimia:${TAG}, but the name still means the builder
+    // image (engine-params.ts): a BUILDER_IMAGE used for something else would mislead whoever sets it on a run.
+    expect(errors({
+      builderImage: 'mirror.example.com/kimia:${KIMIA_TAG}',
+      params: { KIMIA_TAG: { description: 't', default: '1.0.25' }, BUILDER_IMAGE: { description: 'a', default: 'mirror.example.com/kimia:1.0.25' } },
+      labels: { base: '${BUILDER_IMAGE}' },
+    } as Partial<BuildSpecInput>)).toEqual([expect.stringMatching(/^params\.BUILDER_IMAGE: .*declare it yourself only to use it in builderImage/)]);
   });
   it('the CLI: exit 2, the error names builds[0].params.VERIFY, nothing written', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-params-'));

@@ -18,42 +18,51 @@ import { hasParams, paramsIn } from './template';
 export interface EngineParam {
   /** What the engines use it for, and which ones. */
   readonly use: string;
-  /** True when the engines declare it for this build. */
-  readonly declaredFor: (spec: BuildSpec) => boolean;
+  /**
+   * The builds that may not declare a param of this name: the ones the engines declare it for (for
+   * BUILDER_IMAGE, every build that does not use it in builderImage: the name means the builder
+   * image, see below).
+   * @default every build: every Tekton Task, Pipeline or Argo template declares it, so the JSON Schema refuses the name outright
+   */
+  readonly refusedFor?: (spec: BuildSpec) => boolean;
 }
 
-/** `declaredFor` of the params every Tekton or Argo rendering declares (the JSON Schema refuses these names outright). */
-export const alwaysDeclared = (): boolean => true;
-const always = alwaysDeclared;
 const fanOut = (spec: BuildSpec) => (spec.platforms ?? []).length > 0;
 const local = (spec: BuildSpec) => 'local' in spec.context;
 
 /** Param name -> what the engine declaring it uses it for. */
 export const ENGINE_PARAMS: Readonly<Record<string, EngineParam>> = {
-  // Declared unless builderImage is made of the build's own params: declaring BUILDER_IMAGE yourself and
-  // setting builderImage: ${BUILDER_IMAGE} is the same param (tekton/task.ts, argo/template.ts).
-  BUILDER_IMAGE: { use: 'the builder image of the Tekton Task and the Argo template (declare it yourself only to use it in builderImage)', declaredFor: (s) => !s.builderImage?.includes('${BUILDER_IMAGE}') },
-  BUILD_ARGS: { use: 'the Tekton Task\'s array of extra --build-arg items', declaredFor: always },
-  EXTRA_ARGS: { use: 'the Tekton Task\'s array of extra kimia flags', declaredFor: always },
-  VERIFY: { use: 'whether the Tekton Pipeline verifies the signature after the build', declaredFor: always },
-  REGISTRY_SECRET: { use: 'the name of the registry credentials Secret the Argo template mounts', declaredFor: always },
-  IMAGES: { use: 'the per-platform images the Argo index step joins', declaredFor: always },
-  IMAGE_REF: { use: 'the image the Argo sign and verify steps sign and check', declaredFor: always },
-  IMAGE_DIGEST: { use: 'the digest the Argo steps pass on after the build', declaredFor: always },
-  GIT_URL: { use: 'the repository the Tekton Pipeline and the Argo template clone a local context from', declaredFor: local },
-  GIT_REVISION: { use: 'the revision the Tekton Pipeline and the Argo template clone a local context at', declaredFor: local },
-  GIT_SECRET: { use: 'the credentials Secret the Argo template clones a local context with', declaredFor: local },
-  SOURCE_DATE_EPOCH: { use: 'the commit time the Tekton and Argo steps read from the source (reproducible.sourceDateEpoch: {fromGit: true})', declaredFor: (s) => typeof s.reproducible?.sourceDateEpoch === 'object' },
-  GIT_IMAGE: { use: 'the image the Tekton Task reads the commit time with (tekton.gitImage)', declaredFor: (s) => s.tekton.gitImage !== undefined },
-  [PLATFORM_PARAMS.platform]: { use: 'the platform of each per-platform build of the multi-arch fan-out', declaredFor: fanOut },
-  [PLATFORM_PARAMS.slug]: { use: 'the tag suffix of each per-platform image of the multi-arch fan-out', declaredFor: fanOut },
-  [PLATFORM_PARAMS.arch]: { use: 'the node architecture of each per-platform build of the multi-arch fan-out', declaredFor: fanOut },
-  [GIT_COMMIT_PARAM]: { use: 'the commit resolved once before the multi-arch fan-out, which every platform builds', declaredFor: fanOut },
+  // The engines declare it unless builderImage is made of the build's own params (builderImageSource):
+  // declaring BUILDER_IMAGE yourself and setting builderImage: ${BUILDER_IMAGE} is the same param. The
+  // name is refused for any other use, also beside builderImage: mirror/kimia:${TAG} (where no engine
+  // declares it): a BUILDER_IMAGE that is not the builder image would mislead whoever sets it on a run.
+  BUILDER_IMAGE: { use: 'the builder image of the Tekton Task and the Argo template (declare it yourself only to use it in builderImage)', refusedFor: (s) => !s.builderImage?.includes('${BUILDER_IMAGE}') },
+  BUILD_ARGS: { use: 'the Tekton Task\'s array of extra --build-arg items' },
+  EXTRA_ARGS: { use: 'the Tekton Task\'s array of extra kimia flags' },
+  VERIFY: { use: 'whether the Tekton Pipeline verifies the signature after the build' },
+  REGISTRY_SECRET: { use: 'the name of the registry credentials Secret the Argo template mounts' },
+  IMAGES: { use: 'the per-platform images the Argo index step joins' },
+  IMAGE_REF: { use: 'the image the Argo sign and verify steps sign and check' },
+  IMAGE_DIGEST: { use: 'the digest the Argo steps pass on after the build' },
+  GIT_URL: { use: 'the repository the Tekton Pipeline and the Argo template clone a local context from', refusedFor: local },
+  GIT_REVISION: { use: 'the revision the Tekton Pipeline and the Argo template clone a local context at', refusedFor: local },
+  GIT_SECRET: { use: 'the credentials Secret the Argo template clones a local context with', refusedFor: local },
+  SOURCE_DATE_EPOCH: { use: 'the commit time the Tekton and Argo steps read from the source (reproducible.sourceDateEpoch: {fromGit: true})', refusedFor: (s) => typeof s.reproducible?.sourceDateEpoch === 'object' },
+  GIT_IMAGE: { use: 'the image the Tekton Task reads the commit time with (tekton.gitImage)', refusedFor: (s) => s.tekton.gitImage !== undefined },
+  [PLATFORM_PARAMS.platform]: { use: 'the platform of each per-platform build of the multi-arch fan-out', refusedFor: fanOut },
+  [PLATFORM_PARAMS.slug]: { use: 'the tag suffix of each per-platform image of the multi-arch fan-out', refusedFor: fanOut },
+  [PLATFORM_PARAMS.arch]: { use: 'the node architecture of each per-platform build of the multi-arch fan-out', refusedFor: fanOut },
+  [GIT_COMMIT_PARAM]: { use: 'the commit resolved once before the multi-arch fan-out, which every platform builds', refusedFor: fanOut },
 };
+
+/** True when `spec` may not declare a param named `name` (an engine param refused for this build). */
+export function isEngineParamFor(name: string, spec: BuildSpec): boolean {
+  return Object.hasOwn(ENGINE_PARAMS, name) && (ENGINE_PARAMS[name].refusedFor?.(spec) ?? true);
+}
 
 /** The engine params a build declares a param of its own for, with what each is for. */
 export function engineParamClashes(spec: BuildSpec): Array<{ name: string; use: string }> {
-  return Object.keys(spec.params).filter((n) => Object.hasOwn(ENGINE_PARAMS, n) && ENGINE_PARAMS[n].declaredFor(spec)).map((name) => ({ name, use: ENGINE_PARAMS[name].use }));
+  return Object.keys(spec.params).filter((n) => isEngineParamFor(n, spec)).map((name) => ({ name, use: ENGINE_PARAMS[name].use }));
 }
 
 /** Where the engines take the builder image from at run time. */

@@ -20,7 +20,7 @@ import {
   BUILDAH_OPT_REFUSED, CACHE_SPEC, EPOCH, GIT_REF, LOOKS_LIKE_GIT, PLATFORM, REGISTRY_HOST, RESERVED_ENV, SECRET_LIKE,
 } from './rules';
 import { CONTROL } from './values';
-import { alwaysDeclared, ENGINE_PARAMS } from './engine-params';
+import { ENGINE_PARAMS } from './engine-params';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -144,7 +144,7 @@ export function addRules(build: Json): void {
 
   // param names the engines declare themselves: those they always declare (the others depend on other fields: PARSER_ONLY).
   const params = at(build, 'params');
-  forbid(params.propertyNames ??= { type: 'string' }, { enum: Object.keys(ENGINE_PARAMS).filter((n) => ENGINE_PARAMS[n].declaredFor === alwaysDeclared) });
+  forbid(params.propertyNames ??= { type: 'string' }, { enum: Object.keys(ENGINE_PARAMS).filter((n) => ENGINE_PARAMS[n].refusedFor === undefined) });
 
   // git or local context as kimia sees it; credentials in the URL and tokenSecret are refused.
   const context = at(build, 'context');
