@@ -186,6 +186,10 @@ describe('toIssues: oneOf', () => {
     expect(ajvIssues({ oneOf: [STRING, { minLength: 1 }] }, 'ab'))
       .toEqual([{ path: '', message: 'matches more than one of the allowed forms' }]);
   });
+  it('several matching beside one that fails on its type: still "more than one" (ajv drops the failing branch\'s errors then), not "must be integer"', () => {
+    expect(ajvIssues({ oneOf: [STRING, { minLength: 1 }, { type: 'integer' }] }, 'ab'))
+      .toEqual([{ path: '', message: 'matches more than one of the allowed forms' }]);
+  });
 });
 
 describe('toIssues: de-duplication', () => {

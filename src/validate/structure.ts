@@ -75,7 +75,8 @@ export function toIssues(doc: unknown, errors: readonly ErrorObject[]): Document
   const absorbed = new Set<ErrorObject>();
   for (const e of errors) {
     if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') continue;
-    // Errors of the alternatives (those compiled inline) sit under the combinator's schemaPath.
+    // Errors of the alternatives sit under the combinator's schemaPath: a CRD schema has every alternative
+    // inline, as Kubernetes refuses $ref in openAPIV3Schema (apiextensions-apiserver validation.go: field.Forbidden "$ref is not supported").
     const branches = errors.filter((b) => b.schemaPath.startsWith(`${e.schemaPath}/`)); // never e itself: its path has no trailing /
     if (e.keyword === 'oneOf' && branches.length === 0) continue; // matched several: worded below
     branches.forEach((b) => absorbed.add(b));
