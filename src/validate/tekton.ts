@@ -21,6 +21,23 @@ const WORKSPACE_REF = /\$\(workspaces\.([^.)]+)\.(path|bound|claim|volume)\)/g;
 const STEP_FIELDS = ['name', 'image', 'workingDir', 'script', 'command', 'args', 'env', 'volumeMounts', 'onError'];
 const PIPELINE_VALUE_PREFIXES = ['params', 'tasks', 'finally', 'context', 'workspaces', 'results'];
 
+/**
+ * The `$(params…)` references of a string as Tekton reads them (tektoncd/pipeline v1.15.0
+ * pkg/substitution/substitution.go ExtractVariablesFromString and TrimArrayIndex): `$(params.x)`,
+ * `$(params.x[*])`, `$(params.x[0])`, `$(params.obj.key)`, `$(params["a.b"])`, `$(params['a.b'])`.
+ * The dot form names the part before its first dot (a dotted param name needs the brackets) and
+ * allows two parts at most; `error` says so for more.
+ */
+function pipelineParamRefs(s: string): Array<{ text: string; name: string; key?: string; error?: string }> {
+  return [...s.matchAll(/\$\(params(?:\.(.*?)|\["(.*?)"\]|\['(.*?)'\])\)/g)].map((m) => {
+    const trim = (v: string) => v.replace(/\[[0-9]*\*?\]/g, '');
+    if (m[1] === undefined) return { text: m[0], name: trim(m[2] ?? m[3]) };
+    const parts = m[1].split('.');
+    if (parts.length > 2) return { text: m[0], name: trim(parts[0]), error: `${m[0]}: only two dot-separated parts may follow params (a param, or an object param and its key); name a param with dots as $(params["a.b"])` };
+    return { text: m[0], name: trim(parts[0]), key: parts[1] === undefined ? undefined : trim(parts[1]) };
+  });
+}
+
 /** Reports each name already in `seen` (shared by lists whose names must be unique together, e.g. tasks and finally). */
 function unique(list: unknown, at: Path, what: string, add: (at: Path, m: string) => void, seen = new Set<string>()) {
   if (!Array.isArray(list)) return;
@@ -140,8 +157,13 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
   unique(spec.tasks, [...at, 'tasks'], 'task', add, taskNamesSeen);
   unique(spec.finally, [...at, 'finally'], 'task', add, taskNamesSeen);
   const params = new Map<string, string>((spec.params ?? []).map((p: Obj) => [p.name, paramType(p)]));
+  // Object param with properties -> its keys: `$(params.obj.key)` names one of them (pipeline_validation.go
+  // validatePipelineTaskParameterUsage, param_types.go validateObjectVariable; no properties, no check).
+  const objectKeys = new Map<string, Set<string>>((spec.params ?? []).filter((p: Obj) => paramType(p) === 'object' && p.properties)
+    .map((p: Obj) => [p.name, new Set(Object.keys(p.properties))]));
   const workspaces = new Set<string>((spec.workspaces ?? []).map((w: Obj) => w.name));
   const taskNames = new Set<string>(tasks.map((t: Obj) => t.name));
+  const dagTaskNames = new Set<string>((spec.tasks ?? []).map((t: Obj) => t.name));
   for (const list of ['tasks', 'finally'] as const) {
     (spec[list] ?? []).forEach((t: Obj, ti: number) => {
       const tp = [...at, list, ti];
@@ -154,14 +176,25 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
       eachString(t.params, [...tp, 'params'], (s, p) => {
         for (const m of s.matchAll(/\$\(([a-zA-Z]+)[.[]([^)]*)\)/g)) {
           if (!PIPELINE_VALUE_PREFIXES.includes(m[1])) add(p, `$(${m[1]}...) is not a variable a pipeline task param may use`);
-          if (m[1] === 'params') {
-            const name = /^([_a-zA-Z][_a-zA-Z0-9.-]*)\[\*\]$/.exec(m[2])?.[1] ?? m[2]; // x[*] is x
-            if (!params.has(name)) add(p, `$(params.${m[2]}) is not a declared pipeline param`);
+          if (m[1] !== 'tasks') continue;
+          // Execution status (pipeline_validation.go validateExecutionStatusVariables, containsExecutionStatusRef):
+          // $(tasks.status) and $(tasks.<task>.status|reason) only in finally, naming a task of `tasks`.
+          // Tekton skips this for a param whose value also refers to a result; we do not.
+          const ref = m[2];
+          if (!/^[^.]+\.results\./.test(ref) && (ref === 'status' || /\.(status|reason)$/.test(ref))) {
+            if (list === 'tasks') add(p, `$(tasks.${ref}): only finally tasks can read the execution status of a task or the aggregate $(tasks.status)`);
+            else if (ref !== 'status' && !dagTaskNames.has(ref.replace(/\.(status|reason)$/, ''))) {
+              add(p, `$(tasks.${ref}): pipeline task ${ref.replace(/\.(status|reason)$/, '')} is not defined in the pipeline's tasks`);
+            }
+            continue;
           }
-          if (m[1] === 'tasks') {
-            const ref = m[2].split('.')[0];
-            if (!taskNames.has(ref)) add(p, `$(tasks.${m[2]}) names unknown task "${ref}"`);
-          }
+          const task = ref.split('.')[0];
+          if (!taskNames.has(task)) add(p, `$(tasks.${ref}) names unknown task "${task}"`);
+        }
+        for (const r of pipelineParamRefs(s)) {
+          if (r.error) add(p, r.error);
+          else if (!params.has(r.name)) add(p, `$(params.${r.name}) is not a declared pipeline param`);
+          else if (r.key !== undefined && objectKeys.has(r.name) && !objectKeys.get(r.name)!.has(r.key)) add(p, `${r.text}: object param ${r.name} has no key "${r.key}"`);
         }
       });
       if (t.taskSpec) checkTaskSpec(t.taskSpec, [...tp, 'taskSpec'], add, params);

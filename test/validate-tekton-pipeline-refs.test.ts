@@ -1,0 +1,73 @@
+/**
+ * How the Pipeline checks read `$(params…)` and `$(tasks…)` in pipeline task params, as Tekton
+ * v1.15.0 reads them (literal expectations, upstream cited per case):
+ * - pkg/substitution/substitution.go ExtractVariablesFromString + TrimArrayIndex: `$(params.x)`,
+ *   `$(params.x[*])`, `$(params.x[0])`, `$(params.o.key)`, `$(params["a.b"])`, `$(params['a.b'])`
+ *   name the param before the first dot or index; more than two dot-separated parts is an error;
+ * - pkg/apis/pipeline/v1/pipeline_validation.go validatePipelineTaskParameterUsage +
+ *   param_types.go validateObjectVariable: `$(params.o.key)` names a key of o's properties;
+ * - pipeline_validation.go validateExecutionStatusVariables / containsExecutionStatusRef:
+ *   `$(tasks.status)`, `$(tasks.t.status)` and `$(tasks.t.reason)` only in finally, and t a task of
+ *   `tasks` (PipelineTasksAggregateStatus = "tasks.status", pipeline_types.go).
+ */
+import { checkTektonRules } from '../src/validate/tekton';
+
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const pipeline = (spec: Doc): Doc => ({ apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'hello' }, spec });
+const ptask = (name: string, extra: Doc = {}): Doc => ({ name, taskRef: { name: 'hello' }, ...extra });
+const withValue = (value: string, params: Doc[] = []) => pipeline({ params, tasks: [ptask('a', { params: [{ name: 'v', value }] })] });
+
+describe('$(params…) in a pipeline task param, read as substitution.go reads it', () => {
+  const PARAMS = [
+    { name: 'x', type: 'string' },
+    { name: 'arr', type: 'array' },
+    { name: 'a.b', type: 'string' },
+    { name: 'obj', type: 'object', properties: { url: { type: 'string' }, rev: { type: 'string' } } },
+    { name: 'loose', type: 'object' },
+  ];
+  it.each([
+    '$(params.x)', '$(params.arr[*])', '$(params.arr[1])', '$(params.obj.url)', '$(params["a.b"])', "$(params['a.b'])", "$(params['x'])",
+    '$(params.loose.anything)', 'pre-$(params.x)-$(params.obj.rev)',
+  ])('%s names a declared param: accepted', (value) => {
+    expect(checkTektonRules(withValue(value, PARAMS))).toEqual([]);
+  });
+  it.each([
+    ['$(params.nope)', '$(params.nope) is not a declared pipeline param'],
+    ['$(params.nope[*])', '$(params.nope) is not a declared pipeline param'],
+    ['$(params["nope"])', '$(params.nope) is not a declared pipeline param'],
+    // a dotted name needs the brackets: the dot form names "a"
+    ['$(params.a.b)', '$(params.a) is not a declared pipeline param'],
+    ['$(params.9x)', '$(params.9x) is not a declared pipeline param'],
+    ['$(params.obj.sha)', '$(params.obj.sha): object param obj has no key "sha"'],
+    ['$(params.obj.url.host)', '$(params.obj.url.host): only two dot-separated parts may follow params (a param, or an object param and its key); name a param with dots as $(params["a.b"])'],
+  ])('%s is refused', (value, message) => {
+    expect(checkTektonRules(withValue(value, PARAMS))).toEqual([{ path: 'spec.tasks[0].params[0].value', message }]);
+  });
+  it('an object param declared without properties has its keys left unchecked, as Tekton leaves them', () => {
+    expect(checkTektonRules(withValue('$(params.loose.k)', [{ name: 'loose', type: 'object' }]))).toEqual([]);
+  });
+});
+
+describe('execution status in pipeline task params (validateExecutionStatusVariables)', () => {
+  const STATUS_REFS = ['$(tasks.status)', '$(tasks.a.status)', '$(tasks.a.reason)'];
+  it.each(STATUS_REFS)('%s in a finally task: accepted', (value) => {
+    expect(checkTektonRules(pipeline({ tasks: [ptask('a')], finally: [ptask('f', { params: [{ name: 'v', value }] })] }))).toEqual([]);
+  });
+  it.each(STATUS_REFS)('%s in a dag task: refused', (value) => {
+    expect(checkTektonRules(pipeline({ tasks: [ptask('a'), ptask('b', { params: [{ name: 'v', value }] })] }))).toEqual([
+      { path: 'spec.tasks[1].params[0].value', message: `${value}: only finally tasks can read the execution status of a task or the aggregate $(tasks.status)` },
+    ]);
+  });
+  it('a finally task reads the status of a task of `tasks`, not of another finally task or an unknown one', () => {
+    expect(checkTektonRules(pipeline({
+      tasks: [ptask('a')],
+      finally: [ptask('f'), ptask('g', { params: [{ name: 'v', value: '$(tasks.f.status)' }, { name: 'w', value: '$(tasks.nope.reason)' }] })],
+    }))).toEqual([
+      { path: 'spec.finally[1].params[0].value', message: '$(tasks.f.status): pipeline task f is not defined in the pipeline\'s tasks' },
+      { path: 'spec.finally[1].params[1].value', message: '$(tasks.nope.reason): pipeline task nope is not defined in the pipeline\'s tasks' },
+    ]);
+  });
+  it('a result named status is a result reference, not a status one', () => {
+    expect(checkTektonRules(pipeline({ tasks: [ptask('a'), ptask('b', { params: [{ name: 'v', value: '$(tasks.a.results.status)' }] })] }))).toEqual([]);
+  });
+});
