@@ -71,3 +71,32 @@ describe('execution status in pipeline task params (validateExecutionStatusVaria
     expect(checkTektonRules(pipeline({ tasks: [ptask('a'), ptask('b', { params: [{ name: 'v', value: '$(tasks.a.results.status)' }] })] }))).toEqual([]);
   });
 });
+
+describe('a PipelineRun\'s inline pipelineSpec sees propagated params (pipelinerun_validation.go validateInlineParameters)', () => {
+  const run = (spec: Doc): Doc => ({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'r' }, spec });
+  const STEP = { name: 's', image: 'busybox:1.36', args: ['$(params.REV)'] };
+  it('the run\'s params, undeclared in pipelineSpec, reach task params and inline taskSpec steps', () => {
+    expect(checkTektonRules(run({
+      params: [{ name: 'URL', value: 'https://x' }, { name: 'REV', value: 'main' }],
+      pipelineSpec: { tasks: [ptask('a', { params: [{ name: 'u', value: '$(params.URL)' }] }), { name: 'b', taskSpec: { steps: [STEP] } }] },
+    }))).toEqual([]);
+  });
+  it('a pipeline task\'s own params are in scope too (appendPipelineTaskParams)', () => {
+    expect(checkTektonRules(run({
+      pipelineSpec: { tasks: [ptask('a', { params: [{ name: 'REV', value: 'main' }] }), { name: 'b', taskSpec: { steps: [STEP] } }] },
+    }))).toEqual([]);
+  });
+  it('a name in none of them is refused, in task params and in steps', () => {
+    expect(checkTektonRules(run({
+      params: [{ name: 'URL', value: 'https://x' }],
+      pipelineSpec: { tasks: [ptask('a', { params: [{ name: 'u', value: '$(params.NOPE)' }] }), { name: 'b', taskSpec: { steps: [STEP] } }] },
+    }))).toEqual([
+      { path: 'spec.pipelineSpec.tasks[0].params[0].value', message: '$(params.NOPE) is not a declared pipeline param' },
+      { path: 'spec.pipelineSpec.tasks[1].taskSpec.steps[0].args[0]', message: '$(params.REV) is not a declared param' },
+    ]);
+  });
+  it('a Pipeline (not embedded in a run) gets no propagation: its task params name its own params only', () => {
+    expect(checkTektonRules(pipeline({ tasks: [ptask('a', { params: [{ name: 'REV', value: 'main' }] }), ptask('b', { params: [{ name: 'v', value: '$(params.REV)' }] })] })))
+      .toEqual([{ path: 'spec.tasks[1].params[0].value', message: '$(params.REV) is not a declared pipeline param' }]);
+  });
+});

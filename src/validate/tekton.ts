@@ -141,7 +141,13 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
   });
 }
 
-function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void): void {
+/**
+ * Rules for a PipelineSpec. `run` is the PipelineRun that embeds it: then (pipelinerun_validation.go
+ * validateInlineParameters) its params, and every pipeline task's params and inline taskSpec params,
+ * are in scope beside the spec's own ("propagated parameters"), and the Pipeline's own usage check
+ * (pipeline_validation.go validatePipelineParameterUsage, called from Pipeline.Validate only) does not run.
+ */
+function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, run?: Obj): void {
   unique(spec.params, [...at, 'params'], 'param', add);
   unique(spec.workspaces, [...at, 'workspaces'], 'workspace', add);
   unique(spec.results, [...at, 'results'], 'result', add);
@@ -156,7 +162,12 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
   const taskNamesSeen = new Set<string>();
   unique(spec.tasks, [...at, 'tasks'], 'task', add, taskNamesSeen);
   unique(spec.finally, [...at, 'finally'], 'task', add, taskNamesSeen);
-  const params = new Map<string, string>((spec.params ?? []).map((p: Obj) => [p.name, paramType(p)]));
+  const propagated: Array<[string, string]> = run === undefined ? [] : [
+    ...(run.spec?.params ?? []).map((p: Obj): [string, string] => [p.name, valueType(p.value)]),
+    ...tasks.flatMap((t: Obj) => [...(t.params ?? []).map((p: Obj): [string, string] => [p.name, valueType(p.value)]),
+      ...(t.taskSpec?.params ?? []).map((p: Obj): [string, string] => [p.name, paramType(p)])]),
+  ];
+  const params = new Map<string, string>([...propagated, ...(spec.params ?? []).map((p: Obj): [string, string] => [p.name, paramType(p)])]);
   // Object param with properties -> its keys: `$(params.obj.key)` names one of them (pipeline_validation.go
   // validatePipelineTaskParameterUsage, param_types.go validateObjectVariable; no properties, no check).
   const objectKeys = new Map<string, Set<string>>((spec.params ?? []).filter((p: Obj) => paramType(p) === 'object' && p.properties)
@@ -212,7 +223,7 @@ export function checkTektonRules(doc: Obj): DocumentIssue[] {
   const issues: DocumentIssue[] = [];
   const add = (path: Path, message: string) => issues.push({ path: formatPath(path), message });
   if (doc?.apiVersion === 'tekton.dev/v1' && doc.kind === 'PipelineRun' && doc.spec?.pipelineSpec) {
-    checkPipelineSpec(doc.spec.pipelineSpec, ['spec', 'pipelineSpec'], add);
+    checkPipelineSpec(doc.spec.pipelineSpec, ['spec', 'pipelineSpec'], add, doc);
     return issues;
   }
   if (doc?.apiVersion !== 'tekton.dev/v1' || (doc.kind !== 'Task' && doc.kind !== 'Pipeline')) return issues;
