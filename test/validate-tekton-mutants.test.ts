@@ -214,6 +214,15 @@ describe('Task steps (task_validation.go, container_validation.go)', () => {
       steps: [{ name: 's', image: IMG, command: ['$(params.CMD[*])'], args: ['$(params.CMD[*])'] }],
     }))).toEqual([]);
   });
+  it('one element $(params.a[0]) is a string, allowed in env, image and inside a longer arg (substitution.go trims only [*] before its array check)', () => {
+    expect(checkTektonRules(task({
+      params: [{ name: 'ARR', type: 'array' }],
+      steps: [{ name: 's', image: 'busybox:$(params.ARR[1])', env: [{ name: 'X', value: '$(params.ARR[0])' }], args: ['--x=$(params.ARR[12])'] }],
+    }))).toEqual([]);
+    expect(checkTektonRules(task({ params: [{ name: 'ARR', type: 'array' }], steps: [{ name: 's', image: IMG, env: [{ name: 'X', value: '$(params.ARR)' }] }] }))).toEqual([
+      { path: 'spec.steps[0].env[0].value', message: 'array param ARR may only be used as a whole "$(params.ARR[*])" element of command or args, or one element $(params.ARR[0])' },
+    ]);
+  });
   it('a script that is not a string is left to the schema: no script-injection finding', () => {
     expect(checkTektonRules(task({ params: [{ name: 'X', type: 'string' }], steps: [{ name: 's', image: IMG, script: ['echo $(params.X)'] }] }))).toEqual([]);
   });

@@ -61,9 +61,9 @@ describe('Tekton webhook rules', () => {
     ['unique step names', (d) => { d.spec.steps[0].name = 'build'; }, [`${T}: spec.steps[1].name: duplicate step name "build"`]],
     ['declared params', (d) => { build(d).args.push('--target=$(params.TARGET)'); }, [`${T}: spec.steps[1].args[11]: $(params.TARGET) is not a declared param`]],
     ['array params only as whole [*] elements of args', (d) => { build(d).env.push({ name: 'X', value: '$(params.BUILD_ARGS[*])' }); }, [
-      `${T}: spec.steps[1].env[4].value: array param BUILD_ARGS may only be used as a whole "$(params.BUILD_ARGS[*])" element of command or args`]],
+      `${T}: spec.steps[1].env[4].value: array param BUILD_ARGS may only be used as a whole "$(params.BUILD_ARGS[*])" element of command or args, or one element $(params.BUILD_ARGS[0])`]],
     ['array params not inside a longer arg', (d) => { build(d).args.push('--x=$(params.EXTRA_ARGS[*])'); }, [
-      `${T}: spec.steps[1].args[11]: array param EXTRA_ARGS may only be used as a whole "$(params.EXTRA_ARGS[*])" element of command or args`]],
+      `${T}: spec.steps[1].args[11]: array param EXTRA_ARGS may only be used as a whole "$(params.EXTRA_ARGS[*])" element of command or args, or one element $(params.EXTRA_ARGS[0])`]],
     ['script without command', (d) => { build(d).command = ['/bin/sh']; }, [`${T}: spec.steps[1].command: a step with script cannot set command`]],
     ['result names', (d) => { d.spec.results.push({ name: 'bad name', type: 'string' }); }, [`${T}: spec.results[3].name: "bad name" is not a valid result name`]],
     ['declared results', (d) => { build(d).env.push({ name: 'Y', value: '$(results.NOPE.path)' }); }, [`${T}: spec.steps[1].env[4].value: $(results.NOPE.path) is not a declared result`]],

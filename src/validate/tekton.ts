@@ -128,7 +128,10 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
           const type = params.get(name);
           if (type === undefined) { add(p, `$(params.${name}) is not a declared param`); continue; }
           const wholeArrayElement = (field === 'command' || field === 'args') && s === `$(params.${name}[*])`;
-          if (type === 'array' && !wholeArrayElement) add(p, `array param ${name} may only be used as a whole "$(params.${name}[*])" element of command or args`);
+          // One element, $(params.a[0]), is a string, allowed anywhere (substitution.go ValidateNoReferencesToProhibitedVariables
+          // trims only "[*]", so "a[0]" is no array reference; the run checks the index, resources ValidateParamArrayIndex).
+          const element = m[3] !== undefined && /^\[\d+\]$/.test(m[3]);
+          if (type === 'array' && !wholeArrayElement && !element) add(p, `array param ${name} may only be used as a whole "$(params.${name}[*])" element of command or args, or one element $(params.${name}[0])`);
           if (type !== 'array' && m[3] === '[*]') add(p, `$(params.${name}[*]) expands an array, but ${name} is a ${type}`);
         }
         for (const m of s.matchAll(RESULT_PATH_REF)) if (!results.has(m[1])) add(p, `$(results.${m[1]}.path) is not a declared result`);
