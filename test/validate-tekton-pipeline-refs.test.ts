@@ -100,3 +100,30 @@ describe('a PipelineRun\'s inline pipelineSpec sees propagated params (pipeliner
       .toEqual([{ path: 'spec.tasks[1].params[0].value', message: '$(params.REV) is not a declared pipeline param' }]);
   });
 });
+
+describe('pipeline task workspace bindings (pipeline_validation.go validateWorkspaces)', () => {
+  it('a binding without `workspace` binds the pipeline workspace of its own name, which must be declared', () => {
+    expect(checkTektonRules(pipeline({ tasks: [ptask('a', { workspaces: [{ name: 'source' }] })] }))).toEqual([
+      { path: 'spec.tasks[0].workspaces[0].name', message: 'pipeline workspace "source" is not declared' },
+    ]);
+    expect(checkTektonRules(pipeline({ workspaces: [{ name: 'shared' }], tasks: [ptask('a', { workspaces: [{ name: 'source', workspace: 'nope' }] })] }))).toEqual([
+      { path: 'spec.tasks[0].workspaces[0].workspace', message: 'pipeline workspace "nope" is not declared' },
+    ]);
+  });
+  it('binding names are unique within a task', () => {
+    expect(checkTektonRules(pipeline({
+      workspaces: [{ name: 'shared' }],
+      tasks: [ptask('a', { workspaces: [{ name: 'source', workspace: 'shared' }, { name: 'source', workspace: 'shared' }] })],
+    }))).toEqual([{ path: 'spec.tasks[0].workspaces[1].name', message: 'duplicate workspace binding name "source"' }]);
+  });
+  it('in a PipelineRun, the run\'s workspaces are in scope of its inline pipelineSpec', () => {
+    const doc = { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'r' }, spec: {
+      workspaces: [{ name: 'source', emptyDir: {} }],
+      pipelineSpec: { tasks: [ptask('a', { workspaces: [{ name: 'source' }] })] },
+    } };
+    expect(checkTektonRules(doc)).toEqual([]);
+    expect(checkTektonRules({ ...doc, spec: { ...doc.spec, workspaces: [] } })).toEqual([
+      { path: 'spec.pipelineSpec.tasks[0].workspaces[0].name', message: 'pipeline workspace "source" is not declared' },
+    ]);
+  });
+});

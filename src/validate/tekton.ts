@@ -175,7 +175,7 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
   // validatePipelineTaskParameterUsage, param_types.go validateObjectVariable; no properties, no check).
   const objectKeys = new Map<string, Set<string>>((spec.params ?? []).filter((p: Obj) => paramType(p) === 'object' && p.properties)
     .map((p: Obj) => [p.name, new Set(Object.keys(p.properties))]));
-  const workspaces = new Set<string>((spec.workspaces ?? []).map((w: Obj) => w.name));
+  const workspaces = new Set<string>([...(spec.workspaces ?? []), ...(run?.spec?.workspaces ?? [])].map((w: Obj) => w.name));
   const taskNames = new Set<string>(tasks.map((t: Obj) => t.name));
   const dagTaskNames = new Set<string>((spec.tasks ?? []).map((t: Obj) => t.name));
   for (const list of ['tasks', 'finally'] as const) {
@@ -184,8 +184,12 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
       if (typeof t.name !== 'string' || !DNS_LABEL.test(t.name)) add([...tp, 'name'], `task name "${t.name ?? ''}" must be a DNS-1123 label`);
       if (list === 'finally' && t.runAfter) add([...tp, 'runAfter'], 'finally tasks cannot use runAfter');
       (t.runAfter ?? []).forEach((r: string, ri: number) => { if (!taskNames.has(r)) add([...tp, 'runAfter', ri], `runAfter names unknown task "${r}"`); });
+      // pipeline_validation.go validateWorkspaces: binding names unique, and a binding without `workspace` binds the
+      // pipeline workspace of its own name. In a PipelineRun the run's workspaces are in scope too (propagated).
+      unique(t.workspaces, [...tp, 'workspaces'], 'workspace binding', add);
       (t.workspaces ?? []).forEach((w: Obj, wi: number) => {
-        if (w.workspace !== undefined && !workspaces.has(w.workspace)) add([...tp, 'workspaces', wi, 'workspace'], `pipeline workspace "${w.workspace}" is not declared`);
+        const bound = w.workspace || w.name;
+        if (typeof bound === 'string' && !workspaces.has(bound)) add([...tp, 'workspaces', wi, w.workspace ? 'workspace' : 'name'], `pipeline workspace "${bound}" is not declared`);
       });
       eachString(t.params, [...tp, 'params'], (s, p) => {
         for (const m of s.matchAll(/\$\(([a-zA-Z]+)[.[]([^)]*)\)/g)) {
