@@ -127,3 +127,51 @@ describe('pipeline task workspace bindings (pipeline_validation.go validateWorks
     ]);
   });
 });
+
+describe('workspace mount paths compared as filepath.Clean leaves them (task_validation.go validateDeclaredWorkspaces)', () => {
+  const task = (spec: Doc): Doc => ({ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 'hello' }, spec });
+  it.each(['/workspace/source/', '/workspace//source', '/workspace/./source'])('a step mount at %s clashes with the workspace at /workspace/source', (mountPath) => {
+    expect(checkTektonRules(task({
+      workspaces: [{ name: 'source' }],
+      volumes: [{ name: 'v', emptyDir: {} }],
+      steps: [{ name: 's', image: 'busybox:1.36', volumeMounts: [{ name: 'v', mountPath }] }],
+    }))).toEqual([{ path: 'spec.steps[0].volumeMounts[0].mountPath', message: `mount path ${mountPath} is also used by workspace "source"` }]);
+  });
+  it('two workspaces whose paths differ only by a trailing slash clash; an empty mountPath is the default /workspace/<name>', () => {
+    expect(checkTektonRules(task({ workspaces: [{ name: 'a', mountPath: '/data' }, { name: 'b', mountPath: '/data/' }], steps: [{ name: 's', image: 'busybox:1.36' }] }))).toEqual([
+      { path: 'spec.workspaces[1].mountPath', message: 'mount path /data/ is also used by workspace "a"' },
+    ]);
+    expect(checkTektonRules(task({ workspaces: [{ name: 'a', mountPath: '' }, { name: 'b', mountPath: '/workspace/a' }], steps: [{ name: 's', image: 'busybox:1.36' }] }))).toEqual([
+      { path: 'spec.workspaces[1].mountPath', message: 'mount path /workspace/a is also used by workspace "a"' },
+    ]);
+  });
+  it('the stepTemplate\'s mounts count too', () => {
+    expect(checkTektonRules(task({
+      workspaces: [{ name: 'source' }],
+      volumes: [{ name: 'v', emptyDir: {} }],
+      stepTemplate: { volumeMounts: [{ name: 'v', mountPath: '/workspace/source' }] },
+      steps: [{ name: 's', image: 'busybox:1.36' }],
+    }))).toEqual([{ path: 'spec.stepTemplate.volumeMounts[0].mountPath', message: 'mount path /workspace/source is also used by workspace "source"' }]);
+  });
+  it('distinct paths do not clash', () => {
+    expect(checkTektonRules(task({
+      workspaces: [{ name: 'source' }],
+      volumes: [{ name: 'v', emptyDir: {} }],
+      steps: [{ name: 's', image: 'busybox:1.36', volumeMounts: [{ name: 'v', mountPath: '/workspace/source-cache' }] }],
+    }))).toEqual([]);
+  });
+});
+
+describe('a Pipeline with nothing in it (PipelineSpec.Validate, validateTasksAndFinallySection)', () => {
+  it('an empty spec is refused', () => {
+    expect(checkTektonRules(pipeline({}))).toEqual([{ path: 'spec', message: 'a pipeline needs at least one of description, params, tasks or workspaces' }]);
+    expect(checkTektonRules(pipeline({ tasks: [], params: [] }))).toEqual([{ path: 'spec', message: 'a pipeline needs at least one of description, params, tasks or workspaces' }]);
+    expect(checkTektonRules({ apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'hello' } })).toEqual([
+      { path: 'spec', message: 'a pipeline needs at least one of description, params, tasks or workspaces' },
+    ]);
+  });
+  it('finally without tasks is refused; a description alone is a spec', () => {
+    expect(checkTektonRules(pipeline({ finally: [ptask('f')] }))).toEqual([{ path: 'spec.finally', message: 'spec.tasks is empty but spec.finally has 1 tasks' }]);
+    expect(checkTektonRules(pipeline({ description: 'd' }))).toEqual([]);
+  });
+});

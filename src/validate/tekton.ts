@@ -2,6 +2,7 @@
  * Tekton rules the webhook enforces (tekton.md §1) and the ones it leaves to us
  * (workspace references, no params in scripts), for `tekton.dev/v1` Tasks and Pipelines.
  */
+import { posix } from 'node:path';
 import { formatPath } from '../spec/errors';
 import { eachString } from '../spec/walk';
 import type { DocumentIssue } from './issues';
@@ -36,6 +37,12 @@ function pipelineParamRefs(s: string): Array<{ text: string; name: string; key?:
     if (parts.length > 2) return { text: m[0], name: trim(parts[0]), error: `${m[0]}: only two dot-separated parts may follow params (a param, or an object param and its key); name a param with dots as $(params["a.b"])` };
     return { text: m[0], name: trim(parts[0]), key: parts[1] === undefined ? undefined : trim(parts[1]) };
   });
+}
+
+/** Go's filepath.Clean for absolute and relative slash paths: `/a/b/`, `/a//b` and `/a/./b` are `/a/b`. */
+function cleanPath(p: string): string {
+  const n = posix.normalize(p);
+  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
 }
 
 /** Reports each name already in `seen` (shared by lists whose names must be unique together, e.g. tasks and finally). */
@@ -88,10 +95,16 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
     if (typeof v.name === 'string' && v.name.startsWith('tekton-internal-')) add([...at, 'volumes', i, 'name'], 'volume names starting with tekton-internal- are reserved');
   });
   (spec.workspaces ?? []).forEach((w: Obj, i: number) => {
-    const mp = w.mountPath ?? `/workspace/${w.name}`;
+    const mp = w.mountPath || `/workspace/${w.name}`;
     if (mp.startsWith('/tekton/')) add([...at, 'workspaces', i, 'mountPath'], 'workspaces may not be mounted under /tekton/');
-    if (mountPaths.has(mp)) add([...at, 'workspaces', i, 'mountPath'], `mount path ${mp} is also used by workspace "${mountPaths.get(mp)}"`);
-    mountPaths.set(mp, w.name);
+    if (mountPaths.has(cleanPath(mp))) add([...at, 'workspaces', i, 'mountPath'], `mount path ${mp} is also used by workspace "${mountPaths.get(cleanPath(mp))}"`);
+    mountPaths.set(cleanPath(mp), w.name);
+  });
+  // task_validation.go validateDeclaredWorkspaces compares filepath.Clean'd paths, the stepTemplate's mounts included.
+  (spec.stepTemplate?.volumeMounts ?? []).forEach((m: Obj, mi: number) => {
+    if (typeof m.mountPath === 'string' && mountPaths.has(cleanPath(m.mountPath))) {
+      add([...at, 'stepTemplate', 'volumeMounts', mi, 'mountPath'], `mount path ${m.mountPath} is also used by workspace "${mountPaths.get(cleanPath(m.mountPath))}"`);
+    }
   });
   if (!Array.isArray(spec.steps) || spec.steps.length === 0) add([...at, 'steps'], 'a Task needs at least one step');
 
@@ -114,7 +127,9 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
       add([...sp, 'onError'], `onError must be continue or stopAndFail, not "${step.onError}"`);
     }
     (step.volumeMounts ?? []).forEach((m: Obj, mi: number) => {
-      if (mountPaths.has(m.mountPath)) add([...sp, 'volumeMounts', mi, 'mountPath'], `mount path ${m.mountPath} is also used by workspace "${mountPaths.get(m.mountPath)}"`);
+      if (typeof m.mountPath === 'string' && mountPaths.has(cleanPath(m.mountPath))) {
+        add([...sp, 'volumeMounts', mi, 'mountPath'], `mount path ${m.mountPath} is also used by workspace "${mountPaths.get(cleanPath(m.mountPath))}"`);
+      }
     });
     (step.volumeMounts ?? []).forEach((m: Obj, mi: number) => {
       if (typeof m.mountPath === 'string' && m.mountPath.startsWith('/tekton/') && !m.mountPath.startsWith('/tekton/home')) {
@@ -151,6 +166,11 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
  * (pipeline_validation.go validatePipelineParameterUsage, called from Pipeline.Validate only) does not run.
  */
 function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, run?: Obj): void {
+  // pipeline_validation.go PipelineSpec.Validate ("expected at least one, got none": equality.Semantic.DeepEqual with an
+  // empty spec, where empty and absent lists are equal) and validateTasksAndFinallySection.
+  const blank = (v: unknown) => v === undefined || v === null || v === '' || (typeof v === 'object' && Object.keys(v).length === 0);
+  if (Object.values(spec).every(blank)) add(at, 'a pipeline needs at least one of description, params, tasks or workspaces');
+  if ((spec.finally ?? []).length > 0 && (spec.tasks ?? []).length === 0) add([...at, 'finally'], `spec.tasks is empty but spec.finally has ${spec.finally.length} tasks`);
   unique(spec.params, [...at, 'params'], 'param', add);
   unique(spec.workspaces, [...at, 'workspaces'], 'workspace', add);
   unique(spec.results, [...at, 'results'], 'result', add);
