@@ -122,6 +122,24 @@ function mergeIncremental(old: Incremental, fresh: Incremental, mutated: Readonl
   return { ...fresh, files, testFiles };
 }
 
+/**
+ * Strips this machine's paths from the committed incremental file: Stryker keeps each killing test's
+ * stack trace (statusReason), with the sandbox, node_modules and checkout paths of the run.
+ * Idempotent; the report-only pass applies it too.
+ */
+function sanitize(file: string): void {
+  if (!fs.existsSync(file)) return;
+  const text = fs.readFileSync(file, 'utf8');
+  const clean = text
+    .replace(/\/[^\s"'()]*?\/\.stryker-tmp\/sandbox-[A-Za-z0-9_-]+\//g, '')
+    .replace(/\/[^\s"'()\\]*?\/\.stryker-tmp\/sandbox-[A-Za-z0-9_-]+/g, '.')
+    .replace(/\/[^\s"'()]*?\/node_modules\//g, 'node_modules/')
+    .split(`${path.resolve(ROOT, '..', 'shared')}/`).join('../shared/')
+    .split(`${ROOT}/`).join('')
+    .replace(/"projectRoot":(\s*)"[^"]*"/, '"projectRoot":$1"."');
+  if (clean !== text) fs.writeFileSync(file, clean);
+}
+
 // The tests read ../shared (test/helpers/shared.ts; the conformance suites build the real kimia from it): say where, since Stryker runs them in a copy of the tree.
 const env = { ...process.env, KIMIA_SHARED: process.env.KIMIA_SHARED ?? path.resolve(ROOT, '..', 'shared'), CDK8S_CHECK_UPGRADE: 'false' };
 
@@ -158,6 +176,7 @@ if (!reportOnly) {
       const merged = mergeIncremental(before, JSON.parse(fs.readFileSync(incremental, 'utf8')) as Incremental, new Set(files));
       fs.writeFileSync(incremental, JSON.stringify(merged));
     }
+    sanitize(incremental);
     fs.copyFileSync(path.join(DIR, 'mutation.json'), path.join(DIR, `${f}.json`));
     process.stderr.write(`mutation: src/${f} done in ${Math.round((Date.now() - started) / 1000)} s\n`);
   }
@@ -169,6 +188,7 @@ const hasCode = (file: string) => fs.readFileSync(file, 'utf8')
   .replace(/\/\*[\s\S]*?\*\//g, '').split('\n').map((l) => l.trim())
   .some((l) => l && !l.startsWith('//') && !/^export (\*|\{[^}]*\}|\* as \w+|type \{[^}]*\}) from '[^']+';$/.test(l));
 const rows: Row[] = [];
+for (const f of selected) sanitize(path.join(DIR, `${f}.incremental.json`));
 for (const f of selected) {
   const file = path.join(DIR, `${f}.incremental.json`);
   if (!fs.existsSync(file)) continue;
