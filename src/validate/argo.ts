@@ -1,8 +1,11 @@
 /**
- * Argo Workflows' own validation (argo.md §2, workflow/validate/validate.go), which runs only in
- * argo-server and the CLI, never at apply time; plus the catalog conventions (argo.md §0.7, §5).
+ * Argo Workflows' own validation (argo.md §2, workflow/validate/validate.go), which runs in
+ * argo-server, the CLI and the controller as a Workflow starts (workflow/controller/operator.go
+ * validates each new Workflow and the templates it references), never at apply time; plus the
+ * catalog conventions (argo.md §0.7, §5).
  */
 import { formatPath } from '../spec/errors';
+import { isMastermindsConstraint } from '../spec/values';
 import { eachString } from '../spec/walk';
 import { checkCatalogLayout, isMutableImage } from './catalog';
 import type { DocumentIssue } from './issues';
@@ -35,9 +38,9 @@ function tagsOf(s: string, onUnclosed: () => void): string[] {
   return tags;
 }
 
-function uniqueNames(list: unknown, at: Path, what: string, pattern: RegExp | undefined, add: (at: Path, m: string) => void) {
+/** Reports names missing, not matching `pattern`, or already in `seen` (shared by lists whose names must be unique together). */
+function uniqueNames(list: unknown, at: Path, what: string, pattern: RegExp | undefined, add: (at: Path, m: string) => void, seen = new Set<string>()) {
   if (!Array.isArray(list)) return;
-  const seen = new Set<string>();
   list.forEach((item: Obj, i) => {
     const n = item?.name;
     if (typeof n !== 'string' || n === '') { add([...at, i, 'name'], `${what} name is required`); return; }
@@ -109,7 +112,11 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
     uniqueNames(t.inputs?.artifacts, [...tp, 'inputs', 'artifacts'], 'artifact', PARAM_NAME, add);
     uniqueNames(t.outputs?.parameters, [...tp, 'outputs', 'parameters'], 'parameter', PARAM_NAME, add);
     const leaf = t.container ?? t.script;
-    if (leaf && !leaf.image) add([...tp, t.container ? 'container' : 'script', 'image'], 'image is required');
+    // validate.go validateLeaf (v4.1.2 l.879-892, 962-977): a Workflow's or WorkflowTemplate's spec.templateDefaults
+    // may give the image; a ClusterWorkflowTemplate's may not.
+    const kind = t.container ? 'container' : 'script';
+    const defaulted = doc.kind !== 'ClusterWorkflowTemplate' && spec.templateDefaults?.[kind]?.image;
+    if (leaf && !leaf.image && !defaulted) add([...tp, kind, 'image'], 'image is required');
     // Leaf pods: the executor reports results with a token; without one of its own, the pod's must stay mounted.
     const automount = t.automountServiceAccountToken ?? spec.automountServiceAccountToken;
     if (!t.steps && !t.dag && automount === false && !t.executor?.serviceAccountName && !spec.executor?.serviceAccountName) {
@@ -149,17 +156,20 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
     // Each step by name with the index of its group (step names are unique in a valid template).
     const stepByName = new Map<string, { step: Obj; group: number }>();
     stepGroups.forEach((g, gi) => (Array.isArray(g) ? g : []).forEach((x) => { if (!stepByName.has(x?.name)) stepByName.set(x?.name, { step: x, group: gi }); }));
-    const check = (tag: string, at: Path, currentTask?: string, group?: number) => {
+    /** A tag in the template; in a DAG task (`currentTask`) or a step (`step`, of group `group`) that task's or step's scope too. */
+    const check = (tag: string, at: Path, currentTask?: string, group?: number, step?: Obj) => {
       if (tag.startsWith('=') || !SCOPED_PREFIXES.some((p) => tag.startsWith(p))) return;
-      if ((tag === 'item' || tag.startsWith('item.')) && currentTask !== undefined) {
-        const t = taskByName.get(currentTask);
-        if (t && (t.withItems !== undefined || t.withParam !== undefined || t.withSequence !== undefined)) return;
-      }
+      // validate.go addItemsToScope: a task or step with withItems, withParam or withSequence has {{item…}}.
+      const loop = currentTask !== undefined ? taskByName.get(currentTask) : step;
+      if ((tag === 'item' || tag.startsWith('item.')) && loop && (loop.withItems !== undefined || loop.withParam !== undefined || loop.withSequence !== undefined)) return;
       const fail = () => add(at, `failed to resolve {{${tag}}}`);
       let m: RegExpExecArray | null;
       if ((m = /^inputs\.parameters\.([^.]+)$/.exec(tag))) { if (!inputs.has(m[1])) fail(); return; }
       if ((m = /^inputs\.artifacts\.([^.]+)(\.path)?$/.exec(tag))) { if (!inputArtifacts.has(m[1])) fail(); return; }
       if ((m = /^outputs\.parameters\.([^.]+)(\.path)?$/.exec(tag))) { if (!outputs.has(m[1])) fail(); return; }
+      // validate.go resolveAllVariables accepts any other outputs. tag (a template's own outputs, e.g. in its metrics):
+      // {{outputs.result}}, {{outputs.artifacts.sbom.path}}. A named output parameter we still want declared.
+      if (tag.startsWith('outputs.')) return;
       if ((m = /^workflow\.parameters\.([^.]+)$/.exec(tag))) { if (!workflowParams.has(m[1])) fail(); return; }
       if ((m = /^workflow\.outputs\.parameters\.([^.]+)$/.exec(tag))) return;
       if (WORKFLOW_GLOBALS.includes(tag) || /^workflow\.(labels|annotations)\./.test(tag) || tag === 'pod.name') return;
@@ -210,9 +220,13 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
       }
       eachString(d, dp, (s, at) => tagsOf(s, () => add(at, 'unclosed {{ in a string')).forEach((tag) => check(tag, at, d.name)));
     });
+    // validate.go validateSteps: step names are unique across all groups of the template.
+    const stepNamesSeen = new Set<string>();
     (t.steps ?? []).forEach((group: Obj[], gi: number) => {
-      uniqueNames(group, [...tp, 'steps', gi], 'step', TEMPLATE_NAME, add);
-      eachString(group, [...tp, 'steps', gi], (s, at) => tagsOf(s, () => add(at, 'unclosed {{ in a string')).forEach((tag) => check(tag, at, undefined, gi)));
+      uniqueNames(group, [...tp, 'steps', gi], 'step', TEMPLATE_NAME, add, stepNamesSeen);
+      (Array.isArray(group) ? group : []).forEach((st: Obj, si: number) => {
+        eachString(st, [...tp, 'steps', gi, si], (s, at) => tagsOf(s, () => add(at, 'unclosed {{ in a string')).forEach((tag) => check(tag, at, undefined, gi, st)));
+      });
     });
   });
   eachString({ arguments: spec.arguments, workflowMetadata: spec.workflowMetadata }, ['spec'], (s, at) => {
@@ -247,7 +261,6 @@ export function checkWorkflowTemplateRef(workflow: Obj, template: Obj): Document
 
 /** `[…/]workflowtemplate|clusterworkflowtemplate/<name>/<version>/<name>.yaml`. */
 const LAYOUT = /(?:^|\/)(workflowtemplate|clusterworkflowtemplate)\/([^/]+)\/([^/]+)\/([^/]+)\.yaml$/;
-const SEMVER_CONSTRAINT = /^(\s*(>=|<=|>|<|=|!=|~|\^)?\s*v?[0-9]+(\.[0-9]+){0,2}\s*,?)+$/;
 
 /** Catalog conventions for a template found at `file` (bundle-relative). */
 export function checkArgoCatalogRules(doc: Obj, file: string): DocumentIssue[] {
@@ -264,7 +277,8 @@ export function checkArgoCatalogRules(doc: Obj, file: string): DocumentIssue[] {
   else if (!String(description).trim().endsWith('.')) add(a('description'), 'must end with "."');
   const constraint = ann['workflows.argoproj.io/version'];
   if (!constraint) add(a('version'), 'is required: the minimum Argo version as a semver constraint, e.g. ">= 3.6.0"');
-  else if (!SEMVER_CONSTRAINT.test(constraint)) add(a('version'), `"${constraint}" is not a semver constraint`);
+  // argo-workflows-catalog hack/main.go reads it with Masterminds/semver NewConstraint (values.ts isMastermindsConstraint).
+  else if (!isMastermindsConstraint(String(constraint))) add(a('version'), `"${constraint}" is not a semver constraint`);
   const maintainer = ann['workflows.argoproj.io/maintainer'];
   if (!maintainer || !String(maintainer).startsWith('@')) add(a('maintainer'), 'is required and must start with "@"');
   const tags = String(ann['workflows.argoproj.io/tags'] ?? '').split(',').map((x) => x.trim()).filter(Boolean);

@@ -1,0 +1,89 @@
+/**
+ * Where validate/argo.ts was stricter or looser than Argo (found by the mutation triage and a review
+ * against argo-workflows v4.1.2 workflow/validate/validate.go), now as Argo decides:
+ * - validateSteps (l.1067-1081): step names are unique across all groups of a template;
+ * - addItemsToScope: a step with withItems / withParam / withSequence has {{item…}}, as a DAG task does;
+ * - resolveAllVariables: any `outputs.` tag of a template's own is in scope (e.g. {{outputs.result}},
+ *   {{outputs.artifacts.<a>.path}}); we still want a named output parameter declared;
+ * - validateLeaf (l.879-892, 962-977): a Workflow's or WorkflowTemplate's spec.templateDefaults may
+ *   give a container's or script's image, a ClusterWorkflowTemplate's may not;
+ * - argo-workflows-catalog hack/main.go reads workflows.argoproj.io/version with Masterminds/semver
+ *   NewConstraint: "1.2.34.5", ">= 3.6.0 4", ">=3.6<4" are refused there.
+ */
+import { checkArgoCatalogRules, checkArgoRules } from '../src/validate/argo';
+
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const IMG = 'busybox:1.36';
+const wt = (templates: Doc[], extra: Doc = {}, kind = 'WorkflowTemplate'): Doc => ({
+  apiVersion: 'argoproj.io/v1alpha1', kind, metadata: { name: 'hello' }, spec: { entrypoint: templates[0].name, templates, ...extra },
+});
+const leaf = (name: string, extra: Doc = {}): Doc => ({ name, inputs: { parameters: [{ name: 'v', value: 'x' }] }, container: { image: IMG, args: ['{{inputs.parameters.v}}'] }, ...extra });
+
+describe('steps', () => {
+  it('a step name used in two groups is a duplicate (validateSteps checks the whole template)', () => {
+    expect(checkArgoRules(wt([{ name: 'main', steps: [[{ name: 'a', template: 'make' }], [{ name: 'a', template: 'make' }]] }, leaf('make')]))).toEqual([
+      { path: 'spec.templates[0].steps[1][0].name', message: 'duplicate step name "a"' },
+    ]);
+  });
+  it.each([
+    ['withItems', { withItems: [{ v: 'x' }, { v: 'y' }] }, '{{item.v}}'],
+    ['withParam', { withParam: '["x","y"]' }, '{{item}}'],
+    ['withSequence', { withSequence: { count: '3' } }, '{{item}}'],
+  ])('a step with %s has {{item}} in scope', (_loop, loop, value) => {
+    expect(checkArgoRules(wt([{ name: 'main', steps: [[{ name: 'a', template: 'make', arguments: { parameters: [{ name: 'v', value }] }, ...loop }]] }, leaf('make')]))).toEqual([]);
+  });
+  it('a step without a loop has no {{item.<key>}}', () => {
+    expect(checkArgoRules(wt([{ name: 'main', steps: [[{ name: 'a', template: 'make', arguments: { parameters: [{ name: 'v', value: '{{item.v}}' }] } }]] }, leaf('make')]))).toEqual([
+      { path: 'spec.templates[0].steps[0][0].arguments.parameters[0].value', message: 'failed to resolve {{item.v}}' },
+    ]);
+  });
+});
+
+describe('a template\'s own outputs', () => {
+  it('{{outputs.result}} and {{outputs.artifacts.<a>.path}} are in scope; an undeclared output parameter is still refused', () => {
+    const t = leaf('main', {
+      outputs: { artifacts: [{ name: 'sbom', path: '/tmp/sbom.json' }] },
+      container: { image: IMG, args: ['--sbom={{outputs.artifacts.sbom.path}}', '{{outputs.parameters.nope}}'] },
+      metrics: { prometheus: [{ name: 'r', help: 'r', gauge: { value: '{{outputs.result}}' } }] },
+    });
+    expect(checkArgoRules(wt([t]))).toEqual([{ path: 'spec.templates[0].container.args[1]', message: 'failed to resolve {{outputs.parameters.nope}}' }]);
+  });
+});
+
+describe('the image from spec.templateDefaults', () => {
+  const noImage = { name: 'main', container: { args: ['x'] } };
+  it.each(['WorkflowTemplate', 'Workflow'])('a %s may give containers their image', (kind) => {
+    expect(checkArgoRules(wt([noImage], { templateDefaults: { container: { image: IMG } } }, kind))).toEqual([]);
+  });
+  it('a script\'s image from templateDefaults.script', () => {
+    expect(checkArgoRules(wt([{ name: 'main', script: { source: 'echo hi' } }], { templateDefaults: { script: { image: IMG } } }))).toEqual([]);
+    expect(checkArgoRules(wt([{ name: 'main', script: { source: 'echo hi' } }], { templateDefaults: { container: { image: IMG } } }))).toEqual([
+      { path: 'spec.templates[0].script.image', message: 'image is required' },
+    ]);
+  });
+  it('a ClusterWorkflowTemplate may not', () => {
+    expect(checkArgoRules(wt([noImage], { templateDefaults: { container: { image: IMG } } }, 'ClusterWorkflowTemplate'))).toEqual([
+      { path: 'spec.templates[0].container.image', message: 'image is required' },
+    ]);
+  });
+});
+
+describe('the catalog\'s version constraint, read as Masterminds/semver reads it', () => {
+  const doc = (version: string): Doc => ({
+    ...wt([leaf('main')]),
+    metadata: {
+      name: 'hello', labels: { 'app.kubernetes.io/version': '0.1' },
+      annotations: {
+        'workflows.argoproj.io/description': 'Says hello.', 'workflows.argoproj.io/version': version,
+        'workflows.argoproj.io/maintainer': '@me', 'workflows.argoproj.io/tags': 'hello', 'workflows.argoproj.io/title': 'Hello',
+      },
+    },
+  });
+  const versionIssues = (version: string) => checkArgoCatalogRules(doc(version), 'workflowtemplate/hello/0.1/hello.yaml').filter((i) => i.path.includes('version'));
+  it.each(['1.2.34.5', '>= 3.6.0 4', '>=3.6<4'])('%j is refused', (version) => {
+    expect(versionIssues(version)).toEqual([{ path: 'metadata.annotations["workflows.argoproj.io/version"]', message: `"${version}" is not a semver constraint` }]);
+  });
+  it.each(['>= 3.6.0', '>= 3.6, < 4', '~3.6', '3.x'])('%j is accepted', (version) => {
+    expect(versionIssues(version)).toEqual([]);
+  });
+});
