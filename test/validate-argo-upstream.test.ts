@@ -87,3 +87,23 @@ describe('the catalog\'s version constraint, read as Masterminds/semver reads it
     expect(versionIssues(version)).toEqual([]);
   });
 });
+
+describe('an output parameter\'s valueFrom sources (validateOutputParameter: path, jqFilter, jsonPath, parameter, expression when non-empty; supplied)', () => {
+  const out = (valueFrom: Doc, t: Doc = { container: { image: IMG } }) => checkArgoRules(wt([{ name: 'main', ...t, outputs: { parameters: [{ name: 'o', valueFrom }] } }]));
+  const AT = 'spec.templates[0].outputs.parameters[0].valueFrom';
+  it('configMapKeyRef or event is no source: alone they are "none", beside path they do not count', () => {
+    expect(out({ configMapKeyRef: { name: 'cm', key: 'k' } })).toEqual([
+      { path: AT, message: 'valueFrom needs exactly one source; found none' },
+      { path: AT, message: 'container and script outputs need valueFrom.path' },
+    ]);
+    expect(out({ path: '/tmp/o', configMapKeyRef: { name: 'cm', key: 'k' } })).toEqual([]);
+    expect(out({ path: '/tmp/o', event: 'x' })).toEqual([]);
+  });
+  it('an empty string is no source', () => {
+    expect(out({ path: '/tmp/o', jsonPath: '' })).toEqual([]);
+  });
+  it('supplied is a source, also when empty ({}), on a suspend template', () => {
+    expect(out({ supplied: {} }, { suspend: {} })).toEqual([]);
+    expect(out({ supplied: {}, expression: 'x' }, { suspend: {} })).toEqual([{ path: AT, message: 'valueFrom needs exactly one source; found expression, supplied' }]);
+  });
+});

@@ -23,7 +23,8 @@ const TEMPLATE_TYPES = ['container', 'script', 'steps', 'dag', 'resource', 'susp
 const SCOPED_PREFIXES = ['item.', 'steps.', 'inputs.', 'outputs.', 'pod.', 'workflow.', 'tasks.'];
 const WORKFLOW_GLOBALS = ['workflow.name', 'workflow.namespace', 'workflow.uid', 'workflow.serviceAccountName', 'workflow.mainEntrypoint',
   'workflow.creationTimestamp', 'workflow.duration', 'workflow.priority', 'workflow.status'];
-const OUTPUT_SOURCES = ['path', 'jqFilter', 'jsonPath', 'parameter', 'expression', 'supplied', 'event', 'configMapKeyRef', 'default'];
+/** validate.go validateOutputParameter: the valueFrom sources of an output parameter (non-empty strings, or `supplied` given). */
+const OUTPUT_SOURCES = ['path', 'jqFilter', 'jsonPath', 'parameter', 'expression'];
 
 /** The `{{tag}}`s of a string; reports an unclosed `{{`. */
 function tagsOf(s: string, onUnclosed: () => void): string[] {
@@ -131,7 +132,7 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
       const op = [...tp, 'outputs', 'parameters', oi];
       if ((o.value !== undefined) === (o.valueFrom !== undefined)) { add(op, 'an output parameter needs exactly one of value and valueFrom'); return; }
       if (!o.valueFrom) return;
-      const kinds = Object.keys(o.valueFrom).filter((k) => OUTPUT_SOURCES.includes(k) && k !== 'default');
+      const kinds = [...OUTPUT_SOURCES.filter((k) => o.valueFrom[k] !== undefined && o.valueFrom[k] !== ''), ...(o.valueFrom.supplied !== undefined ? ['supplied'] : [])];
       if (kinds.length !== 1) add([...op, 'valueFrom'], `valueFrom needs exactly one source; found ${kinds.join(', ') || 'none'}`);
       if ((t.container || t.script || t.containerSet) && !o.valueFrom.path) add([...op, 'valueFrom'], 'container and script outputs need valueFrom.path');
       if ((t.steps || t.dag) && !o.valueFrom.parameter && !o.valueFrom.expression) add([...op, 'valueFrom'], 'steps and dag outputs need valueFrom.parameter or expression');
