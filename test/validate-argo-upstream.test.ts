@@ -107,3 +107,23 @@ describe('an output parameter\'s valueFrom sources (validateOutputParameter: pat
     expect(out({ supplied: {}, expression: 'x' }, { suspend: {} })).toEqual([{ path: AT, message: 'valueFrom needs exactly one source; found expression, supplied' }]);
   });
 });
+
+describe('depends, read as workflow/common/ancestry.go reads it (GetTaskDependencies, ValidateTaskResults)', () => {
+  const dagOf = (depends: string) => wt([{ name: 'main', dag: { tasks: [{ name: 'a', template: 'make' }, { name: 'b', template: 'make', depends }] } }, leaf('make')]);
+  const AT = 'spec.templates[0].dag.tasks[1].depends';
+  it.each(['a', 'a.Succeeded', 'a.Failed || a.Errored', '!a.Skipped && (a.Omitted || a.Daemoned)', 'a.AnySucceeded', 'a.AllFailed'])('%j is accepted', (depends) => {
+    expect(checkArgoRules(dagOf(depends))).toEqual([]);
+  });
+  it('a misspelt result is refused, naming it', () => {
+    expect(checkArgoRules(dagOf('a.Succeded'))).toEqual([
+      { path: AT, message: "task result 'Succeded' for task 'a' is invalid (Succeeded, Failed, Errored, Skipped, Omitted, Daemoned, AnySucceeded, AllFailed)" },
+    ]);
+  });
+  it('a result in lower case is a second task name, as is a bare result word', () => {
+    expect(checkArgoRules(dagOf('a.succeeded'))).toEqual([{ path: AT, message: 'depends on unknown task "succeeded"' }]);
+    expect(checkArgoRules(dagOf('Succeeded'))).toEqual([{ path: AT, message: 'depends on unknown task "Succeeded"' }]);
+  });
+  it('an unknown task named twice is reported once', () => {
+    expect(checkArgoRules(dagOf('x.Succeeded || x.Failed'))).toEqual([{ path: AT, message: 'depends on unknown task "x"' }]);
+  });
+});

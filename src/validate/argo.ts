@@ -75,11 +75,28 @@ function dependencyCycle(tasks: ReadonlyMap<string, Obj>): string[] | undefined 
   return undefined;
 }
 
-/** Names of the tasks a DAG task depends on (from `depends` or `dependencies`). */
+/** workflow/common/ancestry.go (v4.1.2): a `depends` item is `task` or `task.Result`, Result capitalised. */
+const DEPENDS_ITEM = /([a-zA-Z0-9][-a-zA-Z0-9]*?\.[A-Z][a-zA-Z]+)|([a-zA-Z0-9][-a-zA-Z0-9]*)/g;
+/** ancestry.go ValidateTaskResults: the results a `depends` item may name. */
+const TASK_RESULTS = ['Succeeded', 'Failed', 'Errored', 'Skipped', 'Omitted', 'Daemoned', 'AnySucceeded', 'AllFailed'];
+
+/** `task.Result` items of a `depends` expression (ancestry.go taskResultRegex). */
+function dependsResults(depends: string): Array<{ task: string; result: string }> {
+  return [...depends.matchAll(DEPENDS_ITEM)].filter((m) => m[1] !== undefined).map((m) => {
+    const [task, result] = m[1].split('.');
+    return { task, result };
+  });
+}
+
+/**
+ * Names of the tasks a DAG task depends on (from `depends` or `dependencies`), as ancestry.go
+ * GetTaskDependencies reads them: a word that is no `task.Result` is a task name, so a bare
+ * `Succeeded` or the `succeeded` of `a.succeeded` names a task.
+ */
 function dependsOn(task: Obj): string[] {
   if (Array.isArray(task.dependencies)) return task.dependencies;
   if (typeof task.depends !== 'string') return [];
-  return [...task.depends.matchAll(/([a-zA-Z0-9][-a-zA-Z0-9]*)(\.[A-Za-z]+)?/g)].map((m) => m[1]).filter((n) => !['Succeeded', 'Failed', 'Errored', 'Skipped', 'Omitted', 'Daemoned', 'AnySucceeded', 'AllFailed'].includes(n));
+  return [...task.depends.matchAll(DEPENDS_ITEM)].map((m) => (m[1] !== undefined ? m[1].split('.')[0] : m[2]));
 }
 
 /** Argo's semantic validation of a WorkflowTemplate / ClusterWorkflowTemplate. */
@@ -205,7 +222,10 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
     dagTasks.forEach((d, di) => {
       const dp = [...tp, 'dag', 'tasks', di];
       if ((d.depends !== undefined || d.dependencies !== undefined) && /^[0-9]/.test(d.name ?? '')) add([...dp, 'name'], 'task names may not start with a digit when dependencies are used');
-      for (const dep of dependsOn(d)) if (!taskByName.has(dep)) add([...dp, 'depends'], `depends on unknown task "${dep}"`);
+      for (const dep of new Set(dependsOn(d))) if (!taskByName.has(dep)) add([...dp, 'depends'], `depends on unknown task "${dep}"`);
+      if (typeof d.depends === 'string') {
+        for (const r of dependsResults(d.depends)) if (!TASK_RESULTS.includes(r.result)) add([...dp, 'depends'], `task result '${r.result}' for task '${r.task}' is invalid (${TASK_RESULTS.join(', ')})`);
+      }
       if (d.template && !byName.has(d.template)) add([...dp, 'template'], `template name '${d.template}' undefined`);
       if (d.templateRef && (!d.templateRef.name || !d.templateRef.template)) add([...dp, 'templateRef'], 'templateRef needs name and template');
       const target = d.template ? byName.get(d.template) : undefined;
