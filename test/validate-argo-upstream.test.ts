@@ -127,3 +127,25 @@ describe('depends, read as workflow/common/ancestry.go reads it (GetTaskDependen
     expect(checkArgoRules(dagOf('x.Succeeded || x.Failed'))).toEqual([{ path: AT, message: 'depends on unknown task "x"' }]);
   });
 });
+
+describe('DAG rules of validateDAG (v4.1.2 l.1438-1478)', () => {
+  const dagOf = (tasks: Doc[]) => wt([{ name: 'main', dag: { tasks } }, leaf('make')]);
+  const T = (name: string, extra: Doc = {}) => ({ name, template: 'make', ...extra });
+  const DIGIT = 'task names may not start with a digit when dependencies are used';
+  it('once any task uses depends, a root task starting with a digit is refused too (Argo\'s TestDAGDependsDigit)', () => {
+    expect(checkArgoRules(dagOf([T('5A'), T('b', { depends: '5A' })]))).toEqual([{ path: 'spec.templates[0].dag.tasks[0].name', message: DIGIT }]);
+  });
+  it('an empty depends or dependencies list is no dependency', () => {
+    expect(checkArgoRules(dagOf([T('1a', { depends: '' }), T('2b', { dependencies: [] })]))).toEqual([]);
+  });
+  it('depends and dependencies in one DAG, and continueOn with depends, are refused', () => {
+    expect(checkArgoRules(dagOf([T('a'), T('b', { depends: 'a' }), T('c', { dependencies: ['a'] }), T('d', { depends: 'a', continueOn: { failed: true } })]))).toEqual([
+      { path: 'spec.templates[0].dag.tasks[2].dependencies', message: 'a DAG cannot use both depends and dependencies: write this task\'s dependencies as depends' },
+      { path: 'spec.templates[0].dag.tasks[3].continueOn', message: 'a DAG using depends cannot use continueOn: depend on "<task>.Failed" or "<task>.Errored" instead' },
+    ]);
+    expect(checkArgoRules(dagOf([T('a'), T('c', { dependencies: ['a'], continueOn: { failed: true } })]))).toEqual([]);
+  });
+  it('a DAG without tasks is refused', () => {
+    expect(checkArgoRules(wt([{ name: 'main', dag: { tasks: [] } }]))).toEqual([{ path: 'spec.templates[0].dag.tasks', message: 'a DAG needs at least one task' }]);
+  });
+});

@@ -219,9 +219,15 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
     uniqueNames(dagTasks, [...tp, 'dag', 'tasks'], 'task', TEMPLATE_NAME, add);
     const cycle = dependencyCycle(taskByName);
     if (cycle) add([...tp, 'dag', 'tasks', dagTasks.findIndex((d) => d.name === cycle[0]), 'depends'], `dependency cycle: ${cycle.join(' -> ')}`);
+    const usingDepends = dagTasks.some((d) => typeof d.depends === 'string' && d.depends !== '');
+    if (t.dag && dagTasks.length === 0) add([...tp, 'dag', 'tasks'], 'a DAG needs at least one task');
     dagTasks.forEach((d, di) => {
       const dp = [...tp, 'dag', 'tasks', di];
-      if ((d.depends !== undefined || d.dependencies !== undefined) && /^[0-9]/.test(d.name ?? '')) add([...dp, 'name'], 'task names may not start with a digit when dependencies are used');
+      // validate.go validateDAG (v4.1.2 l.1441-1478): once any task of the DAG uses depends, every task name is checked.
+      const listsDependencies = Array.isArray(d.dependencies) && d.dependencies.length > 0;
+      if ((usingDepends || listsDependencies) && /^[0-9]/.test(d.name ?? '')) add([...dp, 'name'], 'task names may not start with a digit when dependencies are used');
+      if (usingDepends && listsDependencies) add([...dp, 'dependencies'], 'a DAG cannot use both depends and dependencies: write this task\'s dependencies as depends');
+      if (usingDepends && d.continueOn !== undefined) add([...dp, 'continueOn'], 'a DAG using depends cannot use continueOn: depend on "<task>.Failed" or "<task>.Errored" instead');
       for (const dep of new Set(dependsOn(d))) if (!taskByName.has(dep)) add([...dp, 'depends'], `depends on unknown task "${dep}"`);
       if (typeof d.depends === 'string') {
         for (const r of dependsResults(d.depends)) if (!TASK_RESULTS.includes(r.result)) add([...dp, 'depends'], `task result '${r.result}' for task '${r.task}' is invalid (${TASK_RESULTS.join(', ')})`);
