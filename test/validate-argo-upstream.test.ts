@@ -149,3 +149,26 @@ describe('DAG rules of validateDAG (v4.1.2 l.1438-1478)', () => {
     expect(checkArgoRules(wt([{ name: 'main', dag: { tasks: [] } }]))).toEqual([{ path: 'spec.templates[0].dag.tasks', message: 'a DAG needs at least one task' }]);
   });
 });
+
+describe('what names a template or task, and loops (validate.go ValidateWorkflow, validateDAGTargets, validateItems)', () => {
+  it('spec.onExit names a template of the document', () => {
+    expect(checkArgoRules(wt([leaf('main')], { onExit: 'cleanup' }))).toEqual([{ path: 'spec.onExit', message: "template name 'cleanup' undefined" }]);
+    expect(checkArgoRules(wt([leaf('main'), leaf('cleanup')], { onExit: 'cleanup' }))).toEqual([]);
+  });
+  it('dag.target names tasks of the DAG, or is a {{parameter}}', () => {
+    const withTarget = (target: string) => wt([{ name: 'main', inputs: { parameters: [{ name: 't', value: 'a' }] }, dag: { target, tasks: [{ name: 'a', template: 'make' }, { name: 'b', template: 'make' }] } }, leaf('make')]);
+    expect(checkArgoRules(withTarget('a b'))).toEqual([]);
+    expect(checkArgoRules(withTarget('{{inputs.parameters.t}}'))).toEqual([]);
+    expect(checkArgoRules(withTarget('a nope'))).toEqual([{ path: 'spec.templates[0].dag.target', message: "target 'nope' is not defined" }]);
+  });
+  it('one loop per task or step', () => {
+    const both = { withItems: ['x'], withParam: '["y"]' };
+    expect(checkArgoRules(wt([{ name: 'main', dag: { tasks: [{ name: 'a', template: 'make', ...both }] } }, leaf('make')]))).toEqual([
+      { path: 'spec.templates[0].dag.tasks[0]', message: 'only one of withItems, withParam, withSequence can be specified' },
+    ]);
+    expect(checkArgoRules(wt([{ name: 'main', steps: [[{ name: 'a', template: 'make', withItems: ['x'], withSequence: { count: '2' } }]] }, leaf('make')]))).toEqual([
+      { path: 'spec.templates[0].steps[0][0]', message: 'only one of withItems, withParam, withSequence can be specified' },
+    ]);
+    expect(checkArgoRules(wt([{ name: 'main', steps: [[{ name: 'a', template: 'make', withItems: [], withParam: '["y"]' }]] }, leaf('make')]))).toEqual([]);
+  });
+});

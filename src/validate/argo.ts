@@ -99,6 +99,12 @@ function dependsOn(task: Obj): string[] {
   return [...task.depends.matchAll(DEPENDS_ITEM)].map((m) => (m[1] !== undefined ? m[1].split('.')[0] : m[2]));
 }
 
+/** validate.go validateItems: how many of withItems (non-empty), withParam (non-empty) and withSequence a task or step sets. */
+const LOOPS_MESSAGE = 'only one of withItems, withParam, withSequence can be specified';
+function loopsOf(x: Obj): number {
+  return [Array.isArray(x?.withItems) && x.withItems.length > 0, typeof x?.withParam === 'string' && x.withParam !== '', x?.withSequence !== undefined && x?.withSequence !== null].filter(Boolean).length;
+}
+
 /** Argo's semantic validation of a WorkflowTemplate / ClusterWorkflowTemplate. */
 export function checkArgoRules(doc: Obj): DocumentIssue[] {
   const issues: DocumentIssue[] = [];
@@ -115,6 +121,8 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
   uniqueNames(spec.arguments?.parameters, ['spec', 'arguments', 'parameters'], 'parameter', PARAM_NAME, add);
   // A Workflow from a workflowTemplateRef takes its templates from the referenced one.
   if (spec.entrypoint !== undefined && !byName.has(spec.entrypoint) && !spec.workflowTemplateRef) add(['spec', 'entrypoint'], `template name '${spec.entrypoint}' undefined`);
+  // validate.go ValidateWorkflow: spec.onExit names a template (of the referenced one for a workflowTemplateRef).
+  if (typeof spec.onExit === 'string' && spec.onExit !== '' && !byName.has(spec.onExit) && !spec.workflowTemplateRef) add(['spec', 'onExit'], `template name '${spec.onExit}' undefined`);
   const workflowParams = new Set<string>((spec.arguments?.parameters ?? []).map((p: Obj) => p.name));
   (spec.arguments?.parameters ?? []).forEach((p: Obj, i: number) => {
     if (p.enum === undefined) return;
@@ -219,11 +227,18 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
     uniqueNames(dagTasks, [...tp, 'dag', 'tasks'], 'task', TEMPLATE_NAME, add);
     const cycle = dependencyCycle(taskByName);
     if (cycle) add([...tp, 'dag', 'tasks', dagTasks.findIndex((d) => d.name === cycle[0]), 'depends'], `dependency cycle: ${cycle.join(' -> ')}`);
+    // validateDAGTargets: each space-separated target is a task of the DAG or a {{parameter}} (validate.go isParameter).
+    if (typeof t.dag?.target === 'string' && t.dag.target !== '') {
+      for (const target of t.dag.target.split(' ')) {
+        if (!/\{\{[-a-zA-Z0-9]+(\.[-a-zA-Z0-9_]+)*\}\}/.test(target) && !taskByName.has(target)) add([...tp, 'dag', 'target'], `target '${target}' is not defined`);
+      }
+    }
     const usingDepends = dagTasks.some((d) => typeof d.depends === 'string' && d.depends !== '');
     if (t.dag && dagTasks.length === 0) add([...tp, 'dag', 'tasks'], 'a DAG needs at least one task');
     dagTasks.forEach((d, di) => {
       const dp = [...tp, 'dag', 'tasks', di];
       // validate.go validateDAG (v4.1.2 l.1441-1478): once any task of the DAG uses depends, every task name is checked.
+      if (loopsOf(d) > 1) add(dp, LOOPS_MESSAGE);
       const listsDependencies = Array.isArray(d.dependencies) && d.dependencies.length > 0;
       if ((usingDepends || listsDependencies) && /^[0-9]/.test(d.name ?? '')) add([...dp, 'name'], 'task names may not start with a digit when dependencies are used');
       if (usingDepends && listsDependencies) add([...dp, 'dependencies'], 'a DAG cannot use both depends and dependencies: write this task\'s dependencies as depends');
@@ -252,6 +267,7 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
     (t.steps ?? []).forEach((group: Obj[], gi: number) => {
       uniqueNames(group, [...tp, 'steps', gi], 'step', TEMPLATE_NAME, add, stepNamesSeen);
       (Array.isArray(group) ? group : []).forEach((st: Obj, si: number) => {
+        if (loopsOf(st) > 1) add([...tp, 'steps', gi, si], LOOPS_MESSAGE);
         eachString(st, [...tp, 'steps', gi, si], (s, at) => tagsOf(s, () => add(at, 'unclosed {{ in a string')).forEach((tag) => check(tag, at, undefined, gi, st)));
       });
     });
