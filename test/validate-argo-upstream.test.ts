@@ -172,3 +172,14 @@ describe('what names a template or task, and loops (validate.go ValidateWorkflow
     expect(checkArgoRules(wt([{ name: 'main', steps: [[{ name: 'a', template: 'make', withItems: [], withParam: '["y"]' }]] }, leaf('make')]))).toEqual([]);
   });
 });
+
+describe('workflow variables resolveAllVariables accepts at run time (validate.go l.812-827)', () => {
+  const using = (value: string) => wt([{ name: 'main', inputs: { parameters: [{ name: 'v', value }] }, container: { image: IMG, args: ['{{inputs.parameters.v}}'] } }]);
+  it.each(['{{workflow.creationTimestamp}}', '{{workflow.creationTimestamp.RFC3339}}', '{{workflow.creationTimestamp.Y}}', '{{workflow.scheduledTime}}',
+    '{{workflow.duration}}', '{{workflow.parameters}}', '{{workflow.parameters.json}}'])('%s is in scope', (value) => {
+    expect(checkArgoRules(using(value))).toEqual([]);
+  });
+  it('an undeclared workflow parameter is still refused', () => {
+    expect(checkArgoRules(using('{{workflow.parameters.nope}}'))).toEqual([{ path: 'spec.templates[0].inputs.parameters[0].value', message: 'failed to resolve {{workflow.parameters.nope}}' }]);
+  });
+});

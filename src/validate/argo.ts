@@ -196,6 +196,10 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
       // validate.go resolveAllVariables accepts any other outputs. tag (a template's own outputs, e.g. in its metrics):
       // {{outputs.result}}, {{outputs.artifacts.sbom.path}}. A named output parameter we still want declared.
       if (tag.startsWith('outputs.')) return;
+      // The whole set ({{workflow.parameters}}, {{workflow.parameters.json}}) and the runtime values resolveAllVariables
+      // accepts by prefix: creationTimestamp (and its formats), scheduledTime, duration; {{tasks.name}}, {{steps.name}}.
+      if (tag === 'workflow.parameters' || tag === 'workflow.parameters.json' || tag === 'tasks.name' || tag === 'steps.name'
+        || ['workflow.creationTimestamp', 'workflow.scheduledTime', 'workflow.duration'].some((p) => tag.startsWith(p))) return;
       if ((m = /^workflow\.parameters\.([^.]+)$/.exec(tag))) { if (!workflowParams.has(m[1])) fail(); return; }
       if ((m = /^workflow\.outputs\.parameters\.([^.]+)$/.exec(tag))) return;
       if (WORKFLOW_GLOBALS.includes(tag) || /^workflow\.(labels|annotations)\./.test(tag) || tag === 'pod.name') return;
