@@ -98,15 +98,15 @@ const MUTATIONS: readonly Mutation[] = [
   {
     id: '9a', what: 'Tekton workspace mount clashes unchecked (validate): two workspaces on one path',
     file: 'src/validate/tekton.ts',
-    find: 'if (mountPaths.has(mp)) add(',
+    find: 'if (mountPaths.has(cleanPath(mp))) add(',
     replace: 'if (false) add(',
     tests: ['test/validate.test.ts', 'test/mutations.test.ts'],
   },
   {
     id: '9b', what: "Tekton workspace mount clashes unchecked (validate): a step's volumeMount on a workspace's path",
     file: 'src/validate/tekton.ts',
-    find: 'if (mountPaths.has(m.mountPath)) add(',
-    replace: 'if (false) add(',
+    find: "if (typeof m.mountPath === 'string' && mountPaths.has(cleanPath(m.mountPath))) {\n        add([...sp,",
+    replace: "if (false) {\n        add([...sp,",
     tests: ['test/validate.test.ts', 'test/mutations.test.ts'],
   },
   {
@@ -133,8 +133,8 @@ const MUTATIONS: readonly Mutation[] = [
   {
     id: '13', what: 'Argo unknown DAG dependencies unchecked (validate)',
     file: 'src/validate/argo.ts',
-    find: 'for (const dep of dependsOn(d)) if (!taskByName.has(dep)) add(',
-    replace: 'for (const dep of dependsOn(d)) if (false) add(',
+    find: 'for (const dep of new Set(dependsOn(d))) if (!taskByName.has(dep)) add(',
+    replace: 'for (const dep of new Set(dependsOn(d))) if (false) add(',
     tests: ['test/validate.test.ts', 'test/argo.test.ts', 'test/mutations.test.ts'],
   },
 ];
