@@ -91,7 +91,7 @@ const MUTATIONS: readonly Mutation[] = [
   {
     id: '8', what: 'Tekton [*] on a string param unchecked (validate)',
     file: 'src/validate/tekton.ts',
-    find: "if (type !== 'array' && m[3] === '[*]') add(",
+    find: "if (type !== 'array' && r.index === '[*]') add(",
     replace: "if (false) add(",
     tests: ['test/validate.test.ts', 'test/mutations.test.ts'],
   },
@@ -105,8 +105,8 @@ const MUTATIONS: readonly Mutation[] = [
   {
     id: '9b', what: "Tekton workspace mount clashes unchecked (validate): a step's volumeMount on a workspace's path",
     file: 'src/validate/tekton.ts',
-    find: "if (typeof m.mountPath === 'string' && mountPaths.has(cleanPath(m.mountPath))) {\n        add([...sp,",
-    replace: "if (false) {\n        add([...sp,",
+    find: 'mountClash(step.volumeMounts, sp);',
+    replace: ';',
     tests: ['test/validate.test.ts', 'test/mutations.test.ts'],
   },
   {

@@ -15,27 +15,30 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PARAM_NAME = /^[_a-zA-Z][_a-zA-Z0-9.-]*$/;
 const RESULT_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-/** `$(params.x)`, `$(params.x[*])`, `$(params.x.key)`, `$(params['x'])`, `$(params["x"])`. */
-const PARAM_REF = /\$\(params(?:\.([_a-zA-Z][_a-zA-Z0-9-]*)|\[['"]([^'"]+)['"]\])(\[\*\]|\[\d+\]|\.[_a-zA-Z0-9-]+)?\)/g;
 const RESULT_PATH_REF = /\$\(results\.([^.)]+)\.path\)/g;
 const WORKSPACE_REF = /\$\(workspaces\.([^.)]+)\.(path|bound|claim|volume)\)/g;
 const STEP_FIELDS = ['name', 'image', 'workingDir', 'script', 'command', 'args', 'env', 'volumeMounts', 'onError'];
 const PIPELINE_VALUE_PREFIXES = ['params', 'tasks', 'finally', 'context', 'workspaces', 'results'];
 
+/** One `$(params…)` reference: the param it names, an object key, an array index (`[*]` or `[0]`), or why it is malformed. */
+interface ParamRef { text: string; name: string; key?: string; index?: string; error?: string }
+
 /**
- * The `$(params…)` references of a string as Tekton reads them (tektoncd/pipeline v1.15.0
- * pkg/substitution/substitution.go ExtractVariablesFromString and TrimArrayIndex): `$(params.x)`,
- * `$(params.x[*])`, `$(params.x[0])`, `$(params.obj.key)`, `$(params["a.b"])`, `$(params['a.b'])`.
- * The dot form names the part before its first dot (a dotted param name needs the brackets) and
- * allows two parts at most; `error` says so for more.
+ * The `$(params…)` references of a string as Tekton reads them, for Tasks and Pipelines alike
+ * (tektoncd/pipeline v1.15.0 pkg/substitution/substitution.go ExtractVariablesFromString, braceMatchingRegex
+ * and TrimArrayIndex; task_validation.go ValidateUsageOfDeclaredParameters and pipeline_validation.go both call
+ * it with prefix "params"): `$(params.x)`, `$(params.x[*])`, `$(params.x[0])`, `$(params.obj.key)`,
+ * `$(params["a.b"])`, `$(params['a.b'])`. The dot form names the part before its first dot (a dotted param
+ * name needs the brackets) and allows two parts at most; `error` says so for more.
  */
-function pipelineParamRefs(s: string): Array<{ text: string; name: string; key?: string; error?: string }> {
+function paramRefs(s: string): ParamRef[] {
   return [...s.matchAll(/\$\(params(?:\.(.*?)|\["(.*?)"\]|\['(.*?)'\])\)/g)].map((m) => {
     const trim = (v: string) => v.replace(/\[[0-9]*\*?\]/g, '');
-    if (m[1] === undefined) return { text: m[0], name: trim(m[2] ?? m[3]) };
+    const indexOf = (v: string) => /\[[0-9]*\*?\]$/.exec(v)?.[0];
+    if (m[1] === undefined) { const v = m[2] ?? m[3]; return { text: m[0], name: trim(v), index: indexOf(v) }; }
     const parts = m[1].split('.');
     if (parts.length > 2) return { text: m[0], name: trim(parts[0]), error: `${m[0]}: only two dot-separated parts may follow params (a param, or an object param and its key); name a param with dots as $(params["a.b"])` };
-    return { text: m[0], name: trim(parts[0]), key: parts[1] === undefined ? undefined : trim(parts[1]) };
+    return { text: m[0], name: trim(parts[0]), key: parts[1] === undefined ? undefined : trim(parts[1]), index: indexOf(parts[0]) };
   });
 }
 
@@ -63,6 +66,9 @@ function unique(list: unknown, at: Path, what: string, add: (at: Path, m: string
  */
 const valueType = (v: unknown) => (Array.isArray(v) ? 'array' : v !== null && typeof v === 'object' ? 'object' : 'string');
 const paramType = (p: Obj): string => p.type ?? valueType(p.default);
+/** Object param with properties -> its keys (param_types.go validateObjectVariable; no properties, no key check). */
+const objectKeysOf = (params: unknown): Map<string, Set<string>> => new Map((Array.isArray(params) ? params : [])
+  .filter((p: Obj) => paramType(p) === 'object' && p?.properties).map((p: Obj) => [p.name, new Set(Object.keys(p.properties))]));
 
 /** Rules for a TaskSpec (a Task's spec or a Pipeline task's inline taskSpec). */
 function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, inherited: ReadonlyMap<string, string> = new Map()): void {
@@ -84,6 +90,7 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
     if (typeof r.name !== 'string' || !RESULT_NAME.test(r.name)) add([...at, 'results', i, 'name'], `"${r.name}" is not a valid result name`);
     results.add(r.name);
   });
+  const objectKeys = objectKeysOf(spec.params);
   const workspaces = new Set<string>((spec.workspaces ?? []).map((w: Obj) => w.name));
   unique(spec.params, [...at, 'params'], 'param', add);
   unique(spec.results, [...at, 'results'], 'result', add);
@@ -100,18 +107,23 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
     if (mountPaths.has(cleanPath(mp))) add([...at, 'workspaces', i, 'mountPath'], `mount path ${mp} is also used by workspace "${mountPaths.get(cleanPath(mp))}"`);
     mountPaths.set(cleanPath(mp), w.name);
   });
-  // task_validation.go validateDeclaredWorkspaces compares filepath.Clean'd paths, the stepTemplate's mounts included.
-  (spec.stepTemplate?.volumeMounts ?? []).forEach((m: Obj, mi: number) => {
-    if (typeof m.mountPath === 'string' && mountPaths.has(cleanPath(m.mountPath))) {
-      add([...at, 'stepTemplate', 'volumeMounts', mi, 'mountPath'], `mount path ${m.mountPath} is also used by workspace "${mountPaths.get(cleanPath(m.mountPath))}"`);
-    }
-  });
+  // task_validation.go validateDeclaredWorkspaces compares filepath.Clean'd paths, the stepTemplate's mounts and each step's.
+  const mountClash = (mounts: unknown, mp: Path) => {
+    (Array.isArray(mounts) ? mounts : []).forEach((m: Obj, mi: number) => {
+      const used = typeof m?.mountPath === 'string' ? mountPaths.get(cleanPath(m.mountPath)) : undefined;
+      if (used !== undefined) add([...mp, 'volumeMounts', mi, 'mountPath'], `mount path ${m.mountPath} is also used by workspace "${used}"`);
+    });
+  };
+  mountClash(spec.stepTemplate?.volumeMounts, [...at, 'stepTemplate']);
   if (!Array.isArray(spec.steps) || spec.steps.length === 0) add([...at, 'steps'], 'a Task needs at least one step');
 
   // Sidecars and the step template are not checked by the webhook: a typo there stays literal.
   for (const [field, value] of [['stepTemplate', spec.stepTemplate], ['sidecars', spec.sidecars]] as const) {
     eachString(value, [...at, field], (s, p) => {
-      for (const m of s.matchAll(PARAM_REF)) if (!params.has(m[1] ?? m[2])) add(p, `$(params.${m[1] ?? m[2]}) is not a declared param`);
+      for (const r of paramRefs(s)) {
+        if (r.error) add(p, r.error);
+        else if (!params.has(r.name)) add(p, `$(params.${r.name}) is not a declared param`);
+      }
       for (const m of s.matchAll(WORKSPACE_REF)) if (!workspaces.has(m[1])) add(p, `$(workspaces.${m[1]}.${m[2]}) is not a declared workspace`);
     });
   }
@@ -126,11 +138,7 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
     if (step.onError !== undefined && !['continue', 'stopAndFail'].includes(step.onError) && !String(step.onError).includes('$(')) {
       add([...sp, 'onError'], `onError must be continue or stopAndFail, not "${step.onError}"`);
     }
-    (step.volumeMounts ?? []).forEach((m: Obj, mi: number) => {
-      if (typeof m.mountPath === 'string' && mountPaths.has(cleanPath(m.mountPath))) {
-        add([...sp, 'volumeMounts', mi, 'mountPath'], `mount path ${m.mountPath} is also used by workspace "${mountPaths.get(cleanPath(m.mountPath))}"`);
-      }
-    });
+    mountClash(step.volumeMounts, sp);
     (step.volumeMounts ?? []).forEach((m: Obj, mi: number) => {
       if (typeof m.mountPath === 'string' && m.mountPath.startsWith('/tekton/') && !m.mountPath.startsWith('/tekton/home')) {
         add([...sp, 'volumeMounts', mi, 'mountPath'], 'volumes may not be mounted under /tekton/');
@@ -138,16 +146,19 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
     });
     for (const field of STEP_FIELDS) {
       eachString(step[field], [...sp, field], (s, p) => {
-        for (const m of s.matchAll(PARAM_REF)) {
-          const name = m[1] ?? m[2];
-          const type = params.get(name);
-          if (type === undefined) { add(p, `$(params.${name}) is not a declared param`); continue; }
-          const wholeArrayElement = (field === 'command' || field === 'args') && s === `$(params.${name}[*])`;
+        for (const r of paramRefs(s)) {
+          if (r.error) { add(p, r.error); continue; }
+          const type = params.get(r.name);
+          if (type === undefined) { add(p, `$(params.${r.name}) is not a declared param`); continue; }
+          // substitution.go ValidateVariableReferenceIsIsolated: a whole array only as a command/args element of its own.
+          const wholeArrayElement = (field === 'command' || field === 'args') && s === r.text && r.index === '[*]';
           // One element, $(params.a[0]), is a string, allowed anywhere (substitution.go ValidateNoReferencesToProhibitedVariables
           // trims only "[*]", so "a[0]" is no array reference; the run checks the index, resources ValidateParamArrayIndex).
-          const element = m[3] !== undefined && /^\[\d+\]$/.test(m[3]);
-          if (type === 'array' && !wholeArrayElement && !element) add(p, `array param ${name} may only be used as a whole "$(params.${name}[*])" element of command or args, or one element $(params.${name}[0])`);
-          if (type !== 'array' && m[3] === '[*]') add(p, `$(params.${name}[*]) expands an array, but ${name} is a ${type}`);
+          const element = r.index !== undefined && r.index !== '[*]';
+          if (type === 'array' && !wholeArrayElement && !element) add(p, `array param ${r.name} may only be used as a whole "$(params.${r.name}[*])" element of command or args, or one element $(params.${r.name}[0])`);
+          if (type !== 'array' && r.index === '[*]') add(p, `$(params.${r.name}[*]) expands an array, but ${r.name} is a ${type}`);
+          // task_validation.go validateObjectUsage: a key named must be one of the object's properties.
+          if (r.key !== undefined && objectKeys.get(r.name)?.has(r.key) === false) add(p, `${r.text}: object param ${r.name} has no key "${r.key}"`);
         }
         for (const m of s.matchAll(RESULT_PATH_REF)) if (!results.has(m[1])) add(p, `$(results.${m[1]}.path) is not a declared result`);
         for (const m of s.matchAll(WORKSPACE_REF)) if (!workspaces.has(m[1])) add(p, `$(workspaces.${m[1]}.${m[2]}) is not a declared workspace`);
@@ -193,8 +204,7 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
   const params = new Map<string, string>([...propagated, ...(spec.params ?? []).map((p: Obj): [string, string] => [p.name, paramType(p)])]);
   // Object param with properties -> its keys: `$(params.obj.key)` names one of them (pipeline_validation.go
   // validatePipelineTaskParameterUsage, param_types.go validateObjectVariable; no properties, no check).
-  const objectKeys = new Map<string, Set<string>>((spec.params ?? []).filter((p: Obj) => paramType(p) === 'object' && p.properties)
-    .map((p: Obj) => [p.name, new Set(Object.keys(p.properties))]));
+  const objectKeys = objectKeysOf(spec.params);
   const workspaces = new Set<string>([...(spec.workspaces ?? []), ...(run?.spec?.workspaces ?? [])].map((w: Obj) => w.name));
   const taskNames = new Set<string>(tasks.map((t: Obj) => t.name));
   const dagTaskNames = new Set<string>((spec.tasks ?? []).map((t: Obj) => t.name));
@@ -229,10 +239,10 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
           const task = ref.split('.')[0];
           if (!taskNames.has(task)) add(p, `$(tasks.${ref}) names unknown task "${task}"`);
         }
-        for (const r of pipelineParamRefs(s)) {
+        for (const r of paramRefs(s)) {
           if (r.error) add(p, r.error);
           else if (!params.has(r.name)) add(p, `$(params.${r.name}) is not a declared pipeline param`);
-          else if (r.key !== undefined && objectKeys.has(r.name) && !objectKeys.get(r.name)!.has(r.key)) add(p, `${r.text}: object param ${r.name} has no key "${r.key}"`);
+          else if (r.key !== undefined && objectKeys.get(r.name)?.has(r.key) === false) add(p, `${r.text}: object param ${r.name} has no key "${r.key}"`);
         }
       });
       if (t.taskSpec) checkTaskSpec(t.taskSpec, [...tp, 'taskSpec'], add, params);
