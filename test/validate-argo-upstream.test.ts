@@ -182,4 +182,15 @@ describe('workflow variables resolveAllVariables accepts at run time (validate.g
   it('an undeclared workflow parameter is still refused', () => {
     expect(checkArgoRules(using('{{workflow.parameters.nope}}'))).toEqual([{ path: 'spec.templates[0].inputs.parameters[0].value', message: 'failed to resolve {{workflow.parameters.nope}}' }]);
   });
+  // The globals the controller sets (common.go GlobalVarWorkflowName, …Namespace, …UID, …ServiceAccountName,
+  // …MainEntrypoint, …Priority, …Status; operator.go setGlobalParameters), {{pod.name}}, {{tasks.name}}, {{steps.name}}.
+  it.each(['{{workflow.name}}', '{{workflow.namespace}}', '{{workflow.uid}}', '{{workflow.serviceAccountName}}', '{{workflow.mainEntrypoint}}',
+    '{{workflow.priority}}', '{{workflow.status}}', '{{pod.name}}', '{{tasks.name}}', '{{steps.name}}'])('global %s is in scope', (value) => {
+    expect(checkArgoRules(using(value))).toEqual([]);
+  });
+  // Those are exact names; only creationTimestamp, scheduledTime and duration are taken by prefix (l.821-824).
+  it.each(['{{workflow.names}}', '{{workflow.uid.x}}', '{{workflow.statuses}}', '{{pod.namespace}}', '{{workflow.parameters.json.x}}', '{{workflow.servic}}'])(
+    '%s is not a global: refused', (value) => {
+      expect(checkArgoRules(using(value))).toEqual([{ path: 'spec.templates[0].inputs.parameters[0].value', message: `failed to resolve ${value}` }]);
+    });
 });

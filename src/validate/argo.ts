@@ -21,8 +21,20 @@ const PARAM_NAME = /^[-a-zA-Z0-9_]+$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const TEMPLATE_TYPES = ['container', 'script', 'steps', 'dag', 'resource', 'suspend', 'containerSet', 'data', 'http', 'plugin'];
 const SCOPED_PREFIXES = ['item.', 'steps.', 'inputs.', 'outputs.', 'pod.', 'workflow.', 'tasks.'];
-const WORKFLOW_GLOBALS = ['workflow.name', 'workflow.namespace', 'workflow.uid', 'workflow.serviceAccountName', 'workflow.mainEntrypoint',
-  'workflow.creationTimestamp', 'workflow.duration', 'workflow.priority', 'workflow.status'];
+/**
+ * The variables a template may use whatever it declares, in one table: the globals the controller sets
+ * (operator.go setGlobalParameters, common.GlobalVarWorkflow*), matched exactly, and the runtime values
+ * validate.go resolveAllVariables accepts by prefix (creationTimestamp and its formats, scheduledTime from a
+ * CronWorkflow, duration). The whole parameter set ({{workflow.parameters}}, .json) and {{tasks.name}},
+ * {{steps.name}}, {{pod.name}} are exact here.
+ */
+const WORKFLOW_VARIABLES: ReadonlyArray<readonly [tag: string, match: 'exact' | 'prefix']> = [
+  ['workflow.name', 'exact'], ['workflow.namespace', 'exact'], ['workflow.uid', 'exact'], ['workflow.serviceAccountName', 'exact'],
+  ['workflow.mainEntrypoint', 'exact'], ['workflow.priority', 'exact'], ['workflow.status', 'exact'],
+  ['workflow.parameters', 'exact'], ['workflow.parameters.json', 'exact'], ['tasks.name', 'exact'], ['steps.name', 'exact'], ['pod.name', 'exact'],
+  ['workflow.creationTimestamp', 'prefix'], ['workflow.scheduledTime', 'prefix'], ['workflow.duration', 'prefix'],
+];
+const isWorkflowVariable = (tag: string) => WORKFLOW_VARIABLES.some(([v, match]) => (match === 'exact' ? tag === v : tag.startsWith(v)));
 /** validate.go validateOutputParameter: the valueFrom sources of an output parameter (non-empty strings, or `supplied` given). */
 const OUTPUT_SOURCES = ['path', 'jqFilter', 'jsonPath', 'parameter', 'expression'];
 
@@ -196,13 +208,10 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
       // validate.go resolveAllVariables accepts any other outputs. tag (a template's own outputs, e.g. in its metrics):
       // {{outputs.result}}, {{outputs.artifacts.sbom.path}}. A named output parameter we still want declared.
       if (tag.startsWith('outputs.')) return;
-      // The whole set ({{workflow.parameters}}, {{workflow.parameters.json}}) and the runtime values resolveAllVariables
-      // accepts by prefix: creationTimestamp (and its formats), scheduledTime, duration; {{tasks.name}}, {{steps.name}}.
-      if (tag === 'workflow.parameters' || tag === 'workflow.parameters.json' || tag === 'tasks.name' || tag === 'steps.name'
-        || ['workflow.creationTimestamp', 'workflow.scheduledTime', 'workflow.duration'].some((p) => tag.startsWith(p))) return;
+      if (isWorkflowVariable(tag)) return;
       if ((m = /^workflow\.parameters\.([^.]+)$/.exec(tag))) { if (!workflowParams.has(m[1])) fail(); return; }
       if ((m = /^workflow\.outputs\.parameters\.([^.]+)$/.exec(tag))) return;
-      if (WORKFLOW_GLOBALS.includes(tag) || /^workflow\.(labels|annotations)\./.test(tag) || tag === 'pod.name') return;
+      if (/^workflow\.(labels|annotations)\./.test(tag)) return;
       if ((m = /^tasks\.([^.]+)\.(outputs\.parameters\.([^.]+)|outputs\.artifacts\.[^.]+|status|id|startedAt|finishedAt|exitCode|ip|outputs\.result)$/.exec(tag))) {
         const ref = taskByName.get(m[1]);
         if (!ref) { fail(); return; }
