@@ -58,8 +58,19 @@ export interface ParsedKimiaArgv {
 }
 
 const SHORT = new Map(FLAG_TABLE.filter((f) => f.short).map((f) => [f.short as string, f.flag]));
-/** Value flags that take the next element only when it does not start with `-` (kimia-flags.json notes). */
-const TAKES_NEXT_UNLESS_DASH = new Set(['--cache', '--attestation', '--context-sub-path']);
+/**
+ * Value flags that take the next element only when it does not start with `-` (kimia v1.0.25
+ * cmd/kimia/args.go: `!strings.HasPrefix(args[i+1], "-")` at --context-sub-path :77, --cache :102,
+ * --export-cache :122, --import-cache :136, --attestation :321, --attest :340, --buildkit-opt :356,
+ * --cosign-key :371, --cosign-password-env :381). Every other value flag takes it whatever it is.
+ */
+const TAKES_NEXT_UNLESS_DASH = new Set(['--context-sub-path', '--cache', '--export-cache', '--import-cache', '--attestation', '--attest', '--buildkit-opt', '--cosign-key', '--cosign-password-env']);
+/** Value flags kimia stops at with `[FATAL] <flag> requires a value` when there is none to take (args.go:126,140,344,360,375,385,396). */
+const FATAL_WITHOUT_VALUE = new Set(['--export-cache', '--import-cache', '--attest', '--buildkit-opt', '--cosign-key', '--cosign-password-env', '--buildah-opt']);
+/** Flags after which kimia prints its help or version and exits 0 without building (args.go:49-55). */
+const EXITS = new Map([['--help', 'its help'], ['--version', 'its version']]);
+/** The first arguments main.go:17-23 also reads as help or version (only in first place). */
+const FIRST_ARG_EXITS = new Map([['help', 'its help'], ['-help', 'its help'], ['version', 'its version'], ['-version', 'its version']]);
 /** A Tekton array param expanded in place: its items are unknown here. */
 const ARRAY_PARAM = /^\$\(params\.[^)]*\[\*\]\)$/;
 
@@ -90,15 +101,20 @@ export function parseKimiaArgv(args: readonly string[]): ParsedKimiaArgv {
       flags.push({ flag, index: i, valueIndex: i, form: 'bare', known, ...(short ? { short } : {}), ...(joined !== undefined ? { ignoredValue: joined } : {}) });
       continue;
     }
-    if (joined !== undefined && joined !== '') {
+    // args.go:77: `--context-sub-path=""` (two quote characters) counts as empty.
+    const emptyValue = joined === '' || (flag === '--context-sub-path' && joined === '""');
+    if (joined !== undefined && !emptyValue) {
       flags.push({ flag, value: joined, index: i, valueIndex: i, form: 'joined', known, ...(short ? { short } : {}) });
       continue;
     }
     const next = i + 1 < args.length ? String(args[i + 1]) : undefined;
     const takes = next !== undefined && !STOP.test(next) && !ARRAY_PARAM.test(next)
-      && !(TAKES_NEXT_UNLESS_DASH.has(flag) && next.startsWith('-'));
+      && !(TAKES_NEXT_UNLESS_DASH.has(flag) && next.startsWith('-'))
+      && !(flag === '--context-sub-path' && next === ''); // args.go:77 len(args[i+1]) > 0
     if (takes) {
-      flags.push({ flag, value: next, index: i, valueIndex: i + 1, form: joined === undefined ? 'split' : 'empty', known, ...(short ? { short } : {}) });
+      // args.go:80: a taken `""` leaves the sub-path empty.
+      const taken = flag === '--context-sub-path' && next === '""' ? '' : next;
+      flags.push({ flag, value: taken, index: i, valueIndex: i + 1, form: joined === undefined ? 'split' : 'empty', known, ...(short ? { short } : {}) });
       i++;
     } else {
       flags.push({ flag, index: i, valueIndex: i, form: joined === undefined ? 'bare' : 'empty', known, ...(short ? { short } : {}) });
@@ -118,6 +134,10 @@ export function checkKimiaArgv(args: readonly string[], variant: Variant): ArgvI
   const add = (index: number, message: string) => issues.push({ index, message });
   const seen = new Map<string, number>();
   const values = new Map<string, string>();
+  // args.go:29-33: no arguments at all, kimia prints its help and exits 0 without building.
+  if (!args.length) return [{ index: -1, message: 'no arguments: kimia prints its help and exits 0 without building (--context and at least one --destination are required)' }];
+  const first = FIRST_ARG_EXITS.get(String(args[0]));
+  if (first) add(0, `"${String(args[0])}" as the first argument makes kimia print ${first} and exit 0 without building (main.go)`);
   const parsed = parseKimiaArgv(args);
   const events: Array<{ index: number; run: () => void }> = [];
   for (const s of parsed.strays) {
@@ -128,6 +148,8 @@ export function checkKimiaArgv(args: readonly string[], variant: Variant): ArgvI
 
   function checkFlag(a: KimiaArg) {
     const { flag, value, index: i, valueIndex: v } = a;
+    const exits = EXITS.get(flag);
+    if (exits && a.known) { add(i, `${a.short ?? flag} makes kimia print ${exits} and exit 0 without building`); return; }
     if (a.short) add(i, `short flag ${a.short}: write ${a.known ? flag : '--flag'}=value as one element`);
     if (!a.known) { if (!a.short) add(i, `${flag} is not a kimia flag: kimia only warns and ignores it`); return; }
     seen.set(flag, i);
@@ -137,6 +159,7 @@ export function checkKimiaArgv(args: readonly string[], variant: Variant): ArgvI
     }
     if (a.form === 'empty') add(i, `${flag}= has an empty value: kimia would take the next argument as its value`);
     else if (a.form === 'split' && !a.short) add(i, `${flag} needs =value in the same element: in space form kimia takes the next argument`);
+    else if (a.form === 'bare' && FATAL_WITHOUT_VALUE.has(flag)) add(i, `${flag} has no value: kimia stops with "${flag} requires a value" (write ${flag}=value in one element)`);
     else if (a.form === 'bare' && flag !== '--cache' && flag !== '--attestation') add(i, `${flag} has no value: write ${flag}=value in one element`);
     if (value === undefined) return;
     values.set(flag, value);
@@ -146,7 +169,9 @@ export function checkKimiaArgv(args: readonly string[], variant: Variant): ArgvI
     if (variant === 'kimia' && SHELL_META.test(lit)) add(v, `contains ${describeMeta(lit)}: kimia (BuildKit) rejects ; & | \` $ ( ) < > CR and LF`);
     if (flag === '--build-arg') {
       const [k, ...rest] = value.split('=');
-      if (!rest.length || rest.join('=') === '') add(v, '--build-arg needs KEY=VALUE with a value');
+      // KEY alone or KEY= takes the value from the environment under Buildah (builder.go:186-193);
+      // BuildKit's validation needs key=value (validation.go ValidateBuildArgKeyValue).
+      if (!rest.length || rest.join('=') === '') { if (variant === 'kimia') add(v, '--build-arg needs KEY=VALUE with a value under kimia (BuildKit); only kimia-bud takes a bare KEY from the environment'); }
       else if (variant === 'kimia' && !templated(k) && !BUILD_ARG_KEY.test(k)) add(v, `build-arg key "${k}" must match ^[A-Z_][A-Z0-9_]*$`);
     }
     if (flag === '--label') {
@@ -161,12 +186,13 @@ export function checkKimiaArgv(args: readonly string[], variant: Variant): ArgvI
   const has = (f: string) => seen.has(f);
   if (has('--sign') && !has('--attestation') && !has('--attest')) add(seen.get('--sign')!, '--sign needs --attestation or --attest: kimia exits 1 otherwise');
   if (has('--attestation') && has('--attest')) add(seen.get('--attest')!, 'do not combine --attestation with --attest: kimia drops --attestation');
-  if (!has('--context')) add(args.length ? 0 : -1, '--context is required (kimia exits 1 without it)');
-  if (!has('--destination')) add(args.length ? 0 : -1, 'at least one --destination is required, even without a push');
+  if (!has('--context')) add(0, '--context is required (kimia exits 1 without it)');
+  if (!has('--destination')) add(0, 'at least one --destination is required, even without a push');
   const context = values.get('--context');
   if (variant === 'kimia' && context !== undefined && !templated(context) && !looksLikeGit(context)) {
     const joined = path.posix.normalize(path.posix.join(context, literal(values.get('--context-sub-path') ?? '')));
-    if (!(joined === '/workspace' || joined === DEFAULT_LOCAL_CONTEXT || joined.startsWith(`${KIMIA_HOME}/`))) {
+    // builder.go:485 ValidatePathWithinBase(context, $HOME): $HOME itself is within it (filepath.Rel is ".").
+    if (!(joined === '/workspace' || joined === DEFAULT_LOCAL_CONTEXT || joined === KIMIA_HOME || joined.startsWith(`${KIMIA_HOME}/`))) {
       add(seen.get('--context')!, `local context "${joined}" fails under kimia (BuildKit): use /workspace, ${DEFAULT_LOCAL_CONTEXT} or a path under ${KIMIA_HOME}`);
     }
   }
