@@ -18,6 +18,17 @@ export function documentName(doc: Obj, index: number): string {
   return `${doc?.kind ?? 'document'}/${doc?.metadata?.name ?? doc?.metadata?.generateName ?? `#${index + 1}`}`;
 }
 
+/**
+ * A PipelineRun's inline `pipelineSpec` against the Pipeline schema, its issues at
+ * `spec.pipelineSpec…`: no PipelineRun schema is compiled, and the Tekton rules read the embedded
+ * spec as a Pipeline's (the webhook decodes it into the same PipelineSpec type).
+ */
+function embeddedStructure(doc: Obj): ReturnType<typeof validateStructure> {
+  if (doc?.apiVersion !== 'tekton.dev/v1' || doc.kind !== 'PipelineRun' || doc.spec?.pipelineSpec === undefined) return [];
+  const asPipeline = { apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name: 'inline' }, spec: doc.spec.pipelineSpec };
+  return validateStructure(asPipeline).map((i) => ({ ...i, path: i.path.replace(/^spec/, 'spec.pipelineSpec') }));
+}
+
 /** Validates the documents of one bundle file (path relative to the bundle root). */
 export function validateDocuments(file: string, documents: ReadonlyArray<Obj>): BundleIssue[] {
   const issues: BundleIssue[] = [];
@@ -25,7 +36,7 @@ export function validateDocuments(file: string, documents: ReadonlyArray<Obj>): 
     const document = documentName(doc, i);
     // The rules below read the document as its schema describes it (a Task's steps as a list, …):
     // a document the schema refuses gets those findings alone, never a rule's crash on its shape.
-    const structure = validateStructure(doc);
+    const structure = [...validateStructure(doc), ...embeddedStructure(doc)];
     if (structure.length) {
       for (const issue of structure) issues.push({ file, document, ...issue });
       return;

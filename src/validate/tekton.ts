@@ -12,8 +12,11 @@ type Path = Array<string | number>;
 
 /** k8s.io/apimachinery IsDNS1123Subdomain: dot-separated DNS labels (so no empty label, none starting or ending with "-"). */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** k8s.io/apimachinery IsDNS1123Label: one label of at most 63 characters (validation.go DNS1123LabelMaxLength). */
+const isDnsLabel = (v: unknown) => typeof v === 'string' && v.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v);
+/** task_validation.go stringAndArrayVariableNameFormat and objectVariableNameFormat (an object's name and keys have no dots). */
 const PARAM_NAME = /^[_a-zA-Z][_a-zA-Z0-9.-]*$/;
+const OBJECT_NAME = /^[_a-zA-Z][_a-zA-Z0-9-]*$/;
 const RESULT_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const RESULT_PATH_REF = /\$\(results\.([^.)]+)\.path\)/g;
 const WORKSPACE_REF = /\$\(workspaces\.([^.)]+)\.(path|bound|claim|volume)\)/g;
@@ -65,7 +68,8 @@ function unique(list: unknown, at: Path, what: string, add: (at: Path, m: string
  * ParamValue.UnmarshalJSON: "By default we unmarshal to string").
  */
 const valueType = (v: unknown) => (Array.isArray(v) ? 'array' : v !== null && typeof v === 'object' ? 'object' : 'string');
-const paramType = (p: Obj): string => p.type ?? valueType(p.default);
+/** param_types.go ParamSpec.SetDefaults: the type given, else object when it has properties, else that of its default (none: string). */
+const paramType = (p: Obj): string => p.type ?? (p.properties !== undefined && p.properties !== null ? 'object' : valueType(p.default));
 /** Object param with properties -> its keys (param_types.go validateObjectVariable; no properties, no key check). */
 const objectKeysOf = (params: unknown): Map<string, Set<string>> => new Map((Array.isArray(params) ? params : [])
   .filter((p: Obj) => paramType(p) === 'object' && p?.properties).map((p: Obj) => [p.name, new Set(Object.keys(p.properties))]));
@@ -76,10 +80,15 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
   // validateUsageOfDeclaredPipelineTaskParameters: the taskSpec's params plus the Pipeline's); its own win.
   const params = new Map<string, string>(inherited);
   (spec.params ?? []).forEach((p: Obj, i: number) => {
-    if (typeof p.name !== 'string' || !PARAM_NAME.test(p.name)) add([...at, 'params', i, 'name'], `"${p.name}" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`);
     const type = paramType(p);
+    // task_validation.go ValidateNameFormat: string and array names may hold dots, an object's name and keys may not.
+    if (type === 'object') {
+      if (typeof p.name !== 'string' || !OBJECT_NAME.test(p.name)) add([...at, 'params', i, 'name'], `"${p.name}" is not a valid object param name (^[_a-zA-Z][_a-zA-Z0-9-]*$)`);
+      for (const k of Object.keys(p.properties ?? {})) if (!OBJECT_NAME.test(k)) add([...at, 'params', i, 'properties', k], `"${k}" is not a valid object param key (^[_a-zA-Z][_a-zA-Z0-9-]*$)`);
+    } else if (typeof p.name !== 'string' || !PARAM_NAME.test(p.name)) add([...at, 'params', i, 'name'], `"${p.name}" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`);
     params.set(p.name, type);
-    if (p.default !== undefined) {
+    // A null default is no default (param_types.go: Default is a *ParamValue).
+    if (p.default !== undefined && p.default !== null) {
       const actual = valueType(p.default);
       if (actual !== type) add([...at, 'params', i, 'default'], `default is ${actual === 'array' || actual === 'object' ? `an ${actual}` : `a ${actual}`} but the param type is ${type}`);
     }
@@ -96,7 +105,8 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
   unique(spec.results, [...at, 'results'], 'result', add);
   unique(spec.workspaces, [...at, 'workspaces'], 'workspace', add);
   unique(spec.volumes, [...at, 'volumes'], 'volume', add);
-  unique(spec.steps, [...at, 'steps'], 'step', add);
+  // StepList.Validate: only named steps must be unique (`if s.Name != ""`).
+  unique((Array.isArray(spec.steps) ? spec.steps : []).map((st: Obj) => (st?.name === '' ? {} : st)), [...at, 'steps'], 'step', add);
   const mountPaths = new Map<string, string>();
   (spec.volumes ?? []).forEach((v: Obj, i: number) => {
     if (typeof v.name === 'string' && v.name.startsWith('tekton-internal-')) add([...at, 'volumes', i, 'name'], 'volume names starting with tekton-internal- are reserved');
@@ -129,20 +139,29 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
   }
   (spec.steps ?? []).forEach((step: Obj, si: number) => {
     const sp = [...at, 'steps', si];
-    if (typeof step.name !== 'string' || !DNS_LABEL.test(step.name)) add([...sp, 'name'], `step name "${step.name ?? ''}" must be a DNS-1123 label`);
-    // A step runs a StepAction (ref) or an image of its own (tektoncd/pipeline pkg/apis/pipeline/v1/container_validation.go Step.Validate).
+    // container_validation.go Step.Validate: a name is optional (`if s.Name != ""`), and a DNS-1123 label when given.
+    // (The v1 CRD schema requires the key, so a missing name is reported as "".)
+    if (step.name !== '' && !isDnsLabel(step.name)) add([...sp, 'name'], `step name "${step.name ?? ''}" must be a DNS-1123 label`);
+    // A step runs a StepAction (ref) or an image of its own (container_validation.go Step.Validate: strings
+    // set when not "", lists when not empty, env whenever present).
+    const given = (v: unknown) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
     if (step.ref !== undefined) {
-      for (const f of ['image', 'command', 'args', 'script'] as const) if (step[f] !== undefined && step[f] !== '' && !(Array.isArray(step[f]) && step[f].length === 0)) add([...sp, f], `${f} cannot be used with ref`);
-    } else if (!step.image && !spec.stepTemplate?.image) add([...sp, 'image'], 'a step needs an image');
-    if (step.script !== undefined && step.command !== undefined) add([...sp, 'command'], 'a step with script cannot set command');
+      for (const f of ['image', 'command', 'args', 'script', 'workingDir', 'volumeMounts', 'results'] as const) if (given(step[f])) add([...sp, f], `${f} cannot be used with ref`);
+      if (step.env !== undefined && step.env !== null) add([...sp, 'env'], 'env cannot be used with ref');
+    } else {
+      if (given(step.params)) add([...sp, 'params'], 'params cannot be used without ref');
+      if (!step.image && !spec.stepTemplate?.image) add([...sp, 'image'], 'a step needs an image');
+      if (given(step.script) && given(step.command)) add([...sp, 'command'], 'a step with script cannot set command');
+    }
     if (step.onError !== undefined && !['continue', 'stopAndFail'].includes(step.onError) && !String(step.onError).includes('$(')) {
       add([...sp, 'onError'], `onError must be continue or stopAndFail, not "${step.onError}"`);
     }
     mountClash(step.volumeMounts, sp);
+    // container_validation.go:200-207: the filepath.Clean'd path, and the tekton-internal- names.
     (step.volumeMounts ?? []).forEach((m: Obj, mi: number) => {
-      if (typeof m.mountPath === 'string' && m.mountPath.startsWith('/tekton/') && !m.mountPath.startsWith('/tekton/home')) {
-        add([...sp, 'volumeMounts', mi, 'mountPath'], 'volumes may not be mounted under /tekton/');
-      }
+      const clean = typeof m.mountPath === 'string' ? cleanPath(m.mountPath) : '';
+      if (clean.startsWith('/tekton/') && !clean.startsWith('/tekton/home')) add([...sp, 'volumeMounts', mi, 'mountPath'], 'volumes may not be mounted under /tekton/');
+      if (typeof m.name === 'string' && m.name.startsWith('tekton-internal-')) add([...sp, 'volumeMounts', mi, 'name'], 'volumeMount names starting with tekton-internal- are reserved');
     });
     for (const field of STEP_FIELDS) {
       eachString(step[field], [...sp, field], (s, p) => {
@@ -185,23 +204,23 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
   unique(spec.params, [...at, 'params'], 'param', add);
   unique(spec.workspaces, [...at, 'workspaces'], 'workspace', add);
   unique(spec.results, [...at, 'results'], 'result', add);
-  (spec.params ?? []).forEach((p: Obj, i: number) => {
-    if (typeof p.name !== 'string' || !PARAM_NAME.test(p.name)) add([...at, 'params', i, 'name'], `"${p.name}" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`);
-  });
-  (spec.results ?? []).forEach((r: Obj, i: number) => {
-    if (typeof r.name !== 'string' || !RESULT_NAME.test(r.name)) add([...at, 'results', i, 'name'], `"${r.name}" is not a valid result name`);
-  });
+  // No name format for a Pipeline's own params and results: ValidateNameFormat runs for Task params only
+  // (task_validation.go ValidateParameterVariables), resultNameFormat for Task and Step results (result_validation.go).
   const tasks = [...(spec.tasks ?? []), ...(spec.finally ?? [])];
   // Task names are unique across tasks and finally, each duplicate reported where it is (spec.finally[i].name for a finally task).
   const taskNamesSeen = new Set<string>();
   unique(spec.tasks, [...at, 'tasks'], 'task', add, taskNamesSeen);
   unique(spec.finally, [...at, 'finally'], 'task', add, taskNamesSeen);
-  const propagated: Array<[string, string]> = run === undefined ? [] : [
-    ...(run.spec?.params ?? []).map((p: Obj): [string, string] => [p.name, valueType(p.value)]),
-    ...tasks.flatMap((t: Obj) => [...(t.params ?? []).map((p: Obj): [string, string] => [p.name, valueType(p.value)]),
-      ...(t.taskSpec?.params ?? []).map((p: Obj): [string, string] => [p.name, paramType(p)])]),
-  ];
-  const params = new Map<string, string>([...propagated, ...(spec.params ?? []).map((p: Obj): [string, string] => [p.name, paramType(p)])]);
+  // Propagated from the run: its params and those of spec.tasks and their taskSpecs (validateInlineParameters reads
+  // ps.PipelineSpec.Tasks only). It checks no finally task; a finally task here still sees its own list's params too.
+  const fromTasks = (list: unknown): Array<[string, string]> => (Array.isArray(list) ? list : []).flatMap((t: Obj) => [
+    ...(t.params ?? []).map((p: Obj): [string, string] => [p.name, valueType(p.value)]),
+    ...(t.taskSpec?.params ?? []).map((p: Obj): [string, string] => [p.name, paramType(p)])]);
+  const runParams: Array<[string, string]> = run === undefined ? [] : [
+    ...(run.spec?.params ?? []).map((p: Obj): [string, string] => [p.name, valueType(p.value)]), ...fromTasks(spec.tasks)];
+  const own = (spec.params ?? []).map((p: Obj): [string, string] => [p.name, paramType(p)]);
+  const params = new Map<string, string>([...runParams, ...own]);
+  const finallyParams = run === undefined ? params : new Map<string, string>([...runParams, ...fromTasks(spec.finally), ...own]);
   // Object param with properties -> its keys: `$(params.obj.key)` names one of them (pipeline_validation.go
   // validatePipelineTaskParameterUsage, param_types.go validateObjectVariable; no properties, no check).
   const objectKeys = objectKeysOf(spec.params);
@@ -209,9 +228,11 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
   const taskNames = new Set<string>(tasks.map((t: Obj) => t.name));
   const dagTaskNames = new Set<string>((spec.tasks ?? []).map((t: Obj) => t.name));
   for (const list of ['tasks', 'finally'] as const) {
+    const scope = list === 'finally' ? finallyParams : params;
     (spec[list] ?? []).forEach((t: Obj, ti: number) => {
       const tp = [...at, list, ti];
-      if (typeof t.name !== 'string' || !DNS_LABEL.test(t.name)) add([...tp, 'name'], `task name "${t.name ?? ''}" must be a DNS-1123 label`);
+      // pipeline_validation.go PipelineTask.ValidateName: IsDNS1123Label, so required and at most 63 characters.
+      if (!isDnsLabel(t.name)) add([...tp, 'name'], `task name "${t.name ?? ''}" must be a DNS-1123 label`);
       if (list === 'finally' && t.runAfter) add([...tp, 'runAfter'], 'finally tasks cannot use runAfter');
       (t.runAfter ?? []).forEach((r: string, ri: number) => { if (!taskNames.has(r)) add([...tp, 'runAfter', ri], `runAfter names unknown task "${r}"`); });
       // pipeline_validation.go validateWorkspaces: binding names unique, and a binding without `workspace` binds the
@@ -241,11 +262,11 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
         }
         for (const r of paramRefs(s)) {
           if (r.error) add(p, r.error);
-          else if (!params.has(r.name)) add(p, `$(params.${r.name}) is not a declared pipeline param`);
+          else if (!scope.has(r.name)) add(p, `$(params.${r.name}) is not a declared pipeline param`);
           else if (r.key !== undefined && objectKeys.get(r.name)?.has(r.key) === false) add(p, `${r.text}: object param ${r.name} has no key "${r.key}"`);
         }
       });
-      if (t.taskSpec) checkTaskSpec(t.taskSpec, [...tp, 'taskSpec'], add, params);
+      if (t.taskSpec) checkTaskSpec(t.taskSpec, [...tp, 'taskSpec'], add, scope);
     });
   }
   (spec.results ?? []).forEach((r: Obj, i: number) => {
