@@ -71,7 +71,8 @@ export function podSecurityContext() {
 /** Linux capabilities for the builder: SETUID/SETGID for newuidmap; Buildah overlay also needs MKNOD and DAC_OVERRIDE. */
 export function builderCapabilities(spec: BuildSpec): string[] {
   const add = ['SETUID', 'SETGID'];
-  if (spec.variant === 'kimia-bud' && spec.storageDriver === 'overlay') add.push('DAC_OVERRIDE', 'MKNOD');
+  // storageDriver is kimia-bud's only (rules.ts refuses the Buildah-only flags for kimia).
+  if (spec.storageDriver === 'overlay') add.push('DAC_OVERRIDE', 'MKNOD');
   return add;
 }
 
