@@ -23,16 +23,38 @@ const URL_CREDENTIALS = 'context.git.url: credentials in the URL are refused: cl
 describe('build args: kimia builder.go validateCommonBuildInputs limits (key > 128, value > 4096 fail)', () => {
   it('a key of 129 characters is refused in both variants, 128 is accepted', () => {
     const k129 = 'A'.repeat(129);
-    expect(errors({ buildArgs: { [k129]: 'x' } })).toEqual([`buildArgs.${k129}: build-arg key must be at most 128 characters`]);
+    expect(errors({ buildArgs: { [k129]: 'x' } })).toEqual([`buildArgs.${k129}: build-arg key must be at most 128 bytes (UTF-8)`]);
     const b129 = 'a'.repeat(129);
-    expect(errors({ variant: 'kimia-bud', buildArgs: { [b129]: 'x' } })).toEqual([`buildArgs.${b129}: build-arg key must be at most 128 characters`]);
+    expect(errors({ variant: 'kimia-bud', buildArgs: { [b129]: 'x' } })).toEqual([`buildArgs.${b129}: build-arg key must be at most 128 bytes (UTF-8)`]);
     expect(errors({ buildArgs: { ['A'.repeat(128)]: 'x' } })).toEqual([]);
     expect(errors({ variant: 'kimia-bud', buildArgs: { ['a'.repeat(128)]: 'x' } })).toEqual([]);
   });
   it('a value of 4097 characters is refused, 4096 is accepted', () => {
-    expect(errors({ buildArgs: { VERSION: 'x'.repeat(4097) } })).toEqual(['buildArgs.VERSION: build-arg value must be at most 4096 characters']);
-    expect(errors({ variant: 'kimia-bud', buildArgs: { VERSION: 'x'.repeat(4097) } })).toEqual(['buildArgs.VERSION: build-arg value must be at most 4096 characters']);
+    expect(errors({ buildArgs: { VERSION: 'x'.repeat(4097) } })).toEqual(['buildArgs.VERSION: build-arg value must be at most 4096 bytes (UTF-8)']);
+    expect(errors({ variant: 'kimia-bud', buildArgs: { VERSION: 'x'.repeat(4097) } })).toEqual(['buildArgs.VERSION: build-arg value must be at most 4096 bytes (UTF-8)']);
     expect(errors({ buildArgs: { VERSION: 'x'.repeat(4096) } })).toEqual([]);
+  });
+});
+
+describe('kimia counts bytes (Go len) and limits labels as it limits build args (builder.go validateCommonBuildInputs:386-416)', () => {
+  it('a build-arg value of 4096 characters but 6000 bytes is refused; 2048 two-byte characters pass', () => {
+    expect(errors({ buildArgs: { V: '\u00e9'.repeat(3000) } })).toEqual(['buildArgs.V: build-arg value must be at most 4096 bytes (UTF-8)']);
+    expect(errors({ buildArgs: { V: '\u00e9'.repeat(2048) } })).toEqual([]);
+  });
+  it('a label key over 128 bytes or a value over 4096 bytes is refused in both variants', () => {
+    const key = `a${'b'.repeat(128)}`;
+    for (const variant of ['kimia', 'kimia-bud']) {
+      expect(errors({ variant, labels: { [key]: 'x', b: 'y'.repeat(4097) } })).toEqual([
+        `labels.${key}: label key must be at most 128 bytes (UTF-8)`,
+        'labels.b: label value must be at most 4096 bytes (UTF-8)',
+      ]);
+      expect(errors({ variant, labels: { [key.slice(1)]: 'x', b: 'y'.repeat(4096) } })).toEqual([]);
+    }
+  });
+  it('a tab in a cache spec is refused (validation.go ValidateBuildKitCacheSpec)', () => {
+    expect(errors({ cache: { export: ['type=registry,ref=a\tb'] } })).toEqual([
+      'cache.export[0]: "type=registry,ref=a\\tb" is not a cache spec kimia accepts: type=registry|inline|local|s3|azblob|gha followed by ,key=value pairs',
+    ]);
   });
 });
 

@@ -98,12 +98,23 @@ const noEmptyValues: Rule = (spec, report) => {
   }
 };
 
-/** kimia.md §2: BuildKit validates build-arg keys (Buildah accepts e.g. http_proxy). */
+/** Go's len(): the UTF-8 bytes of a string, which kimia's length limits count. */
+const bytes = (v: string) => Buffer.byteLength(v, 'utf8');
+
+/**
+ * kimia.md §2: BuildKit validates build-arg keys (Buildah accepts e.g. http_proxy). Both variants
+ * limit build-arg and label keys to 128 bytes and values to 4096 (kimia v1.0.25
+ * internal/build/builder.go validateCommonBuildInputs, Go len()).
+ */
 const buildArgKeys: Rule = (spec, report) => {
   for (const [k, v] of Object.entries(spec.buildArgs)) {
     if (spec.variant === 'kimia' && !BUILD_ARG_KEY.test(k)) report(['buildArgs', k], `build-arg key "${k}" must match ^[A-Z_][A-Z0-9_]*$ (kimia rejects others)`);
-    else if (k.length > 128) report(['buildArgs', k], 'build-arg key must be at most 128 characters');
-    if (v.length > 4096) report(['buildArgs', k], 'build-arg value must be at most 4096 characters');
+    else if (bytes(k) > 128) report(['buildArgs', k], 'build-arg key must be at most 128 bytes (UTF-8)');
+    if (bytes(v) > 4096) report(['buildArgs', k], 'build-arg value must be at most 4096 bytes (UTF-8)');
+  }
+  for (const [k, v] of Object.entries(spec.labels)) {
+    if (bytes(k) > 128) report(['labels', k], 'label key must be at most 128 bytes (UTF-8)');
+    if (bytes(v) > 4096) report(['labels', k], 'label value must be at most 4096 bytes (UTF-8)');
   }
 };
 
@@ -366,7 +377,8 @@ const cacheSpecs: Rule = (spec, report) => {
   if (!c) return;
   for (const dir of ['export', 'import'] as const) {
     c[dir].forEach((s, i) => {
-      if (!CACHE_SPEC.test(s) || /[{}[\]]/.test(s) || s.length > 2048) {
+      // validation.go ValidateBuildKitCacheSpec: at most 2048 bytes, none of \x00;|&`$(){}[]<>\n\r\t (SHELL_META has the rest).
+      if (!CACHE_SPEC.test(s) || /[{}[\]\t]/.test(s) || bytes(s) > 2048) {
         report(['cache', dir, i], `"${s}" is not a cache spec kimia accepts: type=registry|inline|local|s3|azblob|gha followed by ,key=value pairs`);
       }
     });
