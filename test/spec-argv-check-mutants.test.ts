@@ -65,6 +65,23 @@ describe('parseKimiaArgv reads an argv as kimia args.go parseArgs does', () => {
   });
 });
 
+describe('--context-sub-path\'s empty forms (args.go:73-86): "" (two quote characters) is empty, an empty next element is not taken', () => {
+  const sub = (args: string[]) => parseKimiaArgv(args).flags.map((f) => [f.flag, f.value, f.form]);
+  it('--context-sub-path="" counts as --context-sub-path= and takes the next element; --context-sub-path=app is a value', () => {
+    expect(sub(['--context-sub-path=""', 'app'])).toEqual([['--context-sub-path', 'app', 'empty']]);
+    expect(sub(['--context-sub-path=app'])).toEqual([['--context-sub-path', 'app', 'joined']]);
+    expect(sub(['--dockerfile=""'])).toEqual([['--dockerfile', '""', 'joined']]);
+  });
+  it('a taken "" leaves the sub-path empty; another flag keeps "" as its value', () => {
+    expect(sub(['--context-sub-path', '""'])).toEqual([['--context-sub-path', '', 'split']]);
+    expect(sub(['--dockerfile', '""'])).toEqual([['--dockerfile', '""', 'split']]);
+  });
+  it('an empty next element: --context-sub-path does not take it, --dockerfile does (args.go:58-63 takes args[i+1] whatever it is)', () => {
+    expect(sub(['--context-sub-path', ''])).toEqual([['--context-sub-path', undefined, 'bare']]);
+    expect(sub(['--dockerfile', ''])).toEqual([['--dockerfile', '', 'split']]);
+  });
+});
+
 describe('checkKimiaArgv reports each problem at its element', () => {
   it('a stray element (args.go:401-402 "Unexpected argument")', () => {
     expect(checkKimiaArgv([...BASE, 'stray'], 'kimia')).toEqual([

@@ -31,6 +31,11 @@ describe('kimia --sign signs once per destination (builder.go signImageWithCosig
       { path: ['destinations'], message: 'warning: kimia\'s --sign signs repo@digest once per destination, so registry.io/myapp gets 2 identical signatures' },
     ]);
   });
+  it('two repositories signed twice each: both named, in destination order', () => {
+    expect(warnings({ destinations: ['registry.io/b:v1', 'registry.io/a:v1', 'registry.io/b:v2', 'registry.io/a:v2'], attestation: 'min', signing: { ...SIGNING, in: 'builder' } } as Partial<BuildSpecInput>)).toEqual([
+      { path: ['destinations'], message: 'warning: kimia\'s --sign signs repo@digest once per destination, so registry.io/b gets 2 identical signatures, registry.io/a gets 2 identical signatures' },
+    ]);
+  });
   it('one destination per repository, or signing isolated (one signature per repository): no warning', () => {
     expect(warnings({ destinations: ['registry.io/myapp:v1', 'registry.io/other:v1'], attestation: 'min', signing: { ...SIGNING, in: 'builder' } } as Partial<BuildSpecInput>)).toEqual([]);
     expect(warnings({ destinations: ['registry.io/myapp:v1', 'registry.io/myapp:v2'], attestation: 'min', signing: { ...SIGNING, in: 'isolated' } } as Partial<BuildSpecInput>)).toEqual([]);

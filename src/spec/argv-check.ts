@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import FLAG_TABLE from './kimia-flags.json';
-import { BUILD_ARG_KEY, describeMeta, FLAG_VARIANTS, LABEL_KEY, looksLikeGit, SHELL_META } from './rules';
+import { BUILD_ARG_KEY, buildkitLocalContextOk, describeMeta, FLAG_VARIANTS, LABEL_KEY, looksLikeGit, SHELL_META } from './rules';
 import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
 
 /** A problem with one argv element. */
@@ -89,9 +89,8 @@ export function parseKimiaArgv(args: readonly string[]): ParsedKimiaArgv {
     if (STOP.test(arg)) break;
     if (ARRAY_PARAM.test(arg)) continue;
     if (!arg.startsWith('-') || arg === '-') { strays.push({ index: i, text: arg }); continue; }
-    const eq = arg.indexOf('=');
-    const name = eq < 0 ? arg : arg.slice(0, eq);
-    const joined = eq < 0 ? undefined : arg.slice(eq + 1);
+    const [name, ...rest] = arg.split('=');
+    const joined = rest.length ? rest.join('=') : undefined;
     const long = !name.startsWith('--') ? SHORT.get(name) : name;
     const short = !name.startsWith('--') ? name : undefined;
     const flag = long ?? name;
@@ -164,7 +163,8 @@ export function checkKimiaArgv(args: readonly string[], variant: Variant): ArgvI
     if (value === undefined) return;
     values.set(flag, value);
     const variants = FLAG_VARIANTS.get(flag) ?? FLAGS.get(flag)!.variants;
-    if (!variants.includes(variant)) add(i, `${flag} only works with ${variants.join(', ')}; ${variant} ignores it`);
+    // A flag of both variants is never refused, so `variants` names the one other variant.
+    if (!variants.includes(variant)) add(i, `${flag} only works with ${variants[0]}; ${variant} ignores it`);
     const lit = literal(value);
     if (variant === 'kimia' && SHELL_META.test(lit)) add(v, `contains ${describeMeta(lit)}: kimia (BuildKit) rejects ; & | \` $ ( ) < > CR and LF`);
     if (flag === '--build-arg') {
@@ -192,7 +192,7 @@ export function checkKimiaArgv(args: readonly string[], variant: Variant): ArgvI
   if (variant === 'kimia' && context !== undefined && !templated(context) && !looksLikeGit(context)) {
     const joined = path.posix.normalize(path.posix.join(context, literal(values.get('--context-sub-path') ?? '')));
     // builder.go:485 ValidatePathWithinBase(context, $HOME): $HOME itself is within it (filepath.Rel is ".").
-    if (!(joined === '/workspace' || joined === DEFAULT_LOCAL_CONTEXT || joined === KIMIA_HOME || joined.startsWith(`${KIMIA_HOME}/`))) {
+    if (!buildkitLocalContextOk(joined)) {
       add(seen.get('--context')!, `local context "${joined}" fails under kimia (BuildKit): use /workspace, ${DEFAULT_LOCAL_CONTEXT} or a path under ${KIMIA_HOME}`);
     }
   }

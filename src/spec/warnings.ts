@@ -7,17 +7,22 @@ import type { SpecIssue } from './errors';
 import { sampleOf } from './template';
 import { repositoryOf } from './platforms';
 
-/** Whether kimia passes attestation options to BuildKit for this spec (builder.go: buildAttestationOpts*). */
+/**
+ * Whether kimia passes attestation options to BuildKit for this spec (builder.go: buildAttestationOpts*).
+ * A parsed spec's attestation is a mode or a non-empty attest list, never both nor neither (rules.ts).
+ */
 function attests(spec: BuildSpec): boolean {
-  const a = spec.attestation;
-  return !!a && ((a.attest?.length ?? 0) > 0 || (a.mode !== undefined && a.mode !== 'off'));
+  return spec.attestation !== undefined && spec.attestation.mode !== 'off';
 }
 
 
-/** The warnings of one parsed build spec (paths relative to the build). */
+/**
+ * The warnings of one parsed build spec (paths relative to the build). Attestation and signing are
+ * BuildKit's only (rules.ts refuses them for kimia-bud), so no warning asks for the variant.
+ */
 export function specWarnings(spec: BuildSpec): SpecIssue[] {
   const out: SpecIssue[] = [];
-  if (spec.variant === 'kimia' && spec.reproducible?.enabled && attests(spec)) {
+  if (spec.reproducible?.enabled && attests(spec)) {
     // kimia v1.0.25 src/internal/build/builder.go:1093: "Reproducible build with attestations enabled …
     // the image index digest will vary across runs."
     out.push({
@@ -25,7 +30,7 @@ export function specWarnings(spec: BuildSpec): SpecIssue[] {
       message: 'warning: with attestations the image index digest varies between runs (the attestation payloads carry timestamps and IDs, as kimia itself warns), so the digest that is pushed and signed is not reproducible; only the platform manifest is. Set attestation: off for a stable index digest',
     });
   }
-  if (spec.signing?.in === 'builder' && spec.variant === 'kimia') {
+  if (spec.signing?.in === 'builder') {
     // builder.go signImageWithCosign: one `cosign sign repo@digest` per --destination
     // (isolated signing signs each repository once).
     const byRepo = new Map<string, number>();
