@@ -96,7 +96,8 @@ describe('Task params: type and default (param_types.go SetDefaults, ValidateTyp
     expect(checkTektonRules(task({
       params: [{ name: 'LIST', default: ['a'] }, { name: 'OBJ', default: { k: 'v' } }, { name: 'STR', default: 'x' }, { name: 'NONE' }],
       steps: [{ name: 's', image: IMG, command: ['echo'], args: ['$(params.LIST[*])', '$(params.OBJ.k)', '$(params.STR)', '$(params.NONE)'] }],
-    }))).toEqual([]);
+      // OBJ is an object by its default, and an object needs properties (task_validation.go ValidateObjectParamsHaveProperties).
+    }))).toEqual([{ path: 'spec.params[1].properties', message: 'object param OBJ needs properties' }]);
   });
   it('a default whose type differs from the declared one is reported, "an array" and "an object" with their article', () => {
     expect(checkTektonRules(task({

@@ -128,3 +128,59 @@ describe('params propagated into a PipelineRun\'s inline pipelineSpec come from 
     } }))).toEqual([]);
   });
 });
+
+describe('lists no schema has checked are lists of objects: a finding, never a crash (an inline taskSpec is unknown fields in the Pipeline CRD, no PipelineRun schema is compiled)', () => {
+  const inline = (taskSpec: Doc) => pipeline({ tasks: [{ name: 'a', taskSpec }] });
+  it.each([
+    ['steps: [null]', inline({ steps: [null] }), 'spec.tasks[0].taskSpec.steps'],
+    ['steps: {}', inline({ steps: {} }), 'spec.tasks[0].taskSpec.steps'],
+    ['params: {}', inline({ params: {}, steps: [{ image: IMG }] }), 'spec.tasks[0].taskSpec.params'],
+    ['a step\'s volumeMounts: [null]', inline({ steps: [{ image: IMG, volumeMounts: [null] }] }), 'spec.tasks[0].taskSpec.steps[0].volumeMounts'],
+    ['a PipelineRun\'s params: [null]', run({ params: [null], pipelineSpec: { tasks: [ptask('a')] } }), 'spec.params'],
+    ['a PipelineRun\'s workspaces: {}', run({ workspaces: {}, pipelineSpec: { tasks: [ptask('a')] } }), 'spec.workspaces'],
+  ])('%s', (_n, doc, at) => {
+    expect(() => validateDocuments('x.yaml', [doc])).not.toThrow();
+    expect(validateDocuments('x.yaml', [doc]).map((i) => [i.path, i.message])).toEqual([[at, 'must be a list of objects']]);
+  });
+  it('a workspace mountPath that is no string is no crash (the default path applies)', () => {
+    expect(() => checkTektonRules(inline({ workspaces: [{ name: 'w', mountPath: 5 }], steps: [{ image: IMG }] }))).not.toThrow();
+  });
+});
+
+describe('an inline taskSpec step needs no name (no schema; Go decodes a missing name as "", container_validation.go:184)', () => {
+  it('accepted inline; a Task document still reports the missing key its CRD requires', () => {
+    expect(checkTektonRules(pipeline({ tasks: [{ name: 'a', taskSpec: { steps: [{ image: IMG }] } }] }))).toEqual([]);
+    expect(checkTektonRules(task({ steps: [{ image: IMG }] }))).toEqual([{ path: 'spec.steps[0].name', message: 'step name "" must be a DNS-1123 label' }]);
+  });
+});
+
+describe('steps are validated merged with the stepTemplate (task_validation.go:81 MergeStepsWithStepTemplate, then Step.Validate)', () => {
+  it('a script beside the stepTemplate\'s command is refused', () => {
+    expect(checkTektonRules(task({ stepTemplate: { command: ['sh'] }, steps: [{ name: 's', image: IMG, script: 'echo hi' }] }))).toEqual([
+      { path: 'spec.steps[0].command', message: 'a step with script cannot set command' },
+    ]);
+  });
+  it('the stepTemplate\'s mounts under /tekton/ or named tekton-internal- are refused when a step without ref gets them', () => {
+    const tpl = { volumeMounts: [{ name: 'tekton-internal-x', mountPath: '/tekton/foo' }] };
+    expect(checkTektonRules(task({ stepTemplate: tpl, volumes: [], steps: [{ name: 's', image: IMG }] }))).toEqual([
+      { path: 'spec.stepTemplate.volumeMounts[0].mountPath', message: 'volumes may not be mounted under /tekton/' },
+      { path: 'spec.stepTemplate.volumeMounts[0].name', message: 'volumeMount names starting with tekton-internal- are reserved' },
+    ]);
+    expect(checkTektonRules(task({ stepTemplate: tpl, steps: [{ name: 's', ref: { name: 'clone' } }] }))).toEqual([]);
+  });
+});
+
+describe('param types (param_types.go ValidateType; Pipelines through ValidatePipelineParameterVariables -> ValidateParameterTypes)', () => {
+  it('an unknown type, a property of another type than string, a Pipeline default of the wrong type are refused', () => {
+    expect(checkTektonRules(task({ params: [{ name: 'n', type: 'int' }, { name: 'o', type: 'object', properties: { k: { type: 'array' }, ok: {} } }], steps: [{ name: 's', image: IMG }] }))).toEqual([
+      { path: 'spec.params[0].type', message: '"int" is not a param type (string, array or object)' },
+      { path: 'spec.params[1].properties.k.type', message: 'object param key "k" must be of type string' },
+    ]);
+    expect(checkTektonRules(pipeline({ params: [{ name: 'a', type: 'array', default: 'x' }], tasks: [ptask('t')] }))).toEqual([
+      { path: 'spec.params[0].default', message: 'default is a string but the param type is array' },
+    ]);
+  });
+  it('type: "" is no type: inferred from the default or the properties (SetDefaults: case pp.Type != "")', () => {
+    expect(checkTektonRules(task({ params: [{ name: 'l', type: '', default: ['a'] }, { name: 'o', type: '', properties: { k: {} } }], steps: [{ name: 's', image: IMG, args: ['$(params.o.k)'] }] }))).toEqual([]);
+  });
+});

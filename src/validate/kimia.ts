@@ -21,7 +21,8 @@ const KIMIA_COMMAND = /(^|\/)kimia$/;
 const UNRESOLVED = /\$\(|\{\{/;
 
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v : []);
+/** The objects of a list (a null item or a string in a list no schema checked is no container: the Tekton rules report the list). */
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'object' && x !== null && !Array.isArray(x)) : []);
 
 /** One value an image may take, with the field that supplies it. */
 interface Candidate {

@@ -69,13 +69,53 @@ function unique(list: unknown, at: Path, what: string, add: (at: Path, m: string
  */
 const valueType = (v: unknown) => (Array.isArray(v) ? 'array' : v !== null && typeof v === 'object' ? 'object' : 'string');
 /** param_types.go ParamSpec.SetDefaults: the type given, else object when it has properties, else that of its default (none: string). */
-const paramType = (p: Obj): string => p.type ?? (p.properties !== undefined && p.properties !== null ? 'object' : valueType(p.default));
+const paramType = (p: Obj): string => p.type || (p.properties !== undefined && p.properties !== null ? 'object' : valueType(p.default));
 /** Object param with properties -> its keys (param_types.go validateObjectVariable; no properties, no key check). */
 const objectKeysOf = (params: unknown): Map<string, Set<string>> => new Map((Array.isArray(params) ? params : [])
   .filter((p: Obj) => paramType(p) === 'object' && p?.properties).map((p: Obj) => [p.name, new Set(Object.keys(p.properties))]));
 
-/** Rules for a TaskSpec (a Task's spec or a Pipeline task's inline taskSpec). */
-function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, inherited: ReadonlyMap<string, string> = new Map()): void {
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * The lists the rules walk must be lists of objects. A Task or Pipeline document has passed its CRD
+ * schema first (gate.ts), but an inline taskSpec (the Pipeline CRD keeps it as unknown fields) and a
+ * PipelineRun (no schema compiled) have not: their lists are checked here, a finding instead of a
+ * crash (Tekton fails to decode them). True when the spec has such a list.
+ */
+function badLists(spec: Obj, at: Path, add: (at: Path, m: string) => void, fields: readonly string[], nested: Readonly<Record<string, readonly string[]>> = {}): boolean {
+  let bad = false;
+  for (const f of fields) {
+    const v = spec[f];
+    if (v === undefined || v === null) continue;
+    if (!Array.isArray(v) || !v.every(isObject)) { add([...at, f], 'must be a list of objects'); bad = true; continue; }
+    v.forEach((item: Obj, i: number) => { if (badLists(item, [...at, f, i], add, nested[f] ?? [])) bad = true; });
+  }
+  return bad;
+}
+
+/** param_types.go ParamSpec.ValidateType: a known type, a default of that type, object properties of type string. */
+function checkParamTypes(params: unknown, at: Path, add: (at: Path, m: string) => void): void {
+  (Array.isArray(params) ? params : []).forEach((p: Obj, i: number) => {
+    const type = paramType(p);
+    if (!['string', 'array', 'object'].includes(type)) { add([...at, i, 'type'], `"${type}" is not a param type (string, array or object)`); return; }
+    // A null default is no default (param_types.go: Default is a *ParamValue).
+    if (p.default !== undefined && p.default !== null) {
+      const actual = valueType(p.default);
+      if (actual !== type) add([...at, i, 'default'], `default is ${actual === 'array' || actual === 'object' ? `an ${actual}` : `a ${actual}`} but the param type is ${type}`);
+    }
+    // ValidateObjectType: a property without a type is a string (setDefaultsForProperties); no other type is allowed.
+    for (const [k, ps] of Object.entries(isObject(p.properties) ? p.properties : {})) {
+      const pt = (ps as Obj)?.type;
+      if (pt !== undefined && pt !== 'string') add([...at, i, 'properties', k, 'type'], `object param key "${k}" must be of type string`);
+    }
+  });
+}
+
+/**
+ * Rules for a TaskSpec (a Task's spec or, `inline`, a Pipeline task's taskSpec, which no schema
+ * has checked).
+ */
+function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, inherited: ReadonlyMap<string, string> = new Map(), inline = false): void {
+  if (inline && badLists(spec, at, add, ['params', 'results', 'workspaces', 'volumes', 'steps', 'sidecars'], { steps: ['volumeMounts', 'env'] })) return;
   // An inline taskSpec also sees its Pipeline's params (tektoncd/pipeline pkg/apis/pipeline/v1/pipeline_validation.go
   // validateUsageOfDeclaredPipelineTaskParameters: the taskSpec's params plus the Pipeline's); its own win.
   const params = new Map<string, string>(inherited);
@@ -87,13 +127,11 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
       for (const k of Object.keys(p.properties ?? {})) if (!OBJECT_NAME.test(k)) add([...at, 'params', i, 'properties', k], `"${k}" is not a valid object param key (^[_a-zA-Z][_a-zA-Z0-9-]*$)`);
     } else if (typeof p.name !== 'string' || !PARAM_NAME.test(p.name)) add([...at, 'params', i, 'name'], `"${p.name}" is not a valid param name (^[_a-zA-Z][_a-zA-Z0-9.-]*$)`);
     params.set(p.name, type);
-    // A null default is no default (param_types.go: Default is a *ParamValue).
-    if (p.default !== undefined && p.default !== null) {
-      const actual = valueType(p.default);
-      if (actual !== type) add([...at, 'params', i, 'default'], `default is ${actual === 'array' || actual === 'object' ? `an ${actual}` : `a ${actual}`} but the param type is ${type}`);
-    }
+    // task_validation.go ValidateObjectParamsHaveProperties.
+    if (type === 'object' && (p.properties === undefined || p.properties === null)) add([...at, 'params', i, 'properties'], `object param ${p.name} needs properties`);
     if (p.enum !== undefined) add([...at, 'params', i, 'enum'], 'param enum needs the alpha feature flag enable-param-enum: validate values in the generator instead');
   });
+  checkParamTypes(spec.params, [...at, 'params'], add);
   const results = new Set<string>();
   (spec.results ?? []).forEach((r: Obj, i: number) => {
     if (typeof r.name !== 'string' || !RESULT_NAME.test(r.name)) add([...at, 'results', i, 'name'], `"${r.name}" is not a valid result name`);
@@ -112,7 +150,7 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
     if (typeof v.name === 'string' && v.name.startsWith('tekton-internal-')) add([...at, 'volumes', i, 'name'], 'volume names starting with tekton-internal- are reserved');
   });
   (spec.workspaces ?? []).forEach((w: Obj, i: number) => {
-    const mp = w.mountPath || `/workspace/${w.name}`;
+    const mp = typeof w.mountPath === 'string' && w.mountPath ? w.mountPath : `/workspace/${w.name}`;
     if (mp.startsWith('/tekton/')) add([...at, 'workspaces', i, 'mountPath'], 'workspaces may not be mounted under /tekton/');
     if (mountPaths.has(cleanPath(mp))) add([...at, 'workspaces', i, 'mountPath'], `mount path ${mp} is also used by workspace "${mountPaths.get(cleanPath(mp))}"`);
     mountPaths.set(cleanPath(mp), w.name);
@@ -125,6 +163,16 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
     });
   };
   mountClash(spec.stepTemplate?.volumeMounts, [...at, 'stepTemplate']);
+  // container_validation.go:200-207 on each step merged with the stepTemplate (task_validation.go:81
+  // MergeStepsWithStepTemplate; steps with ref are not merged): the filepath.Clean'd path, tekton-internal- names.
+  const reservedMounts = (mounts: unknown, mp: Path) => {
+    (Array.isArray(mounts) ? mounts : []).forEach((m: Obj, mi: number) => {
+      const clean = typeof m?.mountPath === 'string' ? cleanPath(m.mountPath) : '';
+      if (clean.startsWith('/tekton/') && !clean.startsWith('/tekton/home')) add([...mp, 'volumeMounts', mi, 'mountPath'], 'volumes may not be mounted under /tekton/');
+      if (typeof m?.name === 'string' && m.name.startsWith('tekton-internal-')) add([...mp, 'volumeMounts', mi, 'name'], 'volumeMount names starting with tekton-internal- are reserved');
+    });
+  };
+  if ((Array.isArray(spec.steps) ? spec.steps : []).some((st: Obj) => st?.ref === undefined)) reservedMounts(spec.stepTemplate?.volumeMounts, [...at, 'stepTemplate']);
   if (!Array.isArray(spec.steps) || spec.steps.length === 0) add([...at, 'steps'], 'a Task needs at least one step');
 
   // Sidecars and the step template are not checked by the webhook: a typo there stays literal.
@@ -141,7 +189,9 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
     const sp = [...at, 'steps', si];
     // container_validation.go Step.Validate: a name is optional (`if s.Name != ""`), and a DNS-1123 label when given.
     // (The v1 CRD schema requires the key, so a missing name is reported as "".)
-    if (step.name !== '' && !isDnsLabel(step.name)) add([...sp, 'name'], `step name "${step.name ?? ''}" must be a DNS-1123 label`);
+    // An inline taskSpec has no schema: a missing name is "" there, as Go decodes it.
+    const stepName = inline ? (step.name ?? '') : step.name;
+    if (stepName !== '' && !isDnsLabel(stepName)) add([...sp, 'name'], `step name "${stepName ?? ''}" must be a DNS-1123 label`);
     // A step runs a StepAction (ref) or an image of its own (container_validation.go Step.Validate: strings
     // set when not "", lists when not empty, env whenever present).
     const given = (v: unknown) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
@@ -151,18 +201,13 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
     } else {
       if (given(step.params)) add([...sp, 'params'], 'params cannot be used without ref');
       if (!step.image && !spec.stepTemplate?.image) add([...sp, 'image'], 'a step needs an image');
-      if (given(step.script) && given(step.command)) add([...sp, 'command'], 'a step with script cannot set command');
+      if (given(step.script) && given(step.command ?? spec.stepTemplate?.command)) add([...sp, 'command'], 'a step with script cannot set command');
     }
     if (step.onError !== undefined && !['continue', 'stopAndFail'].includes(step.onError) && !String(step.onError).includes('$(')) {
       add([...sp, 'onError'], `onError must be continue or stopAndFail, not "${step.onError}"`);
     }
     mountClash(step.volumeMounts, sp);
-    // container_validation.go:200-207: the filepath.Clean'd path, and the tekton-internal- names.
-    (step.volumeMounts ?? []).forEach((m: Obj, mi: number) => {
-      const clean = typeof m.mountPath === 'string' ? cleanPath(m.mountPath) : '';
-      if (clean.startsWith('/tekton/') && !clean.startsWith('/tekton/home')) add([...sp, 'volumeMounts', mi, 'mountPath'], 'volumes may not be mounted under /tekton/');
-      if (typeof m.name === 'string' && m.name.startsWith('tekton-internal-')) add([...sp, 'volumeMounts', mi, 'name'], 'volumeMount names starting with tekton-internal- are reserved');
-    });
+    reservedMounts(step.volumeMounts, sp);
     for (const field of STEP_FIELDS) {
       eachString(step[field], [...sp, field], (s, p) => {
         for (const r of paramRefs(s)) {
@@ -204,6 +249,8 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
   unique(spec.params, [...at, 'params'], 'param', add);
   unique(spec.workspaces, [...at, 'workspaces'], 'workspace', add);
   unique(spec.results, [...at, 'results'], 'result', add);
+  // pipeline_validation.go ValidatePipelineParameterVariables: ValidateParameterTypes.
+  checkParamTypes(spec.params, [...at, 'params'], add);
   // No name format for a Pipeline's own params and results: ValidateNameFormat runs for Task params only
   // (task_validation.go ValidateParameterVariables), resultNameFormat for Task and Step results (result_validation.go).
   const tasks = [...(spec.tasks ?? []), ...(spec.finally ?? [])];
@@ -213,9 +260,10 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
   unique(spec.finally, [...at, 'finally'], 'task', add, taskNamesSeen);
   // Propagated from the run: its params and those of spec.tasks and their taskSpecs (validateInlineParameters reads
   // ps.PipelineSpec.Tasks only). It checks no finally task; a finally task here still sees its own list's params too.
-  const fromTasks = (list: unknown): Array<[string, string]> => (Array.isArray(list) ? list : []).flatMap((t: Obj) => [
-    ...(t.params ?? []).map((p: Obj): [string, string] => [p.name, valueType(p.value)]),
-    ...(t.taskSpec?.params ?? []).map((p: Obj): [string, string] => [p.name, paramType(p)])]);
+  const listOf = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
+  const fromTasks = (list: unknown): Array<[string, string]> => listOf(list).flatMap((t: Obj) => [
+    ...listOf(t.params).map((p: Obj): [string, string] => [p.name, valueType(p.value)]),
+    ...listOf(t.taskSpec?.params).map((p: Obj): [string, string] => [p.name, paramType(p)])]);
   const runParams: Array<[string, string]> = run === undefined ? [] : [
     ...(run.spec?.params ?? []).map((p: Obj): [string, string] => [p.name, valueType(p.value)]), ...fromTasks(spec.tasks)];
   const own = (spec.params ?? []).map((p: Obj): [string, string] => [p.name, paramType(p)]);
@@ -266,7 +314,7 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
           else if (r.key !== undefined && objectKeys.get(r.name)?.has(r.key) === false) add(p, `${r.text}: object param ${r.name} has no key "${r.key}"`);
         }
       });
-      if (t.taskSpec) checkTaskSpec(t.taskSpec, [...tp, 'taskSpec'], add, scope);
+      if (isObject(t.taskSpec)) checkTaskSpec(t.taskSpec, [...tp, 'taskSpec'], add, scope, true);
     });
   }
   (spec.results ?? []).forEach((r: Obj, i: number) => {
@@ -281,6 +329,10 @@ export function checkTektonRules(doc: Obj): DocumentIssue[] {
   const issues: DocumentIssue[] = [];
   const add = (path: Path, message: string) => issues.push({ path: formatPath(path), message });
   if (doc?.apiVersion === 'tekton.dev/v1' && doc.kind === 'PipelineRun' && doc.spec?.pipelineSpec) {
+    // No PipelineRun schema is compiled: its lists, and those of the inline pipelineSpec the rules read, are checked here.
+    if (badLists(doc.spec, ['spec'], add, ['params', 'workspaces'])) return issues;
+    if (!isObject(doc.spec.pipelineSpec)) { add(['spec', 'pipelineSpec'], 'must be an object'); return issues; }
+    if (badLists(doc.spec.pipelineSpec, ['spec', 'pipelineSpec'], add, ['params', 'workspaces', 'results', 'tasks', 'finally'], { tasks: ['params', 'workspaces'], finally: ['params', 'workspaces'] })) return issues;
     checkPipelineSpec(doc.spec.pipelineSpec, ['spec', 'pipelineSpec'], add, doc);
     return issues;
   }
