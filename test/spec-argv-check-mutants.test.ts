@@ -177,3 +177,26 @@ describe('checkKimiaArgv: BuildKit local contexts (builder.go:678 copies /worksp
     ]);
   });
 });
+
+describe('values kimia checks once the builder is found (validation.go, builder.go), from the table rules.ts uses too', () => {
+  const BASE2 = ['--context=/home/kimia/workspace', '--destination=registry.io/app:v1'];
+  it('a cache spec of an unknown type, without key=value pairs or with a tab is refused at its element; a templated one is not judged', () => {
+    expect(checkKimiaArgv([...BASE2, '--export-cache=type=foo', '--import-cache=ref=x', '--import-cache=type=registry,ref=a\tb', '--export-cache=$(params.CACHE)'], 'kimia')).toEqual([
+      { index: 2, message: '"type=foo" is not a cache spec kimia accepts: type=registry|inline|local|s3|azblob|gha followed by ,key=value pairs' },
+      { index: 3, message: '"ref=x" is not a cache spec kimia accepts: type=registry|inline|local|s3|azblob|gha followed by ,key=value pairs' },
+      { index: 4, message: '"type=registry,ref=a\tb" is not a cache spec kimia accepts: type=registry|inline|local|s3|azblob|gha followed by ,key=value pairs' },
+    ]);
+  });
+  it('a label or build-arg over the byte limits, a sub-path leaving the context (main.go:173)', () => {
+    expect(checkKimiaArgv([...BASE2, `--label=k=${'é'.repeat(2049)}`, '--context-sub-path=../x'], 'kimia')).toEqual([
+      { index: 2, message: 'label value must be at most 4096 bytes (UTF-8)' },
+      { index: 3, message: 'the sub-path leaves the context: kimia stops with "context sub-path attempts to escape build context" (main.go:173)' },
+    ]);
+  });
+  it('--context=/workspace/. or //workspace without a sub-path fails (builder.go:677 compares strings); /workspace with sub-path . is /workspace', () => {
+    const at = (ctx: string, ...more: string[]) => checkKimiaArgv([`--context=${ctx}`, '--destination=registry.io/app:v1', ...more], 'kimia');
+    expect(at('/workspace/.')).toEqual([{ index: 0, message: 'local context "/workspace/." fails under kimia (BuildKit): use /workspace, /home/kimia/workspace or a path under /home/kimia' }]);
+    expect(at('//workspace')).toEqual([{ index: 0, message: 'local context "//workspace" fails under kimia (BuildKit): use /workspace, /home/kimia/workspace or a path under /home/kimia' }]);
+    expect(at('/workspace', '--context-sub-path=.')).toEqual([]);
+  });
+});

@@ -156,3 +156,23 @@ describe('destinations: [registry[:port]/]repository[:tag] (kimia validation.go 
     expect(errors({ destinations: ['registry.io/my..app:v1'] })).toEqual(['destinations[0]: "registry.io/my..app:v1" is not an image reference ([registry[:port]/]repository[:tag])']);
   });
 });
+
+describe('rules found by a review against kimia v1.0.25, shared with the argv checker (src/spec/kimia-values.ts)', () => {
+  it('a target over 128 bytes is refused at target (builder.go validateCommonBuildInputs)', () => {
+    expect(errors({ target: 't'.repeat(129) })).toEqual(['target: target must be at most 128 bytes (UTF-8; builder.go validateCommonBuildInputs)']);
+    expect(errors({ target: 't'.repeat(128) })).toEqual([]);
+  });
+  it('a sub-path "..app" leaves the context as kimia reads it (main.go:173: the cleaned relative path starts with "..")', () => {
+    expect(errors({ context: { local: { path: '/home/kimia/workspace', claimName: 'src' } }, contextSubPath: '..app' })).toEqual([
+      'contextSubPath: must be a relative path inside the context (no leading "/" and no "..")',
+    ]);
+    expect(errors({ context: { local: { path: '/home/kimia/workspace', claimName: 'src' } }, contextSubPath: 'app..' })).toEqual([]);
+  });
+  it('/workspace/. is no /workspace to kimia without a sub-path (builder.go:677 compares the strings, then :485 finds it outside $HOME)', () => {
+    expect(errors({ context: { local: { path: '/workspace/.', claimName: 'src' } } })).toEqual([
+      'context.local.path: "/workspace/." fails under kimia (BuildKit): the context must be /workspace, /home/kimia/workspace or a path under /home/kimia (mount the source at /home/kimia/workspace)',
+    ]);
+    expect(errors({ context: { local: { path: '/workspace', claimName: 'src' } } })).toEqual([]);
+    expect(errors({ context: { local: { path: '/home/kimia/workspace/./app', claimName: 'src' } } })).toEqual([]);
+  });
+});

@@ -4,8 +4,9 @@
  */
 import * as path from 'node:path';
 import FLAG_TABLE from './kimia-flags.json';
-import { BUILD_ARG_KEY, buildkitLocalContextOk, describeMeta, FLAG_VARIANTS, LABEL_KEY, looksLikeGit, SHELL_META } from './rules';
+import { BUILD_ARG_KEY, buildkitLocalContextOk, kimiaContextPath, describeMeta, FLAG_VARIANTS, LABEL_KEY, looksLikeGit, SHELL_META } from './rules';
 import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
+import { flagValueProblem } from './kimia-values';
 
 /** A problem with one argv element. */
 export interface ArgvIssue {
@@ -69,6 +70,8 @@ const TAKES_NEXT_UNLESS_DASH = new Set(['--context-sub-path', '--cache', '--expo
 const FATAL_WITHOUT_VALUE = new Set(['--export-cache', '--import-cache', '--attest', '--buildkit-opt', '--cosign-key', '--cosign-password-env', '--buildah-opt']);
 /** Flags after which kimia prints its help or version and exits 0 without building (args.go:49-55). */
 const EXITS = new Map([['--help', 'its help'], ['--version', 'its version']]);
+/** Flags of kimia's enterprise edition: the OSS kimia exits 1 (main.go:90-100). */
+const ENTERPRISE = new Set(['--scan', '--harden']);
 /** The first arguments main.go:17-23 also reads as help or version (only in first place). */
 const FIRST_ARG_EXITS = new Map([['help', 'its help'], ['-help', 'its help'], ['version', 'its version'], ['-version', 'its version']]);
 /** A Tekton array param expanded in place: its items are unknown here. */
@@ -152,6 +155,7 @@ export function checkKimiaArgv(args: readonly string[], variant: Variant): ArgvI
     if (a.short) add(i, `short flag ${a.short}: write ${a.known ? flag : '--flag'}=value as one element`);
     if (!a.known) { if (!a.short) add(i, `${flag} is not a kimia flag: kimia only warns and ignores it`); return; }
     seen.set(flag, i);
+    if (ENTERPRISE.has(flag)) add(i, `${flag} is an enterprise-only feature: the OSS kimia exits 1 (main.go:90-100)`);
     if (PRESENCE.has(flag)) {
       if (a.ignoredValue !== undefined) add(i, `${flag} is a presence flag: any =value (even =false) still enables it; omit the flag to disable`);
       return;
@@ -166,6 +170,9 @@ export function checkKimiaArgv(args: readonly string[], variant: Variant): ArgvI
     // A flag of both variants is never refused, so `variants` names the one other variant.
     if (!variants.includes(variant)) add(i, `${flag} only works with ${variants[0]}; ${variant} ignores it`);
     const lit = literal(value);
+    // kimia's own checks of the value (kimia-values.ts, shared with rules.ts); a templated value is checked when it is bound.
+    const valueProblem = templated(value) ? undefined : flagValueProblem(flag, value);
+    if (valueProblem) add(v, valueProblem);
     if (variant === 'kimia' && SHELL_META.test(lit)) add(v, `contains ${describeMeta(lit)}: kimia (BuildKit) rejects ; & | \` $ ( ) < > CR and LF`);
     if (flag === '--build-arg') {
       const [k, ...rest] = value.split('=');
@@ -190,8 +197,8 @@ export function checkKimiaArgv(args: readonly string[], variant: Variant): ArgvI
   if (!has('--destination')) add(0, 'at least one --destination is required, even without a push');
   const context = values.get('--context');
   if (variant === 'kimia' && context !== undefined && !templated(context) && !looksLikeGit(context)) {
-    const joined = path.posix.normalize(path.posix.join(context, literal(values.get('--context-sub-path') ?? '')));
-    // builder.go:485 ValidatePathWithinBase(context, $HOME): $HOME itself is within it (filepath.Rel is ".").
+    const sub = values.get('--context-sub-path');
+    const joined = kimiaContextPath(context, sub === undefined ? undefined : literal(sub));
     if (!buildkitLocalContextOk(joined)) {
       add(seen.get('--context')!, `local context "${joined}" fails under kimia (BuildKit): use /workspace, ${DEFAULT_LOCAL_CONTEXT} or a path under ${KIMIA_HOME}`);
     }

@@ -17,8 +17,9 @@
 import type * as z from 'zod';
 import { Attestation, AttestationMode, Reproducible } from './schema';
 import {
-  BUILDAH_OPT_REFUSED, CACHE_SPEC, EPOCH, GIT_REF, LOOKS_LIKE_GIT, PLATFORM, REGISTRY_HOST, RESERVED_ENV, SECRET_LIKE,
+  BUILDAH_OPT_REFUSED, EPOCH, GIT_REF, LOOKS_LIKE_GIT, PLATFORM, REGISTRY_HOST, RESERVED_ENV, SECRET_LIKE,
 } from './rules';
+import { CACHE_SPEC } from './kimia-values';
 import { CONTROL } from './values';
 import { ENGINE_PARAMS } from './engine-params';
 

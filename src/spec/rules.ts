@@ -17,6 +17,7 @@ import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
 import FLAG_TABLE from './kimia-flags.json';
 import { checkValues } from './values';
 import { compareVersions } from './versions';
+import { flagValueProblem } from './kimia-values';
 
 type Report = (path: FieldPath, message: string) => void;
 type Rule = (spec: BuildSpec, report: Report) => void;
@@ -56,7 +57,6 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 export const GIT_REF = /^[A-Za-z0-9/_.-]+$/;
 export const EPOCH = /^[0-9]+$/;
 export const PLATFORM = /^linux\/(amd64|amd64\/v[2-4]|arm64|arm64\/v8|arm\/v[5-7]|386|ppc64le|s390x|riscv64|mips64le)$/;
-export const CACHE_SPEC = /^type=(registry|inline|local|s3|azblob|gha)(,[^,=]+=[^,]*)*$/;
 export const SECRET_LIKE = /((^|[^a-z])PASS($|[^a-z])|PASSW(OR)?D|SECRET|TOKEN|CREDENTIAL|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)/i;
 /** kimia.md / kimia-flags.json: --buildah-opt may not override what kimia sets itself. */
 export const BUILDAH_OPT_REFUSED = [
@@ -65,12 +65,27 @@ export const BUILDAH_OPT_REFUSED = [
   '--security-opt', '--privileged',
 ];
 
+/** Go's filepath.Clean for an absolute path: no `.`, `..`, doubled or trailing slashes. */
+const goClean = (p: string) => { const n = path.posix.normalize(p); return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n; };
+
 /**
- * A local context BuildKit kimia builds, as a normalized path joined with the sub-path: /workspace or
- * $HOME/workspace (builder.go copies them), or $HOME or a path under it (builder.go:485
- * ValidatePathWithinBase(context, $HOME), where $HOME itself is within). Both kimia checkers use it.
+ * The local context path kimia (BuildKit) builds from: `--context` as written, or, with a sub-path,
+ * the two joined and cleaned (main.go:155-184 filepath.Join). Both kimia checkers use it.
  */
-export const buildkitLocalContextOk = (joined: string): boolean => joined === '/workspace' || joined === KIMIA_HOME || joined.startsWith(`${KIMIA_HOME}/`);
+export const kimiaContextPath = (context: string, subPath: string | undefined): string =>
+  (subPath ? goClean(path.posix.join(goClean(context), goClean(subPath))) : context);
+
+/**
+ * A local context BuildKit kimia builds ({@link kimiaContextPath}): /workspace or $HOME/workspace as
+ * written (builder.go:677 compares the strings, and copies these bind mounts), else $HOME or a path
+ * under it once cleaned (builder.go:485 ValidatePathWithinBase(context, $HOME); $HOME itself is
+ * within). So `/workspace/.` or `//workspace` without a sub-path fails. Both kimia checkers use it.
+ */
+export const buildkitLocalContextOk = (seen: string): boolean => {
+  if (seen === '/workspace' || seen === DEFAULT_LOCAL_CONTEXT) return true;
+  const clean = goClean(seen);
+  return clean === KIMIA_HOME || clean.startsWith(`${KIMIA_HOME}/`);
+};
 
 /** BuildKit-only flags are refused for kimia-bud and Buildah-only flags for kimia. */
 const flagsMatchVariant: Rule = (spec, report) => {
@@ -107,23 +122,25 @@ const noEmptyValues: Rule = (spec, report) => {
   }
 };
 
-/** Go's len(): the UTF-8 bytes of a string, which kimia's length limits count. */
-const bytes = (v: string) => Buffer.byteLength(v, 'utf8');
+/** kimia.md §2: BuildKit validates build-arg keys (Buildah accepts e.g. http_proxy). */
+const buildArgKeys: Rule = (spec, report) => {
+  for (const k of Object.keys(spec.buildArgs)) {
+    if (spec.variant === 'kimia' && !BUILD_ARG_KEY.test(k)) report(['buildArgs', k], `build-arg key "${k}" must match ^[A-Z_][A-Z0-9_]*$ (kimia rejects others)`);
+  }
+};
 
 /**
- * kimia.md §2: BuildKit validates build-arg keys (Buildah accepts e.g. http_proxy). Both variants
- * limit build-arg and label keys to 128 bytes and values to 4096 (kimia v1.0.25
- * internal/build/builder.go validateCommonBuildInputs, Go len()).
+ * kimia's own checks of each flag's value (kimia-values.ts, the table argv-check.ts applies to argv
+ * on disk too): lengths in bytes, cache specs, …, reported at the field the flag came from. A value
+ * holding a param is checked when it is bound (values.ts re-parses the bound spec).
  */
-const buildArgKeys: Rule = (spec, report) => {
-  for (const [k, v] of Object.entries(spec.buildArgs)) {
-    if (spec.variant === 'kimia' && !BUILD_ARG_KEY.test(k)) report(['buildArgs', k], `build-arg key "${k}" must match ^[A-Z_][A-Z0-9_]*$ (kimia rejects others)`);
-    else if (bytes(k) > 128) report(['buildArgs', k], 'build-arg key must be at most 128 bytes (UTF-8)');
-    if (bytes(v) > 4096) report(['buildArgs', k], 'build-arg value must be at most 4096 bytes (UTF-8)');
-  }
-  for (const [k, v] of Object.entries(spec.labels)) {
-    if (bytes(k) > 128) report(['labels', k], 'label key must be at most 128 bytes (UTF-8)');
-    if (bytes(v) > 4096) report(['labels', k], 'label value must be at most 4096 bytes (UTF-8)');
+const kimiaValues: Rule = (spec, report) => {
+  for (const f of kimiaFlags(spec)) {
+    // Two flags have rules of their own, at finer fields: the sub-path (localContextPath: relative, no ".."
+    // segment at all) and each --attest entry (attestation: per key).
+    if (f.value === undefined || f.value.includes('${') || f.flag === '--context-sub-path' || f.flag === '--attest') continue;
+    const problem = flagValueProblem(f.flag, f.value);
+    if (problem) report(f.path, problem);
   }
 };
 
@@ -220,13 +237,14 @@ const localContextPath: Rule = (spec, report) => {
   }
   if (spec.contextSubPath !== undefined) {
     const sub = sampleOf(spec.contextSubPath);
-    if (sub.startsWith('/') || sub.split('/').includes('..')) {
+    // main.go:173 refuses a cleaned sub-path starting with ".." (also "..app"); a ".." segment is refused here too.
+    if (sub.startsWith('/') || sub.split('/').includes('..') || path.posix.normalize(sub).startsWith('..')) {
       report(['contextSubPath'], 'must be a relative path inside the context (no leading "/" and no "..")');
       return;
     }
   }
   if (spec.variant !== 'kimia') return;
-  const joined = path.posix.normalize(path.posix.join(p, spec.contextSubPath ? sampleOf(spec.contextSubPath) : ''));
+  const joined = kimiaContextPath(p, spec.contextSubPath ? sampleOf(spec.contextSubPath) : undefined);
   if (!buildkitLocalContextOk(joined)) {
     const where = spec.contextSubPath ? `with contextSubPath it becomes "${joined}", which` : `"${joined}"`;
     report(['context', 'local', 'path'],
@@ -384,14 +402,6 @@ const attestationExclusive: Rule = (spec, report) => {
 const cacheSpecs: Rule = (spec, report) => {
   const c = spec.cache;
   if (!c) return;
-  for (const dir of ['export', 'import'] as const) {
-    c[dir].forEach((s, i) => {
-      // validation.go ValidateBuildKitCacheSpec: at most 2048 bytes, none of \x00;|&`$(){}[]<>\n\r\t (SHELL_META has the rest).
-      if (!CACHE_SPEC.test(s) || /[{}[\]\t]/.test(s) || bytes(s) > 2048) {
-        report(['cache', dir, i], `"${s}" is not a cache spec kimia accepts: type=registry|inline|local|s3|azblob|gha followed by ,key=value pairs`);
-      }
-    });
-  }
   if (spec.reproducible?.enabled && (c.enabled || c.export.length || c.import.length)) {
     report(['cache'], 'reproducible builds run without cache (kimia forces --no-cache and ignores cache import/export): remove cache');
   }
@@ -573,6 +583,7 @@ export const RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['flags match the builder variant', flagsMatchVariant],
   ['no empty values', noEmptyValues],
   ['build-arg keys', buildArgKeys],
+  ['kimia\'s checks of flag values', kimiaValues],
   ['label keys', labelKeys],
   ['no literal secrets', noLiteralSecrets],
   ['git or local context as kimia sees it', contextKind],

@@ -16,7 +16,7 @@ jest.setTimeout(120_000);
 
 const BASE = ['--context=/home/kimia/workspace', '--destination=registry.io/app:v1'];
 /** What kimia did with an argv: where it stopped and the options it did not consume. */
-type Outcome = { stop: 'no-builder' | 'help' | 'version' | 'fatal'; fatal?: string; unknown: string[] };
+type Outcome = { stop: 'no-builder' | 'help' | 'version' | 'fatal' | 'error'; fatal?: string; unknown: string[] };
 
 let home: string;
 function kimia(args: readonly string[]): Outcome {
@@ -26,6 +26,8 @@ function kimia(args: readonly string[]): Outcome {
   const fatal = /\[FATAL\] (.*)/.exec(out)?.[1];
   if (fatal?.startsWith('No builder found')) return { stop: 'no-builder', unknown };
   if (fatal) return { stop: 'fatal', fatal, unknown };
+  const error = /^Error: (.*)$/m.exec(out)?.[1]; // main.go's own refusals print "Error: …" and exit 1
+  if (error && r.status === 1) return { stop: 'error', fatal: error, unknown };
   if (/^USAGE:/m.test(out)) return { stop: 'help', unknown };
   if (/1\.0\.25/.test(out) && r.status === 0) return { stop: 'version', unknown };
   throw new Error(`unexpected kimia output (exit ${r.status}):\n${out}`);
@@ -87,7 +89,22 @@ suite(`checkKimiaArgv reads argv as the real kimia ${st.ok ? '' : `[kimia unavai
     ]);
   });
 
-  it('--context=/home/kimia: within $HOME for ValidatePathWithinBase (builder.go:485), accepted', () => {
+  it.each([
+    ['--cache=maybe', 'fatal', 'Invalid boolean value: maybe', '--cache takes true, false, yes, no, 1, 0, on or off: kimia stops with "Invalid boolean value" (args.go parseBool)'],
+    ['--push-retry=abc', 'fatal', 'Invalid integer value: abc', '--push-retry takes an integer: kimia stops with "Invalid integer value" (args.go parseInt)'],
+    ['--attestation=full', 'fatal', "--attestation must be 'off', 'min', or 'max', got: full", '--attestation takes off, min or max: kimia stops otherwise (args.go:331)'],
+    ['--attest=type=foo', 'fatal', "--attest type must be 'sbom' or 'provenance', got: foo", '--attest needs type=sbom or type=provenance: kimia stops otherwise (args.go:516-521)'],
+    ['--attest=sbom', 'fatal', 'Invalid attestation parameter: sbom (expected key=value)', '--attest part "sbom" is no key=value: kimia stops with "Invalid attestation parameter" (args.go:501)'],
+    ['--storage-driver=zfs', 'error', "Invalid storage driver 'zfs'", '--storage-driver takes vfs, overlay or native: kimia exits 1 otherwise (main.go:47-66)'],
+    ['--scan', 'error', '--scan is an enterprise-only feature', '--scan is an enterprise-only feature: the OSS kimia exits 1 (main.go:90-100)'],
+  ])('%s: kimia refuses the value before any build, and so does the checker', (arg, stop, said, finding) => {
+    const args = [...BASE, arg];
+    expect(kimia(args)).toEqual({ stop, fatal: said, unknown: [] });
+    const issues = checkKimiaArgv(args, arg.startsWith('--storage') || arg.startsWith('--push') ? 'kimia-bud' : 'kimia');
+    expect(issues).toEqual([{ index: 2, message: finding }]);
+  });
+
+  it('--context=/home/kimia parses (the $HOME rule itself, builder.go:485 ValidatePathWithinBase, runs after the builder is found: unit-tested)', () => {
     const args = ['--context=/home/kimia', '--destination=registry.io/app:v1'];
     expect(kimia(args)).toEqual({ stop: 'no-builder', unknown: [] });
     expect(checkKimiaArgv(args, 'kimia')).toEqual([]);

@@ -1,0 +1,76 @@
+/**
+ * kimia's checks of one flag's value, as its parser and validation make them (kimia v1.0.25,
+ * shared/kimia/v1.0.25/src): one table for both kimia checkers, rules.ts (a spec, through the
+ * flags argv.ts derives from it) and argv-check.ts (argv found in YAML on disk).
+ */
+import * as path from 'node:path';
+
+/** Go's len(): the UTF-8 bytes of a string, which kimia's length limits count. */
+export const bytes = (v: string): number => Buffer.byteLength(v, 'utf8');
+
+/** The BuildKit cache exporters kimia accepts (validation.go ValidateBuildKitCacheSpec), then `,key=value` pairs. */
+export const CACHE_SPEC = /^type=(registry|inline|local|s3|azblob|gha)(,[^,=]+=[^,]*)*$/;
+
+/**
+ * validation.go ValidateBuildKitCacheSpec (builder.go:1007,1019): a known type and key=value pairs,
+ * at most 2048 bytes, none of NUL ; | & ` $ ( ) { } [ ] < > CR LF tab.
+ */
+export function cacheSpecProblem(s: string): string | undefined {
+  if (CACHE_SPEC.test(s) && !/[\0;|&`$(){}[\]<>\n\r\t]/.test(s) && bytes(s) <= 2048) return undefined;
+  return `"${s}" is not a cache spec kimia accepts: type=registry|inline|local|s3|azblob|gha followed by ,key=value pairs`;
+}
+
+/** The words args.go parseBool reads (case-insensitive); anything else stops kimia with "Invalid boolean value". */
+const BOOL_WORDS = new Set(['true', 'yes', '1', 'on', 'false', 'no', '0', 'off']);
+
+/**
+ * What kimia does with one flag's value, when it refuses it: undefined when it accepts it (or
+ * checks it elsewhere). `value` is literal text (engine placeholders already replaced).
+ */
+export function flagValueProblem(flag: string, value: string): string | undefined {
+  switch (flag) {
+    case '--cache':
+      return BOOL_WORDS.has(value.toLowerCase()) ? undefined : `--cache takes true, false, yes, no, 1, 0, on or off: kimia stops with "Invalid boolean value" (args.go parseBool)`;
+    case '--push-retry':
+    case '--image-download-retry':
+      // args.go parseInt: strconv.Atoi, an optional sign and decimal digits.
+      return /^[+-]?[0-9]+$/.test(value) ? undefined : `${flag} takes an integer: kimia stops with "Invalid integer value" (args.go parseInt)`;
+    case '--attestation':
+      return ['off', 'min', 'max'].includes(value) ? undefined : `--attestation takes off, min or max: kimia stops otherwise (args.go:331)`;
+    case '--attest':
+      return attestProblem(value);
+    case '--storage-driver':
+      return ['vfs', 'overlay', 'native'].includes(value.toLowerCase()) ? undefined : '--storage-driver takes vfs, overlay or native: kimia exits 1 otherwise (main.go:47-66)';
+    case '--export-cache':
+    case '--import-cache':
+      return cacheSpecProblem(value);
+    case '--target':
+      return bytes(value) > 128 ? 'target must be at most 128 bytes (UTF-8; builder.go validateCommonBuildInputs)' : undefined;
+    case '--context-sub-path':
+      // main.go:155-173: filepath.Rel(context, Join(context, Clean(sub))) must not start with "..".
+      return path.posix.normalize(value).startsWith('..') ? 'the sub-path leaves the context: kimia stops with "context sub-path attempts to escape build context" (main.go:173)' : undefined;
+    case '--build-arg':
+    case '--label': {
+      const [k, ...rest] = value.split('=');
+      const what = flag === '--label' ? 'label' : 'build-arg';
+      // builder.go validateCommonBuildInputs (both variants).
+      if (bytes(k) > 128) return `${what} key must be at most 128 bytes (UTF-8)`;
+      if (bytes(rest.join('=')) > 4096) return `${what} value must be at most 4096 bytes (UTF-8)`;
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** args.go parseAttestationConfig: comma-separated key=value parts, `type` sbom or provenance. */
+function attestProblem(value: string): string | undefined {
+  let type: string | undefined;
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) return `--attest part "${part}" is no key=value: kimia stops with "Invalid attestation parameter" (args.go:501)`;
+    if (part.slice(0, eq).trim() === 'type') type = part.slice(eq + 1).trim();
+  }
+  if (type !== 'sbom' && type !== 'provenance') return '--attest needs type=sbom or type=provenance: kimia stops otherwise (args.go:516-521)';
+  return undefined;
+}
