@@ -200,3 +200,15 @@ describe('values kimia checks once the builder is found (validation.go, builder.
     expect(at('/workspace', '--context-sub-path=.')).toEqual([]);
   });
 });
+
+describe('the shell-metacharacter check covers what reaches buildctl only (builder.go:1107-1111 ValidateBuildctlArg over the buildctl argv)', () => {
+  const BASE3 = ['--context=/home/kimia/workspace', '--destination=registry.io/app:v1'];
+  it('digest files, cosign\'s password env and the log level never reach buildctl: no finding', () => {
+    expect(checkKimiaArgv([...BASE3, '--digest-file=/home/kimia/d(1)', '--image-name-with-digest-file=/home/kimia/n;1', '--cosign-password-env=A$B', '--attestation=min', '--sign'], 'kimia')).toEqual([]);
+  });
+  it('a build arg or a destination does: refused', () => {
+    expect(checkKimiaArgv([...BASE3, '--build-arg=A=x;y'], 'kimia')).toEqual([
+      { index: 2, message: 'contains ";": kimia (BuildKit) rejects ; & | ` $ ( ) < > CR and LF' },
+    ]);
+  });
+});

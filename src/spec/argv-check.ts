@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import FLAG_TABLE from './kimia-flags.json';
 import { BUILD_ARG_KEY, buildkitLocalContextOk, kimiaContextPath, describeMeta, FLAG_VARIANTS, LABEL_KEY, looksLikeGit, SHELL_META } from './rules';
 import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
-import { flagValueProblem } from './kimia-values';
+import { flagValueProblem, NOT_IN_BUILDCTL_ARGS } from './kimia-values';
 
 /** A problem with one argv element. */
 export interface ArgvIssue {
@@ -173,7 +173,7 @@ export function checkKimiaArgv(args: readonly string[], variant: Variant): ArgvI
     // kimia's own checks of the value (kimia-values.ts, shared with rules.ts); a templated value is checked when it is bound.
     const valueProblem = templated(value) ? undefined : flagValueProblem(flag, value);
     if (valueProblem) add(v, valueProblem);
-    if (variant === 'kimia' && SHELL_META.test(lit)) add(v, `contains ${describeMeta(lit)}: kimia (BuildKit) rejects ; & | \` $ ( ) < > CR and LF`);
+    if (variant === 'kimia' && !NOT_IN_BUILDCTL_ARGS.has(flag) && SHELL_META.test(lit)) add(v, `contains ${describeMeta(lit)}: kimia (BuildKit) rejects ; & | \` $ ( ) < > CR and LF`);
     if (flag === '--build-arg') {
       const [k, ...rest] = value.split('=');
       // KEY alone or KEY= takes the value from the environment under Buildah (builder.go:186-193);

@@ -8,6 +8,16 @@ import * as path from 'node:path';
 /** Go's len(): the UTF-8 bytes of a string, which kimia's length limits count. */
 export const bytes = (v: string): number => Buffer.byteLength(v, 'utf8');
 
+/**
+ * Flags whose values never reach buildctl's argv, so kimia's shell-metacharacter check
+ * (builder.go:1107-1111 ValidateBuildctlArg on every buildctl argument) never sees them: the digest
+ * files kimia writes itself (:1483-1521), cosign's key and password env (its own `cosign sign`),
+ * the log level, and the insecure registries (written into buildkitd.toml, :766).
+ */
+export const NOT_IN_BUILDCTL_ARGS: ReadonlySet<string> = new Set([
+  '--digest-file', '--image-name-with-digest-file', '--cosign-key', '--cosign-password-env', '--verbosity', '--insecure-registry',
+]);
+
 /** The BuildKit cache exporters kimia accepts (validation.go ValidateBuildKitCacheSpec), then `,key=value` pairs. */
 export const CACHE_SPEC = /^type=(registry|inline|local|s3|azblob|gha)(,[^,=]+=[^,]*)*$/;
 

@@ -17,7 +17,7 @@ import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
 import FLAG_TABLE from './kimia-flags.json';
 import { checkValues } from './values';
 import { compareVersions } from './versions';
-import { flagValueProblem } from './kimia-values';
+import { flagValueProblem, NOT_IN_BUILDCTL_ARGS } from './kimia-values';
 
 type Report = (path: FieldPath, message: string) => void;
 type Rule = (spec: BuildSpec, report: Report) => void;
@@ -104,7 +104,7 @@ const flagsMatchVariant: Rule = (spec, report) => {
 const noShellMetacharacters: Rule = (spec, report) => {
   if (spec.variant !== 'kimia') return;
   for (const f of kimiaFlags(spec)) {
-    if (f.value === undefined) continue;
+    if (f.value === undefined || NOT_IN_BUILDCTL_ARGS.has(f.flag)) continue;
     const v = sampleOf(f.value);
     if (SHELL_META.test(v)) {
       report(f.path, `contains ${describeMeta(v)}: kimia (BuildKit) rejects ; & | \` $ ( ) < > CR and LF in ${f.flag}`);
