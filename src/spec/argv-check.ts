@@ -4,9 +4,9 @@
  */
 import * as path from 'node:path';
 import FLAG_TABLE from './kimia-flags.json';
-import { BUILD_ARG_KEY, buildkitLocalContextOk, kimiaContextPath, describeMeta, FLAG_VARIANTS, LABEL_KEY, looksLikeGit, SHELL_META } from './rules';
+import { BUILD_ARG_KEY, describeMeta, FLAG_VARIANTS, LABEL_KEY, looksLikeGit, SHELL_META } from './rules';
 import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
-import { flagValueProblem, NOT_IN_BUILDCTL_ARGS } from './kimia-values';
+import { buildkitLocalContextOk, flagValueProblem, kimiaContextPath, NOT_IN_BUILDCTL_ARGS } from './kimia-values';
 
 /** A problem with one argv element. */
 export interface ArgvIssue {

@@ -4,9 +4,30 @@
  * flags argv.ts derives from it) and argv-check.ts (argv found in YAML on disk).
  */
 import * as path from 'node:path';
+import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME } from './defaults';
+import { goClean } from './walk';
 
 /** Go's len(): the UTF-8 bytes of a string, which kimia's length limits count. */
-export const bytes = (v: string): number => Buffer.byteLength(v, 'utf8');
+const bytes = (v: string): number => Buffer.byteLength(v, 'utf8');
+
+/**
+ * The local context path kimia (BuildKit) builds from: `--context` as written, or, with a sub-path,
+ * the two joined and cleaned (main.go:155-184 filepath.Join). Both kimia checkers use it.
+ */
+export const kimiaContextPath = (context: string, subPath: string | undefined): string =>
+  (subPath ? goClean(path.posix.join(goClean(context), goClean(subPath))) : context);
+
+/**
+ * A local context BuildKit kimia builds ({@link kimiaContextPath}): /workspace or $HOME/workspace as
+ * written (builder.go:677 compares the strings, and copies these bind mounts), else $HOME or a path
+ * under it once cleaned (builder.go:485 ValidatePathWithinBase(context, $HOME); $HOME itself is
+ * within). So `/workspace/.` or `//workspace` without a sub-path fails. Both kimia checkers use it.
+ */
+export const buildkitLocalContextOk = (seen: string): boolean => {
+  if (seen === '/workspace' || seen === DEFAULT_LOCAL_CONTEXT) return true;
+  const clean = goClean(seen);
+  return clean === KIMIA_HOME || clean.startsWith(`${KIMIA_HOME}/`);
+};
 
 /**
  * Flags whose values never reach buildctl's argv, so kimia's shell-metacharacter check
@@ -58,7 +79,7 @@ export function flagValueProblem(flag: string, value: string): string | undefine
       return bytes(value) > 128 ? 'target must be at most 128 bytes (UTF-8; builder.go validateCommonBuildInputs)' : undefined;
     case '--context-sub-path':
       // main.go:155-173: filepath.Rel(context, Join(context, Clean(sub))) must not start with "..".
-      return path.posix.normalize(value).startsWith('..') ? 'the sub-path leaves the context: kimia stops with "context sub-path attempts to escape build context" (main.go:173)' : undefined;
+      return goClean(value).startsWith('..') ? 'the sub-path leaves the context: kimia stops with "context sub-path attempts to escape build context" (main.go:173)' : undefined;
     case '--build-arg':
     case '--label': {
       const [k, ...rest] = value.split('=');

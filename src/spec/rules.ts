@@ -17,7 +17,7 @@ import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
 import FLAG_TABLE from './kimia-flags.json';
 import { checkValues } from './values';
 import { compareVersions } from './versions';
-import { flagValueProblem, NOT_IN_BUILDCTL_ARGS } from './kimia-values';
+import { buildkitLocalContextOk, flagValueProblem, kimiaContextPath, NOT_IN_BUILDCTL_ARGS } from './kimia-values';
 
 type Report = (path: FieldPath, message: string) => void;
 type Rule = (spec: BuildSpec, report: Report) => void;
@@ -64,28 +64,6 @@ export const BUILDAH_OPT_REFUSED = [
   '--retry', '-t', '--tag', '--no-cache', '--layers', '--isolation', '--cap-add', '--cap-drop',
   '--security-opt', '--privileged',
 ];
-
-/** Go's filepath.Clean for an absolute path: no `.`, `..`, doubled or trailing slashes. */
-const goClean = (p: string) => { const n = path.posix.normalize(p); return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n; };
-
-/**
- * The local context path kimia (BuildKit) builds from: `--context` as written, or, with a sub-path,
- * the two joined and cleaned (main.go:155-184 filepath.Join). Both kimia checkers use it.
- */
-export const kimiaContextPath = (context: string, subPath: string | undefined): string =>
-  (subPath ? goClean(path.posix.join(goClean(context), goClean(subPath))) : context);
-
-/**
- * A local context BuildKit kimia builds ({@link kimiaContextPath}): /workspace or $HOME/workspace as
- * written (builder.go:677 compares the strings, and copies these bind mounts), else $HOME or a path
- * under it once cleaned (builder.go:485 ValidatePathWithinBase(context, $HOME); $HOME itself is
- * within). So `/workspace/.` or `//workspace` without a sub-path fails. Both kimia checkers use it.
- */
-export const buildkitLocalContextOk = (seen: string): boolean => {
-  if (seen === '/workspace' || seen === DEFAULT_LOCAL_CONTEXT) return true;
-  const clean = goClean(seen);
-  return clean === KIMIA_HOME || clean.startsWith(`${KIMIA_HOME}/`);
-};
 
 /** BuildKit-only flags are refused for kimia-bud and Buildah-only flags for kimia. */
 const flagsMatchVariant: Rule = (spec, report) => {
@@ -237,8 +215,8 @@ const localContextPath: Rule = (spec, report) => {
   }
   if (spec.contextSubPath !== undefined) {
     const sub = sampleOf(spec.contextSubPath);
-    // main.go:173 refuses a cleaned sub-path starting with ".." (also "..app"); a ".." segment is refused here too.
-    if (sub.startsWith('/') || sub.split('/').includes('..') || path.posix.normalize(sub).startsWith('..')) {
+    // kimia refuses a sub-path leaving the context, also "..app" (kimia-values.ts); a ".." segment is refused here too.
+    if (sub.startsWith('/') || sub.split('/').includes('..') || flagValueProblem('--context-sub-path', sub) !== undefined) {
       report(['contextSubPath'], 'must be a relative path inside the context (no leading "/" and no "..")');
       return;
     }

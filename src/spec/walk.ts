@@ -1,5 +1,20 @@
 /** Walking plain JSON values. */
 
+import * as path from 'node:path';
+
+/** True for a JSON object (not null, not an array). */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The objects of a JSON list; anything else (not a list, null items, strings) gives none. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const objectsOf = (v: unknown): Array<Record<string, any>> => (Array.isArray(v) ? v.filter(isObject) : []);
+
+/** Go's filepath.Clean for slash paths: no `.`, `..`, doubled or trailing slashes (kimia and Tekton compare paths so). */
+export function goClean(p: string): string {
+  const n = path.posix.normalize(p);
+  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
+}
+
 /** A path into a JSON value, as zod reports it. */
 export type JsonPath = Array<string | number>;
 

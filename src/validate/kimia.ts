@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { checkKimiaArgv, parseKimiaArgv } from '../spec/argv-check';
 import { KIMIA_GID, KIMIA_UID } from '../spec/defaults';
 import { formatPath } from '../spec/errors';
+import { objectsOf } from '../spec/walk';
 import type { DocumentIssue } from './issues';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -22,7 +23,7 @@ const UNRESOLVED = /\$\(|\{\{/;
 
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 /** The objects of a list (a null item or a string in a list no schema checked is no container: the Tekton rules report the list). */
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'object' && x !== null && !Array.isArray(x)) : []);
+const list = objectsOf;
 
 /** One value an image may take, with the field that supplies it. */
 interface Candidate {

@@ -2,9 +2,8 @@
  * Tekton rules the webhook enforces (tekton.md §1) and the ones it leaves to us
  * (workspace references, no params in scripts), for `tekton.dev/v1` Tasks and Pipelines.
  */
-import { posix } from 'node:path';
 import { formatPath } from '../spec/errors';
-import { eachString } from '../spec/walk';
+import { eachString, goClean as cleanPath, isObject, objectsOf } from '../spec/walk';
 import type { DocumentIssue } from './issues';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -45,11 +44,6 @@ function paramRefs(s: string): ParamRef[] {
   });
 }
 
-/** Go's filepath.Clean for absolute and relative slash paths: `/a/b/`, `/a//b` and `/a/./b` are `/a/b`. */
-function cleanPath(p: string): string {
-  const n = posix.normalize(p);
-  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
-}
 
 /** Reports each name already in `seen` (shared by lists whose names must be unique together, e.g. tasks and finally). */
 function unique(list: unknown, at: Path, what: string, add: (at: Path, m: string) => void, seen = new Set<string>()) {
@@ -74,7 +68,6 @@ const paramType = (p: Obj): string => p.type || (p.properties !== undefined && p
 const objectKeysOf = (params: unknown): Map<string, Set<string>> => new Map((Array.isArray(params) ? params : [])
   .filter((p: Obj) => paramType(p) === 'object' && p?.properties).map((p: Obj) => [p.name, new Set(Object.keys(p.properties))]));
 
-const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 /**
  * The lists the rules walk must be lists of objects. A Task or Pipeline document has passed its CRD
  * schema first (gate.ts), but an inline taskSpec (the Pipeline CRD keeps it as unknown fields) and a
@@ -260,10 +253,9 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
   unique(spec.finally, [...at, 'finally'], 'task', add, taskNamesSeen);
   // Propagated from the run: its params and those of spec.tasks and their taskSpecs (validateInlineParameters reads
   // ps.PipelineSpec.Tasks only). It checks no finally task; a finally task here still sees its own list's params too.
-  const listOf = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
-  const fromTasks = (list: unknown): Array<[string, string]> => listOf(list).flatMap((t: Obj) => [
-    ...listOf(t.params).map((p: Obj): [string, string] => [p.name, valueType(p.value)]),
-    ...listOf(t.taskSpec?.params).map((p: Obj): [string, string] => [p.name, paramType(p)])]);
+  const fromTasks = (list: unknown): Array<[string, string]> => objectsOf(list).flatMap((t: Obj) => [
+    ...objectsOf(t.params).map((p: Obj): [string, string] => [p.name, valueType(p.value)]),
+    ...objectsOf(t.taskSpec?.params).map((p: Obj): [string, string] => [p.name, paramType(p)])]);
   const runParams: Array<[string, string]> = run === undefined ? [] : [
     ...(run.spec?.params ?? []).map((p: Obj): [string, string] => [p.name, valueType(p.value)]), ...fromTasks(spec.tasks)];
   const own = (spec.params ?? []).map((p: Obj): [string, string] => [p.name, paramType(p)]);
