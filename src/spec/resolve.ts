@@ -21,6 +21,7 @@ function substitute(value: unknown, render: (s: string) => string): unknown {
 /** The value at a path of a JSON value, if any. */
 function valueAt(value: unknown, path: ReadonlyArray<string | number>): unknown {
   let v = value;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, zod's issue paths exist in the value down to their last key (the bound spec has the keys of the written one), so no guard changes what is read
   for (const k of path) v = v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string | number, unknown>)[k] : undefined;
   return v;
 }
@@ -59,6 +60,7 @@ export function resolveParams(spec: BuildSpec, values: ParamValues = {}): BuildS
     throw new SpecError(parsed.error.issues.map((i) => {
       const path = i.path as Array<string | number>;
       const written = valueAt(rest, path);
+      // Stryker disable next-line ArrayDeclaration: equivalent, params work only in string fields and no rule reports a list or object of the bound spec whose value a param decides
       const names = typeof written === 'string' ? paramsIn(written) : [];
       const given = names.map((n) => `\${${n}}=${JSON.stringify(bound[n])}`).join(', ');
       return { path, message: given ? `with ${given}: ${i.message}` : i.message };
