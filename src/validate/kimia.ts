@@ -135,24 +135,27 @@ function argoValues(text: string, path: Path, scope: ArgoScope, depth = 0): Cand
     const i = inputs.findIndex((p) => p.name === name);
     if (i < 0) return [];
     const inputPath = [...scope.templatePath, 'inputs', 'parameters', i];
-    // A fixed value takes precedence over anything passed (Argo's Parameter.value).
-    if (typeof inputs[i].value === 'string') return argoValues(inputs[i].value, [...inputPath, 'value'], scope, d);
+    // Argo's ProcessArgs (workflow/common/util.go:200-215): the input's value, else its default,
+    // unless the caller passes the parameter: a passed value replaces it, a passed valueFrom leaves
+    // no value known here (overwriteWithArguments, util.go:143-153).
+    const own = (): Candidate[] => typeof inputs[i].value === 'string'
+      ? argoValues(inputs[i].value, [...inputPath, 'value'], scope, d)
+      : typeof inputs[i].default === 'string' ? [{ value: inputs[i].default, path: [...inputPath, 'default'] }] : [];
     const out: Candidate[] = [];
     let unpassed = false;
-    const callers = argoCallers(scope.wf, scope.wfPath, scope.template.name);
-    for (const c of callers) {
-      const args = list(c.call.arguments?.parameters);
+    let callers = 0;
+    const passed = (args: Obj[], at: Path, callerScope: ArgoScope | undefined) => {
+      callers += 1;
       const a = args.findIndex((p) => p.name === name);
-      if (a >= 0 && typeof args[a].value === 'string') out.push(...argoValues(args[a].value, [...c.path, 'arguments', 'parameters', a, 'value'], c.scope, d));
-      else unpassed = true;
-    }
-    if (scope.wf.entrypoint === scope.template.name) {
-      const args = list(scope.wf.arguments?.parameters);
-      const a = args.findIndex((p) => p.name === name);
-      if (a >= 0 && typeof args[a].value === 'string') out.push({ value: args[a].value, path: [...scope.wfPath, 'arguments', 'parameters', a, 'value'] });
-      else unpassed = true;
-    }
-    if ((unpassed || !out.length) && typeof inputs[i].default === 'string') out.push({ value: inputs[i].default, path: [...inputPath, 'default'] });
+      if (a < 0) unpassed = true;
+      else if (typeof args[a].value === 'string') {
+        const valuePath = [...at, 'arguments', 'parameters', a, 'value'];
+        out.push(...(callerScope ? argoValues(args[a].value, valuePath, callerScope, d) : [{ value: args[a].value, path: valuePath }]));
+      }
+    };
+    for (const c of argoCallers(scope.wf, scope.wfPath, scope.template.name)) passed(list(c.call.arguments?.parameters), c.path, c.scope);
+    if (scope.wf.entrypoint === scope.template.name) passed(list(scope.wf.arguments?.parameters), scope.wfPath, undefined);
+    if (unpassed || callers === 0) out.push(...own());
     return out.slice(0, MAX_CANDIDATES);
   }, depth);
 }
@@ -221,13 +224,16 @@ function podContainers(doc: Obj, out: Found[]): void {
 /** Steps of a Tekton task spec, with the scope its params resolve in. */
 function tektonTaskSpec(spec: unknown, path: Path, scope: TektonScope, parent: PodContext, out: Found[]): void {
   if (!isObj(spec)) return;
-  const context: PodContext = {
-    ...parent,
+  const sidecarContext: PodContext = { ...parent, annotations: [...parent.annotations, spec.metadata?.annotations] };
+  // The stepTemplate reaches steps only: pkg/pod/pod.go:205 merges it into the steps
+  // (MergeStepsWithStepTemplate), :243 merges sidecars with the run's sidecarSpecs alone.
+  const stepContext: PodContext = {
+    ...sidecarContext,
     defaults: [...parent.defaults, ...layer(spec.stepTemplate?.securityContext, [...path, 'stepTemplate', 'securityContext'])],
-    annotations: [...parent.annotations, spec.metadata?.annotations],
   };
   const templateImage = spec.stepTemplate?.image;
   for (const [key, prefix] of [['steps', 'step'], ['sidecars', 'sidecar']] as const) {
+    const context = key === 'steps' ? stepContext : sidecarContext;
     list(spec[key]).forEach((s, i) => {
       const at = [...path, key, i];
       const image = typeof s.image === 'string' ? s.image : key === 'steps' && typeof templateImage === 'string' ? templateImage : undefined;
@@ -243,14 +249,14 @@ function tektonTaskSpec(spec: unknown, path: Path, scope: TektonScope, parent: P
   }
 }
 
-function tektonPipelineSpec(spec: unknown, path: Path, scope: TektonScope, parent: PodContext, out: Found[]): void {
+function tektonPipelineSpec(spec: unknown, path: Path, scope: TektonScope, contextOf: (task: Obj) => PodContext, out: Found[]): void {
   if (!isObj(spec)) return;
   for (const key of ['tasks', 'finally']) {
     list(spec[key]).forEach((t, i) => {
       const at = [...path, key, i];
       if (!isObj(t.taskSpec)) return;
       const taskScope: TektonScope = { params: t.taskSpec.params, paramsPath: [...at, 'taskSpec', 'params'], bindings: { params: t.params, path: [...at, 'params'], scope } };
-      tektonTaskSpec(t.taskSpec, [...at, 'taskSpec'], taskScope, parent, out);
+      tektonTaskSpec(t.taskSpec, [...at, 'taskSpec'], taskScope, contextOf(t), out);
     });
   }
 }
@@ -272,15 +278,26 @@ function tektonContainers(doc: Obj, out: Found[]): void {
       }
       break;
     case 'Pipeline':
-      tektonPipelineSpec(spec, ['spec'], { params: spec.params, paramsPath: ['spec', 'params'] }, base, out);
+      tektonPipelineSpec(spec, ['spec'], { params: spec.params, paramsPath: ['spec', 'params'] }, () => base, out);
       break;
     case 'PipelineRun':
       if (isObj(spec.pipelineSpec)) {
         const podTemplate = spec.taskRunTemplate?.podTemplate ?? spec.podTemplate;
         const podPath = spec.taskRunTemplate?.podTemplate ? ['spec', 'taskRunTemplate', 'podTemplate'] : ['spec', 'podTemplate'];
-        const context = { ...base, pod: layer(podTemplate?.securityContext, [...podPath, 'securityContext']) };
+        // A task's own pod template (v1 taskRunSpecs[].podTemplate, v1beta1 taskPodTemplate) wins
+        // where it sets a securityContext: GetTaskRunSpec (v1/pipelinerun_types.go:690-712) merges it
+        // over the run's with MergePodTemplateWithDefault (pod/template.go:210, nil takes the default).
+        const ownKey = doc.apiVersion === 'tekton.dev/v1beta1' ? 'taskPodTemplate' : 'podTemplate';
+        const contextOf = (task: Obj): PodContext => {
+          let pod = layer(podTemplate?.securityContext, [...podPath, 'securityContext']);
+          list(spec.taskRunSpecs).forEach((r, ri) => {
+            const own = r.pipelineTaskName === task.name && isObj(r[ownKey]) ? r[ownKey].securityContext : undefined;
+            if (own !== undefined && own !== null) pod = layer(own, ['spec', 'taskRunSpecs', ri, ownKey, 'securityContext']);
+          });
+          return { ...base, pod };
+        };
         const scope: TektonScope = { params: spec.pipelineSpec.params, paramsPath: ['spec', 'pipelineSpec', 'params'], bindings: { params: spec.params, path: ['spec', 'params'] } };
-        tektonPipelineSpec(spec.pipelineSpec, ['spec', 'pipelineSpec'], scope, context, out);
+        tektonPipelineSpec(spec.pipelineSpec, ['spec', 'pipelineSpec'], scope, contextOf, out);
       }
       break;
   }
@@ -337,7 +354,8 @@ function argoContainers(doc: Obj, out: Found[]): void {
 // ---------------------------------------------------------------------------------------------
 // The checks.
 
-const digestOf = (image: string) => /@([^@]*)$/.exec(image)?.[1];
+/** Everything after the first `@` (a reference has one digest: `name[:tag][@digest]`). */
+const digestOf = (image: string) => /@(.*)$/.exec(image)?.[1];
 
 /** Why a kimia image reference is not pinned, or undefined when it is (or cannot be known yet). */
 function pinProblem(image: string): string | undefined {
@@ -477,8 +495,11 @@ export function checkKimiaContainers(doc: Obj, options: KimiaCheckOptions = {}):
   return issues;
 }
 
-/** `kimia` run as a command in a script: the word, not part of a longer name such as kimia-bundles. */
-const KIMIA_IN_SCRIPT = /(^|[^\w.-])kimia(?![\w.-])/m;
+/**
+ * `kimia` run as a command in a script: the word, not part of a longer name such as kimia-bundles,
+ * nor a directory of a path such as /home/kimia/workspace.
+ */
+const KIMIA_IN_SCRIPT = /(^|[^\w.-])kimia(?![\w./-])/m;
 
 /**
  * A container of a kimia image that does not run kimia: a script (Tekton `script`, Argo `source`)
@@ -499,8 +520,8 @@ function shellCommandScript(command: unknown): string | undefined {
 }
 
 /**
- * Containers elsewhere (a StepAction, an unknown kind): any object with args and an image or a
- * command, with the param references of its nearest template resolved as far as they can be. Their
+ * Containers elsewhere (a StepAction, an unknown kind): any object that runs something (args, a
+ * command or a script) with an image or a command, with the param references of its nearest template resolved as far as they can be. Their
  * pod is not known here, so only the image and the argv are checked.
  */
 function fallbackContainers(doc: Obj, placed: ReadonlySet<unknown>, out: Found[]): void {
@@ -509,7 +530,9 @@ function fallbackContainers(doc: Obj, placed: ReadonlySet<unknown>, out: Found[]
     if (Array.isArray(node)) { node.forEach((n, i) => { at.push(i); visit(n, scope); at.pop(); }); return; }
     if (!isObj(node)) return;
     const nextScope = node.inputs && (node.container || node.script) ? node : scope;
-    if (!placed.has(node) && Array.isArray(node.args) && (typeof node.image === 'string' || Array.isArray(node.command))) {
+    // Something a container runs (args, a command, a StepAction's script) and an image or a command.
+    const runs = Array.isArray(node.args) || Array.isArray(node.command) || typeof node.script === 'string';
+    if (!placed.has(node) && runs && (typeof node.image === 'string' || Array.isArray(node.command))) {
       const images: Candidate[] = [];
       if (typeof node.image === 'string') {
         const imagePath = [...at, 'image'];

@@ -1,0 +1,162 @@
+/**
+ * What reaches a kimia container, as Tekton and Argo build its pod (found by the mutation triage of
+ * src/validate/kimia.ts, each rule read from upstream source), through checkKimiaContainers:
+ * - tektoncd/pipeline v1.15.0 pkg/pod/pod.go:205 merges the stepTemplate into steps only
+ *   (MergeStepsWithStepTemplate); :243 merges sidecars with the run's sidecarSpecs alone;
+ * - v1/pipelinerun_types.go:690-712 GetTaskRunSpec: a pipeline task's taskRunSpecs[].podTemplate is
+ *   merged over spec.taskRunTemplate.podTemplate (pod/template.go:210: its securityContext wins
+ *   unless nil); v1beta1 names it taskPodTemplate (v1beta1/pipelinerun_types.go:623);
+ * - argo-workflows v4.1.2 workflow/common/util.go:200-215 ProcessArgs: an input's value, else its
+ *   default, replaced by what the caller passes (overwriteWithArguments, util.go:143-153: a passed
+ *   value wins, a passed valueFrom clears the value);
+ * - a reference has at most one digest, `name[:tag][@digest]` (distribution/reference grammar);
+ * - kimia.md §9: every kimia image is pinned, whatever the container runs.
+ */
+import { checkKimiaContainers } from '../src/validate/kimia';
+
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const KIMIA = 'ghcr.io/rapidfort/kimia:1.0.25';
+const ARGS = ['--context=/home/kimia/workspace', '--destination=registry.io/app:v1'];
+const CONTAINER_SC = { readOnlyRootFilesystem: false, allowPrivilegeEscalation: true, capabilities: { add: ['SETUID', 'SETGID'] } };
+const POD_SC = { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, seccompProfile: { type: 'Unconfined' }, appArmorProfile: { type: 'Unconfined' } };
+const FULL_SC = { ...CONTAINER_SC, ...POD_SC };
+const UID0 = 'runAsUser is 0: kimia needs 1000: its $HOME, subuid/subgid range and image files belong to UID 1000 (kimia.md §6)';
+const latest = (image: string) => `kimia image "${image}" must be pinned to a version tag or digest (:latest moves with every kimia release)`;
+
+const lines = (doc: Doc) => checkKimiaContainers(doc).map((i) => `${i.path}: ${i.message}`);
+const paths = (doc: Doc) => checkKimiaContainers(doc).map((i) => i.path);
+const bareFields = (c: string) => ['runAsUser', 'runAsGroup', 'runAsNonRoot', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation', 'capabilities.add', 'seccompProfile', 'appArmorProfile']
+  .map((f) => `${c}.securityContext.${f}`);
+
+describe('Tekton: the stepTemplate reaches steps, not sidecars (pkg/pod/pod.go:205, :243)', () => {
+  const task = (sidecarSc?: Doc): Doc => ({
+    apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' },
+    spec: {
+      stepTemplate: { securityContext: FULL_SC },
+      steps: [{ name: 'build', image: KIMIA, args: ARGS }],
+      sidecars: [{ name: 'build', image: KIMIA, args: ARGS, ...(sidecarSc ? { securityContext: sidecarSc } : {}) }],
+    },
+  });
+  it('a kimia sidecar without its own securityContext gets every finding; the step is covered by the stepTemplate', () => {
+    expect(paths(task())).toEqual(bareFields('spec.sidecars[0]'));
+  });
+  it('a kimia sidecar with its own full securityContext passes', () => {
+    expect(lines(task(FULL_SC))).toEqual([]);
+  });
+});
+
+describe('Tekton PipelineRun: a task\'s taskRunSpecs pod template wins over the run\'s (GetTaskRunSpec, pipelinerun_types.go:690)', () => {
+  const run = (apiVersion: string, runLevel: Doc, taskRunSpecs: Doc[]): Doc => ({
+    apiVersion, kind: 'PipelineRun', metadata: { name: 'r' },
+    spec: {
+      ...runLevel,
+      taskRunSpecs,
+      pipelineSpec: {
+        tasks: ['a', 'b'].map((name) => ({ name, taskSpec: { steps: [{ name: 'build', image: KIMIA, args: ARGS, securityContext: CONTAINER_SC }] } })),
+      },
+    },
+  });
+  it('v1: task a\'s podTemplate fixes the run\'s UID 0 for a only; b keeps the run\'s', () => {
+    const doc = run('tekton.dev/v1', { taskRunTemplate: { podTemplate: { securityContext: { ...POD_SC, runAsUser: 0 } } } },
+      [{ pipelineTaskName: 'a', podTemplate: { securityContext: POD_SC } }]);
+    expect(lines(doc)).toEqual([`spec.taskRunTemplate.podTemplate.securityContext.runAsUser: ${UID0}`]);
+    const both = run('tekton.dev/v1', { taskRunTemplate: { podTemplate: { securityContext: { ...POD_SC, runAsUser: 0 } } } },
+      [{ pipelineTaskName: 'a', podTemplate: { securityContext: POD_SC } }, { pipelineTaskName: 'b', podTemplate: { securityContext: POD_SC } }]);
+    expect(lines(both)).toEqual([]);
+  });
+  it('v1: a task\'s UID 0 is reported at its taskRunSpecs entry, whatever the run sets', () => {
+    const doc = run('tekton.dev/v1', { taskRunTemplate: { podTemplate: { securityContext: POD_SC } } },
+      [{ pipelineTaskName: 'x', podTemplate: { securityContext: { runAsUser: 5 } } }, { pipelineTaskName: 'b', podTemplate: { securityContext: { ...POD_SC, runAsUser: 0 } } }]);
+    expect(lines(doc)).toEqual([`spec.taskRunSpecs[1].podTemplate.securityContext.runAsUser: ${UID0}`]);
+  });
+  it('v1: a taskRunSpecs entry without a securityContext (or a null one) leaves the run\'s', () => {
+    const doc = run('tekton.dev/v1', { taskRunTemplate: { podTemplate: { securityContext: { ...POD_SC, runAsUser: 0 } } } },
+      [{ pipelineTaskName: 'a', podTemplate: { nodeSelector: { k: 'v' } } }, { pipelineTaskName: 'b', podTemplate: { securityContext: null } }]);
+    expect(paths(doc)).toEqual(['spec.taskRunTemplate.podTemplate.securityContext.runAsUser']);
+  });
+  it('v1beta1: the field is taskPodTemplate (v1beta1/pipelinerun_types.go:623); a v1 podTemplate key there is not read', () => {
+    const fixed = run('tekton.dev/v1beta1', { podTemplate: { securityContext: { ...POD_SC, runAsUser: 0 } } },
+      [{ pipelineTaskName: 'a', taskPodTemplate: { securityContext: POD_SC } }, { pipelineTaskName: 'b', taskPodTemplate: { securityContext: POD_SC } }]);
+    expect(lines(fixed)).toEqual([]);
+    const wrongKey = run('tekton.dev/v1beta1', { podTemplate: { securityContext: { ...POD_SC, runAsUser: 0 } } },
+      [{ pipelineTaskName: 'a', podTemplate: { securityContext: POD_SC } }, { pipelineTaskName: 'b', podTemplate: { securityContext: POD_SC } }]);
+    expect(paths(wrongKey)).toEqual(['spec.podTemplate.securityContext.runAsUser']);
+  });
+});
+
+describe('Argo: what a caller passes replaces an input\'s value or default (ProcessArgs, common/util.go:200-215)', () => {
+  const wf = (input: Doc, callerArg: Doc | undefined, extra: Doc = {}): Doc => ({
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTemplate', metadata: { name: 'w' },
+    spec: {
+      entrypoint: 'main',
+      securityContext: POD_SC,
+      ...extra,
+      templates: [
+        { name: 'main', dag: { tasks: [{ name: 'b', template: 'build', ...(callerArg ? { arguments: { parameters: [callerArg] } } : {}) }] } },
+        { name: 'build', inputs: { parameters: [{ name: 'image', ...input }] }, container: { image: '{{inputs.parameters.image}}', args: ARGS, securityContext: CONTAINER_SC } },
+      ],
+    },
+  });
+  it('a passed :latest over a pinned value is the image, reported at the argument', () => {
+    expect(lines(wf({ value: KIMIA }, { name: 'image', value: 'ghcr.io/rapidfort/kimia:latest' })))
+      .toEqual([`spec.templates[0].dag.tasks[0].arguments.parameters[0].value: ${latest('ghcr.io/rapidfort/kimia:latest')}; it is the image of spec.templates[1].container`]);
+  });
+  it('a passed pinned value over a :latest value is fine', () => {
+    expect(lines(wf({ value: 'ghcr.io/rapidfort/kimia:latest' }, { name: 'image', value: KIMIA }))).toEqual([]);
+  });
+  it('a value nobody overrides is the image (reported at the value)', () => {
+    expect(paths(wf({ value: 'ghcr.io/rapidfort/kimia:latest' }, { name: 'other', value: 'x' }))).toEqual(['spec.templates[1].inputs.parameters[0].value']);
+  });
+  it('a passed valueFrom leaves nothing known here: the :latest default is never used', () => {
+    expect(lines(wf({ default: 'ghcr.io/rapidfort/kimia:latest' }, { name: 'image', valueFrom: { configMapKeyRef: { name: 'c', key: 'k' } } }))).toEqual([]);
+  });
+  it('on the entrypoint, the workflow argument replaces the input\'s value', () => {
+    const doc: Doc = {
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTemplate', metadata: { name: 'w' },
+      spec: {
+        entrypoint: 'build', securityContext: POD_SC,
+        arguments: { parameters: [{ name: 'image', value: 'ghcr.io/rapidfort/kimia:latest' }] },
+        templates: [{ name: 'build', inputs: { parameters: [{ name: 'image', value: KIMIA }] }, container: { image: '{{inputs.parameters.image}}', args: ARGS, securityContext: CONTAINER_SC } }],
+      },
+    };
+    expect(paths(doc)).toEqual(['spec.arguments.parameters[0].value']);
+  });
+});
+
+describe('a script names kimia as a command, not as a directory of a path', () => {
+  const task = (script: string): Doc => ({ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' }, spec: { steps: [{ name: 's', image: KIMIA, script }] } });
+  it('a helper step cloning into /home/kimia/workspace is a helper: only its image is checked', () => {
+    expect(lines(task('#!/bin/sh\ngit clone "$URL" /home/kimia/workspace\n'))).toEqual([]);
+    expect(lines(task('cd ~/kimia/ && ls'))).toEqual([]);
+  });
+  it('a script running kimia (by name or by path) gets kimia\'s security check', () => {
+    expect(paths(task('#!/bin/sh\ncd /home/kimia/workspace\nkimia --context=. --no-push\n'))).toEqual(bareFields('spec.steps[0]'));
+    expect(paths(task('exec /usr/local/bin/kimia "$@"'))).toEqual(bareFields('spec.steps[0]'));
+  });
+});
+
+describe('a kimia reference has one digest', () => {
+  const pod = (image: string): Doc => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { securityContext: POD_SC, containers: [{ name: 'k', image, args: ARGS, securityContext: CONTAINER_SC }] } });
+  const digest = `sha256:${'a'.repeat(64)}`;
+  it.each([`ghcr.io/rapidfort/kimia@junk@${digest}`, `ghcr.io/rapidfort/kimia@${digest}@${digest}`])('%s is refused as an invalid digest', (image) => {
+    expect(lines(pod(image))).toEqual([`spec.containers[0].image: kimia image "${image}" has an invalid digest (sha256:<64 hex>)`]);
+  });
+  it('tag and digest together are pinned', () => {
+    expect(lines(pod(`ghcr.io/rapidfort/kimia:1.0.25@${digest}`))).toEqual([]);
+  });
+});
+
+describe('every kimia image is pinned, whatever its container runs (kimia.md §9)', () => {
+  it('a StepAction with a script and no args', () => {
+    const doc = { apiVersion: 'tekton.dev/v1beta1', kind: 'StepAction', metadata: { name: 's' }, spec: { image: 'ghcr.io/rapidfort/kimia:latest', script: 'git clone "$URL" /home/kimia/workspace' } };
+    expect(lines(doc)).toEqual([`spec.image: ${latest('ghcr.io/rapidfort/kimia:latest')}`]);
+  });
+  it('an object of an unknown kind with an image and a command but no args', () => {
+    const doc = { apiVersion: 'example.com/v1', kind: 'Builder', metadata: { name: 'b' }, spec: { runner: { image: 'ghcr.io/rapidfort/kimia-bud:latest', command: ['kimia-bud'] } } };
+    expect(lines(doc)).toEqual([`spec.runner.image: ${latest('ghcr.io/rapidfort/kimia-bud:latest')}`]);
+  });
+  it('an image alone (nothing it runs is written) is no container here', () => {
+    expect(lines({ apiVersion: 'example.com/v1', kind: 'Values', metadata: { name: 'v' }, spec: { builder: { image: 'ghcr.io/rapidfort/kimia:latest' } } })).toEqual([]);
+  });
+});
