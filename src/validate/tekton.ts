@@ -108,7 +108,9 @@ function checkParamTypes(params: unknown, at: Path, add: (at: Path, m: string) =
  * has checked).
  */
 function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, inherited: ReadonlyMap<string, string> = new Map(), inline = false): void {
-  if (inline && badLists(spec, at, add, ['params', 'results', 'workspaces', 'volumes', 'steps', 'sidecars'], { steps: ['volumeMounts', 'env'] })) return;
+  // The Task CRD leaves volumes unchecked (its schema is `volumes: {}`); an inline taskSpec has no schema at all.
+  const unchecked = inline ? ['params', 'results', 'workspaces', 'volumes', 'steps', 'sidecars'] : ['volumes'];
+  if (badLists(spec, at, add, unchecked, inline ? { steps: ['volumeMounts', 'env'] } : {})) return;
   // An inline taskSpec also sees its Pipeline's params (tektoncd/pipeline pkg/apis/pipeline/v1/pipeline_validation.go
   // validateUsageOfDeclaredPipelineTaskParameters: the taskSpec's params plus the Pipeline's); its own win.
   const params = new Map<string, string>(inherited);
@@ -207,8 +209,9 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
           if (r.error) { add(p, r.error); continue; }
           const type = params.get(r.name);
           if (type === undefined) { add(p, `$(params.${r.name}) is not a declared param`); continue; }
-          // substitution.go ValidateVariableReferenceIsIsolated: a whole array only as a command/args element of its own.
-          const wholeArrayElement = (field === 'command' || field === 'args') && s === r.text && r.index === '[*]';
+          // substitution.go ValidateVariableReferenceIsIsolated: a whole array, $(params.a[*]) or $(params.a) (it trims
+          // "[*]"; replacements.go ApplyArrayReplacements expands both), only as a command/args element of its own.
+          const wholeArrayElement = (field === 'command' || field === 'args') && s === r.text && (r.index === '[*]' || (r.index === undefined && r.key === undefined));
           // One element, $(params.a[0]), is a string, allowed anywhere (substitution.go ValidateNoReferencesToProhibitedVariables
           // trims only "[*]", so "a[0]" is no array reference; the run checks the index, resources ValidateParamArrayIndex).
           const element = r.index !== undefined && r.index !== '[*]';
