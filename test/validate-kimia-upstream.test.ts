@@ -160,3 +160,13 @@ describe('every kimia image is pinned, whatever its container runs (kimia.md §9
     expect(lines({ apiVersion: 'example.com/v1', kind: 'Values', metadata: { name: 'v' }, spec: { builder: { image: 'ghcr.io/rapidfort/kimia:latest' } } })).toEqual([]);
   });
 });
+
+describe('the repository names the variant, not the tag (kimia.md, tag scheme)', () => {
+  const pod = (image: string, args: string[]): Doc => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { securityContext: POD_SC, containers: [{ name: 'k', image, args, securityContext: CONTAINER_SC }] } });
+  it('kimia:kimia-bud-1 is BuildKit kimia: --storage-driver (a Buildah flag) is refused there', () => {
+    expect(paths(pod('ghcr.io/rapidfort/kimia:kimia-bud-1', [...ARGS, '--storage-driver=vfs']))).toEqual(['spec.containers[0].args[2]']);
+  });
+  it('kimia-bud takes --storage-driver', () => {
+    expect(lines(pod('ghcr.io/rapidfort/kimia-bud:1.0.25', [...ARGS, '--storage-driver=vfs']))).toEqual([]);
+  });
+});

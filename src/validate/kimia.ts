@@ -156,7 +156,7 @@ function argoValues(text: string, path: Path, scope: ArgoScope, depth = 0): Cand
     for (const c of argoCallers(scope.wf, scope.wfPath, scope.template.name)) passed(list(c.call.arguments?.parameters), c.path, c.scope);
     if (scope.wf.entrypoint === scope.template.name) passed(list(scope.wf.arguments?.parameters), scope.wfPath, undefined);
     if (unpassed || callers === 0) out.push(...own());
-    return out.slice(0, MAX_CANDIDATES);
+    return out; // substitute keeps the first MAX_CANDIDATES
   }, depth);
 }
 
@@ -194,6 +194,7 @@ interface Found {
 }
 
 const layer = (sc: unknown, path: Path): Layer[] => (isObj(sc) ? [{ sc, path }] : []);
+// Stryker disable next-line ArrayDeclaration: equivalent, every use of EMPTY sets its own annotations
 const EMPTY: PodContext = { pod: [], defaults: [], overrides: [], annotations: [], known: true };
 
 /** Containers of a Kubernetes pod template (`{metadata, spec: {containers}}`) anywhere in a document. */
@@ -310,7 +311,7 @@ function tektonContainers(doc: Obj, out: Found[]): void {
 function readPodSpecPatch(patch: unknown, path: Path, name: string): { pod: Layer[]; container: Layer[]; known: boolean } {
   if (patch === undefined) return { pod: [], container: [], known: true };
   let parsed: unknown;
-  try { parsed = typeof patch === 'string' ? parseYaml(patch) : undefined; } catch { parsed = undefined; }
+  try { parsed = typeof patch === 'string' ? parseYaml(patch) : undefined; } catch { /* not YAML: parsed stays undefined */ }
   if (!isObj(parsed)) return { pod: [], container: [], known: false };
   const c = list(parsed.containers).find((x) => x.name === name);
   return { pod: layer(parsed.securityContext, path), container: layer(c?.securityContext, path), known: true };
@@ -419,9 +420,12 @@ function checkSecurity(f: Found, variant: string, args: unknown, add: (path: Pat
   if (privileged) return;
   need('allowPrivilegeEscalation', (v) => v === true, 'true: newuidmap/newgidmap are setuid binaries it runs for its user namespace', effective(containerLayers, 'allowPrivilegeEscalation'));
   const caps = effective(containerLayers, 'capabilities');
+  // Stryker disable next-line ArrayDeclaration: equivalent, the sets are only asked about capability names
   const added = new Set(Array.isArray((caps.value as Obj | undefined)?.add) ? (caps.value as Obj).add.map(CAP) : []);
+  // Stryker disable next-line ArrayDeclaration: equivalent, the sets are only asked about capability names
   const dropped = new Set(Array.isArray((caps.value as Obj | undefined)?.drop) ? (caps.value as Obj).drop.map(CAP) : []);
   const required = ['SETUID', 'SETGID'];
+  // Stryker disable next-line ArrayDeclaration: equivalent, a one-element argv of no flag sets no storage driver
   const storage = parseKimiaArgv(Array.isArray(args) ? args : []).flags.filter((a) => a.flag === '--storage-driver').pop()?.value;
   if (variant === 'kimia-bud' && storage?.toLowerCase() === 'overlay') required.push('MKNOD', 'DAC_OVERRIDE');
   const missing = required.filter((c) => !(added.has(c) || added.has('ALL')) || dropped.has(c));
@@ -468,6 +472,7 @@ export function checkKimiaContainers(doc: Obj, options: KimiaCheckOptions = {}):
 
   for (const f of found) {
     const c = f.container;
+    // Stryker disable next-line ConditionalExpression: equivalent, every collector above pushes objects only (objectsOf, Argo's one(), the fallback's isObj)
     if (!isObj(c)) continue;
     const byImage = f.images.some((i) => KIMIA_IMAGE.test(i.value));
     const byCommand = Array.isArray(c.command) && c.command.some((x: unknown) => typeof x === 'string' && KIMIA_COMMAND.test(x));
@@ -475,7 +480,8 @@ export function checkKimiaContainers(doc: Obj, options: KimiaCheckOptions = {}):
     // A helper step in a kimia image (it has git and cosign: images.ts): its script or command runs
     // something else, so kimia's security context and argv do not apply; its image must still be pinned.
     const helper = !byCommand && runsOtherThanKimia(c);
-    const variant = f.images.some((i) => KIMIA_IMAGE.test(i.value) && i.value.includes('kimia-bud')) ? 'kimia-bud' : 'kimia';
+    // The repository names the variant (kimia.md, tag scheme), never the tag: ghcr.io/rapidfort/kimia:kimia-bud-1 is BuildKit.
+    const variant = f.images.some((i) => KIMIA_IMAGE.exec(i.value)?.[2] === '-bud') ? 'kimia-bud' : 'kimia';
     for (const image of f.images) {
       if (!KIMIA_IMAGE.test(image.value)) continue;
       const problem = pinProblem(image.value);
@@ -514,7 +520,7 @@ function runsOtherThanKimia(c: Obj): boolean {
 
 /** The script of a `command: [<shell>, -c, <script>, …]` (the isolated sign container), else undefined. */
 function shellCommandScript(command: unknown): string | undefined {
-  if (!Array.isArray(command) || command.length < 3) return undefined;
+  if (!Array.isArray(command)) return undefined;
   const [shell, flag, script] = command;
   return typeof shell === 'string' && /(^|\/)(ba)?sh$/.test(shell) && flag === '-c' && typeof script === 'string' ? script : undefined;
 }
@@ -538,9 +544,10 @@ function fallbackContainers(doc: Obj, placed: ReadonlySet<unknown>, out: Found[]
         const imagePath = [...at, 'image'];
         const tekton = doc.kind === 'StepAction' ? tektonValues(node.image, imagePath, { params: doc.spec?.params, paramsPath: ['spec', 'params'] }) : undefined;
         const argo = /^\{\{inputs\.parameters\.([^}]+)\}\}$/.exec(node.image);
-        const argoDefault = argo ? list(nextScope?.inputs?.parameters).find((p) => p.name === argo[1])?.default : undefined;
+        const argoDefault = argo ? list(nextScope?.inputs.parameters).find((p) => p.name === argo[1])?.default : undefined;
         images.push(...(tekton ?? (typeof argoDefault === 'string' ? [{ value: argoDefault, path: imagePath }] : [{ value: node.image, path: imagePath }])));
       }
+      // Stryker disable next-line LogicalOperator,StringLiteral: equivalent, podName is read only with a pod context, which the fallback never has
       out.push({ container: node, path: [...at], podName: String(node.name ?? ''), images });
     }
     for (const k of Object.keys(node)) {

