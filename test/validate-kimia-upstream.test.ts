@@ -170,3 +170,16 @@ describe('the repository names the variant, not the tag (kimia.md, tag scheme)',
     expect(lines(pod('ghcr.io/rapidfort/kimia-bud:1.0.25', [...ARGS, '--storage-driver=vfs']))).toEqual([]);
   });
 });
+
+describe('Tekton substitutes $(params["X"]) and $(params[\'X\']), quotes matching (apply.go:50-53 paramPatterns)', () => {
+  const task = (image: string): Doc => ({
+    apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' },
+    spec: { params: [{ name: 'IMG', default: 'ghcr.io/rapidfort/kimia:latest' }], steps: [{ name: 's', image, args: ARGS, securityContext: FULL_SC }] },
+  });
+  it.each(['$(params["IMG"])', "$(params['IMG'])"])('%s is the param\'s default', (image) => {
+    expect(paths(task(image))).toEqual(['spec.params[0].default']);
+  });
+  it.each(['$(params["IMG\'])', '$(params[\'IMG"])'])('%s (quotes that do not match) is no reference Tekton replaces: not the default', (image) => {
+    expect(paths(task(image))).toEqual([]);
+  });
+});

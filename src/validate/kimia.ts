@@ -65,7 +65,8 @@ function substitute(text: string, path: Path, pattern: RegExp, lookup: Lookup, d
 // Tekton: `$(params.X)` (or `$(params["X"])`) resolves to what binds X (a TaskRun's or a pipeline
 // task's params), else to the param's default.
 
-const TEKTON_PARAM = /\$\(params(?:\.([A-Za-z0-9_-]+)|\[["']([^"'\]]+)["']\])\)/;
+// apply.go:50-53 paramPatterns: params.%s, params[%q], params['%s'] (the quotes match).
+const TEKTON_PARAM = /\$\(params(?:\.([A-Za-z0-9_-]+)|\["([^"\]]+)"\]|\['([^'\]]+)'\])\)/;
 
 interface TektonScope {
   readonly params: unknown;
@@ -77,7 +78,7 @@ interface TektonScope {
 function tektonValues(text: string, path: Path, scope: TektonScope | undefined, depth = 0): Candidate[] {
   if (!scope) return [{ value: text, path }];
   return substitute(text, path, TEKTON_PARAM, (m, d) => {
-    const name = m[1] ?? m[2];
+    const name = m[1] ?? m[2] ?? m[3];
     const b = scope.bindings;
     const bound = list(b?.params).findIndex((p) => p.name === name);
     if (b && bound >= 0) {
