@@ -39,6 +39,43 @@ export const NOT_IN_BUILDCTL_ARGS: ReadonlySet<string> = new Set([
   '--digest-file', '--image-name-with-digest-file', '--cosign-key', '--cosign-password-env', '--verbosity', '--insecure-registry',
 ]);
 
+/**
+ * A registry host with an optional port: validation.go ValidateRegistryHost's hostPattern and portPattern,
+ * run on each destination's host. Also what an insecureRegistries entry must be: kimia writes it as
+ * `[registry."<host>"]` for BuildKit (builder.go) and Buildah matches it as a destination prefix
+ * (push.go isInsecureRegistry), so an entry that is no destination host never applies.
+ */
+export const REGISTRY_HOST = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*(:[0-9]{1,5})?$/;
+/**
+ * A repository path as kimia accepts it: validation.go imageNamePattern. Components are joined by one
+ * of `.` `_` `-`, by `__` or by dashes only: `a..b`, `a._b` and `a___b` are refused.
+ */
+export const IMAGE_NAME = /^[a-z0-9]+(([._-]|__|[-]*)[a-z0-9]+)*(\/[a-z0-9]+(([._-]|__|[-]*)[a-z0-9]+)*)*$/;
+
+/**
+ * validation.go ValidateImageName, which builder.go:437-441 (validateCommonBuildInputs) runs on every
+ * --destination as written, tag included, before building: at most 255 bytes, no NUL; a first
+ * component holding `.` or `:`, or `localhost`, is the registry host (ValidateRegistryHost: at most
+ * 253 bytes, DNS labels, a numeric port); the rest, cut at `@` or else at its first `:`, is a
+ * lowercase repository path. The tag is not checked there.
+ */
+export function imageNameProblem(name: string): string | undefined {
+  const refuse = (why: string) => `kimia refuses destination "${name}" before building: ${why} (validation.go ValidateImageName)`;
+  if (name === '') return refuse('image name cannot be empty');
+  if (bytes(name) > 255) return refuse(`image name too long: ${bytes(name)} bytes (max 255)`);
+  if (name.includes('\0')) return refuse('image name contains null byte');
+  const slash = name.indexOf('/');
+  const first = slash < 0 ? '' : name.slice(0, slash);
+  const host = /[.:]/.test(first) || first === 'localhost' ? first : '';
+  const rest = host ? name.slice(slash + 1) : name;
+  const at = rest.indexOf('@');
+  const repo = at >= 0 ? rest.slice(0, at) : rest.split(':')[0];
+  if (host && (bytes(host) > 253 || !REGISTRY_HOST.test(host))) return refuse(`invalid registry host "${host}"`);
+  if (repo === '') return refuse('image name missing repository path');
+  if (!IMAGE_NAME.test(repo)) return refuse(`invalid image name format: ${repo} (repository paths are lowercase)`);
+  return undefined;
+}
+
 /** The BuildKit cache exporters kimia accepts (validation.go ValidateBuildKitCacheSpec), then `,key=value` pairs. */
 export const CACHE_SPEC = /^type=(registry|inline|local|s3|azblob|gha)(,[^,=]+=[^,]*)*$/;
 
@@ -72,6 +109,8 @@ export function flagValueProblem(flag: string, value: string): string | undefine
       return attestProblem(value);
     case '--storage-driver':
       return ['vfs', 'overlay', 'native'].includes(value.toLowerCase()) ? undefined : '--storage-driver takes vfs, overlay or native: kimia exits 1 otherwise (main.go:47-66)';
+    case '--destination':
+      return imageNameProblem(value);
     case '--export-cache':
     case '--import-cache':
       return cacheSpecProblem(value);

@@ -17,7 +17,7 @@ import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
 import FLAG_TABLE from './kimia-flags.json';
 import { checkValues } from './values';
 import { compareVersions } from './versions';
-import { buildkitLocalContextOk, flagValueProblem, kimiaContextPath, NOT_IN_BUILDCTL_ARGS } from './kimia-values';
+import { buildkitLocalContextOk, flagValueProblem, IMAGE_NAME, imageNameProblem, kimiaContextPath, NOT_IN_BUILDCTL_ARGS, REGISTRY_HOST } from './kimia-values';
 
 type Report = (path: FieldPath, message: string) => void;
 type Rule = (spec: BuildSpec, report: Report) => void;
@@ -38,19 +38,8 @@ export const describeMeta = (v: string) => {
   return m === '\r' ? 'CR' : m === '\n' ? 'LF' : `"${m}"`;
 };
 
-/**
- * A repository path as kimia accepts it: kimia v1.0.25 internal/validation/validation.go imageNamePattern
- * (ValidateImageName, run on every --destination by builder.go validateCommonBuildInputs). Components are
- * joined by one of `.` `_` `-`, by `__` or by dashes only: `a..b`, `a._b` and `a___b` are refused.
- */
-/**
- * A registry host with an optional port: validation.go ValidateRegistryHost's hostPattern and portPattern,
- * run on each destination's host. Also what an insecureRegistries entry must be: kimia writes it as
- * `[registry."<host>"]` for BuildKit (builder.go) and Buildah matches it as a destination prefix
- * (push.go isInsecureRegistry), so an entry that is no destination host never applies.
- */
-export const REGISTRY_HOST = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*(:[0-9]{1,5})?$/;
-export const IMAGE_NAME = /^[a-z0-9]+(([._-]|__|[-]*)[a-z0-9]+)*(\/[a-z0-9]+(([._-]|__|[-]*)[a-z0-9]+)*)*$/;
+/** Image reference patterns kimia checks destinations and insecure registries with (kimia-values.ts). */
+export { IMAGE_NAME, REGISTRY_HOST };
 export const BUILD_ARG_KEY = /^[A-Z_][A-Z0-9_]*$/;
 export const LABEL_KEY = /^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
@@ -114,9 +103,9 @@ const buildArgKeys: Rule = (spec, report) => {
  */
 const kimiaValues: Rule = (spec, report) => {
   for (const f of kimiaFlags(spec)) {
-    // Two flags have rules of their own, at finer fields: the sub-path (localContextPath: relative, no ".."
-    // segment at all) and each --attest entry (attestation: per key).
-    if (f.value === undefined || f.value.includes('${') || f.flag === '--context-sub-path' || f.flag === '--attest') continue;
+    // Three flags have rules of their own, at finer fields or in finer words: the sub-path (localContextPath:
+    // relative, no ".." segment at all), each --attest entry (attestation: per key) and the destinations.
+    if (f.value === undefined || f.value.includes('${') || ['--context-sub-path', '--attest', '--destination'].includes(f.flag)) continue;
     const problem = flagValueProblem(f.flag, f.value);
     if (problem) report(f.path, problem);
   }
@@ -313,6 +302,10 @@ const destinations: Rule = (spec, report) => {
     if (repo !== repo.toLowerCase()) report(['destinations', i], `repository "${name}" must be lowercase`);
     else if ((registry && !REGISTRY_HOST.test(registry)) || !IMAGE_NAME.test(repo)) {
       report(['destinations', i], `"${raw}" is not an image reference ([registry[:port]/]repository[:tag])`);
+    } else {
+      // What kimia checks besides (ValidateImageName: the whole reference at most 255 bytes, the host 253).
+      const kimiaSays = imageNameProblem(ref);
+      if (kimiaSays) report(['destinations', i], kimiaSays);
     }
     if (tag !== undefined && !TAG.test(tag)) report(['destinations', i], `tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9._-]{0,127}`);
   });
