@@ -76,6 +76,31 @@ export function imageNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What kimia sets itself and refuses in a --buildah-opt: builder.go:521-548 conflictingFlags (also
+ * the JSON schema's pattern for buildahOpts).
+ */
+export const BUILDAH_OPT_REFUSED: readonly string[] = [
+  '-f', '--file', '--build-arg', '--label', '--target', '--platform', '--timestamp', '--source-date-epoch',
+  '--retry', '-t', '--tag', '--no-cache', '--layers', '--isolation', '--userns', '--userns-uid-map',
+  '--userns-gid-map', '--cap-add', '--cap-drop', '--security-opt', '--privileged',
+];
+
+/**
+ * builder.go:550-590 (validateBuildahInputs, before building): each --buildah-opt trimmed is not
+ * empty; its flag name (up to a space, then up to `=`) passes ValidateBuildctlArg (no NUL or shell
+ * metacharacter) and is none of {@link BUILDAH_OPT_REFUSED}; its value holds no NUL.
+ */
+export function buildahOptProblem(opt: string): string | undefined {
+  const o = opt.trim();
+  if (o === '') return '--buildah-opt is empty: kimia stops before building (builder.go:553)';
+  const flag = o.split(' ')[0].split('=')[0];
+  if (/[\0;&|`$()<>\r\n]/.test(flag)) return `--buildah-opt flag name "${flag}" holds a NUL or shell metacharacter: kimia stops before building (builder.go:568 ValidateBuildctlArg)`;
+  if (o.includes('\0')) return '--buildah-opt value contains a null byte: kimia stops before building (builder.go:581)';
+  if (BUILDAH_OPT_REFUSED.includes(flag)) return `${flag} is set by kimia itself and refused in --buildah-opt`;
+  return undefined;
+}
+
 /** The BuildKit cache exporters kimia accepts (validation.go ValidateBuildKitCacheSpec), then `,key=value` pairs. */
 export const CACHE_SPEC = /^type=(registry|inline|local|s3|azblob|gha)(,[^,=]+=[^,]*)*$/;
 
@@ -111,6 +136,8 @@ export function flagValueProblem(flag: string, value: string): string | undefine
       return ['vfs', 'overlay', 'native'].includes(value.toLowerCase()) ? undefined : '--storage-driver takes vfs, overlay or native: kimia exits 1 otherwise (main.go:47-66)';
     case '--destination':
       return imageNameProblem(value);
+    case '--buildah-opt':
+      return buildahOptProblem(value);
     case '--export-cache':
     case '--import-cache':
       return cacheSpecProblem(value);

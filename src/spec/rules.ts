@@ -17,7 +17,7 @@ import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME, type Variant } from './defaults';
 import FLAG_TABLE from './kimia-flags.json';
 import { checkValues } from './values';
 import { compareVersions } from './versions';
-import { buildkitLocalContextOk, flagValueProblem, IMAGE_NAME, imageNameProblem, kimiaContextPath, NOT_IN_BUILDCTL_ARGS, REGISTRY_HOST } from './kimia-values';
+import { BUILDAH_OPT_REFUSED, buildahOptProblem, buildkitLocalContextOk, flagValueProblem, IMAGE_NAME, imageNameProblem, kimiaContextPath, NOT_IN_BUILDCTL_ARGS, REGISTRY_HOST } from './kimia-values';
 
 type Report = (path: FieldPath, message: string) => void;
 type Rule = (spec: BuildSpec, report: Report) => void;
@@ -47,12 +47,7 @@ export const GIT_REF = /^[A-Za-z0-9/_.-]+$/;
 export const EPOCH = /^[0-9]+$/;
 export const PLATFORM = /^linux\/(amd64|amd64\/v[2-4]|arm64|arm64\/v8|arm\/v[5-7]|386|ppc64le|s390x|riscv64|mips64le)$/;
 export const SECRET_LIKE = /((^|[^a-z])PASS($|[^a-z])|PASSW(OR)?D|SECRET|TOKEN|CREDENTIAL|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY)/i;
-/** kimia.md / kimia-flags.json: --buildah-opt may not override what kimia sets itself. */
-export const BUILDAH_OPT_REFUSED = [
-  '-f', '--file', '--build-arg', '--label', '--target', '--platform', '--timestamp', '--source-date-epoch',
-  '--retry', '-t', '--tag', '--no-cache', '--layers', '--isolation', '--cap-add', '--cap-drop',
-  '--security-opt', '--privileged',
-];
+export { BUILDAH_OPT_REFUSED };
 
 /** BuildKit-only flags are refused for kimia-bud and Buildah-only flags for kimia. */
 const flagsMatchVariant: Rule = (spec, report) => {
@@ -103,9 +98,10 @@ const buildArgKeys: Rule = (spec, report) => {
  */
 const kimiaValues: Rule = (spec, report) => {
   for (const f of kimiaFlags(spec)) {
-    // Three flags have rules of their own, at finer fields or in finer words: the sub-path (localContextPath:
-    // relative, no ".." segment at all), each --attest entry (attestation: per key) and the destinations.
-    if (f.value === undefined || f.value.includes('${') || ['--context-sub-path', '--attest', '--destination'].includes(f.flag)) continue;
+    // Four flags have rules of their own, at finer fields or in finer words: the sub-path (localContextPath:
+    // relative, no ".." segment at all), each --attest entry (attestation: per key), the destinations and
+    // the Buildah options (buildahOpts).
+    if (f.value === undefined || f.value.includes('${') || ['--context-sub-path', '--attest', '--destination', '--buildah-opt'].includes(f.flag)) continue;
     const problem = flagValueProblem(f.flag, f.value);
     if (problem) report(f.path, problem);
   }
@@ -395,13 +391,13 @@ const reproducible: Rule = (spec, report) => {
   }
 };
 
-/** --buildah-opt may not override flags kimia sets itself (kimia-flags.json). */
+/** kimia's checks of a --buildah-opt (kimia-values.ts), and it must start with a flag. */
 const buildahOpts: Rule = (spec, report) => {
   spec.buildahOpts.forEach((o, i) => {
     const flag = o.split(/[ =]/)[0];
-    if (BUILDAH_OPT_REFUSED.includes(flag) || flag.startsWith('--userns')) {
-      report(['buildahOpts', i], `${flag} is set by kimia itself and refused in --buildah-opt`);
-    } else if (!flag.startsWith('-') || SHELL_META.test(flag)) {
+    const kimiaSays = buildahOptProblem(o);
+    if (kimiaSays) report(['buildahOpts', i], kimiaSays);
+    else if (!flag.startsWith('-') || SHELL_META.test(flag)) {
       report(['buildahOpts', i], `"${o}" must start with a buildah flag ("--flag", "--flag value" or "--flag=value")`);
     }
   });
