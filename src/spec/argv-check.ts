@@ -140,6 +140,8 @@ export function checkKimiaArgv(args: readonly string[], variant: Variant): ArgvI
   if (!args.length) return [{ index: -1, message: 'no arguments: kimia prints its help and exits 0 without building (--context and at least one --destination are required)' }];
   const first = FIRST_ARG_EXITS.get(String(args[0]));
   if (first) add(0, `"${String(args[0])}" as the first argument makes kimia print ${first} and exit 0 without building (main.go)`);
+  // main.go:29-32: the environment check alone, its exit code kimia's; nothing after it is read.
+  else if (args[0] === 'check-environment') add(0, '"check-environment" as the first argument makes kimia run its environment check and exit without building (main.go:29-32)');
   const parsed = parseKimiaArgv(args);
   const events: Array<{ index: number; run: () => void }> = [];
   for (const s of parsed.strays) {

@@ -82,6 +82,17 @@ suite(`checkKimiaArgv reads argv as the real kimia ${st.ok ? '' : `[kimia unavai
     ]);
   });
 
+  it('"check-environment" first runs the environment check and exits without building (main.go:29-32)', () => {
+    const args = ['check-environment', ...BASE];
+    const r = spawnSync(kimiaBinary(), args, { env: { HOME: home, PATH: '/nonexistent' }, encoding: 'utf8', timeout: 30_000 });
+    expect(`${r.stdout}${r.stderr}`).toContain('Kimia Environment Check');
+    expect(`${r.stdout}${r.stderr}`).not.toContain('No builder found');
+    expect(checkKimiaArgv(args, 'kimia')).toEqual([
+      { index: 0, message: '"check-environment" as the first argument makes kimia run its environment check and exit without building (main.go:29-32)' },
+      { index: 0, message: '"check-environment" is not a flag: kimia takes values as --flag=value in one element' },
+    ]);
+  });
+
   it('no arguments: kimia prints its help (args.go:29-33)', () => {
     expect(kimia([])).toEqual({ stop: 'help', unknown: [] });
     expect(checkKimiaArgv([], 'kimia')).toEqual([
