@@ -183,3 +183,37 @@ describe('Tekton substitutes $(params["X"]) and $(params[\'X\']), quotes matchin
     expect(paths(task(image))).toEqual([]);
   });
 });
+
+describe('what only Buildah overlay storage needs is asked of kimia-bud alone (kimia.md §6)', () => {
+  const pod = (image: string): Doc => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+    spec: { securityContext: POD_SC, containers: [{ name: 'k', image, args: [...ARGS, '--storage-driver=overlay'], securityContext: CONTAINER_SC }] },
+  });
+  it('BuildKit kimia with --storage-driver=overlay: the flag is refused, MKNOD and DAC_OVERRIDE are not asked for', () => {
+    expect(paths(pod(KIMIA))).toEqual(['spec.containers[0].args[2]']);
+  });
+  it('kimia-bud with overlay storage needs MKNOD and DAC_OVERRIDE too', () => {
+    expect(paths(pod('ghcr.io/rapidfort/kimia-bud:1.0.25'))).toEqual(['spec.containers[0].securityContext.capabilities.add']);
+  });
+});
+
+describe('a command is a shell script only when its command is sh or bash', () => {
+  const task = (command: string[]): Doc => ({ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' }, spec: { steps: [{ name: 's', image: KIMIA, command }] } });
+  it('shfmt -c "run kimia" is no shell running kimia: a helper, only its image is checked', () => {
+    expect(lines(task(['shfmt', '-c', 'run kimia']))).toEqual([]);
+  });
+  it('sh -c kimia runs kimia: its security context is checked', () => {
+    expect(paths(task(['sh', '-c', 'kimia --context=/home/kimia/workspace']))).toEqual(bareFields('spec.steps[0]'));
+  });
+});
+
+describe('a literal image is reported as it is written', () => {
+  it('no "resolves to it" for an image that is its own value', () => {
+    const doc = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { securityContext: POD_SC, containers: [{ name: 'k', image: 'ghcr.io/rapidfort/kimia:latest', args: ARGS, securityContext: CONTAINER_SC }] } };
+    expect(lines(doc)).toEqual([`spec.containers[0].image: ${latest('ghcr.io/rapidfort/kimia:latest')}`]);
+  });
+  it('a kimia image with a newline after its digest is not pinned', () => {
+    const image = `ghcr.io/rapidfort/kimia@sha256:${'a'.repeat(64)}\nx`;
+    expect(paths({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { securityContext: POD_SC, containers: [{ name: 'k', image, args: ARGS, securityContext: CONTAINER_SC }] } })).toEqual(['spec.containers[0].image']);
+  });
+});
