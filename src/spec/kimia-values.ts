@@ -4,7 +4,7 @@
  * flags argv.ts derives from it) and argv-check.ts (argv found in YAML on disk).
  */
 import * as path from 'node:path';
-import { DEFAULT_LOCAL_CONTEXT, KIMIA_HOME } from './defaults';
+import { KIMIA_HOME } from './defaults';
 import { goClean } from './walk';
 
 /** Go's len(): the UTF-8 bytes of a string, which kimia's length limits count. */
@@ -24,7 +24,7 @@ export const kimiaContextPath = (context: string, subPath: string | undefined): 
  * within). So `/workspace/.` or `//workspace` without a sub-path fails. Both kimia checkers use it.
  */
 export const buildkitLocalContextOk = (seen: string): boolean => {
-  if (seen === '/workspace' || seen === DEFAULT_LOCAL_CONTEXT) return true;
+  if (seen === '/workspace') return true; // $HOME/workspace is within $HOME below
   const clean = goClean(seen);
   return clean === KIMIA_HOME || clean.startsWith(`${KIMIA_HOME}/`);
 };

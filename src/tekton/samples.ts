@@ -74,6 +74,7 @@ function pipelineRunSpec(spec: BuildSpec, iface: TaskInterface, overrides: Recor
   // No CHAINS-* here (the Pipeline binds them from the clone): they default to '' and no caller overrides them, so params() drops them; nor does any caller pass VERIFY.
   const ps = params(spec, iface, overrides, true);
   if (clones) ps.unshift({ name: PIPELINE.gitUrl, value: EXAMPLE_GIT_URL });
+  // Stryker disable next-line ConditionalExpression: equivalent, both callers pass GIT_REVISION
   if (clones && overrides[PIPELINE.gitRevision] !== undefined) ps.splice(1, 0, { name: PIPELINE.gitRevision, value: overrides[PIPELINE.gitRevision] });
   // Multi-arch: each matrixed build runs natively on a node of its architecture.
   const taskRunSpecs = platformTargets(spec).length
