@@ -116,6 +116,6 @@ export function applyProfile(spec: BuildSpec, run: CiRun): BuildSpec {
 
 /** `<build>-<sha7>-<profile or version>`, a DNS label of at most 63 characters. */
 function jobName(build: string, commit: string, suffix: string): string {
-  const tail = `${commit.slice(0, 7)}-${suffix.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.replace(/-+$/, '').slice(0, 30);
+  const tail = `${commit.slice(0, 7)}-${suffix.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 30).replace(/-+$/, '');
   return `${build.slice(0, 62 - tail.length)}-${tail}`.replace(/--+/g, '-');
 }
