@@ -48,3 +48,11 @@ export function exampleVersion(build: string): string {
   if (!b) throw new Error(`no example build ${build}`);
   return b.version;
 }
+
+/**
+ * The securityContext kimia needs (kimia.md §6, kimia's docs/security.md): the container-only
+ * fields, those a PodSecurityContext can carry too, and both as the container's own.
+ */
+export const KIMIA_CONTAINER_SC = { readOnlyRootFilesystem: false, allowPrivilegeEscalation: true, capabilities: { add: ['SETUID', 'SETGID'] } };
+export const KIMIA_POD_SC = { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, seccompProfile: { type: 'Unconfined' }, appArmorProfile: { type: 'Unconfined' } };
+export const KIMIA_FULL_SC = { ...KIMIA_CONTAINER_SC, ...KIMIA_POD_SC, capabilities: { drop: ['ALL'], add: ['SETUID', 'SETGID'] } };

@@ -19,20 +19,12 @@
  *   value may be left to submission time.
  */
 import { checkKimiaContainers } from '../src/validate/kimia';
+import { KIMIA_FULL_SC } from './helpers';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The container securityContext kimia's docs/security.md lists (kimia.md §6). */
-const SC = {
-  runAsUser: 1000,
-  runAsGroup: 1000,
-  runAsNonRoot: true,
-  allowPrivilegeEscalation: true,
-  readOnlyRootFilesystem: false,
-  capabilities: { drop: ['ALL'], add: ['SETUID', 'SETGID'] },
-  seccompProfile: { type: 'Unconfined' },
-  appArmorProfile: { type: 'Unconfined' },
-};
+const SC = KIMIA_FULL_SC;
 const ARGS = ['--context=/home/kimia/workspace', '--destination=registry.io/app:v1'];
 const KIMIA_CMD = ['/usr/local/bin/kimia'];
 

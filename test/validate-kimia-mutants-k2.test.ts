@@ -13,20 +13,12 @@
  *   `latest` moves with every release.
  */
 import { checkKimiaContainers } from '../src/validate/kimia';
+import { KIMIA_FULL_SC } from './helpers';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The container securityContext kimia's docs/security.md lists (kimia.md §6). */
-const SC: Doc = {
-  runAsUser: 1000,
-  runAsGroup: 1000,
-  runAsNonRoot: true,
-  allowPrivilegeEscalation: true,
-  readOnlyRootFilesystem: false,
-  capabilities: { drop: ['ALL'], add: ['SETUID', 'SETGID'] },
-  seccompProfile: { type: 'Unconfined' },
-  appArmorProfile: { type: 'Unconfined' },
-};
+const SC: Doc = KIMIA_FULL_SC;
 const without = (field: string): Doc => Object.fromEntries(Object.entries(SC).filter(([k]) => k !== field));
 const ARGS = ['--context=https://github.com/o/app.git', '--destination=registry.io/app:v1'];
 

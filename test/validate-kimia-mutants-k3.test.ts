@@ -17,15 +17,16 @@
  *   argo.md: spec- and template-level securityContext are pod-level; CronWorkflow spec.workflowSpec.
  */
 import { checkKimiaContainers } from '../src/validate/kimia';
+import { KIMIA_CONTAINER_SC, KIMIA_POD_SC } from './helpers';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const KIMIA = 'ghcr.io/rapidfort/kimia:1.0.25';
 const ARGS = ['--context=/home/kimia/workspace', '--destination=registry.io/app:v1'];
 /** Container-only settings kimia needs (kimia.md §6). */
-const CONTAINER_SC = { readOnlyRootFilesystem: false, allowPrivilegeEscalation: true, capabilities: { add: ['SETUID', 'SETGID'] } };
+const CONTAINER_SC = KIMIA_CONTAINER_SC;
 /** Settings a PodSecurityContext can also carry (kimia.md §6). */
-const POD_SC = { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, seccompProfile: { type: 'Unconfined' }, appArmorProfile: { type: 'Unconfined' } };
+const POD_SC = KIMIA_POD_SC;
 const FULL_SC = { ...CONTAINER_SC, ...POD_SC };
 const { runAsUser: _u, ...FULL_BUT_UID } = FULL_SC; // eslint-disable-line @typescript-eslint/no-unused-vars
 const { allowPrivilegeEscalation: _e, ...FULL_BUT_APE } = FULL_SC; // eslint-disable-line @typescript-eslint/no-unused-vars

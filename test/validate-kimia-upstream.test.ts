@@ -13,13 +13,14 @@
  * - kimia.md §9: every kimia image is pinned, whatever the container runs.
  */
 import { checkKimiaContainers } from '../src/validate/kimia';
+import { KIMIA_CONTAINER_SC, KIMIA_POD_SC } from './helpers';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const KIMIA = 'ghcr.io/rapidfort/kimia:1.0.25';
 const ARGS = ['--context=/home/kimia/workspace', '--destination=registry.io/app:v1'];
-const CONTAINER_SC = { readOnlyRootFilesystem: false, allowPrivilegeEscalation: true, capabilities: { add: ['SETUID', 'SETGID'] } };
-const POD_SC = { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, seccompProfile: { type: 'Unconfined' }, appArmorProfile: { type: 'Unconfined' } };
+const CONTAINER_SC = KIMIA_CONTAINER_SC;
+const POD_SC = KIMIA_POD_SC;
 const FULL_SC = { ...CONTAINER_SC, ...POD_SC };
 const UID0 = 'runAsUser is 0: kimia needs 1000: its $HOME, subuid/subgid range and image files belong to UID 1000 (kimia.md §6)';
 const latest = (image: string) => `kimia image "${image}" must be pinned to a version tag or digest (:latest moves with every kimia release)`;
