@@ -91,7 +91,7 @@ describe('applyProfile', () => {
     ])('%s %j -> %s', (name, r, jobName) => {
       const applied = applyProfile(spec({ name }), run(r));
       expect(applied.job.name).toBe(jobName);
-      expect(applied.job.name.length).toBeLessThanOrEqual(63);
+      expect(applied.job.name?.length).toBeLessThanOrEqual(63);
     });
   });
 });
