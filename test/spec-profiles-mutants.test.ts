@@ -4,7 +4,7 @@
  * - a label value is at most 63 characters, empty or starting and ending with [A-Za-z0-9]
  *   (IsValidLabelValue, LabelValueMaxLength = 63);
  * - a Job name is a DNS-1123 label, at most 63 characters (IsDNS1123Label, DNS1123LabelMaxLength = 63).
- * kimia reads SOURCE_DATE_EPOCH for --reproducible (/work/shared/reference/kimia.md).
+ * kimia reads SOURCE_DATE_EPOCH for --reproducible (../shared/reference/kimia.md).
  */
 import { applyProfile, parseBuildSpec, profileForRef, refLabel, type BuildSpecInput, type CiRun } from '../src/internal';
 import { BASE } from './helpers';
