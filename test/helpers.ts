@@ -56,3 +56,6 @@ export function exampleVersion(build: string): string {
 export const KIMIA_CONTAINER_SC = { readOnlyRootFilesystem: false, allowPrivilegeEscalation: true, capabilities: { add: ['SETUID', 'SETGID'] } };
 export const KIMIA_POD_SC = { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, seccompProfile: { type: 'Unconfined' }, appArmorProfile: { type: 'Unconfined' } };
 export const KIMIA_FULL_SC = { ...KIMIA_CONTAINER_SC, ...KIMIA_POD_SC, capabilities: { drop: ['ALL'], add: ['SETUID', 'SETGID'] } };
+/** The fields every unset requirement of kimia.md §6 is reported at, for a container at `c` (in validate's order). */
+export const kimiaBareFields = (c: string) => ['runAsUser', 'runAsGroup', 'runAsNonRoot', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation', 'capabilities.add', 'seccompProfile', 'appArmorProfile']
+  .map((f) => `${c}.securityContext.${f}`);

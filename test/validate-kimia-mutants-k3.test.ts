@@ -17,7 +17,7 @@
  *   argo.md: spec- and template-level securityContext are pod-level; CronWorkflow spec.workflowSpec.
  */
 import { checkKimiaContainers } from '../src/validate/kimia';
-import { KIMIA_CONTAINER_SC, KIMIA_POD_SC } from './helpers';
+import { KIMIA_CONTAINER_SC, KIMIA_POD_SC, kimiaBareFields } from './helpers';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -40,8 +40,7 @@ const LATEST = 'kimia image "ghcr.io/rapidfort/kimia:latest" must be pinned to a
 const UNTAGGED = 'kimia image "ghcr.io/rapidfort/kimia" must be pinned to a version tag or digest (untagged means :latest moves with every kimia release)';
 
 /** The fields every unset requirement of kimia.md §6 is reported at, for a container at `c`. */
-const bareFields = (c: string) => ['runAsUser', 'runAsGroup', 'runAsNonRoot', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation', 'capabilities.add', 'seccompProfile', 'appArmorProfile']
-  .map((f) => `${c}.securityContext.${f}`);
+const bareFields = kimiaBareFields;
 
 // ---------------------------------------------------------------------------------------------
 // Tekton

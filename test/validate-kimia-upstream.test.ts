@@ -13,7 +13,7 @@
  * - kimia.md §9: every kimia image is pinned, whatever the container runs.
  */
 import { checkKimiaContainers } from '../src/validate/kimia';
-import { KIMIA_CONTAINER_SC, KIMIA_POD_SC } from './helpers';
+import { KIMIA_CONTAINER_SC, KIMIA_POD_SC, kimiaBareFields } from './helpers';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -27,8 +27,7 @@ const latest = (image: string) => `kimia image "${image}" must be pinned to a ve
 
 const lines = (doc: Doc) => checkKimiaContainers(doc).map((i) => `${i.path}: ${i.message}`);
 const paths = (doc: Doc) => checkKimiaContainers(doc).map((i) => i.path);
-const bareFields = (c: string) => ['runAsUser', 'runAsGroup', 'runAsNonRoot', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation', 'capabilities.add', 'seccompProfile', 'appArmorProfile']
-  .map((f) => `${c}.securityContext.${f}`);
+const bareFields = kimiaBareFields;
 
 describe('Tekton: the stepTemplate reaches steps, not sidecars (pkg/pod/pod.go:205, :243)', () => {
   const task = (sidecarSc?: Doc): Doc => ({
