@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
 import { KimiaBuildJob, parseBuildSpec, runCli, SpecError, type BuildSpecInput, type ParamValues } from '../src/internal';
+import { checkKimiaContainers } from '../src/validate/kimia';
 
 export { SHARED } from './helpers/shared';
 
@@ -59,3 +60,14 @@ export const KIMIA_FULL_SC = { ...KIMIA_CONTAINER_SC, ...KIMIA_POD_SC, capabilit
 /** The fields every unset requirement of kimia.md §6 is reported at, for a container at `c` (in validate's order). */
 export const kimiaBareFields = (c: string) => ['runAsUser', 'runAsGroup', 'runAsNonRoot', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation', 'capabilities.add', 'seccompProfile', 'appArmorProfile']
   .map((f) => `${c}.securityContext.${f}`);
+/** What kimia needs and nothing more: KIMIA_CONTAINER_SC and KIMIA_POD_SC as the container's own (no capabilities drop). */
+export const KIMIA_NEEDED_SC = { ...KIMIA_CONTAINER_SC, ...KIMIA_POD_SC };
+/** A pinned kimia image and the least argv kimia builds with, for containers the validate tests make. */
+export const KIMIA_REF = 'ghcr.io/rapidfort/kimia:1.0.25';
+export const KIMIA_ARGS = ['--context=/home/kimia/workspace', '--destination=registry.io/app:v1'];
+/** validate's words for a kimia container run as root, and for a kimia image on a moving tag (kimia.md §6). */
+export const KIMIA_UID0 = 'runAsUser is 0: kimia needs 1000: its $HOME, subuid/subgid range and image files belong to UID 1000 (kimia.md §6)';
+export const kimiaLatest = (image: string) => `kimia image "${image}" must be pinned to a version tag or digest (:latest moves with every kimia release)`;
+/** checkKimiaContainers' findings of a document, as "path: message" lines and as paths. */
+export const kimiaLines = (doc: Record<string, unknown>) => checkKimiaContainers(doc).map((i) => `${i.path}: ${i.message}`);
+export const kimiaPaths = (doc: Record<string, unknown>) => checkKimiaContainers(doc).map((i) => i.path);

@@ -19,17 +19,15 @@
  *   value may be left to submission time.
  */
 import { checkKimiaContainers } from '../src/validate/kimia';
-import { KIMIA_FULL_SC } from './helpers';
+import { KIMIA_ARGS as ARGS, KIMIA_FULL_SC, kimiaLatest as latest } from './helpers';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The container securityContext kimia's docs/security.md lists (kimia.md §6). */
 const SC = KIMIA_FULL_SC;
-const ARGS = ['--context=/home/kimia/workspace', '--destination=registry.io/app:v1'];
 const KIMIA_CMD = ['/usr/local/bin/kimia'];
 
 const LATEST = 'ghcr.io/rapidfort/kimia:latest';
-const latest = (image: string) => `kimia image "${image}" must be pinned to a version tag or digest (:latest moves with every kimia release)`;
 const untagged = (image: string) => `kimia image "${image}" must be pinned to a version tag or digest (untagged means :latest moves with every kimia release)`;
 const NO_UID = 'runAsUser not set: kimia needs 1000: its $HOME, subuid/subgid range and image files belong to UID 1000 (kimia.md §6)';
 

@@ -17,24 +17,13 @@
  *   argo.md: spec- and template-level securityContext are pod-level; CronWorkflow spec.workflowSpec.
  */
 import { checkKimiaContainers } from '../src/validate/kimia';
-import { KIMIA_CONTAINER_SC, KIMIA_POD_SC, kimiaBareFields } from './helpers';
+import { KIMIA_ARGS as ARGS, KIMIA_CONTAINER_SC as CONTAINER_SC, KIMIA_NEEDED_SC as FULL_SC, KIMIA_POD_SC as POD_SC, KIMIA_REF as KIMIA, KIMIA_UID0 as UID0, kimiaBareFields, kimiaLines as lines, kimiaPaths as paths } from './helpers';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const KIMIA = 'ghcr.io/rapidfort/kimia:1.0.25';
-const ARGS = ['--context=/home/kimia/workspace', '--destination=registry.io/app:v1'];
-/** Container-only settings kimia needs (kimia.md §6). */
-const CONTAINER_SC = KIMIA_CONTAINER_SC;
-/** Settings a PodSecurityContext can also carry (kimia.md §6). */
-const POD_SC = KIMIA_POD_SC;
-const FULL_SC = { ...CONTAINER_SC, ...POD_SC };
 const { runAsUser: _u, ...FULL_BUT_UID } = FULL_SC; // eslint-disable-line @typescript-eslint/no-unused-vars
 const { allowPrivilegeEscalation: _e, ...FULL_BUT_APE } = FULL_SC; // eslint-disable-line @typescript-eslint/no-unused-vars
 
-const lines = (doc: Doc) => checkKimiaContainers(doc).map((i) => `${i.path}: ${i.message}`);
-const paths = (doc: Doc) => checkKimiaContainers(doc).map((i) => i.path);
-
-const UID0 = 'runAsUser is 0: kimia needs 1000: its $HOME, subuid/subgid range and image files belong to UID 1000 (kimia.md §6)';
 const APE_UNSET = 'allowPrivilegeEscalation not set: kimia needs true: newuidmap/newgidmap are setuid binaries it runs for its user namespace (kimia.md §6)';
 const LATEST = 'kimia image "ghcr.io/rapidfort/kimia:latest" must be pinned to a version tag or digest (:latest moves with every kimia release)';
 const UNTAGGED = 'kimia image "ghcr.io/rapidfort/kimia" must be pinned to a version tag or digest (untagged means :latest moves with every kimia release)';

@@ -18,18 +18,13 @@
  * - Image references (OCI distribution grammar): `name[:tag][@digest]`, the tag belongs to the last
  *   path component and holds no `/`; a digest is `sha256:` and 64 lowercase hex, the reference's last part.
  */
-import { checkKimiaContainers } from '../src/validate/kimia';
+import { KIMIA_ARGS as ARGS, KIMIA_FULL_SC, KIMIA_REF as KIMIA, kimiaLatest as LATEST, kimiaLines as lines } from './helpers';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const HEX = 'a'.repeat(64);
-const KIMIA = 'ghcr.io/rapidfort/kimia:1.0.25';
-const ARGS = ['--context=/home/kimia/workspace', '--destination=registry.io/app:v1'];
 /** The container securityContext of kimia's docs/security.md (kimia.md §6). */
-const SC: Doc = {
-  runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, allowPrivilegeEscalation: true, readOnlyRootFilesystem: false,
-  capabilities: { drop: ['ALL'], add: ['SETUID', 'SETGID'] }, seccompProfile: { type: 'Unconfined' }, appArmorProfile: { type: 'Unconfined' },
-};
+const SC: Doc = KIMIA_FULL_SC;
 const without = (o: Doc, ...keys: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
 
 const container = (over: Doc = {}): Doc => ({ name: 'kimia', image: KIMIA, args: ARGS, securityContext: SC, ...over });
@@ -37,9 +32,6 @@ const pod = (containers: Doc[], spec: Doc = {}): Doc => ({ apiVersion: 'v1', kin
 const task = (steps: Doc[], params?: Doc[]): Doc => ({ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' }, spec: { ...(params && { params }), steps } });
 const argo = (templates: Doc[], spec: Doc = {}): Doc => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTemplate', metadata: { name: 'w' }, spec: { entrypoint: templates[0].name, ...spec, templates } });
 
-const lines = (doc: Doc) => checkKimiaContainers(doc).map((i) => `${i.path}: ${i.message}`);
-
-const LATEST = (image: string) => `kimia image "${image}" must be pinned to a version tag or digest (:latest moves with every kimia release)`;
 const UNTAGGED = (image: string) => `kimia image "${image}" must be pinned to a version tag or digest (untagged means :latest moves with every kimia release)`;
 const BAD_DIGEST = (image: string) => `kimia image "${image}" has an invalid digest (sha256:<64 hex>)`;
 const RUN_AS_USER = 'runAsUser not set: kimia needs 1000: its $HOME, subuid/subgid range and image files belong to UID 1000 (kimia.md §6)';

@@ -12,22 +12,10 @@
  * - a reference has at most one digest, `name[:tag][@digest]` (distribution/reference grammar);
  * - kimia.md §9: every kimia image is pinned, whatever the container runs.
  */
-import { checkKimiaContainers } from '../src/validate/kimia';
-import { KIMIA_CONTAINER_SC, KIMIA_POD_SC, kimiaBareFields } from './helpers';
+import { KIMIA_ARGS as ARGS, KIMIA_CONTAINER_SC as CONTAINER_SC, KIMIA_NEEDED_SC as FULL_SC, KIMIA_POD_SC as POD_SC, KIMIA_REF as KIMIA, KIMIA_UID0 as UID0, kimiaBareFields as bareFields, kimiaLatest as latest, kimiaLines as lines, kimiaPaths as paths } from './helpers';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const KIMIA = 'ghcr.io/rapidfort/kimia:1.0.25';
-const ARGS = ['--context=/home/kimia/workspace', '--destination=registry.io/app:v1'];
-const CONTAINER_SC = KIMIA_CONTAINER_SC;
-const POD_SC = KIMIA_POD_SC;
-const FULL_SC = { ...CONTAINER_SC, ...POD_SC };
-const UID0 = 'runAsUser is 0: kimia needs 1000: its $HOME, subuid/subgid range and image files belong to UID 1000 (kimia.md §6)';
-const latest = (image: string) => `kimia image "${image}" must be pinned to a version tag or digest (:latest moves with every kimia release)`;
-
-const lines = (doc: Doc) => checkKimiaContainers(doc).map((i) => `${i.path}: ${i.message}`);
-const paths = (doc: Doc) => checkKimiaContainers(doc).map((i) => i.path);
-const bareFields = kimiaBareFields;
 
 describe('Tekton: the stepTemplate reaches steps, not sidecars (pkg/pod/pod.go:205, :243)', () => {
   const task = (sidecarSc?: Doc): Doc => ({
