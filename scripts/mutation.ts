@@ -15,8 +15,11 @@
  * reports/mutation/<folder>.json (not committed; the incremental file holds the same results).
  *
  * Static mutants (code a test file runs while it loads, e.g. a spec parsed or rendered in a
- * `describe` body: Stryker cannot tell which tests cover them, so each runs the whole suite, about
- * a minute here) are left out unless `--static` is given, and counted apart in the report.
+ * `describe` body: Stryker cannot tell which tests cover them, so it runs every test for each) are
+ * left out unless `--static` is given, and counted apart in the report. With `--static`, the jest
+ * helpers load only the files whose loading ran the mutant (and those with a test covering it),
+ * fastest first, to the first failure: quick when one kills it, about a minute when it survives
+ * a module every suite imports.
  *
  * Then reports/MUTATION.md gets a dated section appended: the score per folder (Stryker's: killed
  * and timed-out mutants over all valid ones; `Stryker disable` comments, each with its reason,

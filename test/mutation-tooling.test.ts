@@ -24,7 +24,7 @@ afterEach(() => {
 
 /** Jest's Test objects, as the sequencer gets them. */
 const tests = (...names: string[]) => names.map((n) => ({ path: path.join(root, 'test', n), duration: undefined, context: { config: { rootDir: root }, hasteFS: { getSize: () => 1 } } }));
-function record(r: { static?: string[]; durations?: Record<string, number>; files: Record<string, string[]> }) {
+function record(r: { static?: string[]; staticFiles?: Record<string, string[]>; durations?: Record<string, number>; files: Record<string, string[]> }) {
   fs.writeFileSync(path.join(root, Environment.RECORD_FILE), JSON.stringify({ static: [], durations: {}, ...r }));
 }
 
@@ -46,6 +46,21 @@ describe('mutation-sequencer.js', () => {
       expect(new Fresh().sort(tests('a.test.ts', 'b.test.ts', 'c.test.ts'))).toHaveLength(3);
       process.env[ACTIVE] = '8';
       expect(new Fresh().sort(tests('a.test.ts', 'b.test.ts', 'c.test.ts'))).toHaveLength(3);
+    });
+  });
+
+  it('a static mutant recorded with the files that ran it keeps those and its covering files, fastest first', () => {
+    record({
+      static: ['5', '6'], staticFiles: { 5: ['test/a.test.ts', 'test/b.test.ts'] },
+      durations: { 'test/a.test.ts': 900, 'test/b.test.ts': 20, 'test/c.test.ts': 5 }, files: { 5: ['test/c.test.ts'] },
+    });
+    jest.isolateModules(() => {
+      const Fresh = require('./helpers/mutation-sequencer.js');
+      const order = () => new Fresh().sort(tests('a.test.ts', 'b.test.ts', 'c.test.ts', 'd.test.ts')).map((t: { path: string }) => path.relative(root, t.path));
+      process.env[ACTIVE] = '5';
+      expect(order()).toEqual(['test/c.test.ts', 'test/b.test.ts', 'test/a.test.ts']);
+      process.env[ACTIVE] = '6'; // static, files not recorded: every file
+      expect(order()).toHaveLength(4);
     });
   });
 });
@@ -72,6 +87,32 @@ describe('mutation-env.js and mutation-runner.js', () => {
     expect(r.files['2']).toBeUndefined();
     expect(r.static).toContain('3');
     expect(typeof r.durations['test/a.test.ts']).toBe('number');
+  });
+
+  it('in the dry run records which files ran each static mutant: those whose loading grew its counter (instrumenter syntax-helpers.ts cover)', async () => {
+    delete process.env[ACTIVE];
+    const coverage = { perTest: {}, static: {} as Record<string, number> };
+    const a = env('test/a.test.ts');
+    a.global.__stryker__ = { mutantCoverage: coverage };
+    await a.setup();
+    coverage.static[3] = 1; // a's modules load: mutant 3's code runs
+    await a.teardown();
+    const b = env('test/b.test.ts');
+    b.global.__stryker__ = { mutantCoverage: coverage }; // one context for the whole process, as Stryker's mixin shares it
+    await b.setup();
+    coverage.static[4] = 1; // b runs 4 only; 3 keeps a's count
+    await b.teardown();
+    let r = JSON.parse(fs.readFileSync(path.join(root, Environment.RECORD_FILE), 'utf8'));
+    expect(r.staticFiles['3']).toEqual(['test/a.test.ts']);
+    expect(r.staticFiles['4']).toEqual(['test/b.test.ts']);
+    const c = env('test/c.test.ts');
+    c.global.__stryker__ = { mutantCoverage: coverage };
+    await c.setup();
+    coverage.static[3] = 2; // c loads the module of 3 again (its own module registry)
+    await c.teardown();
+    r = JSON.parse(fs.readFileSync(path.join(root, Environment.RECORD_FILE), 'utf8'));
+    expect(r.staticFiles['3']).toEqual(['test/a.test.ts', 'test/c.test.ts']);
+    expect(r.staticFiles['4']).toEqual(['test/b.test.ts']);
   });
 
   it('after a failure in a mutant\'s run, skips its later blocks and tests, and the runner loads no more files', async () => {

@@ -14,7 +14,13 @@
 // `__stryker__` global Stryker's mixin puts on this environment, mixin-jest-environment.cjs:
 // mutantCoverage.perTest[fullName][mutantId]; mutantCoverage.static for code run while a file
 // loads). It writes RECORD_FILE in the sandbox: mutant id -> covering test files, the static
-// mutants, and each file's time. The sequencer reads it in the mutant runs.
+// mutants with the files whose loading ran them, and each file's time. The sequencer reads it in
+// the mutant runs. Static coverage is one counter per mutant for the whole process
+// (@stryker-mutator/instrumenter syntax-helpers.ts `cover`: `c[id] = (c[id] || 0) + 1` on
+// mutantCoverage.static when no test is current), so a file ran a static mutant when its counter
+// grew between this environment's setup and teardown. Only such a file can tell a static mutant
+// from the original: every test file has its own module registry, so a module another file loaded
+// is not this file's.
 //
 // Mutant run: once a test or hook has failed, the mutant is killed, so every later describe block
 // and test of that run is skipped (jest-circus run.js reads `mode` after dispatching
@@ -29,6 +35,8 @@ const RECORD_FILE = '.stryker-files-by-mutant.json';
 /** mutant id -> test files (relative to rootDir). */
 const byMutant = new Map();
 const staticMutants = new Set();
+/** static mutant id -> the test files whose loading (or hooks) ran it. */
+const staticFiles = new Map();
 /** test file -> milliseconds in the dry run. */
 const durations = new Map();
 /** The mutant whose run has had a failure already. */
@@ -48,6 +56,13 @@ class MutationEnvironment extends TestEnvironment {
     this.mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
     this.testNames = new Set();
     this.started = Date.now();
+  }
+
+  async setup() {
+    await super.setup();
+    const context = this.global.__stryker__;
+    /** Static coverage counters before this file loads (see the header). */
+    this.staticBefore = { ...(context && context.mutantCoverage ? context.mutantCoverage.static : {}) };
   }
 
   async handleTestEvent(event) {
@@ -73,10 +88,17 @@ class MutationEnvironment extends TestEnvironment {
           byMutant.get(id).add(this.testFile);
         }
       }
-      for (const id of Object.keys(atLoad)) staticMutants.add(id);
+      for (const [id, count] of Object.entries(atLoad)) {
+        staticMutants.add(id);
+        if (count > ((this.staticBefore ?? {})[id] ?? 0)) {
+          if (!staticFiles.has(id)) staticFiles.set(id, new Set());
+          staticFiles.get(id).add(this.testFile);
+        }
+      }
       durations.set(this.testFile, Date.now() - this.started);
       const record = {
         static: [...staticMutants].sort(),
+        staticFiles: Object.fromEntries([...staticFiles].map(([id, files]) => [id, [...files].sort()])),
         durations: Object.fromEntries([...durations].sort()),
         files: Object.fromEntries([...byMutant].map(([id, files]) => [id, [...files].sort()])),
       };
