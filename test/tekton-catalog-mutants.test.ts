@@ -161,6 +161,15 @@ describe('the catalog README', () => {
       expect(tests({ signing: SIGNING } as Partial<BuildSpecInput>)).toContain('test-key-secret.yaml holds a throwaway key pair (cosign\'s own test fixture, password "hello") in the Secrets the Task mounts.');
     });
 
+    it('what the test\'s build does with the image: pushes to the sidecar registry, or not at all with tarPath or push: false (kimia.md §3)', () => {
+      expect(tests({})).toContain('runs the Pipeline inline on one platform, pushing every destination to that registry (localhost:5000), without verify;');
+      const tar = tests({ push: false, tarPath: '/home/kimia/output/image.tar' } as Partial<BuildSpecInput>);
+      expect(tar).toContain('runs the Pipeline inline on one platform, writing the image to its archive (tarPath, in the image-archive workspace) instead of pushing it, without verify;');
+      expect(tar).not.toMatch(/pushing every/);
+      expect(tests({ tarPath: '/home/kimia/output/image.tar' } as Partial<BuildSpecInput>)).toContain('writing the image to its archive');
+      expect(tests({ push: false } as Partial<BuildSpecInput>)).toContain('runs the Pipeline inline on one platform, building every destination without pushing it (push: false), without verify;');
+    });
+
     it('Chains signing or none: the build signs nothing', () => {
       expect(tests({})).toContain('without verify; the build signs nothing.');
       expect(tests({ signing: { ...SIGNING, in: 'chains' } } as Partial<BuildSpecInput>)).toContain('without verify; the build signs nothing.');

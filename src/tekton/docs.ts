@@ -103,11 +103,21 @@ function installSection(spec: BuildSpec, kind: 'task' | 'pipeline', opts: Readme
   return out;
 }
 
+/**
+ * What the test's build does with the image: kimia pushes every destination unless `--tar-path`
+ * (BuildKit's output becomes `type=docker,dest=<tar>`, no image output) or `--no-push` (kimia.md §3).
+ */
+function testOutput(spec: BuildSpec): string {
+  if (spec.tarPath) return 'writing the image to its archive (tarPath, in the image-archive workspace) instead of pushing it';
+  if (!spec.push) return 'building every destination without pushing it (push: false)';
+  return 'pushing every destination to that registry (localhost:5000)';
+}
+
 /** What the catalog test is, or why there is none. */
 function testSection(spec: BuildSpec): string {
   const skipped = catalogTestSkipped(spec);
   if (skipped) return `No catalog test: ${skipped}.`;
   return 'tests/ is what the Tekton catalog e2e runner runs (tektoncd/catalog test/e2e-common.sh): the hook adds its registry sidecar to the Task, '
-    + 'and run.yaml runs the Pipeline inline on one platform, pushing every destination to that registry (localhost:5000), without verify; '
+    + `and run.yaml runs the Pipeline inline on one platform, ${testOutput(spec)}, without verify; `
     + (spec.signing && spec.signing.in !== 'chains' ? 'test-key-secret.yaml holds a throwaway key pair (cosign\'s own test fixture, password "hello") in the Secrets the Task mounts.' : 'the build signs nothing.');
 }
