@@ -357,7 +357,8 @@ const SEMVER = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]
 /** What our own output gate accepts (src/validate/argo.ts): the plain forms, e.g. ">= 3.6.0" or ">= 3.6, < 4". */
 const GATE_CONSTRAINT = /^(\s*(>=|<=|>|<|=|!=|~|\^)?\s*v?[0-9]+(\.[0-9]+){0,2}\s*,?)+$/;
 const isX = (s: string) => s === 'x' || s === 'X' || s === '*';
-const fitsInt64 = (digits: string) => digits.replace(/^0+/, '').length < 19 || BigInt(digits) <= 9223372036854775807n;
+/** Go's strconv.ParseInt(digits, 10, 64) succeeds (SEMVER matched: decimal digits only). */
+const fitsInt64 = (digits: string) => BigInt(digits) <= 9223372036854775807n;
 
 /** True when Masterminds/semver v1.5.0 `NewConstraint` accepts `c`. */
 export function isMastermindsConstraint(c: string): boolean {
@@ -381,6 +382,7 @@ export function isMastermindsConstraint(c: string): boolean {
 }
 
 const argoVersion = (spec: BuildSpec, report: Report) => {
+  // Stryker disable next-line OptionalChaining: equivalent, a parsed spec always has argo (ArgoOptions prefaults to {}) and checkValues runs on parsed specs only
   const c = spec.argo?.minArgoVersion;
   if (typeof c !== 'string') return;
   if (!isMastermindsConstraint(c) || !GATE_CONSTRAINT.test(c)) {
