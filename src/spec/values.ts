@@ -123,7 +123,7 @@ const podScheduling = (spec: BuildSpec, report: Report) => {
     const vp = typeof v === 'string' ? labelValueProblem(v) : undefined;
     if (vp) report(['nodeSelector', k], `is not a Kubernetes label value: it ${vp}`);
   }
-  (spec.tolerations ?? []).forEach((t, i) => {
+  spec.tolerations.forEach((t, i) => {
     if (typeof t.key === 'string') {
       const kp = qualifiedNameProblem(t.key);
       if (kp) report(['tolerations', i, 'key'], `is not a Kubernetes label key: it ${kp}`);
@@ -192,13 +192,13 @@ const kubernetesNames = (spec: BuildSpec, report: Report) => {
   subdomain(spec.registry?.credentialsSecret, ['registry', 'credentialsSecret']);
   subdomain(spec.registry?.certificatesSecret, ['registry', 'certificatesSecret']);
   subdomain(spec.serviceAccountName, ['serviceAccountName']);
-  subdomain(spec.argo?.executorServiceAccountName, ['argo', 'executorServiceAccountName']);
+  subdomain(spec.argo.executorServiceAccountName, ['argo', 'executorServiceAccountName']);
 
   // The Job's name: checked with a sample for each param, and with the params' defaults.
-  const name = spec.job?.name;
+  const name = spec.job.name;
   if (typeof name === 'string') {
     // Only a Job is named by it: the defaults matter when the build renders one.
-    for (const [value, how] of concreteForms(name, spec).filter(([, how]) => spec.outputs?.includes('job') || !how.startsWith('with the default'))) {
+    for (const [value, how] of concreteForms(name, spec).filter(([, how]) => spec.outputs.includes('job') || !how.startsWith('with the default'))) {
       if (!DNS_LABEL.test(value) || value.length > 63) {
         report(['job', 'name'], `${how}"${SHORT(value)}" is not a DNS-1123 label of at most 63 characters (lowercase letters, digits and "-"): it names the Job`);
         break;
@@ -382,8 +382,7 @@ export function isMastermindsConstraint(c: string): boolean {
 }
 
 const argoVersion = (spec: BuildSpec, report: Report) => {
-  // Stryker disable next-line OptionalChaining: equivalent, a parsed spec always has argo (ArgoOptions prefaults to {}) and checkValues runs on parsed specs only
-  const c = spec.argo?.minArgoVersion;
+  const c = spec.argo.minArgoVersion;
   if (typeof c !== 'string') return;
   if (!isMastermindsConstraint(c) || !GATE_CONSTRAINT.test(c)) {
     report(['argo', 'minArgoVersion'], `"${SHORT(c)}" is not a semver constraint (workflows.argoproj.io/version, read with Masterminds/semver): write e.g. ">= 3.6.0" or ">= 3.6.0, < 4"`);
