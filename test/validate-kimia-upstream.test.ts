@@ -205,3 +205,27 @@ describe('a literal image is reported as it is written', () => {
     expect(paths({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { securityContext: POD_SC, containers: [{ name: 'k', image, args: ARGS, securityContext: CONTAINER_SC }] } })).toEqual(['spec.containers[0].image']);
   });
 });
+
+describe('Argo: a template\'s securityContext replaces the workflow\'s, it is not merged with it (workflowpod.go:1399-1404)', () => {
+  const wt = (spec: Doc): Doc => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTemplate', metadata: { name: 'w' }, spec: { entrypoint: 'build', ...spec } });
+  const build = (podSc?: Doc): Doc => ({ name: 'build', ...(podSc ? { securityContext: podSc } : {}), container: { image: KIMIA, args: ARGS, securityContext: CONTAINER_SC } });
+  const POD_FIELDS = ['runAsUser', 'runAsGroup', 'runAsNonRoot', 'seccompProfile', 'appArmorProfile'].map((f) => `spec.templates[0].container.securityContext.${f}`);
+
+  it('the workflow\'s alone reaches the pod', () => {
+    expect(lines(wt({ securityContext: POD_SC, templates: [build()] }))).toEqual([]);
+  });
+  it('a template securityContext with fsGroup only: the workflow\'s UID, GID and profiles do not reach the pod', () => {
+    expect(paths(wt({ securityContext: POD_SC, templates: [build({ fsGroup: 1000 })] }))).toEqual(POD_FIELDS);
+  });
+  it('an empty template securityContext replaces it too (a non-nil PodSecurityContext)', () => {
+    expect(paths(wt({ securityContext: POD_SC, templates: [build({})] }))).toEqual(POD_FIELDS);
+  });
+  it('templateDefaults\' securityContext is the template\'s (merged into it): it replaces the workflow\'s for every template', () => {
+    expect(paths(wt({ securityContext: POD_SC, templateDefaults: { securityContext: { fsGroup: 1000 } }, templates: [build()] }))).toEqual(POD_FIELDS);
+  });
+  it('templateDefaults\' and the template\'s are merged field by field, the template\'s winning', () => {
+    const { runAsUser: _u, ...noUid } = POD_SC; // eslint-disable-line @typescript-eslint/no-unused-vars
+    expect(lines(wt({ securityContext: { runAsUser: 0 }, templateDefaults: { securityContext: noUid }, templates: [build({ runAsUser: 1000 })] }))).toEqual([]);
+    expect(lines(wt({ templateDefaults: { securityContext: POD_SC }, templates: [build({ runAsUser: 0 })] }))).toEqual([`spec.templates[0].securityContext.runAsUser: ${UID0}`]);
+  });
+});

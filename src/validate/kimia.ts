@@ -334,12 +334,17 @@ function argoContainers(doc: Obj, out: Found[]): void {
       if (!isObj(c)) return;
       const wfPatch = readPodSpecPatch(wf.podSpecPatch, [...wfPath, 'podSpecPatch'], podName);
       const tPatch = readPodSpecPatch(t.podSpecPatch, [...templatePath, 'podSpecPatch'], podName);
-      // Spec- and template-level securityContext are pod-level (argo.md); the template's wins.
+      // Spec- and template-level securityContext are pod-level (argo.md). templateDefaults' is
+      // merged into the template's field by field (operator.go:4649 mergedTemplateDefaultsInto, a
+      // strategic merge), and a template securityContext, even {}, then replaces the workflow's
+      // whole (workflowpod.go:1399-1404: `if tmpl.SecurityContext != nil { … } else if wfSpec…`).
+      const templateLevel = [
+        ...layer(defaults.securityContext, [...defaultsPath, 'securityContext']),
+        ...layer(t.securityContext, [...templatePath, 'securityContext']),
+      ];
       const context: PodContext = {
         pod: [
-          ...layer(wf.securityContext, [...wfPath, 'securityContext']),
-          ...layer(defaults.securityContext, [...defaultsPath, 'securityContext']),
-          ...layer(t.securityContext, [...templatePath, 'securityContext']),
+          ...(templateLevel.length > 0 ? templateLevel : layer(wf.securityContext, [...wfPath, 'securityContext'])),
           ...wfPatch.pod, ...tPatch.pod,
         ],
         defaults: defaultKey ? layer(defaults[defaultKey]?.securityContext, [...defaultsPath, defaultKey, 'securityContext']) : [],
