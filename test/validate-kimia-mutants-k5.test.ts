@@ -117,7 +117,7 @@ describe('containers of an unknown kind: any object with args and an image', () 
   });
 });
 
-describe('Argo: what the fallback resolves, and what it leaves to the template rules (util.go ProcessArgs)', () => {
+describe('Argo: what an inline template resolves through its inputs, and what it leaves to the template rules (util.go ProcessArgs)', () => {
   const wt = (templates: Doc[]): Doc => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTemplate', metadata: { name: 'w' }, spec: { entrypoint: 'main', templates } });
   const inline = (template: Doc): Doc => wt([{ name: 'main', steps: [[{ name: 'build', inline: template }]] }]);
   const AT = 'spec.templates[0].steps[0][0].inline.container';
@@ -134,11 +134,11 @@ describe('Argo: what the fallback resolves, and what it leaves to the template r
     ]);
   });
 
-  it('an inline template\'s image resolves through its own input defaults, by name', () => {
+  it('an inline template\'s image resolves through its own input defaults, by name (it is a template: the default is reported where it is written)', () => {
     expect(checkKimiaContainers(inline({
       inputs: { parameters: [{ name: 'context', default: '/home/kimia/workspace' }, { name: 'image', default: LATEST }] },
-      container: { image: '{{inputs.parameters.image}}', args: GOOD },
-    }))).toEqual([{ path: `${AT}.image`, message: `${LATEST_PROBLEM}; "{{inputs.parameters.image}}" resolves to it` }]);
+      container: { image: '{{inputs.parameters.image}}', args: GOOD, securityContext: SC },
+    }))).toEqual([{ path: 'spec.templates[0].steps[0][0].inline.inputs.parameters[1].default', message: `${LATEST_PROBLEM}; it is the image of ${AT}` }]);
   });
 
   it('an inline template without inputs does not see the inputs of the template holding it', () => {
@@ -158,11 +158,11 @@ describe('Argo: what the fallback resolves, and what it leaves to the template r
   it('a reference that is only part of the image is not replaced by its default: the image stays kimia\'s', () => {
     expect(checkKimiaContainers(inline({
       inputs: { parameters: [{ name: 'tag', default: '1.0.25' }] },
-      container: { image: 'ghcr.io/rapidfort/kimia:{{inputs.parameters.tag}}', args: NO_CONTEXT_ARGS },
+      container: { image: 'ghcr.io/rapidfort/kimia:{{inputs.parameters.tag}}', args: NO_CONTEXT_ARGS, securityContext: SC },
     }))).toEqual([{ path: `${AT}.args[0]`, message: NO_CONTEXT }]);
     expect(checkKimiaContainers(inline({
       inputs: { parameters: [{ name: 'registry', default: 'ghcr.io' }] },
-      container: { image: '{{inputs.parameters.registry}}/rapidfort/kimia:1.0.25', args: NO_CONTEXT_ARGS },
+      container: { image: '{{inputs.parameters.registry}}/rapidfort/kimia:1.0.25', args: NO_CONTEXT_ARGS, securityContext: SC },
     }))).toEqual([{ path: `${AT}.args[0]`, message: NO_CONTEXT }]);
   });
 });

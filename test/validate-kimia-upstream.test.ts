@@ -229,3 +229,50 @@ describe('Argo: a template\'s securityContext replaces the workflow\'s, it is no
     expect(lines(wt({ templateDefaults: { securityContext: POD_SC }, templates: [build({ runAsUser: 0 })] }))).toEqual([`spec.templates[0].securityContext.runAsUser: ${UID0}`]);
   });
 });
+
+describe('Argo inline templates (a step\'s or DAG task\'s `inline`, workflow_types.go:1765, :3625) run as templates of their own', () => {
+  const wt = (spec: Doc): Doc => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTemplate', metadata: { name: 'w' }, spec: { entrypoint: 'main', ...spec } });
+  const inline = (container: Doc, extra: Doc = {}): Doc => ({ ...extra, container: { image: KIMIA, args: ARGS, ...container } });
+  const dag = (task: Doc): Doc => ({ name: 'main', dag: { tasks: [{ name: 'build', ...task }] } });
+  const steps = (step: Doc): Doc => ({ name: 'main', steps: [[{ name: 'build', ...step }]] });
+
+  it('the pod-level securityContext reaches a kimia container there: the workflow\'s, or the inline template\'s in its place', () => {
+    expect(lines(wt({ securityContext: POD_SC, templates: [dag({ inline: inline({ securityContext: CONTAINER_SC }) })] }))).toEqual([]);
+    expect(paths(wt({ securityContext: POD_SC, templates: [dag({ inline: inline({ securityContext: CONTAINER_SC }, { securityContext: { fsGroup: 1000 } }) })] })))
+      .toEqual(['runAsUser', 'runAsGroup', 'runAsNonRoot', 'seccompProfile', 'appArmorProfile'].map((f) => `spec.templates[0].dag.tasks[0].inline.container.securityContext.${f}`));
+  });
+
+  it('a kimia container there without any securityContext is reported at its own path (it was read only for image and argv)', () => {
+    expect(paths(wt({ templates: [steps({ inline: inline({}) })] }))).toEqual(bareFields('spec.templates[0].steps[0][0].inline.container'));
+  });
+
+  it('templateDefaults reach it as any template', () => {
+    expect(lines(wt({ templateDefaults: { securityContext: POD_SC, container: { securityContext: CONTAINER_SC } }, templates: [steps({ inline: inline({}) })] }))).toEqual([]);
+  });
+
+  it('its inputs take the arguments of the step or task that holds it (validate.go:1114, :1545)', () => {
+    const withImage = (image: string) => wt({
+      securityContext: POD_SC,
+      templates: [dag({
+        arguments: { parameters: [{ name: 'img', value: image }] },
+        inline: inline({ image: '{{inputs.parameters.img}}', securityContext: CONTAINER_SC }, { inputs: { parameters: [{ name: 'img', default: KIMIA }] } }),
+      })],
+    });
+    expect(lines(withImage('ghcr.io/rapidfort/kimia:latest'))).toEqual([
+      `spec.templates[0].dag.tasks[0].arguments.parameters[0].value: ${latest('ghcr.io/rapidfort/kimia:latest')}; it is the image of spec.templates[0].dag.tasks[0].inline.container`,
+    ]);
+    expect(lines(withImage(KIMIA))).toEqual([]);
+  });
+
+  it('an inline template is not called by name: a named template of the same name does not pass it arguments', () => {
+    const doc = wt({
+      securityContext: POD_SC,
+      templates: [
+        { name: 'main', steps: [[{ name: 'a', template: 'x', arguments: { parameters: [{ name: 'img', value: 'ghcr.io/rapidfort/kimia:latest' }] } },
+          { name: 'b', inline: inline({ image: '{{inputs.parameters.img}}', securityContext: CONTAINER_SC }, { name: 'x', inputs: { parameters: [{ name: 'img', default: KIMIA }] } }) }]] },
+        { name: 'x', container: { image: 'alpine:3.20', command: ['true'] } },
+      ],
+    });
+    expect(lines(doc)).toEqual([]);
+  });
+});

@@ -104,6 +104,12 @@ interface ArgoScope {
   readonly wfPath: Path;
   readonly template: Obj;
   readonly templatePath: Path;
+  /**
+   * An inline template's one caller, the step or DAG task that holds it (WorkflowStep/DAGTask
+   * `inline`, workflow_types.go:1765, :3625; GetTemplate returns it): no other template or
+   * entrypoint calls it. Undefined for a named template (its callers are looked up by name).
+   */
+  readonly callers?: ReadonlyArray<{ call: Obj; path: Path; scope: ArgoScope }>;
 }
 
 /** The steps and DAG tasks of the workflow that call template `name`, with the scope they are in. */
@@ -156,8 +162,8 @@ function argoValues(text: string, path: Path, scope: ArgoScope, depth = 0): Cand
         out.push(...(callerScope ? argoValues(args[a].value, valuePath, callerScope, d) : [{ value: args[a].value, path: valuePath }]));
       }
     };
-    for (const c of argoCallers(scope.wf, scope.wfPath, scope.template.name)) passed(list(c.call.arguments?.parameters), c.path, c.scope);
-    if (scope.wf.entrypoint === scope.template.name) passed(list(scope.wf.arguments?.parameters), scope.wfPath, undefined);
+    for (const c of scope.callers ?? argoCallers(scope.wf, scope.wfPath, scope.template.name)) passed(list(c.call.arguments?.parameters), c.path, c.scope);
+    if (!scope.callers && scope.wf.entrypoint === scope.template.name) passed(list(scope.wf.arguments?.parameters), scope.wfPath, undefined);
     if (unpassed || !called) out.push(...own());
     return out; // substitute keeps the first MAX_CANDIDATES
   }, depth);
@@ -327,9 +333,8 @@ function argoContainers(doc: Obj, out: Found[]): void {
   if (!isObj(wf)) return;
   const defaults = isObj(wf.templateDefaults) ? wf.templateDefaults : {};
   const defaultsPath = [...wfPath, 'templateDefaults'];
-  list(wf.templates).forEach((t, ti) => {
-    const templatePath: Path = [...wfPath, 'templates', ti];
-    const scope: ArgoScope = { wf, wfPath, template: t, templatePath };
+  const visit = (scope: ArgoScope) => {
+    const { template: t, templatePath } = scope;
     const one = (c: unknown, path: Path, podName: string, defaultKey?: string) => {
       if (!isObj(c)) return;
       const wfPatch = readPodSpecPatch(wf.podSpecPatch, [...wfPath, 'podSpecPatch'], podName);
@@ -357,7 +362,16 @@ function argoContainers(doc: Obj, out: Found[]): void {
     one(t.container, [...templatePath, 'container'], 'main', 'container');
     one(t.script, [...templatePath, 'script'], 'main', 'script');
     list(t.containerSet?.containers).forEach((c, i) => one(c, [...templatePath, 'containerSet', 'containers', i], String(c.name ?? '')));
-  });
+    // Inline templates run as templates of their own, with templateDefaults and the workflow's
+    // settings (operator.go executeTemplate resolves them, then mergedTemplateDefaultsInto), the
+    // step's or task's arguments as their inputs (validate.go:1114, :1545).
+    const inline = (call: Obj, path: Path) => {
+      if (isObj(call.inline)) visit({ wf, wfPath, template: call.inline, templatePath: [...path, 'inline'], callers: [{ call, path, scope }] });
+    };
+    list(t.dag?.tasks).forEach((call, ci) => inline(call, [...templatePath, 'dag', 'tasks', ci]));
+    (Array.isArray(t.steps) ? t.steps : []).forEach((group: unknown, gi: number) => list(group).forEach((call, ci) => inline(call, [...templatePath, 'steps', gi, ci])));
+  };
+  list(wf.templates).forEach((t, ti) => visit({ wf, wfPath, template: t, templatePath: [...wfPath, 'templates', ti] }));
 }
 
 // ---------------------------------------------------------------------------------------------
