@@ -112,23 +112,23 @@ interface ArgoScope {
   readonly callers?: ReadonlyArray<{ call: Obj; path: Path; scope: ArgoScope }>;
 }
 
-/** The steps and DAG tasks of the workflow that call template `name`, with the scope they are in. */
-function argoCallers(wf: Obj, wfPath: Path, name: unknown): Array<{ call: Obj; path: Path; scope: ArgoScope }> {
-  const out: Array<{ call: Obj; path: Path; scope: ArgoScope }> = [];
-  if (typeof name !== 'string') return out;
-  list(wf.templates).forEach((t, ti) => {
-    const scope: ArgoScope = { wf, wfPath, template: t, templatePath: [...wfPath, 'templates', ti] };
-    list(t.dag?.tasks).forEach((call, ci) => {
-      if (call.template === name && !call.templateRef) out.push({ call, path: [...scope.templatePath, 'dag', 'tasks', ci], scope });
-    });
-    // Stryker disable next-line ArrayDeclaration: equivalent, a string step group holds no calls (list() of a string is empty)
-    (Array.isArray(t.steps) ? t.steps : []).forEach((group: unknown, gi: number) => {
-      list(group).forEach((call, ci) => {
-        if (call.template === name && !call.templateRef) out.push({ call, path: [...scope.templatePath, 'steps', gi, ci], scope });
-      });
-    });
+/** The DAG tasks and steps of template `t` (at `templatePath`): each call it makes, and where. */
+function templateCalls(t: Obj, templatePath: Path): Array<{ call: Obj; path: Path }> {
+  const out = list(t.dag?.tasks).map((call, ci) => ({ call, path: [...templatePath, 'dag', 'tasks', ci] }));
+  // Stryker disable next-line ArrayDeclaration: equivalent, a string step group holds no calls (list() of a string is empty)
+  (Array.isArray(t.steps) ? t.steps : []).forEach((group: unknown, gi: number) => {
+    list(group).forEach((call, ci) => out.push({ call, path: [...templatePath, 'steps', gi, ci] }));
   });
   return out;
+}
+
+/** The steps and DAG tasks of the workflow that call template `name`, with the scope they are in. */
+function argoCallers(wf: Obj, wfPath: Path, name: unknown): Array<{ call: Obj; path: Path; scope: ArgoScope }> {
+  if (typeof name !== 'string') return [];
+  return list(wf.templates).flatMap((t, ti) => {
+    const scope: ArgoScope = { wf, wfPath, template: t, templatePath: [...wfPath, 'templates', ti] };
+    return templateCalls(t, scope.templatePath).filter(({ call }) => call.template === name && !call.templateRef).map((c) => ({ ...c, scope }));
+  });
 }
 
 function argoValues(text: string, path: Path, scope: ArgoScope, depth = 0): Candidate[] {
@@ -365,11 +365,9 @@ function argoContainers(doc: Obj, out: Found[]): void {
     // Inline templates run as templates of their own, with templateDefaults and the workflow's
     // settings (operator.go executeTemplate resolves them, then mergedTemplateDefaultsInto), the
     // step's or task's arguments as their inputs (validate.go:1114, :1545).
-    const inline = (call: Obj, path: Path) => {
+    for (const { call, path } of templateCalls(t, templatePath)) {
       if (isObj(call.inline)) visit({ wf, wfPath, template: call.inline, templatePath: [...path, 'inline'], callers: [{ call, path, scope }] });
-    };
-    list(t.dag?.tasks).forEach((call, ci) => inline(call, [...templatePath, 'dag', 'tasks', ci]));
-    (Array.isArray(t.steps) ? t.steps : []).forEach((group: unknown, gi: number) => list(group).forEach((call, ci) => inline(call, [...templatePath, 'steps', gi, ci])));
+    }
   };
   list(wf.templates).forEach((t, ti) => visit({ wf, wfPath, template: t, templatePath: [...wfPath, 'templates', ti] }));
 }

@@ -56,12 +56,13 @@ class MutationEnvironment extends TestEnvironment {
     this.mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
     this.testNames = new Set();
     this.started = Date.now();
+    /** Static coverage counters before this file loads (see the header); setup() reads them. */
+    this.staticBefore = {};
   }
 
   async setup() {
     await super.setup();
     const context = this.global.__stryker__;
-    /** Static coverage counters before this file loads (see the header). */
     this.staticBefore = { ...(context && context.mutantCoverage ? context.mutantCoverage.static : {}) };
   }
 
@@ -90,7 +91,7 @@ class MutationEnvironment extends TestEnvironment {
       }
       for (const [id, count] of Object.entries(atLoad)) {
         staticMutants.add(id);
-        if (count > ((this.staticBefore ?? {})[id] ?? 0)) {
+        if (count > (this.staticBefore[id] ?? 0)) {
           if (!staticFiles.has(id)) staticFiles.set(id, new Set());
           staticFiles.get(id).add(this.testFile);
         }
