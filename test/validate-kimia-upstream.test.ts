@@ -275,4 +275,28 @@ describe('Argo inline templates (a step\'s or DAG task\'s `inline`, workflow_typ
     });
     expect(lines(doc)).toEqual([]);
   });
+
+  it('a named template called from a step inside an inline template takes that step\'s arguments, resolved in the inline template\'s inputs', () => {
+    // The inline template is a whole Template (workflow_types.go:1765): its steps call templates by
+    // name like any other's, validated with its scope (validate.go:1114 validateTemplateHolder).
+    const doc = (passed: string) => wt({
+      securityContext: POD_SC,
+      templates: [
+        dag({
+          arguments: { parameters: [{ name: 'outer', value: passed }] },
+          inline: { inputs: { parameters: [{ name: 'outer' }] }, steps: [[{ name: 'kimia', template: 'build', arguments: { parameters: [{ name: 'img', value: '{{inputs.parameters.outer}}' }] } }]] },
+        }),
+        { name: 'build', inputs: { parameters: [{ name: 'img', default: KIMIA }] }, container: { image: '{{inputs.parameters.img}}', args: ARGS, securityContext: CONTAINER_SC } },
+      ],
+    });
+    expect(lines(doc('ghcr.io/rapidfort/kimia:latest'))).toEqual([
+      `spec.templates[0].dag.tasks[0].arguments.parameters[0].value: ${latest('ghcr.io/rapidfort/kimia:latest')}; it is the image of spec.templates[1].container`,
+    ]);
+    expect(lines(doc(KIMIA))).toEqual([]);
+  });
+
+  it('an inline template inside an inline template is a template too (its container checked at its own path)', () => {
+    const doc = wt({ templates: [steps({ inline: { steps: [[{ name: 'inner', inline: inline({}) }]] } })] });
+    expect(paths(doc)).toEqual(bareFields('spec.templates[0].steps[0][0].inline.steps[0][0].inline.container'));
+  });
 });

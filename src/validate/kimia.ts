@@ -122,13 +122,29 @@ function templateCalls(t: Obj, templatePath: Path): Array<{ call: Obj; path: Pat
   return out;
 }
 
-/** The steps and DAG tasks of the workflow that call template `name`, with the scope they are in. */
+/**
+ * Every template of the workflow with its scope: the named ones (spec.templates) and, inside each,
+ * the inline templates its steps and DAG tasks hold, at any depth (an inline template is a whole
+ * Template, steps and dag included: workflow_types.go:1765, :3625; validate.go:1114, :1545 validate
+ * them with the holding call as their caller).
+ */
+function argoScopes(wf: Obj, wfPath: Path): ArgoScope[] {
+  const out: ArgoScope[] = [];
+  const walk = (scope: ArgoScope) => {
+    out.push(scope);
+    for (const { call, path } of templateCalls(scope.template, scope.templatePath)) {
+      if (isObj(call.inline)) walk({ wf, wfPath, template: call.inline, templatePath: [...path, 'inline'], callers: [{ call, path, scope }] });
+    }
+  };
+  list(wf.templates).forEach((t, ti) => walk({ wf, wfPath, template: t, templatePath: [...wfPath, 'templates', ti] }));
+  return out;
+}
+
+/** The steps and DAG tasks of the workflow, inline templates' included, that call template `name`, with the scope they are in. */
 function argoCallers(wf: Obj, wfPath: Path, name: unknown): Array<{ call: Obj; path: Path; scope: ArgoScope }> {
   if (typeof name !== 'string') return [];
-  return list(wf.templates).flatMap((t, ti) => {
-    const scope: ArgoScope = { wf, wfPath, template: t, templatePath: [...wfPath, 'templates', ti] };
-    return templateCalls(t, scope.templatePath).filter(({ call }) => call.template === name && !call.templateRef).map((c) => ({ ...c, scope }));
-  });
+  return argoScopes(wf, wfPath).flatMap((scope) =>
+    templateCalls(scope.template, scope.templatePath).filter(({ call }) => call.template === name && !call.templateRef).map((c) => ({ ...c, scope })));
 }
 
 function argoValues(text: string, path: Path, scope: ArgoScope, depth = 0): Candidate[] {
@@ -362,14 +378,11 @@ function argoContainers(doc: Obj, out: Found[]): void {
     one(t.container, [...templatePath, 'container'], 'main', 'container');
     one(t.script, [...templatePath, 'script'], 'main', 'script');
     list(t.containerSet?.containers).forEach((c, i) => one(c, [...templatePath, 'containerSet', 'containers', i], String(c.name ?? '')));
-    // Inline templates run as templates of their own, with templateDefaults and the workflow's
-    // settings (operator.go executeTemplate resolves them, then mergedTemplateDefaultsInto), the
-    // step's or task's arguments as their inputs (validate.go:1114, :1545).
-    for (const { call, path } of templateCalls(t, templatePath)) {
-      if (isObj(call.inline)) visit({ wf, wfPath, template: call.inline, templatePath: [...path, 'inline'], callers: [{ call, path, scope }] });
-    }
   };
-  list(wf.templates).forEach((t, ti) => visit({ wf, wfPath, template: t, templatePath: [...wfPath, 'templates', ti] }));
+  // Inline templates run as templates of their own, with templateDefaults and the workflow's
+  // settings (operator.go executeTemplate resolves them, then mergedTemplateDefaultsInto), the
+  // step's or task's arguments as their inputs (validate.go:1114, :1545).
+  argoScopes(wf, wfPath).forEach(visit);
 }
 
 // ---------------------------------------------------------------------------------------------
