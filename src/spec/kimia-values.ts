@@ -133,7 +133,8 @@ export function flagValueProblem(flag: string, value: string): string | undefine
     case '--attest':
       return attestProblem(value);
     case '--storage-driver':
-      return ['vfs', 'overlay', 'native'].includes(value.toLowerCase()) ? undefined : '--storage-driver takes vfs, overlay or native: kimia exits 1 otherwise (main.go:47-66)';
+      // main.go:47 checks a driver only `if config.StorageDriver != ""`: an empty one is the default.
+      return value === '' || ['vfs', 'overlay', 'native'].includes(value.toLowerCase()) ? undefined : '--storage-driver takes vfs, overlay or native: kimia exits 1 otherwise (main.go:47-66)';
     case '--destination':
       return imageNameProblem(value);
     case '--buildah-opt':

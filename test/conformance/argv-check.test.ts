@@ -115,6 +115,14 @@ suite(`checkKimiaArgv reads argv as the real kimia ${st.ok ? '' : `[kimia unavai
     expect(issues).toEqual([{ index: 2, message: finding }]);
   });
 
+  it('--storage-driver with an empty value is no driver: kimia checks only a non-empty one (main.go:47) and goes on', () => {
+    const args = [...BASE, '--storage-driver', ''];
+    expect(kimia(args)).toEqual({ stop: 'no-builder', unknown: [] });
+    expect(checkKimiaArgv(args, 'kimia-bud')).toEqual([
+      { index: 2, message: '--storage-driver needs =value in the same element: in space form kimia takes the next argument' },
+    ]);
+  });
+
   it('--context=/home/kimia parses (the $HOME rule itself, builder.go:485 ValidatePathWithinBase, runs after the builder is found: unit-tested)', () => {
     const args = ['--context=/home/kimia', '--destination=registry.io/app:v1'];
     expect(kimia(args)).toEqual({ stop: 'no-builder', unknown: [] });
