@@ -371,8 +371,12 @@ describe('Argo validation rules', () => {
       `${W}: spec.templates[2]: a template needs exactly one type (container, script, steps, dag, resource, suspend, containerSet, data, http, plugin); found container, script`]],
     ['inputs in scope', (d) => { tmpl(d, 'build').container.args.push('--target={{inputs.parameters.TARGET}}'); }, [
       `${W}: spec.templates[2].container.args[8]: failed to resolve {{inputs.parameters.TARGET}}`]],
-    ['workflow parameters declared', (d) => { tmpl(d, 'main').dag.tasks[1].arguments.parameters[0].value = '{{workflow.parameters.NOPE}}'; }, [
-      `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[0].value: failed to resolve {{workflow.parameters.NOPE}}`]],
+    ['catalog: a declared workflow parameter is taken (no false positive)', (d) => {
+      d.spec.arguments = { parameters: [...(d.spec.arguments?.parameters ?? []), { name: 'EXTRA', value: 'x' }] };
+      tmpl(d, 'main').dag.tasks[1].arguments.parameters[0].value = '{{ workflow.parameters.EXTRA }}';
+    }, []],
+    ['catalog: workflow parameters declared (Argo itself takes any in a WorkflowTemplate, validate.go:828)', (d) => { tmpl(d, 'main').dag.tasks[1].arguments.parameters[0].value = '{{workflow.parameters.NOPE}}'; }, [
+      `${W}: spec.templates[0].dag.tasks[1].arguments.parameters[0].value: {{workflow.parameters.NOPE}} is not declared in spec.arguments.parameters: a Workflow that does not pass it is refused ("failed to resolve"); a catalog template declares the workflow parameters it uses`]],
     ['declared workflow parameters resolve in any template (no false positive)', (d) => { tmpl(d, 'build').container.env[0].value = '{{workflow.parameters.IMAGE}}'; }, []],
     ['unclosed {{', (d) => { tmpl(d, 'build').container.args.push('--label=a={{inputs.parameters.IMAGE'); }, [
       `${W}: spec.templates[2].container.args[8]: unclosed {{ in a string`]],

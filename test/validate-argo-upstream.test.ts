@@ -173,24 +173,53 @@ describe('what names a template or task, and loops (validate.go ValidateWorkflow
   });
 });
 
-describe('workflow variables resolveAllVariables accepts at run time (validate.go l.812-827)', () => {
-  const using = (value: string) => wt([{ name: 'main', inputs: { parameters: [{ name: 'v', value }] }, container: { image: IMG, args: ['{{inputs.parameters.v}}'] } }]);
+describe('workflow variables resolveAllVariables accepts at run time (validate.go l.812-828)', () => {
+  const using = (value: string, extra: Doc = {}, kind = 'WorkflowTemplate') =>
+    wt([{ name: 'main', inputs: { parameters: [{ name: 'v', value }] }, container: { image: IMG, args: ['{{inputs.parameters.v}}'] } }], extra, kind);
+  const refused = (value: string) => [{ path: 'spec.templates[0].inputs.parameters[0].value', message: `failed to resolve ${value}` }];
   it.each(['{{workflow.creationTimestamp}}', '{{workflow.creationTimestamp.RFC3339}}', '{{workflow.creationTimestamp.Y}}', '{{workflow.scheduledTime}}',
     '{{workflow.duration}}', '{{workflow.parameters}}', '{{workflow.parameters.json}}'])('%s is in scope', (value) => {
     expect(checkArgoRules(using(value))).toEqual([]);
   });
-  it('an undeclared workflow parameter is still refused', () => {
-    expect(checkArgoRules(using('{{workflow.parameters.nope}}'))).toEqual([{ path: 'spec.templates[0].inputs.parameters[0].value', message: 'failed to resolve {{workflow.parameters.nope}}' }]);
+  it('in a WorkflowTemplate any workflow.parameters… tag is taken, declared or not: the Workflow using it may pass it (l.828, WorkflowTemplateValidation l.413)', () => {
+    for (const value of ['{{workflow.parameters.nope}}', '{{workflow.parameters.json.x}}']) {
+      expect(checkArgoRules(using(value))).toEqual([]);
+      expect(checkArgoRules(using(value, {}, 'ClusterWorkflowTemplate'))).toEqual([]);
+    }
   });
-  // The globals the controller sets (common.go GlobalVarWorkflowName, …Namespace, …UID, …ServiceAccountName,
-  // …MainEntrypoint, …Priority, …Status; operator.go setGlobalParameters), {{pod.name}}, {{tasks.name}}, {{steps.name}}.
+  it('in a Workflow only a declared parameter resolves, and the whole set only when there is one (l.209-220)', () => {
+    const declared = { arguments: { parameters: [{ name: 'p', value: 'x' }] } };
+    expect(checkArgoRules(using('{{workflow.parameters.nope}}', declared, 'Workflow'))).toEqual(refused('{{workflow.parameters.nope}}'));
+    expect(checkArgoRules(using('{{workflow.parameters.json.x}}', declared, 'Workflow'))).toEqual(refused('{{workflow.parameters.json.x}}'));
+    for (const value of ['{{workflow.parameters.p}}', '{{workflow.parameters}}', '{{workflow.parameters.json}}']) {
+      expect(checkArgoRules(using(value, declared, 'Workflow'))).toEqual([]);
+    }
+    for (const value of ['{{workflow.parameters}}', '{{workflow.parameters.json}}']) expect(checkArgoRules(using(value, {}, 'Workflow'))).toEqual(refused(value));
+  });
+  it('a Workflow from a workflowTemplateRef also has the referenced template\'s parameters (l.191-194): an undeclared one is not refused', () => {
+    expect(checkArgoRules(using('{{workflow.parameters.nope}}', { workflowTemplateRef: { name: 'base' } }, 'Workflow'))).toEqual([]);
+  });
+  // The globals validate.go puts in scope (newTemplateValidationCtx l.71-75, Workflow() l.245-257), {{pod.name}} (l.517), {{tasks.name}}, {{steps.name}}.
   it.each(['{{workflow.name}}', '{{workflow.namespace}}', '{{workflow.uid}}', '{{workflow.serviceAccountName}}', '{{workflow.mainEntrypoint}}',
-    '{{workflow.priority}}', '{{workflow.status}}', '{{pod.name}}', '{{tasks.name}}', '{{steps.name}}'])('global %s is in scope', (value) => {
+    '{{workflow.status}}', '{{pod.name}}', '{{tasks.name}}', '{{steps.name}}',
+    '{{workflow.labels}}', '{{workflow.labels.json}}', '{{workflow.annotations}}', '{{workflow.annotations.json}}'])('global %s is in scope', (value) => {
     expect(checkArgoRules(using(value))).toEqual([]);
   });
-  // Those are exact names; only creationTimestamp, scheduledTime and duration are taken by prefix (l.821-824).
-  it.each(['{{workflow.names}}', '{{workflow.uid.x}}', '{{workflow.statuses}}', '{{pod.namespace}}', '{{workflow.parameters.json.x}}', '{{workflow.servic}}'])(
+  it('{{workflow.labels.KEY}} and {{workflow.annotations.KEY}} are taken for any key (the controller\'s workflowDefaults may add keys, l.231-233)', () => {
+    expect(checkArgoRules(using('{{workflow.labels.team}}'))).toEqual([]);
+    expect(checkArgoRules(using('{{workflow.annotations.owner}}'))).toEqual([]);
+  });
+  it('{{workflow.priority}} resolves only when spec.priority is set (l.253-255)', () => {
+    expect(checkArgoRules(using('{{workflow.priority}}'))).toEqual(refused('{{workflow.priority}}'));
+    expect(checkArgoRules(using('{{workflow.priority}}', { priority: 0 }))).toEqual([]);
+  });
+  it('{{tasks.name…}} and {{steps.name…}} are taken by prefix (l.825-826)', () => {
+    expect(checkArgoRules(using('{{tasks.names}}'))).toEqual([]);
+    expect(checkArgoRules(using('{{steps.name.x}}'))).toEqual([]);
+  });
+  // Those are exact names; creationTimestamp, scheduledTime, duration, tasks.name, steps.name (and workflow.parameters in a template) go by prefix.
+  it.each(['{{workflow.names}}', '{{workflow.uid.x}}', '{{workflow.statuses}}', '{{pod.namespace}}', '{{workflow.servic}}', '{{workflow.labelsx}}'])(
     '%s is not a global: refused', (value) => {
-      expect(checkArgoRules(using(value))).toEqual([{ path: 'spec.templates[0].inputs.parameters[0].value', message: `failed to resolve ${value}` }]);
+      expect(checkArgoRules(using(value))).toEqual(refused(value));
     });
 });

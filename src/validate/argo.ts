@@ -21,20 +21,35 @@ const PARAM_NAME = /^[-a-zA-Z0-9_]+$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const TEMPLATE_TYPES = ['container', 'script', 'steps', 'dag', 'resource', 'suspend', 'containerSet', 'data', 'http', 'plugin'];
 const SCOPED_PREFIXES = ['item.', 'steps.', 'inputs.', 'outputs.', 'pod.', 'workflow.', 'tasks.'];
+/** What decides whether a workflow variable is in scope (validate.go Workflow(), v4.1.2). */
+interface Globals {
+  /** A WorkflowTemplate or ClusterWorkflowTemplate: validated with WorkflowTemplateValidation (l.413, l.431). */
+  readonly templateValidation: boolean;
+  /** spec.arguments.parameters is not empty (l.209-212). */
+  readonly hasParams: boolean;
+  /** spec.priority is set (l.253-255). */
+  readonly hasPriority: boolean;
+}
 /**
- * The variables a template may use whatever it declares, in one table: the globals the controller sets
- * (operator.go setGlobalParameters, common.GlobalVarWorkflow*), matched exactly, and the runtime values
- * validate.go resolveAllVariables accepts by prefix (creationTimestamp and its formats, scheduledTime from a
- * CronWorkflow, duration). The whole parameter set ({{workflow.parameters}}, .json) and {{tasks.name}},
- * {{steps.name}}, {{pod.name}} are exact here.
+ * The variables a template may use whatever it declares, in one table: the globals validate.go puts
+ * in scope (newTemplateValidationCtx l.71-75; Workflow() l.209-257), matched exactly, some only when
+ * the document has what they name, and the runtime values resolveAllVariables accepts by prefix
+ * (l.821-828: creationTimestamp and its formats, scheduledTime from a CronWorkflow, duration,
+ * tasks.name, steps.name, and in a WorkflowTemplate any workflow.parameters…, which the Workflow
+ * using it may pass). {{pod.name}} is exact (l.517).
  */
-const WORKFLOW_VARIABLES: ReadonlyArray<readonly [tag: string, match: 'exact' | 'prefix']> = [
+const WORKFLOW_VARIABLES: ReadonlyArray<readonly [tag: string, match: 'exact' | 'prefix', when?: (g: Globals) => boolean]> = [
   ['workflow.name', 'exact'], ['workflow.namespace', 'exact'], ['workflow.uid', 'exact'], ['workflow.serviceAccountName', 'exact'],
-  ['workflow.mainEntrypoint', 'exact'], ['workflow.priority', 'exact'], ['workflow.status', 'exact'],
-  ['workflow.parameters', 'exact'], ['workflow.parameters.json', 'exact'], ['tasks.name', 'exact'], ['steps.name', 'exact'], ['pod.name', 'exact'],
+  ['workflow.mainEntrypoint', 'exact'], ['workflow.status', 'exact'], ['pod.name', 'exact'],
+  ['workflow.priority', 'exact', (g) => g.hasPriority],
+  ['workflow.labels', 'exact'], ['workflow.labels.json', 'exact'], ['workflow.annotations', 'exact'], ['workflow.annotations.json', 'exact'],
+  ['workflow.parameters', 'exact', (g) => g.hasParams], ['workflow.parameters.json', 'exact', (g) => g.hasParams],
+  ['workflow.parameters', 'prefix', (g) => g.templateValidation],
   ['workflow.creationTimestamp', 'prefix'], ['workflow.scheduledTime', 'prefix'], ['workflow.duration', 'prefix'],
+  ['tasks.name', 'prefix'], ['steps.name', 'prefix'],
 ];
-const isWorkflowVariable = (tag: string) => WORKFLOW_VARIABLES.some(([v, match]) => (match === 'exact' ? tag === v : tag.startsWith(v)));
+const isWorkflowVariable = (tag: string, g: Globals) =>
+  WORKFLOW_VARIABLES.some(([v, match, when]) => (match === 'exact' ? tag === v : tag.startsWith(v)) && (when?.(g) ?? true));
 /** validate.go validateOutputParameter: the valueFrom sources of an output parameter (non-empty strings, or `supplied` given). */
 const OUTPUT_SOURCES = ['path', 'jqFilter', 'jsonPath', 'parameter', 'expression'];
 
@@ -136,6 +151,12 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
   // validate.go ValidateWorkflow: spec.onExit names a template (of the referenced one for a workflowTemplateRef).
   if (typeof spec.onExit === 'string' && spec.onExit !== '' && !byName.has(spec.onExit) && !spec.workflowTemplateRef) add(['spec', 'onExit'], `template name '${spec.onExit}' undefined`);
   const workflowParams = new Set<string>((spec.arguments?.parameters ?? []).map((p: Obj) => p.name));
+  const globals: Globals = {
+    // A Workflow from a workflowTemplateRef also has the referenced template's parameters (l.191-194), not seen here.
+    templateValidation: KINDS.includes(doc.kind) || spec.workflowTemplateRef !== undefined,
+    hasParams: workflowParams.size > 0,
+    hasPriority: spec.priority !== undefined && spec.priority !== null,
+  };
   (spec.arguments?.parameters ?? []).forEach((p: Obj, i: number) => {
     if (p.enum === undefined) return;
     if (!Array.isArray(p.enum) || p.enum.length === 0) add(['spec', 'arguments', 'parameters', i, 'enum'], 'enum must list at least one value');
@@ -208,9 +229,11 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
       // validate.go resolveAllVariables accepts any other outputs. tag (a template's own outputs, e.g. in its metrics):
       // {{outputs.result}}, {{outputs.artifacts.sbom.path}}. A named output parameter we still want declared.
       if (tag.startsWith('outputs.')) return;
-      if (isWorkflowVariable(tag)) return;
+      if (isWorkflowVariable(tag, globals)) return;
       if ((m = /^workflow\.parameters\.([^.]+)$/.exec(tag))) { if (!workflowParams.has(m[1])) fail(); return; }
       if ((m = /^workflow\.outputs\.parameters\.([^.]+)$/.exec(tag))) return;
+      // A label's or annotation's key (l.225-251) may come from the controller's workflowDefaults,
+      // which no file shows: any key is taken.
       if (/^workflow\.(labels|annotations)\./.test(tag)) return;
       if ((m = /^tasks\.([^.]+)\.(outputs\.parameters\.([^.]+)|outputs\.artifacts\.[^.]+|status|id|startedAt|finishedAt|exitCode|ip|outputs\.result)$/.exec(tag))) {
         const ref = taskByName.get(m[1]);
@@ -344,6 +367,16 @@ export function checkArgoCatalogRules(doc: Obj, file: string): DocumentIssue[] {
     const leaf = t.container ? 'container' : t.script ? 'script' : undefined;
     const image = leaf ? t[leaf].image : undefined;
     if (typeof image === 'string' && !image.includes('{{') && isMutableImage(image)) add(`spec.templates[${i}].${leaf}.image`, `image "${image}" must be pinned (not :latest or untagged)`);
+  });
+  // Argo takes any {{workflow.parameters.X}} in a WorkflowTemplate (validate.go:828): the Workflow
+  // using it may pass X. One that does not is refused at submission ("failed to resolve", the
+  // Workflow is validated without WorkflowTemplateValidation), so a catalog template declares
+  // every workflow parameter it uses.
+  const declared = new Set((doc.spec?.arguments?.parameters ?? []).map((p: Obj) => p?.name));
+  eachString(doc.spec, ['spec'], (text, at) => {
+    for (const m of text.matchAll(/\{\{\s*workflow\.parameters\.([^.{}\s]+)\s*\}\}/g)) {
+      if (!declared.has(m[1])) add(formatPath(at), `{{workflow.parameters.${m[1]}}} is not declared in spec.arguments.parameters: a Workflow that does not pass it is refused ("failed to resolve"); a catalog template declares the workflow parameters it uses`);
+    }
   });
   (doc.spec?.arguments?.parameters ?? []).forEach((p: Obj, i: number) => {
     if (/IMAGE$/.test(p.name) && typeof p.value === 'string' && isMutableImage(p.value)) add(`spec.arguments.parameters[${i}].value`, `image "${p.value}" must be pinned (not :latest or untagged)`);
