@@ -217,6 +217,26 @@ describe('workflow variables resolveAllVariables accepts at run time (validate.g
     expect(checkArgoRules(using('{{tasks.names}}'))).toEqual([]);
     expect(checkArgoRules(using('{{steps.name.x}}'))).toEqual([]);
   });
+  it('{{pod.name}} is in scope in a pod-type template only (l.516-518, IsPodType): not in a steps template\'s own fields', () => {
+    const stepsUsing = (value: string) => wt([
+      { name: 'main', inputs: { parameters: [{ name: 'v', value }] }, steps: [[{ name: 'a', template: 'make' }]] }, leaf('make')]);
+    expect(checkArgoRules(stepsUsing('{{pod.name}}'))).toEqual(refused('{{pod.name}}'));
+    expect(checkArgoRules(stepsUsing('{{workflow.name}}'))).toEqual([]);
+  });
+  it('{{inputs.parameters}} (the whole set) is in scope when the template has an input parameter (validate.go validateInputs l.752-754)', () => {
+    expect(checkArgoRules(using('{{inputs.parameters}}'))).toEqual([]);
+    const none = wt([{ name: 'main', container: { image: IMG, args: ['{{inputs.parameters}}'] } }]);
+    expect(checkArgoRules(none)).toEqual([{ path: 'spec.templates[0].container.args[0]', message: 'failed to resolve {{inputs.parameters}}' }]);
+  });
+  it('{{inputs.artifacts.X.path}} is in scope in a leaf template only (l.759-764); {{inputs.artifacts.X}} in any', () => {
+    const art = { artifacts: [{ name: 'src', path: '/src' }] };
+    const inLeaf = wt([{ name: 'main', inputs: art, container: { image: IMG, args: ['{{inputs.artifacts.src.path}}', '{{inputs.artifacts.src}}'] } }]);
+    expect(checkArgoRules(inLeaf)).toEqual([]);
+    const inSteps = wt([
+      { name: 'main', inputs: { artifacts: [{ name: 'src' }], parameters: [{ name: 'p', value: '{{inputs.artifacts.src.path}} {{inputs.artifacts.src}}' }] }, steps: [[{ name: 'a', template: 'make' }]] },
+      leaf('make')]);
+    expect(checkArgoRules(inSteps)).toEqual([{ path: 'spec.templates[0].inputs.parameters[0].value', message: 'failed to resolve {{inputs.artifacts.src.path}}' }]);
+  });
   // Those are exact names; creationTimestamp, scheduledTime, duration, tasks.name, steps.name (and workflow.parameters in a template) go by prefix.
   it.each(['{{workflow.names}}', '{{workflow.uid.x}}', '{{workflow.statuses}}', '{{pod.namespace}}', '{{workflow.servic}}', '{{workflow.labelsx}}'])(
     '%s is not a global: refused', (value) => {

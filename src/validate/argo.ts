@@ -29,6 +29,8 @@ interface Globals {
   readonly hasParams: boolean;
   /** spec.priority is set (l.253-255). */
   readonly hasPriority: boolean;
+  /** The template makes a pod (container, containerSet, script, resource, data: IsPodType, workflow_types.go:3513): {{pod.name}} (l.516-518). */
+  readonly podType: boolean;
 }
 /**
  * The variables a template may use whatever it declares, in one table: the globals validate.go puts
@@ -36,11 +38,11 @@ interface Globals {
  * the document has what they name, and the runtime values resolveAllVariables accepts by prefix
  * (l.821-828: creationTimestamp and its formats, scheduledTime from a CronWorkflow, duration,
  * tasks.name, steps.name, and in a WorkflowTemplate any workflow.parameters…, which the Workflow
- * using it may pass). {{pod.name}} is exact (l.517).
+ * using it may pass). {{pod.name}} is exact, in a pod-type template (l.516-518).
  */
 const WORKFLOW_VARIABLES: ReadonlyArray<readonly [tag: string, match: 'exact' | 'prefix', when?: (g: Globals) => boolean]> = [
   ['workflow.name', 'exact'], ['workflow.namespace', 'exact'], ['workflow.uid', 'exact'], ['workflow.serviceAccountName', 'exact'],
-  ['workflow.mainEntrypoint', 'exact'], ['workflow.status', 'exact'], ['pod.name', 'exact'],
+  ['workflow.mainEntrypoint', 'exact'], ['workflow.status', 'exact'], ['pod.name', 'exact', (g) => g.podType],
   ['workflow.priority', 'exact', (g) => g.hasPriority],
   ['workflow.labels', 'exact'], ['workflow.labels.json', 'exact'], ['workflow.annotations', 'exact'], ['workflow.annotations.json', 'exact'],
   ['workflow.parameters', 'exact', (g) => g.hasParams], ['workflow.parameters.json', 'exact', (g) => g.hasParams],
@@ -151,7 +153,7 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
   // validate.go ValidateWorkflow: spec.onExit names a template (of the referenced one for a workflowTemplateRef).
   if (typeof spec.onExit === 'string' && spec.onExit !== '' && !byName.has(spec.onExit) && !spec.workflowTemplateRef) add(['spec', 'onExit'], `template name '${spec.onExit}' undefined`);
   const workflowParams = new Set<string>((spec.arguments?.parameters ?? []).map((p: Obj) => p.name));
-  const globals: Globals = {
+  const globals: Omit<Globals, 'podType'> = {
     // A Workflow from a workflowTemplateRef also has the referenced template's parameters (l.191-194), not seen here.
     templateValidation: KINDS.includes(doc.kind) || spec.workflowTemplateRef !== undefined,
     hasParams: workflowParams.size > 0,
@@ -203,6 +205,9 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
     // Variables in scope for this template.
     const inputs = new Set<string>((t.inputs?.parameters ?? []).map((p: Obj) => p.name));
     const inputArtifacts = new Set<string>((t.inputs?.artifacts ?? []).map((a: Obj) => a.name));
+    const podType = ['container', 'containerSet', 'script', 'resource', 'data'].some((k) => t[k] !== undefined);
+    const leafType = podType || t.http !== undefined || t.plugin !== undefined; // IsLeaf, workflow_types.go:3522
+    const templateGlobals: Globals = { ...globals, podType };
     const outputs = new Set<string>((t.outputs?.parameters ?? []).map((p: Obj) => p.name));
     const dagTasks: Obj[] = t.dag?.tasks ?? [];
     const taskByName = new Map<string, Obj>(dagTasks.map((d) => [d.name, d]));
@@ -223,13 +228,15 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
       if ((tag === 'item' || tag.startsWith('item.')) && loop && (loop.withItems !== undefined || loop.withParam !== undefined || loop.withSequence !== undefined)) return;
       const fail = () => add(at, `failed to resolve {{${tag}}}`);
       let m: RegExpExecArray | null;
+      // validate.go validateInputs (l.739-766): each input, the whole set when there is one, an artifact's path in a leaf.
+      if (tag === 'inputs.parameters') { if (inputs.size === 0) fail(); return; }
       if ((m = /^inputs\.parameters\.([^.]+)$/.exec(tag))) { if (!inputs.has(m[1])) fail(); return; }
-      if ((m = /^inputs\.artifacts\.([^.]+)(\.path)?$/.exec(tag))) { if (!inputArtifacts.has(m[1])) fail(); return; }
+      if ((m = /^inputs\.artifacts\.([^.]+)(\.path)?$/.exec(tag))) { if (!inputArtifacts.has(m[1]) || (m[2] && !leafType)) fail(); return; }
       if ((m = /^outputs\.parameters\.([^.]+)(\.path)?$/.exec(tag))) { if (!outputs.has(m[1])) fail(); return; }
       // validate.go resolveAllVariables accepts any other outputs. tag (a template's own outputs, e.g. in its metrics):
       // {{outputs.result}}, {{outputs.artifacts.sbom.path}}. A named output parameter we still want declared.
       if (tag.startsWith('outputs.')) return;
-      if (isWorkflowVariable(tag, globals)) return;
+      if (isWorkflowVariable(tag, templateGlobals)) return;
       if ((m = /^workflow\.parameters\.([^.]+)$/.exec(tag))) { if (!workflowParams.has(m[1])) fail(); return; }
       if ((m = /^workflow\.outputs\.parameters\.([^.]+)$/.exec(tag))) return;
       // A label's or annotation's key (l.225-251) may come from the controller's workflowDefaults,
