@@ -106,6 +106,12 @@ describe('an output parameter\'s valueFrom sources (validateOutputParameter: pat
     expect(out({ supplied: {} }, { suspend: {} })).toEqual([]);
     expect(out({ supplied: {}, expression: 'x' }, { suspend: {} })).toEqual([{ path: AT, message: 'valueFrom needs exactly one source; found expression, supplied' }]);
   });
+  it('a resource template\'s output needs jqFilter or jsonPath (validateOutputs l.1292-1295)', () => {
+    const resource = { resource: { action: 'get', manifest: 'kind: ConfigMap' } };
+    expect(out({ jsonPath: '{.metadata.name}' }, resource)).toEqual([]);
+    expect(out({ jqFilter: '.metadata.name' }, resource)).toEqual([]);
+    expect(out({ expression: 'x' }, resource)).toEqual([{ path: AT, message: 'resource outputs need valueFrom.jqFilter or jsonPath' }]);
+  });
 });
 
 describe('depends, read as workflow/common/ancestry.go reads it (GetTaskDependencies, ValidateTaskResults)', () => {
@@ -227,6 +233,15 @@ describe('workflow variables resolveAllVariables accepts at run time (validate.g
     expect(checkArgoRules(using('{{inputs.parameters}}'))).toEqual([]);
     const none = wt([{ name: 'main', container: { image: IMG, args: ['{{inputs.parameters}}'] } }]);
     expect(checkArgoRules(none)).toEqual([{ path: 'spec.templates[0].container.args[0]', message: 'failed to resolve {{inputs.parameters}}' }]);
+  });
+  it('an input or output artifact path is only valid in a leaf template (validateInputs l.765-767, validateOutputs l.1269-1271)', () => {
+    const steps = (io: Doc) => wt([{ name: 'main', ...io, steps: [[{ name: 'a', template: 'make' }]] }, leaf('make')]);
+    expect(checkArgoRules(steps({ inputs: { artifacts: [{ name: 'src', path: '/src' }] } }))).toEqual([
+      { path: 'spec.templates[0].inputs.artifacts[0].path', message: 'an artifact path is only valid in container/script templates' }]);
+    expect(checkArgoRules(steps({ outputs: { artifacts: [{ name: 'out', path: '/out', from: '{{steps.a.outputs.artifacts.x}}' }] } }))).toEqual([
+      { path: 'spec.templates[0].outputs.artifacts[0].path', message: 'an artifact path is only valid in container/script templates' }]);
+    expect(checkArgoRules(steps({ inputs: { artifacts: [{ name: 'src' }] } }))).toEqual([]);
+    expect(checkArgoRules(wt([{ name: 'main', inputs: { artifacts: [{ name: 'src', path: '/src' }] }, container: { image: IMG } }]))).toEqual([]);
   });
   it('{{inputs.artifacts.X.path}} is in scope in a leaf template only (l.759-764); {{inputs.artifacts.X}} in any', () => {
     const art = { artifacts: [{ name: 'src', path: '/src' }] };

@@ -171,6 +171,15 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
     if (types.length !== 1) add(tp, `a template needs exactly one type (${TEMPLATE_TYPES.join(', ')}); found ${types.length ? types.join(', ') : 'none'}`);
     uniqueNames(t.inputs?.parameters, [...tp, 'inputs', 'parameters'], 'parameter', PARAM_NAME, add);
     uniqueNames(t.inputs?.artifacts, [...tp, 'inputs', 'artifacts'], 'artifact', PARAM_NAME, add);
+    // IsPodType and IsLeaf (workflow_types.go:3513, :3522).
+    const podType = ['container', 'containerSet', 'script', 'resource', 'data'].some((k) => t[k] !== undefined);
+    const leafType = podType || t.http !== undefined || t.plugin !== undefined;
+    // validateInputs l.765-767, validateOutputs l.1269-1271: an artifact path only in a leaf template.
+    for (const where of ['inputs', 'outputs']) {
+      (Array.isArray(t[where]?.artifacts) ? t[where].artifacts : []).forEach((a: Obj, ai: number) => {
+        if (!leafType && typeof a?.path === 'string' && a.path !== '') add([...tp, where, 'artifacts', ai, 'path'], 'an artifact path is only valid in container/script templates');
+      });
+    }
     uniqueNames(t.outputs?.parameters, [...tp, 'outputs', 'parameters'], 'parameter', PARAM_NAME, add);
     const leaf = t.container ?? t.script;
     // validate.go validateLeaf (v4.1.2 l.879-892, 962-977): a Workflow's or WorkflowTemplate's spec.templateDefaults
@@ -195,6 +204,8 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
       const kinds = [...OUTPUT_SOURCES.filter((k) => o.valueFrom[k] !== undefined && o.valueFrom[k] !== ''), ...(o.valueFrom.supplied !== undefined ? ['supplied'] : [])];
       if (kinds.length !== 1) add([...op, 'valueFrom'], `valueFrom needs exactly one source; found ${kinds.join(', ') || 'none'}`);
       if ((t.container || t.script || t.containerSet) && !o.valueFrom.path) add([...op, 'valueFrom'], 'container and script outputs need valueFrom.path');
+      // validateOutputs l.1292-1295.
+      if (t.resource && !o.valueFrom.jqFilter && !o.valueFrom.jsonPath) add([...op, 'valueFrom'], 'resource outputs need valueFrom.jqFilter or jsonPath');
       if ((t.steps || t.dag) && !o.valueFrom.parameter && !o.valueFrom.expression) add([...op, 'valueFrom'], 'steps and dag outputs need valueFrom.parameter or expression');
       if (o.globalName !== undefined && !o.globalName.includes('{{') && !PARAM_NAME.test(o.globalName)) add([...op, 'globalName'], `globalName "${o.globalName}" must match ${PARAM_NAME.source}`);
     });
@@ -205,8 +216,6 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
     // Variables in scope for this template.
     const inputs = new Set<string>((t.inputs?.parameters ?? []).map((p: Obj) => p.name));
     const inputArtifacts = new Set<string>((t.inputs?.artifacts ?? []).map((a: Obj) => a.name));
-    const podType = ['container', 'containerSet', 'script', 'resource', 'data'].some((k) => t[k] !== undefined);
-    const leafType = podType || t.http !== undefined || t.plugin !== undefined; // IsLeaf, workflow_types.go:3522
     const templateGlobals: Globals = { ...globals, podType };
     const outputs = new Set<string>((t.outputs?.parameters ?? []).map((p: Obj) => p.name));
     const dagTasks: Obj[] = t.dag?.tasks ?? [];
