@@ -111,3 +111,20 @@ describe('the Job name', () => {
     ]);
   });
 });
+
+describe('a URL with a password is left to rules.ts only at context.git.url (values.ts everyString)', () => {
+  const SAID = (at: string) => `${at}: looks like a URL with a password: literal secrets are refused (the config, the rendered bundles, their docs and the build logs would all carry it); reference a Secret instead`;
+  it('a build arg value', () => {
+    expect(errors({ buildArgs: { X: 'https://u:pass@host/x' } })).toEqual([SAID('buildArgs.X')]);
+  });
+  it('a build arg named git (a path whose second step is "git")', () => {
+    expect(errors({ buildArgs: { git: 'https://u:pass@host/x' } })).toContain(SAID('buildArgs.git'));
+  });
+  it('another field named url (the Rekor URL)', () => {
+    expect(errors({ attestation: 'max', signing: { key: { secretName: 's', key: 'k' }, transparencyLog: { url: 'https://u:pass@rekor.io' } } }))
+      .toContain(SAID('signing.transparencyLog.url'));
+  });
+  it('another field of context.git', () => {
+    expect(errors({ context: { git: { url: 'https://github.com/o/a.git', revision: 'https://u:pass@host/x' } } })).toContain(SAID('context.git.revision'));
+  });
+});

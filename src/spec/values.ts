@@ -307,7 +307,7 @@ const isPinned = (p: ParsedImage) => p.digest !== undefined || (p.tag !== undefi
 
 const images = (spec: BuildSpec, report: Report) => {
   for (const [engine, field] of TOOL_IMAGES) {
-    const ref = spec[engine]?.[field];
+    const ref = spec[engine][field];
     if (typeof ref !== 'string') continue;
     const p = parseImage(ref);
     if (typeof p === 'string') report([engine, field], `"${SHORT(ref)}" is not an image reference: it ${p}`);
@@ -334,7 +334,7 @@ const images = (spec: BuildSpec, report: Report) => {
     else if (p.tag !== undefined || p.digest !== undefined) report(['ci', 'repository'], `"${SHORT(repo)}" must be a repository without tag or digest: the CI profiles add the tags`);
   }
   // Argo's catalog reads an argument named …IMAGE as an image: its value (the param's default) must be pinned.
-  if (spec.outputs?.includes('argo')) {
+  if (spec.outputs.includes('argo')) {
     for (const [name, param] of Object.entries(spec.params ?? {})) {
       if (!/IMAGE$/.test(name) || typeof param.default !== 'string' || param.default === '') continue;
       const p = parseImage(param.default);
