@@ -10,6 +10,7 @@ import { BASE, errorsOf } from './helpers';
 const errors = (over: Record<string, unknown>) => errorsOf({ ...BASE, ...over });
 const SUBDOMAIN = (at: string) => `${at}: "a..b" is not a DNS-1123 subdomain: every "."-separated part must start and end with a letter or digit`;
 const DOTS = (at: string) => `${at}: a Secret key must not be "." or ".." or start with ".."`;
+const SAID = (at: string) => `${at}: looks like a URL with a password: literal secrets are refused (the config, the rendered bundles, their docs and the build logs would all carry it); reference a Secret instead`;
 const BAD_REF = { secretName: 'a..b', key: '..x' };
 const signingKey = (key: string) => ({ attestation: 'max', signing: { key: { secretName: 's', key } } });
 const PREFIX = 'must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".") of at most 253 characters';
@@ -17,7 +18,7 @@ const PREFIX = 'must be a DNS-1123 subdomain (lowercase letters, digits, "-" and
 describe('a git URL with a password: rules.ts speaks only when the URL starts with the credentials', () => {
   it('credentials further in the URL get the literal-secret message', () => {
     expect(errors({ context: { git: { url: 'https://github.com/o/a.git?x=https://u:p@h' } } })).toEqual([
-      'context.git.url: looks like a URL with a password: literal secrets are refused (the config, the rendered bundles, their docs and the build logs would all carry it); reference a Secret instead',
+      SAID('context.git.url'),
     ]);
   });
 });
@@ -113,7 +114,6 @@ describe('the Job name', () => {
 });
 
 describe('a URL with a password is left to rules.ts only at context.git.url (values.ts everyString)', () => {
-  const SAID = (at: string) => `${at}: looks like a URL with a password: literal secrets are refused (the config, the rendered bundles, their docs and the build logs would all carry it); reference a Secret instead`;
   it('a build arg value', () => {
     expect(errors({ buildArgs: { X: 'https://u:pass@host/x' } })).toEqual([SAID('buildArgs.X')]);
   });

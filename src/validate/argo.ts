@@ -52,6 +52,8 @@ const WORKFLOW_VARIABLES: ReadonlyArray<readonly [tag: string, match: 'exact' | 
 ];
 const isWorkflowVariable = (tag: string, g: Globals) =>
   WORKFLOW_VARIABLES.some(([v, match, when]) => (match === 'exact' ? tag === v : tag.startsWith(v)) && (when?.(g) ?? true));
+/** A `{{workflow.parameters.X}}` tag (trimmed, as tagsOf gives it): X. */
+const WORKFLOW_PARAM_TAG = /^workflow\.parameters\.([^.]+)$/;
 /** validate.go validateOutputParameter: the valueFrom sources of an output parameter (non-empty strings, or `supplied` given). */
 const OUTPUT_SOURCES = ['path', 'jqFilter', 'jsonPath', 'parameter', 'expression'];
 
@@ -246,7 +248,7 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
       // {{outputs.result}}, {{outputs.artifacts.sbom.path}}. A named output parameter we still want declared.
       if (tag.startsWith('outputs.')) return;
       if (isWorkflowVariable(tag, templateGlobals)) return;
-      if ((m = /^workflow\.parameters\.([^.]+)$/.exec(tag))) { if (!workflowParams.has(m[1])) fail(); return; }
+      if ((m = WORKFLOW_PARAM_TAG.exec(tag))) { if (!workflowParams.has(m[1])) fail(); return; }
       if ((m = /^workflow\.outputs\.parameters\.([^.]+)$/.exec(tag))) return;
       // A label's or annotation's key (l.225-251) may come from the controller's workflowDefaults,
       // which no file shows: any key is taken.
@@ -389,11 +391,11 @@ export function checkArgoCatalogRules(doc: Obj, file: string): DocumentIssue[] {
   // Workflow is validated without WorkflowTemplateValidation), so a catalog template declares
   // every workflow parameter it uses.
   const declared = new Set((doc.spec?.arguments?.parameters ?? []).map((p: Obj) => p?.name));
-  eachString(doc.spec, ['spec'], (text, at) => {
-    for (const m of text.matchAll(/\{\{\s*workflow\.parameters\.([^.{}\s]+)\s*\}\}/g)) {
-      if (!declared.has(m[1])) add(formatPath(at), `{{workflow.parameters.${m[1]}}} is not declared in spec.arguments.parameters: a Workflow that does not pass it is refused ("failed to resolve"); a catalog template declares the workflow parameters it uses`);
-    }
-  });
+  // (An unclosed `{{` is checkArgoRules' finding.)
+  eachString(doc.spec, ['spec'], (text, at) => tagsOf(text, () => undefined).forEach((tag) => {
+    const m = WORKFLOW_PARAM_TAG.exec(tag);
+    if (m && !declared.has(m[1])) add(formatPath(at), `{{workflow.parameters.${m[1]}}} is not declared in spec.arguments.parameters: a Workflow that does not pass it is refused ("failed to resolve"); a catalog template declares the workflow parameters it uses`);
+  }));
   (doc.spec?.arguments?.parameters ?? []).forEach((p: Obj, i: number) => {
     if (/IMAGE$/.test(p.name) && typeof p.value === 'string' && isMutableImage(p.value)) add(`spec.arguments.parameters[${i}].value`, `image "${p.value}" must be pinned (not :latest or untagged)`);
   });
