@@ -219,6 +219,45 @@ describe('workflow variables resolveAllVariables accepts at run time (validate.g
     expect(checkArgoRules(using('{{workflow.priority}}'))).toEqual(refused('{{workflow.priority}}'));
     expect(checkArgoRules(using('{{workflow.priority}}', { priority: 0 }))).toEqual([]);
   });
+  describe('{{workflow.failures}} joins the globals with spec.onExit, after the entrypoint\'s templates are validated (l.295-296; tctx.results l.579-584)', () => {
+    const FAILURES = 'failed to resolve {{workflow.failures}} (only an exit handler has it: set spec.onExit, in a template the entrypoint does not call)';
+    const report = (extra: Doc = {}) => ({ name: 'report', inputs: { parameters: [{ name: 'v', value: '{{workflow.failures}}' }] }, container: { image: IMG, args: ['{{inputs.parameters.v}}'] }, ...extra });
+    const main = { name: 'main', steps: [[{ name: 'a', template: 'make' }]] };
+    it('an exit handler has it', () => {
+      expect(checkArgoRules(wt([main, leaf('make'), report()], { onExit: 'report' }))).toEqual([]);
+      expect(checkArgoRules(wt([main, leaf('make'), report()], { onExit: 'report' }, 'Workflow'))).toEqual([]);
+    });
+    it('without spec.onExit no template has it', () => {
+      expect(checkArgoRules(wt([main, leaf('make'), report()]))).toEqual([{ path: 'spec.templates[2].inputs.parameters[0].value', message: FAILURES }]);
+      expect(checkArgoRules(wt([main, leaf('make'), report()], { onExit: '' }))).toEqual([{ path: 'spec.templates[2].inputs.parameters[0].value', message: FAILURES }]);
+    });
+    it('a template the entrypoint calls does not have it, even when the exit handler calls it too', () => {
+      const exit = { name: 'exit', steps: [[{ name: 'r', template: 'report' }]] };
+      const byStep = { name: 'main', steps: [[{ name: 'a', template: 'make' }, { name: 'r', template: 'report' }]] };
+      expect(checkArgoRules(wt([byStep, leaf('make'), report(), exit], { onExit: 'exit' }))).toEqual([{ path: 'spec.templates[2].inputs.parameters[0].value', message: FAILURES }]);
+      const byTask = { name: 'main', dag: { tasks: [{ name: 'r', template: 'report' }] } };
+      expect(checkArgoRules(wt([byTask, report(), exit], { onExit: 'exit' }))).toEqual([{ path: 'spec.templates[1].inputs.parameters[0].value', message: FAILURES }]);
+      expect(checkArgoRules(wt([report(), exit], { onExit: 'exit' }))).toEqual([{ path: 'spec.templates[0].inputs.parameters[0].value', message: FAILURES }]);
+    });
+    it('the entrypoint reaches through steps, inline templates and other templates at any depth, but not through hooks or templateRef', () => {
+      const viaInline = { name: 'main', steps: [[{ name: 'i', inline: { steps: [[{ name: 'r', template: 'report' }]] } }]] };
+      expect(checkArgoRules(wt([viaInline, report()], { onExit: 'report' }))).toEqual([{ path: 'spec.templates[1].inputs.parameters[0].value', message: FAILURES }]);
+      const viaMid = { name: 'main', steps: [[{ name: 'm', template: 'mid' }]] };
+      const mid = { name: 'mid', dag: { tasks: [{ name: 'r', template: 'report' }] } };
+      expect(checkArgoRules(wt([viaMid, mid, report()], { onExit: 'report' }))).toEqual([{ path: 'spec.templates[2].inputs.parameters[0].value', message: FAILURES }]);
+      const viaHook = { name: 'main', steps: [[{ name: 'a', template: 'make', hooks: { exit: { template: 'report' } } }]] };
+      expect(checkArgoRules(wt([viaHook, leaf('make'), report()], { onExit: 'report' }))).toEqual([]);
+      const viaRef = { name: 'main', steps: [[{ name: 'a', template: 'report', templateRef: { name: 'other', template: 'report' } }]] };
+      expect(checkArgoRules(wt([viaRef, report()], { onExit: 'report' })).filter((i) => i.message === FAILURES)).toEqual([]);
+    });
+    it('with no entrypoint (IgnoreEntrypoint, l.411) every template is validated after it joins', () => {
+      expect(checkArgoRules(wt([main, leaf('make'), report()], { onExit: 'report', entrypoint: undefined }))).toEqual([]);
+    });
+  });
+  it.each(['{{retries}}', '{{lastRetry.exitCode}}', '{{lastRetry.status}}', '{{node.name}}', '{{node.anything}}'])(
+    '%s is not checked: resolveAllVariables checks only tags with a root of GlobalVarValidWorkflowVariablePrefix (l.805-807; common.go:303 has no retries., lastRetry. or node.)', (value) => {
+      expect(checkArgoRules(using(value))).toEqual([]);
+    });
   it('{{tasks.name…}} and {{steps.name…}} are taken by prefix (l.825-826)', () => {
     expect(checkArgoRules(using('{{tasks.names}}'))).toEqual([]);
     expect(checkArgoRules(using('{{steps.name.x}}'))).toEqual([]);

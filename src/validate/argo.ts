@@ -31,6 +31,13 @@ interface Globals {
   readonly hasPriority: boolean;
   /** The template makes a pod (container, containerSet, script, resource, data: IsPodType, workflow_types.go:3513): {{pod.name}} (l.516-518). */
   readonly podType: boolean;
+  /**
+   * spec.onExit is set and the entrypoint does not reach the template: {{workflow.failures}} joins the
+   * globals after the entrypoint's templates are validated (l.295-296), and tctx.results (l.579-584)
+   * keeps those from being validated again, so only the others (the exit handler's, l.329, and every
+   * template left, l.362-367) have it.
+   */
+  readonly failures: boolean;
 }
 /**
  * The variables a template may use whatever it declares, in one table: the globals validate.go puts
@@ -43,6 +50,7 @@ interface Globals {
 const WORKFLOW_VARIABLES: ReadonlyArray<readonly [tag: string, match: 'exact' | 'prefix', when?: (g: Globals) => boolean]> = [
   ['workflow.name', 'exact'], ['workflow.namespace', 'exact'], ['workflow.uid', 'exact'], ['workflow.serviceAccountName', 'exact'],
   ['workflow.mainEntrypoint', 'exact'], ['workflow.status', 'exact'], ['pod.name', 'exact', (g) => g.podType],
+  ['workflow.failures', 'exact', (g) => g.failures],
   ['workflow.priority', 'exact', (g) => g.hasPriority],
   ['workflow.labels', 'exact'], ['workflow.labels.json', 'exact'], ['workflow.annotations', 'exact'], ['workflow.annotations.json', 'exact'],
   ['workflow.parameters', 'exact', (g) => g.hasParams], ['workflow.parameters.json', 'exact', (g) => g.hasParams],
@@ -136,6 +144,28 @@ function loopsOf(x: Obj): number {
   return [Array.isArray(x?.withItems) && x.withItems.length > 0, typeof x?.withParam === 'string' && x.withParam !== '', x?.withSequence !== undefined && x?.withSequence !== null].filter(Boolean).length;
 }
 
+/**
+ * The templates Argo validates from the entrypoint (validate.go Workflow() l.263-276, none when the
+ * entrypoint is empty: IgnoreEntrypoint, l.411): the entrypoint and, at any depth, the named
+ * templates its steps and DAG tasks call, inline templates' calls included (validateSteps l.1091,
+ * validateDAG l.1480). Lifecycle hooks' templates are not among them (validateHooks reads only
+ * their expressions, l.143-150), nor templateRef ones (another document's).
+ */
+function reachedFromEntrypoint(entrypoint: unknown, byName: ReadonlyMap<string, Obj>): Set<Obj> {
+  const reached = new Set<Obj>();
+  const visit = (t: Obj | undefined) => {
+    if (!t || reached.has(t)) return;
+    reached.add(t);
+    const calls: Obj[] = [...(Array.isArray(t.dag?.tasks) ? t.dag.tasks : []), ...(Array.isArray(t.steps) ? t.steps.flatMap((g: unknown) => (Array.isArray(g) ? g : [])) : [])];
+    for (const call of calls) {
+      if (call?.inline) visit(call.inline);
+      else if (typeof call?.template === 'string' && !call.templateRef) visit(byName.get(call.template));
+    }
+  };
+  if (typeof entrypoint === 'string') visit(byName.get(entrypoint));
+  return reached;
+}
+
 /** Argo's semantic validation of a WorkflowTemplate / ClusterWorkflowTemplate. */
 export function checkArgoRules(doc: Obj): DocumentIssue[] {
   const issues: DocumentIssue[] = [];
@@ -155,7 +185,9 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
   // validate.go ValidateWorkflow: spec.onExit names a template (of the referenced one for a workflowTemplateRef).
   if (typeof spec.onExit === 'string' && spec.onExit !== '' && !byName.has(spec.onExit) && !spec.workflowTemplateRef) add(['spec', 'onExit'], `template name '${spec.onExit}' undefined`);
   const workflowParams = new Set<string>((spec.arguments?.parameters ?? []).map((p: Obj) => p.name));
-  const globals: Omit<Globals, 'podType'> = {
+  const exitHandler = typeof spec.onExit === 'string' && spec.onExit !== '';
+  const reached = exitHandler ? reachedFromEntrypoint(spec.entrypoint, byName) : new Set<Obj>();
+  const globals: Omit<Globals, 'podType' | 'failures'> = {
     // A Workflow from a workflowTemplateRef also has the referenced template's parameters (l.191-194), not seen here.
     templateValidation: KINDS.includes(doc.kind) || spec.workflowTemplateRef !== undefined,
     hasParams: workflowParams.size > 0,
@@ -218,7 +250,7 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
     // Variables in scope for this template.
     const inputs = new Set<string>((t.inputs?.parameters ?? []).map((p: Obj) => p.name));
     const inputArtifacts = new Set<string>((t.inputs?.artifacts ?? []).map((a: Obj) => a.name));
-    const templateGlobals: Globals = { ...globals, podType };
+    const templateGlobals: Globals = { ...globals, podType, failures: exitHandler && !reached.has(t) };
     const outputs = new Set<string>((t.outputs?.parameters ?? []).map((p: Obj) => p.name));
     const dagTasks: Obj[] = t.dag?.tasks ?? [];
     const taskByName = new Map<string, Obj>(dagTasks.map((d) => [d.name, d]));
@@ -248,6 +280,7 @@ export function checkArgoRules(doc: Obj): DocumentIssue[] {
       // {{outputs.result}}, {{outputs.artifacts.sbom.path}}. A named output parameter we still want declared.
       if (tag.startsWith('outputs.')) return;
       if (isWorkflowVariable(tag, templateGlobals)) return;
+      if (tag === 'workflow.failures') { add(at, 'failed to resolve {{workflow.failures}} (only an exit handler has it: set spec.onExit, in a template the entrypoint does not call)'); return; }
       if ((m = WORKFLOW_PARAM_TAG.exec(tag))) { if (!workflowParams.has(m[1])) fail(); return; }
       if ((m = /^workflow\.outputs\.parameters\.([^.]+)$/.exec(tag))) return;
       // A label's or annotation's key (l.225-251) may come from the controller's workflowDefaults,
